@@ -1,0 +1,62 @@
+/*
+ * date.h — calendar days.
+ *
+ * A day is a calendar date with no time zone, held as a day number: the
+ * count of days since 1970-01-01 (day 0), in the proleptic Gregorian
+ * calendar. Text ("YYYY-MM-DD") appears only at the edges.
+ * These functions are pure: no I/O, no clock.
+ */
+#ifndef PORTAIL_DATE_H
+#define PORTAIL_DATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int32_t ptl_day;
+
+/** True for a leap year of the Gregorian calendar. */
+bool ptl_is_leap_year(int year);
+
+/** Days in @p month (1-12) of @p year; 0 for a month out of range. */
+int ptl_days_in_month(int year, int month);
+
+/** The day number of a valid date. @return PTL_OK or PTL_EINVALID
+ *  (year outside 1900-9999, month or day out of range). */
+int ptl_day_from_ymd(ptl_day *out, int year, int month, int day);
+
+/** Split a day number into year, month (1-12) and day (1-31). */
+void ptl_day_to_ymd(ptl_day d, int *year, int *month, int *day);
+
+/** Parse exactly "YYYY-MM-DD". @return PTL_OK or PTL_EINVALID. */
+int ptl_day_parse(ptl_day *out, const char *text);
+
+/** Write "YYYY-MM-DD" and a NUL into @p buf. */
+void ptl_day_format(char buf[11], ptl_day d);
+
+/** ISO weekday: 1 = Monday ... 7 = Sunday. */
+int ptl_day_weekday(ptl_day d);
+
+/** Age in whole years on @p on of someone born on @p birth
+ *  (born on 29 February: a year older on 1 March of common years). */
+int ptl_age_years(ptl_day birth, ptl_day on);
+
+/** The UTC calendar day containing instant @p t (seconds since the epoch). */
+ptl_day ptl_day_of_instant_utc(int64_t t);
+
+/** The offset of Europe/Paris from UTC at instant @p t, in seconds: 3600
+ *  (CET) or 7200 (CEST, from 01:00 UTC on the last Sunday of March to
+ *  01:00 UTC on the last Sunday of October, Directive 2000/84/EC). */
+int ptl_paris_utc_offset(int64_t t);
+
+/** The calendar day in Europe/Paris containing instant @p t: "today" for
+ *  every rule of the portal. */
+ptl_day ptl_day_of_instant_paris(int64_t t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,131 @@
+/*
+ * family.h — families, their guardians (responsables légaux) and children.
+ *
+ * Ownership: every structure handed out through an `out` parameter belongs
+ * to the caller and is released with the matching ptl_..._free(); passing
+ * NULL to a _free function does nothing. Strings inside are owned by the
+ * structure. Optional text fields are "" when empty, never NULL.
+ */
+#ifndef PORTAIL_FAMILY_H
+#define PORTAIL_FAMILY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <portail/clock.h>
+#include <portail/date.h>
+#include <portail/db.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ptl_guardian {
+	int64_t id;
+	int64_t family_id;
+	char *first_name;
+	char *last_name;
+	char *email;      /**< the login email, lower case; "" for none */
+	char *phone;
+	char *address;    /**< street line */
+	char *postcode;
+	char *city;
+	ptl_time created_at;
+	ptl_time updated_at;
+} ptl_guardian;
+
+typedef struct ptl_child {
+	int64_t id;
+	int64_t family_id;
+	char *first_name;
+	char *last_name;
+	ptl_day birth_date;
+	ptl_time created_at;
+	ptl_time updated_at;
+} ptl_child;
+
+typedef struct ptl_family {
+	int64_t id;
+	char *name;
+	ptl_time created_at;
+	ptl_time updated_at;
+	size_t guardian_count;
+	ptl_guardian *guardians;  /**< oldest first */
+	size_t child_count;
+	ptl_child *children;      /**< by birth date */
+} ptl_family;
+
+typedef struct ptl_families {
+	size_t count;
+	ptl_family *items;        /**< by family name, then id */
+} ptl_families;
+
+/** What the manager gives to create a family and its first guardian. */
+typedef struct ptl_family_new {
+	unsigned int version;     /**< PTL_FAMILY_NEW_VERSION */
+	const char *family_name;  /**< NULL or "": the guardian's last name */
+	const char *first_name;
+	const char *last_name;
+	const char *email;
+	const char *phone;        /**< a French number, optional */
+	const char *address;      /**< optional */
+	const char *postcode;     /**< five digits, optional */
+	const char *city;         /**< optional */
+} ptl_family_new;
+
+#define PTL_FAMILY_NEW_VERSION 1
+#define PTL_FAMILY_NEW_INIT { PTL_FAMILY_NEW_VERSION, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/**
+ * Create a family, its first guardian and that guardian's login account,
+ * in one transaction. The account receives a one-time code (valid
+ * PTL_ONE_TIME_CODE_DAYS days) with which the parent logs in once and must
+ * then choose a password.
+ *
+ * @param family_id_out receives the new family's id (may be NULL)
+ * @param code_out      receives the one-time code, to hand to the parent;
+ *                      the caller frees it with free() (may be NULL)
+ * @return PTL_OK, PTL_EINVALID (field named in the last error),
+ *         PTL_EEXISTS (the email is already a login), PTL_EUNAVAILABLE.
+ */
+int ptl_family_create(ptl_db *db, const ptl_family_new *in,
+                      int64_t *family_id_out, char **code_out);
+
+/** What is given to add a child to a family. */
+typedef struct ptl_child_new {
+	unsigned int version;     /**< PTL_CHILD_NEW_VERSION */
+	const char *first_name;
+	const char *last_name;
+	const char *birth_date;   /**< "YYYY-MM-DD", not in the future */
+} ptl_child_new;
+
+#define PTL_CHILD_NEW_VERSION 1
+#define PTL_CHILD_NEW_INIT { PTL_CHILD_NEW_VERSION, 0, 0, 0 }
+
+/** Add a child to family @p family_id at once (the manager's path).
+ *  @return PTL_OK, PTL_EINVALID (field named), PTL_ENOTFOUND (no family). */
+int ptl_child_create(ptl_db *db, int64_t family_id, const ptl_child_new *in,
+                     int64_t *child_id_out);
+
+/** Load one family with its guardians and children.
+ *  @return PTL_OK or PTL_ENOTFOUND. */
+int ptl_family_get(ptl_db *db, int64_t family_id, ptl_family **out);
+
+/** List families whose name or a guardian's name or email contains
+ *  @p search (case-insensitive; NULL or "" for all). */
+int ptl_family_list(ptl_db *db, const char *search, ptl_families **out);
+
+/** Load the guardian with login email @p email. */
+int ptl_guardian_get_by_email(ptl_db *db, const char *email, ptl_guardian **out);
+
+/** Load one guardian by id. */
+int ptl_guardian_get(ptl_db *db, int64_t guardian_id, ptl_guardian **out);
+
+void ptl_family_free(ptl_family *family);
+void ptl_families_free(ptl_families *list);
+void ptl_guardian_free(ptl_guardian *guardian);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,24 @@
+/*
+ * portail.h — the public API of libportail, the family portal library.
+ *
+ * Include this one header. Conventions for the whole API:
+ *  - functions return 0 (PTL_OK) or a negative ptl_status, and describe a
+ *    failure in ptl_error_last() (error.h);
+ *  - the single output parameter is called `out` (or `*_out`) and what it
+ *    receives belongs to the caller, released with the matching _free();
+ *  - money is int64_t cents; days are ptl_day numbers; instants are ptl_time.
+ */
+#ifndef PORTAIL_PORTAIL_H
+#define PORTAIL_PORTAIL_H
+
+#include <portail/error.h>
+#include <portail/clock.h>
+#include <portail/date.h>
+#include <portail/db.h>
+#include <portail/family.h>
+#include <portail/auth.h>
+#include <portail/demo.h>
+
+#define PTL_VERSION_STRING "0.1.0"
+
+#endif

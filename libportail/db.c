@@ -1,0 +1,214 @@
+/*
+ * db.c — connections, queries, transactions and the mapping of PostgreSQL
+ * failures to the library's error codes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <portail/error.h>
+
+#include "db-internal.h"
+#include "error-internal.h"
+
+#define MAX_TRANSACTION_ATTEMPTS 5
+
+/* Session settings of every connection: no user object can shadow ours,
+ * and instants travel in UTC. */
+static int configure(ptl_db *db)
+{
+	PGresult *res = PQexec(db->conn,
+		"SELECT pg_catalog.set_config('search_path', 'pg_catalog, public', false),"
+		" pg_catalog.set_config('TimeZone', 'UTC', false)");
+	int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+
+	PQclear(res);
+	return ok ? PTL_OK : PTL_EUNAVAILABLE;
+}
+
+static int unavailable(ptl_db *db)
+{
+	char line[256];
+	const char *msg = db->conn ? PQerrorMessage(db->conn) : "out of memory";
+
+	snprintf(line, sizeof(line), "%s", msg);
+	line[strcspn(line, "\n")] = '\0';
+	return ptl__error_set(PTL_EUNAVAILABLE, NULL, NULL, "database unavailable: %s", line);
+}
+
+/* Make sure the connection is up, reconnecting outside a transaction. */
+static int ensure_connected(ptl_db *db)
+{
+	if (PQstatus(db->conn) == CONNECTION_OK)
+		return PTL_OK;
+	if (db->in_transaction)
+		return unavailable(db);
+	PQreset(db->conn);
+	if (PQstatus(db->conn) != CONNECTION_OK || configure(db) != PTL_OK)
+		return unavailable(db);
+	return PTL_OK;
+}
+
+int ptl_db_open(ptl_db **out, const char *conninfo)
+{
+	ptl_db *db;
+
+	*out = NULL;
+	if (!conninfo || !*conninfo)
+		conninfo = getenv("PORTAIL_DB");
+	if (!conninfo || !*conninfo)
+		return ptl__error_set(PTL_EINVALID, "db", NULL,
+			"no database given: set PORTAIL_DB or pass a connection string");
+	db = calloc(1, sizeof(*db));
+	if (!db || !(db->conninfo = strdup(conninfo))) {
+		free(db);
+		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	}
+	db->conn = PQconnectdb(conninfo);
+	if (!db->conn) {
+		ptl_db_close(db);
+		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	}
+	*out = db;
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		/* A malformed string will never work: refuse it now. */
+		PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+		if (!opts) {
+			ptl_db_close(db);
+			*out = NULL;
+			return ptl__error_set(PTL_EINVALID, "db", NULL,
+				"malformed database connection string");
+		}
+		PQconninfoFree(opts);
+		return unavailable(db);
+	}
+	if (configure(db) != PTL_OK)
+		return unavailable(db);
+	return PTL_OK;
+}
+
+void ptl_db_close(ptl_db *db)
+{
+	if (!db)
+		return;
+	PQfinish(db->conn);
+	free(db->conninfo);
+	free(db);
+}
+
+int ptl_db_ping(ptl_db *db)
+{
+	return ptl__db_exec(db, "SELECT 1", 0, NULL);
+}
+
+static int map_failure(ptl_db *db, PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	int code;
+
+	if (!state || PQstatus(db->conn) != CONNECTION_OK || strncmp(state, "08", 2) == 0 ||
+	    strncmp(state, "57P", 3) == 0 || strcmp(state, "53300") == 0)
+		return unavailable(db);
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		code = PTL_ECONFLICT;
+	else if (strcmp(state, "23505") == 0)
+		code = PTL_EEXISTS;
+	else if (strcmp(state, "23503") == 0)
+		code = PTL_ENOTFOUND;
+	else if (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0)
+		code = PTL_EINVALID;
+	else
+		code = PTL_ERROR;
+	ptl__error_set(code, NULL, NULL, "database error %s: %s", state, msg ? msg : "");
+	ptl__error_set_sqlstate(state);
+	return code;
+}
+
+PGresult *ptl__db_query(ptl_db *db, const char *sql, int nparams, const char *const *params)
+{
+	PGresult *res;
+	ExecStatusType st;
+
+	if (ensure_connected(db) != PTL_OK)
+		return NULL;
+	res = PQexecParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	st = PQresultStatus(res);
+	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+		return res;
+	map_failure(db, res);
+	PQclear(res);
+	return NULL;
+}
+
+int ptl__db_exec(ptl_db *db, const char *sql, int nparams, const char *const *params)
+{
+	PGresult *res = ptl__db_query(db, sql, nparams, params);
+
+	if (!res)
+		return ptl_error_last()->code;
+	PQclear(res);
+	return PTL_OK;
+}
+
+int ptl__db_transaction(ptl_db *db, ptl__tx_fn fn, void *ctx)
+{
+	int rc = PTL_ERROR;
+
+	for (int attempt = 1; attempt <= MAX_TRANSACTION_ATTEMPTS; attempt++) {
+		rc = ptl__db_exec(db, "BEGIN", 0, NULL);
+		if (rc != PTL_OK)
+			return rc;
+		db->in_transaction = true;
+		rc = fn(db, ctx);
+		if (rc == PTL_OK)
+			rc = ptl__db_exec(db, "COMMIT", 0, NULL);
+		if (rc != PTL_OK && PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
+			PGresult *res = PQexec(db->conn, "ROLLBACK");
+			PQclear(res);
+		}
+		db->in_transaction = false;
+		if (rc != PTL_ECONFLICT || ptl_error_last()->sqlstate[0] == '\0')
+			return rc;
+		/* A serialisation failure or deadlock: the work is safe to redo. */
+	}
+	return rc;
+}
+
+const char *ptl__db_get(const PGresult *res, int row, const char *column)
+{
+	int col = PQfnumber(res, column);
+
+	if (col < 0 || PQgetisnull(res, row, col))
+		return NULL;
+	return PQgetvalue(res, row, col);
+}
+
+int64_t ptl__db_get_int64(const PGresult *res, int row, const char *column)
+{
+	const char *v = ptl__db_get(res, row, column);
+
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+bool ptl__db_get_bool(const PGresult *res, int row, const char *column)
+{
+	const char *v = ptl__db_get(res, row, column);
+
+	return v && v[0] == 't';
+}
+
+char *ptl__db_dup(const PGresult *res, int row, const char *column)
+{
+	const char *v = ptl__db_get(res, row, column);
+
+	return strdup(v ? v : "");
+}
+
+struct ptl__num ptl__num(int64_t v)
+{
+	struct ptl__num n;
+
+	snprintf(n.s, sizeof(n.s), "%lld", (long long)v);
+	return n;
+}

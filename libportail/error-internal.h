@@ -1,0 +1,25 @@
+/*
+ * error-internal.h — how library code records a failure.
+ *
+ * ptl__error_set() fills the thread-local record that ptl_error_last()
+ * returns, and returns the code, so that a failure is reported in one line:
+ *     return ptl__error_set(PTL_EINVALID, "email", "Adresse e-mail invalide.",
+ *                           "invalid email address");
+ */
+#ifndef PORTAIL_ERROR_INTERNAL_H
+#define PORTAIL_ERROR_INTERNAL_H
+
+#include <portail/error.h>
+
+/** Record a failure. @p field may be NULL; @p fr is the French message for
+ *  parents (NULL: a generic one for the code); @p fmt is printf-style English. */
+int ptl__error_set(int code, const char *field, const char *fr, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/** Attach the SQLSTATE of a database error to the last error. */
+void ptl__error_set_sqlstate(const char *sqlstate);
+
+/** Attach a delay to the last error (PTL_ETHROTTLED). */
+void ptl__error_set_retry_after(long seconds);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * error.c — the thread-local "last error" of the library.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error-internal.h"
+
+struct error_record {
+	ptl_error pub;
+	char message[512];
+	char message_fr[512];
+	char field[64];
+	char sqlstate[6];
+};
+
+static _Thread_local struct error_record last;
+
+static const char *generic_fr(int code)
+{
+	switch (code) {
+	case PTL_ENOTFOUND: return "Élément introuvable.";
+	case PTL_EEXISTS: return "Cet élément existe déjà.";
+	case PTL_EINVALID: return "Les informations saisies ne sont pas valides.";
+	case PTL_ECONFLICT: return "Cette demande est en conflit avec une autre modification. Réessayez.";
+	case PTL_EDEADLINE: return "Le délai est dépassé.";
+	case PTL_EFORBIDDEN: return "Vous n'avez pas le droit d'effectuer cette action.";
+	case PTL_EUNAVAILABLE: return "Le service est momentanément indisponible. Réessayez dans quelques instants.";
+	case PTL_EAUTH: return "Adresse e-mail ou mot de passe incorrect.";
+	case PTL_ETHROTTLED: return "Trop de tentatives. Patientez avant de réessayer.";
+	default: return "Une erreur inattendue est survenue. Réessayez plus tard.";
+	}
+}
+
+static void copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src ? src : "");
+}
+
+int ptl__error_set(int code, const char *field, const char *fr, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last.message, sizeof(last.message), fmt, ap);
+	va_end(ap);
+	copy(last.message_fr, sizeof(last.message_fr), fr ? fr : generic_fr(code));
+	copy(last.field, sizeof(last.field), field);
+	last.sqlstate[0] = '\0';
+	last.pub.code = code;
+	last.pub.retry_after = 0;
+	return code;
+}
+
+void ptl__error_set_sqlstate(const char *sqlstate)
+{
+	copy(last.sqlstate, sizeof(last.sqlstate), sqlstate);
+}
+
+void ptl__error_set_retry_after(long seconds)
+{
+	last.pub.retry_after = seconds;
+}
+
+const ptl_error *ptl_error_last(void)
+{
+	last.pub.message = last.message;
+	last.pub.message_fr = last.message_fr;
+	last.pub.field = last.field;
+	last.pub.sqlstate = last.sqlstate;
+	return &last.pub;
+}
+
+void ptl_error_clear(void)
+{
+	memset(&last, 0, sizeof(last));
+}
+
+const char *ptl_status_name(int code)
+{
+	switch (code) {
+	case PTL_OK: return "ok";
+	case PTL_ENOTFOUND: return "not_found";
+	case PTL_EEXISTS: return "already_exists";
+	case PTL_EINVALID: return "invalid";
+	case PTL_ECONFLICT: return "conflict";
+	case PTL_EDEADLINE: return "deadline";
+	case PTL_EFORBIDDEN: return "forbidden";
+	case PTL_EUNAVAILABLE: return "unavailable";
+	case PTL_EAUTH: return "unauthenticated";
+	case PTL_ETHROTTLED: return "throttled";
+	default: return "internal";
+	}
+}

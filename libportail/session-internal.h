@@ -1,0 +1,22 @@
+/*
+ * session-internal.h — opening sessions, for the login module.
+ */
+#ifndef PORTAIL_SESSION_INTERNAL_H
+#define PORTAIL_SESSION_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <portail/auth.h>
+
+/** Open a session for a guardian whose credentials were just checked.
+ *  @param token_out receives the token (malloc'd). */
+int ptl__session_open(ptl_db *db, int64_t guardian_id, int64_t family_id,
+                      bool must_change_password, const char *client_addr,
+                      char **token_out, ptl_session *session_out);
+
+/** End every session of a guardian except the one whose token hash is
+ *  @p keep_hash (NULL: end them all). */
+int ptl__sessions_end_all(ptl_db *db, int64_t guardian_id, const char *keep_hash);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * testdb.c — fresh databases for tests (see testdb.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include <portail/portail.h>
+
+#include "testdb.h"
+
+static const char *admin_conninfo(void)
+{
+	const char *admin = getenv("PORTAIL_TEST_PG");
+
+	if (!admin || !*admin) {
+		fprintf(stderr, "PORTAIL_TEST_PG is not set: run the tests with ./portail test\n");
+		exit(1);
+	}
+	return admin;
+}
+
+static void admin_exec(const char *sql)
+{
+	PGconn *conn = PQconnectdb(admin_conninfo());
+	PGresult *res;
+
+	if (PQstatus(conn) != CONNECTION_OK) {
+		fprintf(stderr, "test cluster unreachable: %s", PQerrorMessage(conn));
+		exit(1);
+	}
+	res = PQexec(conn, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		fprintf(stderr, "%s: %s", sql, PQerrorMessage(conn));
+		exit(1);
+	}
+	PQclear(res);
+	PQfinish(conn);
+}
+
+char *ptl_test_db_conninfo(const char *dbname)
+{
+	const char *admin = admin_conninfo();
+	size_t size = strlen(admin) + strlen(dbname) + 16;
+	char *conninfo = malloc(size);
+
+	/* In a libpq connection string a later keyword overrides an earlier one. */
+	snprintf(conninfo, size, "%s dbname=%s", admin, dbname);
+	return conninfo;
+}
+
+char *ptl_test_db_create(const char *label)
+{
+	static int serial;
+	char name[64], sql[128];
+	ptl_db *db;
+	char *conninfo;
+
+	snprintf(name, sizeof(name), "t_%.30s_%ld_%d", label, (long)getpid(), ++serial);
+	for (char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+			*p = '_';
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	admin_exec(sql);
+
+	conninfo = ptl_test_db_conninfo(name);
+	if (ptl_db_open(&db, conninfo) != PTL_OK || ptl_db_migrate(db, NULL) != PTL_OK) {
+		fprintf(stderr, "cannot prepare %s: %s\n", name, ptl_error_last()->message);
+		exit(1);
+	}
+	ptl_db_close(db);
+	return conninfo;
+}
+
+void ptl_test_db_drop(const char *conninfo)
+{
+	const char *p = strrchr(conninfo, '=');
+	char sql[128];
+
+	if (!p)
+		return;
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", p + 1);
+	admin_exec(sql);
+}

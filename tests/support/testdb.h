@@ -1,0 +1,20 @@
+/*
+ * testdb.h — fresh databases for tests, on the cluster named by the
+ * PORTAIL_TEST_PG environment variable (an admin connection string that
+ * ./portail test exports).
+ */
+#ifndef PORTAIL_TEST_TESTDB_H
+#define PORTAIL_TEST_TESTDB_H
+
+/** Create a new, uniquely named database, apply the migrations, and return
+ *  its connection string (malloc'd). Aborts the test program with a message
+ *  on any failure: a database test without a database must fail, not skip. */
+char *ptl_test_db_create(const char *label);
+
+/** The connection string of database @p dbname on the test cluster. */
+char *ptl_test_db_conninfo(const char *dbname);
+
+/** Drop a database made by ptl_test_db_create (connections are ended). */
+void ptl_test_db_drop(const char *conninfo);
+
+#endif
