@@ -13,12 +13,13 @@
 
 #define MAX_TRANSACTION_ATTEMPTS 5
 
-/* Session settings of every connection: no user object can shadow ours,
- * and instants travel in UTC. */
+/* Session settings of every connection: the search path is pinned to our
+ * schema (pg_catalog, left out of it, is then searched first, so that no
+ * object can shadow a built-in), and instants travel in UTC. */
 static int configure(ptl_db *db)
 {
 	PGresult *res = PQexec(db->conn,
-		"SELECT pg_catalog.set_config('search_path', 'pg_catalog, public', false),"
+		"SELECT pg_catalog.set_config('search_path', 'public', false),"
 		" pg_catalog.set_config('TimeZone', 'UTC', false)");
 	int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
 

@@ -1,0 +1,67 @@
+/*
+ * common.c — what the database suites share (see common.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common.h"
+
+char *test_conninfo;
+ptl_db *test_db;
+
+void test_db_setup(void)
+{
+	if (!test_conninfo)
+		test_conninfo = ptl_test_db_create("db");
+	ck_assert_int_eq(ptl_db_open(&test_db, test_conninfo), PTL_OK);
+	ptl_clock_set(1795680000);   /* 2026-11-26T08:00:00Z */
+}
+
+void test_db_teardown(void)
+{
+	ptl_db_close(test_db);
+	test_db = NULL;
+	ptl_clock_reset();
+}
+
+long long test_scalar(const char *sql)
+{
+	PGconn *conn = PQconnectdb(test_conninfo);
+	PGresult *res = PQexec(conn, sql);
+	long long v;
+
+	ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK, "%s: %s", sql, PQerrorMessage(conn));
+	v = PQgetisnull(res, 0, 0) ? -1 : atoll(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	PQfinish(conn);
+	return v;
+}
+
+char *test_family_new(const char *email, int64_t *family_id)
+{
+	ptl_family_new in = PTL_FAMILY_NEW_INIT;
+	char *code = NULL;
+	int64_t id;
+
+	in.first_name = "Nora";
+	in.last_name = "Essai";
+	in.email = email;
+	ck_assert_status(ptl_family_create(test_db, &in, &id, &code), PTL_OK);
+	if (family_id)
+		*family_id = id;
+	return code;
+}
+
+int test_run_suite(Suite *s)
+{
+	SRunner *runner = srunner_create(s);
+	int failed;
+
+	/* One database for the suite, made before the forks of Check. */
+	test_conninfo = ptl_test_db_create("db");
+	srunner_run_all(runner, CK_NORMAL);
+	failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	ptl_test_db_drop(test_conninfo);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

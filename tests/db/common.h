@@ -1,0 +1,39 @@
+/*
+ * common.h — what the database suites share: a fresh database per suite,
+ * a connection per test, and small inspection helpers.
+ */
+#ifndef PORTAIL_TEST_DB_COMMON_H
+#define PORTAIL_TEST_DB_COMMON_H
+
+#include <check.h>
+#include <libpq-fe.h>
+#include <stdint.h>
+
+#include <portail/portail.h>
+
+#include "testdb.h"
+
+extern char *test_conninfo;
+extern ptl_db *test_db;
+
+/** Check fixture: open test_db on the suite's database, fix the clock. */
+void test_db_setup(void);
+void test_db_teardown(void);
+
+/** Run a scalar query on the test database directly (for inspection). */
+long long test_scalar(const char *sql);
+
+/** Assert a library status, printing the last error when it differs. */
+#define ck_assert_status(expr, expected) do { \
+	int status_ = (expr); \
+	ck_assert_msg(status_ == (expected), "%s returned %d (%s), expected %d", \
+	              #expr, status_, ptl_error_last()->message, (expected)); \
+} while (0)
+
+/** Create a family whose guardian has @p email; returns the one-time code
+ *  (caller frees) and the family id in *family_id. */
+char *test_family_new(const char *email, int64_t *family_id);
+
+int test_run_suite(Suite *s);
+
+#endif

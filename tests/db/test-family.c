@@ -1,0 +1,209 @@
+/*
+ * test-family.c — migrations, families, guardians and children against the
+ * real database.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+START_TEST(test_db_migrate_is_idempotent)
+{
+	int applied = -1, version = -1;
+
+	ck_assert_status(ptl_db_migrate(test_db, &applied), PTL_OK);
+	ck_assert_int_eq(applied, 0);
+	ck_assert_status(ptl_db_schema_version(test_db, &version), PTL_OK);
+	ck_assert_int_eq(version, ptl_db_latest_migration());
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM schema_migrations"),
+	                 ptl_db_latest_migration());
+}
+END_TEST
+
+START_TEST(test_db_open_unreachable_is_unavailable)
+{
+	ptl_db *db = NULL;
+
+	ck_assert_status(ptl_db_open(&db, "host=/nonexistent/socket/dir dbname=x"), PTL_EUNAVAILABLE);
+	ck_assert_ptr_nonnull(db);
+	ck_assert_status(ptl_db_ping(db), PTL_EUNAVAILABLE);
+	ptl_db_close(db);
+	ck_assert_status(ptl_db_open(&db, "not a = valid = string"), PTL_EINVALID);
+	ck_assert_ptr_null(db);
+}
+END_TEST
+
+START_TEST(test_family_create_then_get)
+{
+	ptl_family_new in = PTL_FAMILY_NEW_INIT;
+	ptl_family *f = NULL;
+	char *code = NULL;
+	int64_t id;
+
+	in.first_name = "  Inès ";
+	in.last_name = "Rivière";
+	in.email = " Ines.Riviere@Example.ORG ";
+	in.phone = "+33 6 98 76 54 32";
+	in.address = "3 allée des Peupliers";
+	in.postcode = "45190";
+	in.city = "Valmont-sur-Loire";
+	ck_assert_status(ptl_family_create(test_db, &in, &id, &code), PTL_OK);
+	ck_assert_uint_eq(strlen(code), 14);
+	ck_assert_int_eq(code[4], '-');
+
+	ck_assert_status(ptl_family_get(test_db, id, &f), PTL_OK);
+	ck_assert_str_eq(f->name, "Rivière");   /* defaults to the guardian's name */
+	ck_assert_uint_eq(f->guardian_count, 1);
+	ck_assert_str_eq(f->guardians[0].first_name, "Inès");
+	ck_assert_str_eq(f->guardians[0].email, "ines.riviere@example.org");
+	ck_assert_str_eq(f->guardians[0].phone, "0698765432");
+	ck_assert_str_eq(f->guardians[0].postcode, "45190");
+	ck_assert_int_eq(f->created_at, ptl_clock_now());
+	ck_assert_uint_eq(f->child_count, 0);
+	ptl_family_free(f);
+	free(code);
+	ptl_family_free(NULL);
+}
+END_TEST
+
+START_TEST(test_family_create_refuses_bad_fields_and_writes_nothing)
+{
+	struct { const char *field; ptl_family_new in; } cases[] = {
+		{ "email", { 1, NULL, "Anne", "Duc", "pas-une-adresse", NULL, NULL, NULL, NULL } },
+		{ "email", { 1, NULL, "Anne", "Duc", "", NULL, NULL, NULL, NULL } },
+		{ "first_name", { 1, NULL, " ", "Duc", "anne.duc@example.org", NULL, NULL, NULL, NULL } },
+		{ "last_name", { 1, NULL, "Anne", NULL, "anne.duc@example.org", NULL, NULL, NULL, NULL } },
+		{ "phone", { 1, NULL, "Anne", "Duc", "anne.duc@example.org", "12345", NULL, NULL, NULL } },
+		{ "postcode", { 1, NULL, "Anne", "Duc", "anne.duc@example.org", NULL, NULL, "ABCDE", NULL } },
+	};
+	long long before = test_scalar("SELECT count(*) FROM family");
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *code = NULL;
+		ck_assert_status(ptl_family_create(test_db, &cases[i].in, NULL, &code), PTL_EINVALID);
+		ck_assert_str_eq(ptl_error_last()->field, cases[i].field);
+		ck_assert(strlen(ptl_error_last()->message_fr) > 0);
+		ck_assert_ptr_null(code);
+	}
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM family"), before);
+}
+END_TEST
+
+START_TEST(test_family_duplicate_email_is_refused_whole)
+{
+	char *code = test_family_new("double@example.org", NULL);
+	ptl_family_new in = PTL_FAMILY_NEW_INIT;
+	long long families = test_scalar("SELECT count(*) FROM family");
+
+	in.first_name = "Paul";
+	in.last_name = "Autre";
+	in.email = "DOUBLE@example.org";
+	ck_assert_status(ptl_family_create(test_db, &in, NULL, NULL), PTL_EEXISTS);
+	ck_assert_str_eq(ptl_error_last()->field, "email");
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM family"), families);
+	free(code);
+}
+END_TEST
+
+START_TEST(test_family_list_and_search)
+{
+	ptl_families *all = NULL, *found = NULL;
+	int64_t id;
+	char *code = test_family_new("zephyrin.cherche@example.org", &id);
+	ptl_child_new child = PTL_CHILD_NEW_INIT;
+
+	child.first_name = "Jade";
+	child.last_name = "Essai";
+	child.birth_date = "2019-05-06";
+	ck_assert_status(ptl_child_create(test_db, id, &child, NULL), PTL_OK);
+
+	ck_assert_status(ptl_family_list(test_db, NULL, &all), PTL_OK);
+	ck_assert_uint_ge(all->count, 1);
+	ck_assert_status(ptl_family_list(test_db, "ZEPHYRIN", &found), PTL_OK);
+	ck_assert_uint_eq(found->count, 1);
+	ck_assert_int_eq(found->items[0].id, id);
+	ck_assert_uint_eq(found->items[0].child_count, 1);
+	ck_assert_str_eq(found->items[0].children[0].first_name, "Jade");
+	ptl_families_free(found);
+	/* A search is a plain substring: LIKE wildcards match nothing special. */
+	ck_assert_status(ptl_family_list(test_db, "%", &found), PTL_OK);
+	ck_assert_uint_eq(found->count, 0);
+	ptl_families_free(found);
+	ptl_families_free(all);
+	free(code);
+}
+END_TEST
+
+START_TEST(test_family_get_unknown_is_not_found)
+{
+	ptl_family *f = NULL;
+
+	ck_assert_status(ptl_family_get(test_db, 987654321, &f), PTL_ENOTFOUND);
+	ck_assert_ptr_null(f);
+}
+END_TEST
+
+START_TEST(test_child_birth_date_rules)
+{
+	int64_t id;
+	char *code = test_family_new("naissances@example.org", &id);
+	ptl_child_new child = PTL_CHILD_NEW_INIT;
+	ptl_family *f;
+
+	child.first_name = "Tom";
+	child.last_name = "Essai";
+	child.birth_date = "2026-11-27";   /* tomorrow (the clock is 2026-11-26) */
+	ck_assert_status(ptl_child_create(test_db, id, &child, NULL), PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "birth_date");
+	child.birth_date = "2025-02-29";
+	ck_assert_status(ptl_child_create(test_db, id, &child, NULL), PTL_EINVALID);
+	child.birth_date = "1990-01-01";
+	ck_assert_status(ptl_child_create(test_db, id, &child, NULL), PTL_EINVALID);
+	child.birth_date = "2026-11-26";   /* born today */
+	ck_assert_status(ptl_child_create(test_db, id, &child, NULL), PTL_OK);
+	ck_assert_status(ptl_child_create(test_db, 987654321, &child, NULL), PTL_ENOTFOUND);
+
+	ck_assert_status(ptl_family_get(test_db, id, &f), PTL_OK);
+	ck_assert_uint_eq(f->child_count, 1);
+	char buf[11];
+	ptl_day_format(buf, f->children[0].birth_date);
+	ck_assert_str_eq(buf, "2026-11-26");
+	ptl_family_free(f);
+	free(code);
+}
+END_TEST
+
+START_TEST(test_demo_load_is_idempotent)
+{
+	int created = -1;
+	ptl_guardian *g = NULL;
+
+	ck_assert_status(ptl_demo_load(test_db, &created), PTL_OK);
+	ck_assert_status(ptl_demo_load(test_db, &created), PTL_OK);
+	ck_assert_int_eq(created, 0);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM guardian WHERE email = 'camille.lambert@example.org'"), 1);
+	ck_assert_status(ptl_guardian_get_by_email(test_db, PTL_DEMO_EMAIL, &g), PTL_OK);
+	ck_assert_str_eq(g->first_name, "Camille");
+	ptl_guardian_free(g);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("family");
+	TCase *tc = tcase_create("family");
+
+	tcase_add_checked_fixture(tc, test_db_setup, test_db_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_db_migrate_is_idempotent);
+	tcase_add_test(tc, test_db_open_unreachable_is_unavailable);
+	tcase_add_test(tc, test_family_create_then_get);
+	tcase_add_test(tc, test_family_create_refuses_bad_fields_and_writes_nothing);
+	tcase_add_test(tc, test_family_duplicate_email_is_refused_whole);
+	tcase_add_test(tc, test_family_list_and_search);
+	tcase_add_test(tc, test_family_get_unknown_is_not_found);
+	tcase_add_test(tc, test_child_birth_date_rules);
+	tcase_add_test(tc, test_demo_load_is_idempotent);
+	suite_add_tcase(s, tc);
+	return test_run_suite(s);
+}

@@ -1,0 +1,293 @@
+/*
+ * test-core.c — the pure rules of libportail/core, without a database:
+ * calendar days, Europe/Paris time, text checks, the password policy and
+ * login throttling.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <portail/portail.h>
+
+#include "core/text.h"
+#include "core/throttle.h"
+
+static ptl_day day(const char *text)
+{
+	ptl_day d;
+
+	ck_assert_int_eq(ptl_day_parse(&d, text), PTL_OK);
+	return d;
+}
+
+static int64_t instant(const char *text)
+{
+	ptl_time t;
+
+	ck_assert_int_eq(ptl_time_parse(&t, text), PTL_OK);
+	return t;
+}
+
+/* --- days ---------------------------------------------------------------- */
+
+START_TEST(test_core_day_epoch_and_round_trip)
+{
+	char buf[11];
+
+	ck_assert_int_eq(day("1970-01-01"), 0);
+	ck_assert_int_eq(day("1969-12-31"), -1);
+	ck_assert_int_eq(day("2000-03-01") - day("2000-02-28"), 2);  /* 2000 is leap */
+	ck_assert_int_eq(day("1900-03-01") - day("1900-02-28"), 1);  /* 1900 is not */
+	for (ptl_day d = day("1999-12-25"); d < day("2031-01-10"); d++) {
+		int y, m, dd;
+		ptl_day back;
+		ptl_day_to_ymd(d, &y, &m, &dd);
+		ck_assert_int_eq(ptl_day_from_ymd(&back, y, m, dd), PTL_OK);
+		ck_assert_int_eq(back, d);
+	}
+	ptl_day_format(buf, day("2024-02-29"));
+	ck_assert_str_eq(buf, "2024-02-29");
+}
+END_TEST
+
+START_TEST(test_core_day_rejects_impossible_dates)
+{
+	ptl_day d;
+	const char *bad[] = { "2025-02-29", "2024-02-30", "2026-13-01", "2026-00-10", "2026-04-31",
+	                      "2026-4-01", "2026-04-01x", "26-04-01", "", "2026/04/01", "abcd-ef-gh",
+	                      "1899-12-31" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(ptl_day_parse(&d, bad[i]) == PTL_EINVALID, "%s accepted", bad[i]);
+	ck_assert_int_eq(ptl_day_parse(&d, NULL), PTL_EINVALID);
+}
+END_TEST
+
+START_TEST(test_core_day_leap_years)
+{
+	ck_assert(ptl_is_leap_year(2024));
+	ck_assert(ptl_is_leap_year(2000));
+	ck_assert(!ptl_is_leap_year(1900));
+	ck_assert(!ptl_is_leap_year(2026));
+	ck_assert_int_eq(ptl_days_in_month(2028, 2), 29);
+	ck_assert_int_eq(ptl_days_in_month(2100, 2), 28);
+	ck_assert_int_eq(ptl_days_in_month(2026, 13), 0);
+}
+END_TEST
+
+START_TEST(test_core_day_weekday)
+{
+	ck_assert_int_eq(ptl_day_weekday(day("1970-01-01")), 4);  /* Thursday */
+	ck_assert_int_eq(ptl_day_weekday(day("2026-11-26")), 4);  /* Thursday */
+	ck_assert_int_eq(ptl_day_weekday(day("2026-11-30")), 1);  /* Monday */
+	ck_assert_int_eq(ptl_day_weekday(day("1969-12-28")), 7);  /* Sunday, before day 0 */
+}
+END_TEST
+
+START_TEST(test_core_age_counts_birthdays_and_leap_day)
+{
+	ck_assert_int_eq(ptl_age_years(day("2017-03-14"), day("2026-03-13")), 8);
+	ck_assert_int_eq(ptl_age_years(day("2017-03-14"), day("2026-03-14")), 9);
+	/* Born on 29 February: a year older on 1 March of a common year. */
+	ck_assert_int_eq(ptl_age_years(day("2020-02-29"), day("2025-02-28")), 4);
+	ck_assert_int_eq(ptl_age_years(day("2020-02-29"), day("2025-03-01")), 5);
+	ck_assert_int_eq(ptl_age_years(day("2020-02-29"), day("2024-02-29")), 4);
+}
+END_TEST
+
+/* --- instants and Europe/Paris -------------------------------------------- */
+
+START_TEST(test_core_time_parse_and_format)
+{
+	char buf[21];
+
+	ck_assert_int_eq(instant("1970-01-01T00:00:00Z"), 0);
+	ck_assert_int_eq(instant("2026-11-26T10:30:00+01:00"), instant("2026-11-26T09:30:00Z"));
+	ck_assert_int_eq(instant("2026-07-01T00:30:00+02:00"), instant("2026-06-30T22:30:00Z"));
+	ptl_time_format(buf, instant("2024-02-29T23:59:59Z"));
+	ck_assert_str_eq(buf, "2024-02-29T23:59:59Z");
+
+	ptl_time t;
+	ck_assert_int_eq(ptl_time_parse(&t, "2026-11-26T24:00:00Z"), PTL_EINVALID);
+	ck_assert_int_eq(ptl_time_parse(&t, "2026-11-26T10:00:00"), PTL_EINVALID);
+	ck_assert_int_eq(ptl_time_parse(&t, "2026-11-26T10:00:00+1:00"), PTL_EINVALID);
+}
+END_TEST
+
+START_TEST(test_core_paris_offset_follows_dst)
+{
+	/* 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC. */
+	ck_assert_int_eq(ptl_paris_utc_offset(instant("2026-03-29T00:59:59Z")), 3600);
+	ck_assert_int_eq(ptl_paris_utc_offset(instant("2026-03-29T01:00:00Z")), 7200);
+	ck_assert_int_eq(ptl_paris_utc_offset(instant("2026-10-25T00:59:59Z")), 7200);
+	ck_assert_int_eq(ptl_paris_utc_offset(instant("2026-10-25T01:00:00Z")), 3600);
+	/* 2024, a leap year: 31 March and 27 October. */
+	ck_assert_int_eq(ptl_paris_utc_offset(instant("2024-03-31T01:00:00Z")), 7200);
+	ck_assert_int_eq(ptl_paris_utc_offset(instant("2024-03-30T12:00:00Z")), 3600);
+	ck_assert_int_eq(ptl_paris_utc_offset(instant("2024-10-27T00:30:00Z")), 7200);
+}
+END_TEST
+
+START_TEST(test_core_paris_day_differs_from_utc_near_midnight)
+{
+	/* 23:30 UTC on 31 December is already New Year's Day in Paris. */
+	ck_assert_int_eq(ptl_day_of_instant_paris(instant("2026-12-31T23:30:00Z")), day("2027-01-01"));
+	ck_assert_int_eq(ptl_day_of_instant_utc(instant("2026-12-31T23:30:00Z")), day("2026-12-31"));
+	/* In summer, 22:30 UTC is 00:30 the next day. */
+	ck_assert_int_eq(ptl_day_of_instant_paris(instant("2026-07-13T22:30:00Z")), day("2026-07-14"));
+	ck_assert_int_eq(ptl_day_of_instant_paris(instant("2026-07-13T21:59:59Z")), day("2026-07-13"));
+	ck_assert_int_eq(ptl_day_of_instant_utc(-1), -1);
+}
+END_TEST
+
+/* --- text ------------------------------------------------------------------ */
+
+START_TEST(test_core_text_utf8_counts_characters)
+{
+	size_t n;
+
+	ck_assert(ptl__utf8_chars("Élodie", &n));
+	ck_assert_uint_eq(n, 6);
+	ck_assert(ptl__utf8_chars("😀a", &n));
+	ck_assert_uint_eq(n, 2);
+	ck_assert(!ptl__utf8_chars("\xc3", &n));            /* truncated */
+	ck_assert(!ptl__utf8_chars("\xc0\xaf", &n));        /* overlong */
+	ck_assert(!ptl__utf8_chars("\xed\xa0\x80", &n));    /* surrogate */
+	ck_assert(!ptl__utf8_chars("a\x01", &n));           /* control */
+	ck_assert(ptl__text_length_ok("Zoé", 1, 3));
+	ck_assert(!ptl__text_length_ok("Zoée", 1, 3));
+}
+END_TEST
+
+START_TEST(test_core_text_email)
+{
+	ck_assert(ptl__email_valid("camille.lambert@example.org"));
+	ck_assert(ptl__email_valid("a+b@mairie-valmont.fr"));
+	ck_assert(!ptl__email_valid("camille@localhost"));
+	ck_assert(!ptl__email_valid("@example.org"));
+	ck_assert(!ptl__email_valid("a@@example.org"));
+	ck_assert(!ptl__email_valid("a b@example.org"));
+	ck_assert(!ptl__email_valid("a@-example.org"));
+	ck_assert(!ptl__email_valid("a@example..org"));
+	ck_assert(!ptl__email_valid(""));
+	ck_assert(!ptl__email_valid(NULL));
+}
+END_TEST
+
+START_TEST(test_core_text_french_phone)
+{
+	char out[11];
+
+	ck_assert(ptl__phone_fr_normalize("06 12 34 56 78", out));
+	ck_assert_str_eq(out, "0612345678");
+	ck_assert(ptl__phone_fr_normalize("+33 6 12 34 56 78", out));
+	ck_assert_str_eq(out, "0612345678");
+	ck_assert(ptl__phone_fr_normalize("+33 (0)2.38.12.34.56", out));
+	ck_assert_str_eq(out, "0238123456");
+	ck_assert(!ptl__phone_fr_normalize("06 12 34 56", out));
+	ck_assert(!ptl__phone_fr_normalize("06 12 34 56 78 9", out));
+	ck_assert(!ptl__phone_fr_normalize("0012345678", out));
+	ck_assert(!ptl__phone_fr_normalize("+44 20 7946 0958", out));
+	ck_assert(!ptl__phone_fr_normalize("06-12-34-ab-78", out));
+}
+END_TEST
+
+START_TEST(test_core_text_postcode)
+{
+	ck_assert(ptl__postcode_fr_valid("45000"));
+	ck_assert(ptl__postcode_fr_valid("20000"));   /* Ajaccio */
+	ck_assert(ptl__postcode_fr_valid("97400"));   /* La Réunion */
+	ck_assert(!ptl__postcode_fr_valid("00100"));
+	ck_assert(!ptl__postcode_fr_valid("96000"));
+	ck_assert(!ptl__postcode_fr_valid("4500"));
+	ck_assert(!ptl__postcode_fr_valid("2A000"));
+}
+END_TEST
+
+START_TEST(test_core_password_policy_counts_characters_not_bytes)
+{
+	char long_pw[200];
+
+	ck_assert_int_eq(ptl__password_check("onze-carac"), PTL_PASSWORD_TOO_SHORT);
+	ck_assert_int_eq(ptl__password_check("douze-caract"), PTL_PASSWORD_OK);
+	/* Eleven characters but more than twelve bytes: still too short. */
+	ck_assert_int_eq(ptl__password_check("éééééééééé1"), PTL_PASSWORD_TOO_SHORT);
+	memset(long_pw, 'x', 128);
+	long_pw[128] = '\0';
+	ck_assert_int_eq(ptl__password_check(long_pw), PTL_PASSWORD_OK);
+	long_pw[128] = 'y';
+	long_pw[129] = '\0';
+	ck_assert_int_eq(ptl__password_check(long_pw), PTL_PASSWORD_TOO_LONG);
+	ck_assert_int_eq(ptl__password_check("\xff\xfe-douze-caract"), PTL_PASSWORD_NOT_TEXT);
+}
+END_TEST
+
+/* --- throttling --------------------------------------------------------------- */
+
+START_TEST(test_core_throttle_delay_grows_after_five_failures)
+{
+	ck_assert_int_eq(ptl__throttle_delay(0), 0);
+	ck_assert_int_eq(ptl__throttle_delay(5), 0);
+	ck_assert_int_eq(ptl__throttle_delay(6), 2);
+	ck_assert_int_eq(ptl__throttle_delay(7), 4);
+	ck_assert_int_eq(ptl__throttle_delay(14), 512);
+	ck_assert_int_eq(ptl__throttle_delay(15), PTL_THROTTLE_MAX_DELAY);
+	ck_assert_int_eq(ptl__throttle_delay(1000), PTL_THROTTLE_MAX_DELAY);
+}
+END_TEST
+
+START_TEST(test_core_throttle_wait)
+{
+	struct ptl__throttle_state s = { 6, 1000, 6, 900 };
+
+	ck_assert_int_eq(ptl__throttle_wait(&s, 25, 1000), 2);
+	ck_assert_int_eq(ptl__throttle_wait(&s, 25, 1002), 0);
+	s.consecutive_failures = 5;
+	ck_assert_int_eq(ptl__throttle_wait(&s, 25, 1000), 0);
+	/* The daily cap: wait until the oldest attempt leaves the window. */
+	s.attempts_in_window = 25;
+	ck_assert_int_eq(ptl__throttle_wait(&s, 25, 1000), 900 + PTL_THROTTLE_WINDOW - 1000);
+	ck_assert_int_eq(ptl__throttle_wait(&s, 25, 900 + PTL_THROTTLE_WINDOW), 0);
+}
+END_TEST
+
+static Suite *core_suite(void)
+{
+	Suite *s = suite_create("core");
+	TCase *days = tcase_create("days");
+	TCase *time = tcase_create("time");
+	TCase *text = tcase_create("text");
+	TCase *throttle = tcase_create("throttle");
+
+	tcase_add_test(days, test_core_day_epoch_and_round_trip);
+	tcase_add_test(days, test_core_day_rejects_impossible_dates);
+	tcase_add_test(days, test_core_day_leap_years);
+	tcase_add_test(days, test_core_day_weekday);
+	tcase_add_test(days, test_core_age_counts_birthdays_and_leap_day);
+	tcase_add_test(time, test_core_time_parse_and_format);
+	tcase_add_test(time, test_core_paris_offset_follows_dst);
+	tcase_add_test(time, test_core_paris_day_differs_from_utc_near_midnight);
+	tcase_add_test(text, test_core_text_utf8_counts_characters);
+	tcase_add_test(text, test_core_text_email);
+	tcase_add_test(text, test_core_text_french_phone);
+	tcase_add_test(text, test_core_text_postcode);
+	tcase_add_test(text, test_core_password_policy_counts_characters_not_bytes);
+	tcase_add_test(throttle, test_core_throttle_delay_grows_after_five_failures);
+	tcase_add_test(throttle, test_core_throttle_wait);
+	suite_add_tcase(s, days);
+	suite_add_tcase(s, time);
+	suite_add_tcase(s, text);
+	suite_add_tcase(s, throttle);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *runner = srunner_create(core_suite());
+	int failed;
+
+	srunner_run_all(runner, CK_NORMAL);
+	failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
