@@ -167,12 +167,19 @@ int ptl_auth_login(ptl_db *db, const char *email_in, const char *password,
 	} else {
 		ok = ptl__password_verify(account.password_hash, password);
 	}
-	ok = ok && account.found && account.active;
+	ok = ok && account.found;
 
 	if ((rc = record_attempt(db, email, addr, ok, now)) != PTL_OK)
 		goto done;
 	if (!ok) {
 		rc = bad_credentials();
+		goto done;
+	}
+	/* Only the holder of the password learns that the account waits. */
+	if (!account.active) {
+		rc = ptl__error_set(PTL_EFORBIDDEN, NULL,
+			"Votre inscription attend la validation du service. Vous recevrez un e-mail"
+			" dès qu'elle sera validée.", "account not yet validated by the service");
 		goto done;
 	}
 	rc = ptl__session_open(db, account.guardian_id, account.family_id, by_code, addr,

@@ -20,7 +20,8 @@ static int configure(ptl_db *db)
 {
 	PGresult *res = PQexec(db->conn,
 		"SELECT pg_catalog.set_config('search_path', 'public', false),"
-		" pg_catalog.set_config('TimeZone', 'UTC', false)");
+		" pg_catalog.set_config('TimeZone', 'UTC', false),"
+		" pg_catalog.set_config('client_min_messages', 'warning', false)");
 	int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
 
 	PQclear(res);

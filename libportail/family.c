@@ -31,8 +31,14 @@ int ptl__guardian_from_row(ptl_guardian *out, const PGresult *res, int row)
 	out->address = ptl__db_dup(res, row, "address");
 	out->postcode = ptl__db_dup(res, row, "postcode");
 	out->city = ptl__db_dup(res, row, "city");
+	out->mobile_phone = ptl__db_dup(res, row, "mobile_phone");
+	out->work_phone = ptl__db_dup(res, row, "work_phone");
+	out->employer = ptl__db_dup(res, row, "employer");
+	out->notify_by_email = ptl__db_get_bool(res, row, "notify_by_email");
+	out->notify_by_sms = ptl__db_get_bool(res, row, "notify_by_sms");
 	if (!out->first_name || !out->last_name || !out->email || !out->phone ||
-	    !out->address || !out->postcode || !out->city)
+	    !out->address || !out->postcode || !out->city || !out->mobile_phone ||
+	    !out->work_phone || !out->employer)
 		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
 	return PTL_OK;
 }
@@ -46,6 +52,9 @@ void ptl__guardian_clear(ptl_guardian *g)
 	free(g->address);
 	free(g->postcode);
 	free(g->city);
+	free(g->mobile_phone);
+	free(g->work_phone);
+	free(g->employer);
 }
 
 static void family_clear(ptl_family *f)

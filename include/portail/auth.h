@@ -59,8 +59,9 @@ bool ptl_token_equal(const char *a, const char *b);
  * @param token_out   receives the session token, for the cookie; the caller
  *                    frees it with free()
  * @param session_out receives the session (may be NULL)
- * @return PTL_OK; PTL_EAUTH (unknown email, wrong password, inactive
- *         account: one answer for all); PTL_ETHROTTLED (retry_after set);
+ * @return PTL_OK; PTL_EAUTH (unknown email or wrong password: one answer
+ *         for both); PTL_EFORBIDDEN (right password, but the account waits
+ *         for the service's validation); PTL_ETHROTTLED (retry_after set);
  *         PTL_EUNAVAILABLE.
  */
 int ptl_auth_login(ptl_db *db, const char *email, const char *password,

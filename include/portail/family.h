@@ -9,6 +9,7 @@
 #ifndef PORTAIL_FAMILY_H
 #define PORTAIL_FAMILY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,11 @@ typedef struct ptl_guardian {
 	char *city;
 	ptl_time created_at;
 	ptl_time updated_at;
+	char *mobile_phone;
+	char *work_phone;
+	char *employer;
+	bool notify_by_email;   /**< notifications by email */
+	bool notify_by_sms;     /**< notifications by text message */
 } ptl_guardian;
 
 typedef struct ptl_child {
@@ -42,6 +48,13 @@ typedef struct ptl_child {
 	ptl_day birth_date;
 	ptl_time created_at;
 	ptl_time updated_at;
+	char *sex;                /**< "F", "M" or "" */
+	char *school;
+	char *school_level;       /**< "PS" ... "CM2", "6e" ... "3e", or "" */
+	char *allergies;          /**< allergies, PAI (plan d'accueil individualisé) */
+	char *diet;               /**< dietary needs */
+	char *doctor;             /**< family doctor: name and phone */
+	char *authorized_pickup;  /**< people allowed to pick the child up */
 } ptl_child;
 
 typedef struct ptl_family {
@@ -91,16 +104,28 @@ typedef struct ptl_family_new {
 int ptl_family_create(ptl_db *db, const ptl_family_new *in,
                       int64_t *family_id_out, char **code_out);
 
-/** What is given to add a child to a family. */
+/** A child's details, to add a child or to replace a child's details.
+ *  Optional fields may be NULL. */
 typedef struct ptl_child_new {
 	unsigned int version;     /**< PTL_CHILD_NEW_VERSION */
 	const char *first_name;
 	const char *last_name;
 	const char *birth_date;   /**< "YYYY-MM-DD", not in the future */
+	const char *sex;          /**< "F", "M" or "" */
+	const char *school;       /**< at most 100 characters */
+	const char *school_level; /**< one of ptl_school_levels, or "" */
+	const char *allergies;    /**< at most 500 characters */
+	const char *diet;         /**< at most 200 characters */
+	const char *doctor;       /**< at most 200 characters */
+	const char *authorized_pickup; /**< at most 500 characters */
 } ptl_child_new;
 
 #define PTL_CHILD_NEW_VERSION 1
-#define PTL_CHILD_NEW_INIT { PTL_CHILD_NEW_VERSION, 0, 0, 0 }
+#define PTL_CHILD_NEW_INIT { PTL_CHILD_NEW_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/** The school levels, NULL-terminated: "PS", "MS", "GS", "CP", "CE1",
+ *  "CE2", "CM1", "CM2", "6e", "5e", "4e", "3e", "2de", "1re", "Tle". */
+extern const char *const ptl_school_levels[];
 
 /** Add a child to family @p family_id at once (the manager's path).
  *  @return PTL_OK, PTL_EINVALID (field named), PTL_ENOTFOUND (no family). */

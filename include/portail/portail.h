@@ -18,6 +18,10 @@
 #include <portail/family.h>
 #include <portail/auth.h>
 #include <portail/demo.h>
+#include <portail/request.h>
+#include <portail/profile.h>
+#include <portail/signup.h>
+#include <portail/mail.h>
 
 #define PTL_VERSION_STRING "0.1.0"
 

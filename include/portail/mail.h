@@ -1,0 +1,55 @@
+/*
+ * mail.h — the messages the portal sends to families.
+ *
+ * Every message is first written to the outbox table, in the transaction of
+ * the action that causes it (so a refused action sends nothing). When
+ * PORTAIL_SMTP_URL is set (e.g. "smtp://relay.example.fr:25"), messages are
+ * then delivered through it with libcurl, From PORTAIL_MAIL_FROM; otherwise
+ * they stay in the outbox, where `portail-cli mail outbox` shows them (demo).
+ * Links in messages start with PORTAIL_PUBLIC_URL (default
+ * "http://127.0.0.1:8080").
+ */
+#ifndef PORTAIL_MAIL_H
+#define PORTAIL_MAIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <portail/clock.h>
+#include <portail/db.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ptl_mail {
+	int64_t id;
+	char *recipient;
+	char *subject;
+	char *body;
+	char *status;        /**< "outbox" (not delivered), "sent" or "failed" */
+	char *error;         /**< the last delivery error, or "" */
+	ptl_time created_at;
+	ptl_time sent_at;    /**< 0 until sent */
+} ptl_mail;
+
+typedef struct ptl_mails {
+	size_t count;
+	ptl_mail *items;     /**< newest first */
+} ptl_mails;
+
+/** The latest @p limit messages (0: all), optionally only to @p recipient. */
+int ptl_mail_outbox(ptl_db *db, const char *recipient, size_t limit, ptl_mails **out);
+
+/** Deliver the undelivered messages through PORTAIL_SMTP_URL (no-op when it
+ *  is not set). @param sent_out receives how many went out (may be NULL).
+ *  @return PTL_OK, or PTL_EUNAVAILABLE when the relay refuses (messages stay
+ *  queued, marked "failed", and are retried on the next call). */
+int ptl_mail_deliver(ptl_db *db, size_t *sent_out);
+
+void ptl_mails_free(ptl_mails *mails);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

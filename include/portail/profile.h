@@ -1,0 +1,56 @@
+/*
+ * profile.h — what parents change about their family: their own contact
+ * details, and their children. Each change goes through the validation
+ * queue (request.h): it is recorded as a request of the family, and either
+ * waits for the manager or applies at once, according to its kind's setting.
+ * Every function checks that the child or guardian belongs to the family of
+ * @p guardian_id, the logged-in parent: another family's ids are
+ * PTL_ENOTFOUND, as if they did not exist.
+ */
+#ifndef PORTAIL_PROFILE_H
+#define PORTAIL_PROFILE_H
+
+#include <stdint.h>
+
+#include <portail/db.h>
+#include <portail/family.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A guardian's own contact details (the email is not among them: only the
+ *  manager changes a login email). NULL text fields become "". */
+typedef struct ptl_contact {
+	unsigned int version;     /**< PTL_CONTACT_VERSION */
+	const char *phone;
+	const char *mobile_phone;
+	const char *work_phone;
+	const char *address;
+	const char *postcode;
+	const char *city;
+	const char *employer;
+	int notify_by_email;      /**< 0 or 1 */
+	int notify_by_sms;        /**< 0 or 1 */
+} ptl_contact;
+
+#define PTL_CONTACT_VERSION 1
+#define PTL_CONTACT_INIT { PTL_CONTACT_VERSION, 0, 0, 0, 0, 0, 0, 0, 1, 0 }
+
+/** Ask to change one's contact details. @param request_id_out may be NULL.
+ *  @return PTL_OK, PTL_EINVALID (field named), PTL_ENOTFOUND. */
+int ptl_profile_update_contact(ptl_db *db, int64_t guardian_id, const ptl_contact *in,
+                               int64_t *request_id_out);
+
+/** Ask to add a child to one's family. */
+int ptl_profile_add_child(ptl_db *db, int64_t guardian_id, const ptl_child_new *in,
+                          int64_t *request_id_out);
+
+/** Ask to replace the details of a child of one's family. */
+int ptl_profile_edit_child(ptl_db *db, int64_t guardian_id, int64_t child_id,
+                           const ptl_child_new *in, int64_t *request_id_out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

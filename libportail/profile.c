@@ -1,0 +1,182 @@
+/*
+ * profile.c — parents' changes to their own contact details and to their
+ * children, each recorded in the validation queue (see profile.h).
+ *
+ * Every statement joins through the logged-in guardian's family, so an id of
+ * another family matches no row and is reported as not found.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <portail/error.h>
+#include <portail/profile.h>
+
+#include "db-internal.h"
+#include "error-internal.h"
+#include "family-internal.h"
+#include "mail-internal.h"
+#include "request-internal.h"
+#include "validate.h"
+
+#define CHILD_BEFORE_JSON \
+	"jsonb_build_object('first_name', c.first_name, 'last_name', c.last_name," \
+	" 'birth_date', c.birth_date::text, 'sex', c.sex, 'school', c.school," \
+	" 'school_level', c.school_level, 'allergies', c.allergies, 'diet', c.diet," \
+	" 'doctor', c.doctor, 'authorized_pickup', c.authorized_pickup)::text"
+
+struct submission {
+	const char *sql;          /* selects family_id, target_id, summary, before, after */
+	int nparams;
+	const char *const *params;
+	const char *kind;
+	int64_t guardian_id;
+	int64_t request_id;
+};
+
+static int not_found(const char *what)
+{
+	return ptl__error_set(PTL_ENOTFOUND, "id", "Élément introuvable.", "no such %s in this family", what);
+}
+
+static int submit(ptl_db *db, void *ctx)
+{
+	struct submission *s = ctx;
+	PGresult *res = ptl__db_query(db, s->sql, s->nparams, s->params);
+	int rc;
+
+	if (!res)
+		return ptl_error_last()->code;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return not_found(strcmp(s->kind, "child_edit") == 0 ? "child" : "guardian");
+	}
+	struct ptl__request_new r = {
+		.family_id = ptl__db_get_int64(res, 0, "family_id"),
+		.guardian_id = s->guardian_id,
+		.target_id = ptl__db_get_int64(res, 0, "target_id"),
+		.kind = s->kind,
+		.summary = ptl__db_get(res, 0, "summary"),
+		.before_json = ptl__db_get(res, 0, "before"),
+		.after_json = ptl__db_get(res, 0, "after"),
+	};
+	rc = ptl__request_submit(db, &r, &s->request_id, NULL);
+	PQclear(res);
+	return rc;
+}
+
+static int run(ptl_db *db, struct submission *s, int64_t *request_id_out)
+{
+	int rc = ptl__db_transaction(db, submit, s);
+
+	if (rc == PTL_OK && request_id_out)
+		*request_id_out = s->request_id;
+	if (rc == PTL_OK)
+		ptl__mail_flush(db);
+	return rc;
+}
+
+int ptl_profile_update_contact(ptl_db *db, int64_t guardian_id, const ptl_contact *in,
+                               int64_t *request_id_out)
+{
+	char *phone = NULL, *mobile = NULL, *work = NULL, *address = NULL, *postcode = NULL,
+	     *city = NULL, *employer = NULL;
+	struct ptl__num gid = ptl__num(guardian_id);
+	int rc;
+
+	if (!in || in->version != PTL_CONTACT_VERSION)
+		return ptl__error_set(PTL_EINVALID, NULL, NULL, "unsupported ptl_contact version");
+	if ((rc = ptl__check_phone(&phone, "phone", in->phone)) ||
+	    (rc = ptl__check_phone(&mobile, "mobile_phone", in->mobile_phone)) ||
+	    (rc = ptl__check_phone(&work, "work_phone", in->work_phone)) ||
+	    (rc = ptl__check_text(&address, "address", in->address, 200, false, "L'adresse")) ||
+	    (rc = ptl__check_postcode(&postcode, "postcode", in->postcode)) ||
+	    (rc = ptl__check_text(&city, "city", in->city, 100, false, "La commune")) ||
+	    (rc = ptl__check_text(&employer, "employer", in->employer, 100, false, "L'employeur")))
+		goto done;
+	if (in->notify_by_email != (in->notify_by_email & 1) ||
+	    in->notify_by_sms != (in->notify_by_sms & 1)) {
+		rc = ptl__error_set(PTL_EINVALID, "notify_by_email", NULL, "notification flags are 0 or 1");
+		goto done;
+	}
+	const char *params[] = { gid.s, phone, mobile, work, address, postcode, city, employer,
+	                         in->notify_by_email ? "true" : "false",
+	                         in->notify_by_sms ? "true" : "false" };
+	struct submission s = {
+		.sql = "SELECT g.family_id, g.id AS target_id,"
+		       "       'Modification des coordonnées de ' || g.first_name || ' ' || g.last_name"
+		       "         AS summary,"
+		       "       jsonb_build_object('phone', g.phone, 'mobile_phone', g.mobile_phone,"
+		       "         'work_phone', g.work_phone, 'address', g.address, 'postcode', g.postcode,"
+		       "         'city', g.city, 'employer', g.employer,"
+		       "         'notify_by_email', g.notify_by_email, 'notify_by_sms', g.notify_by_sms)::text"
+		       "         AS before,"
+		       "       jsonb_build_object('phone', $2::text, 'mobile_phone', $3::text,"
+		       "         'work_phone', $4::text, 'address', $5::text, 'postcode', $6::text,"
+		       "         'city', $7::text, 'employer', $8::text,"
+		       "         'notify_by_email', $9::boolean, 'notify_by_sms', $10::boolean)::text"
+		       "         AS after"
+		       "  FROM guardian g WHERE g.id = $1",
+		.nparams = 10, .params = params, .kind = "contact_change", .guardian_id = guardian_id,
+	};
+	rc = run(db, &s, request_id_out);
+done:
+	free(phone);
+	free(mobile);
+	free(work);
+	free(address);
+	free(postcode);
+	free(city);
+	free(employer);
+	return rc;
+}
+
+int ptl_profile_add_child(ptl_db *db, int64_t guardian_id, const ptl_child_new *in,
+                          int64_t *request_id_out)
+{
+	struct ptl__child_values v;
+	struct ptl__num gid = ptl__num(guardian_id);
+	const char *params[11] = { gid.s };
+	int rc = ptl__child_values_check(&v, in);
+
+	if (rc == PTL_OK) {
+		ptl__child_values_params(&v, params + 1);
+		struct submission s = {
+			.sql = "SELECT g.family_id, 0 AS target_id,"
+			       "       'Ajout de l''enfant ' || $2 || ' ' || $3 AS summary,"
+			       "       '{}' AS before, "
+			       PTL__CHILD_JSON(2, 3, 4, 5, 6, 7, 8, 9, 10, 11) "::text AS after"
+			       "  FROM guardian g WHERE g.id = $1",
+			.nparams = 11, .params = params, .kind = "child_add", .guardian_id = guardian_id,
+		};
+		rc = run(db, &s, request_id_out);
+	}
+	ptl__child_values_clear(&v);
+	return rc;
+}
+
+int ptl_profile_edit_child(ptl_db *db, int64_t guardian_id, int64_t child_id,
+                           const ptl_child_new *in, int64_t *request_id_out)
+{
+	struct ptl__child_values v;
+	struct ptl__num gid = ptl__num(guardian_id), cid = ptl__num(child_id);
+	const char *params[12] = { gid.s, cid.s };
+	int rc = ptl__child_values_check(&v, in);
+
+	if (rc == PTL_OK) {
+		ptl__child_values_params(&v, params + 2);
+		struct submission s = {
+			.sql = "SELECT c.family_id, c.id AS target_id,"
+			       "       'Modification de la fiche de ' || c.first_name || ' ' || c.last_name"
+			       "         AS summary, "
+			       CHILD_BEFORE_JSON " AS before, "
+			       PTL__CHILD_JSON(3, 4, 5, 6, 7, 8, 9, 10, 11, 12) "::text AS after"
+			       "  FROM child c JOIN guardian g ON g.family_id = c.family_id"
+			       " WHERE g.id = $1 AND c.id = $2",
+			.nparams = 12, .params = params, .kind = "child_edit", .guardian_id = guardian_id,
+		};
+		rc = run(db, &s, request_id_out);
+	}
+	ptl__child_values_clear(&v);
+	return rc;
+}

@@ -1,0 +1,134 @@
+/*
+ * cli.h — what the parts of portail-cli share: the command table's types,
+ * the context a command runs in, and the helpers of output.c (errors and
+ * exit codes, usage texts, the database connection, tables, JSON, progress).
+ *
+ * A command is a function `int cmd_<noun>_<verb>(cli_context *, argc, argv)`
+ * listed in the table of main.c. It parses its options with getopt_long,
+ * fills a struct, makes one library call (or a few) and renders the result.
+ * It returns the process's exit status (enum cli_exit). argv[0] is the
+ * command's full name ("portail-cli family create"), so that getopt's own
+ * messages name it.
+ */
+#ifndef PORTAIL_CLI_H
+#define PORTAIL_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include <portail/portail.h>
+
+#define CLI_PROGRAM "portail-cli"
+
+/** Exit statuses, the same for every command. */
+enum cli_exit {
+	CLI_EXIT_OK = 0,       /**< done */
+	CLI_EXIT_REFUSED = 1,  /**< the library refused: a rule, not found, exists */
+	CLI_EXIT_USAGE = 2,    /**< bad command line */
+	CLI_EXIT_SYSTEM = 3,   /**< database unreachable, unexpected failure */
+};
+
+typedef struct cli_context cli_context;
+
+typedef int (*cli_command_fn)(cli_context *ctx, int argc, char **argv);
+
+/** One entry of the command table. */
+typedef struct cli_command {
+	const char *noun;
+	const char *verb;
+	cli_command_fn run;
+	const char *summary;  /**< one line, lower case, no final period */
+} cli_command;
+
+struct cli_context {
+	const char *conninfo;           /**< --db, or NULL for PORTAIL_DB */
+	const cli_command *command;     /**< the command being run */
+	char name[96];                  /**< "portail-cli <noun> <verb>" */
+	const char *usage;              /**< the running command's usage text */
+};
+
+/* The commands, one file per noun. */
+int cmd_db_migrate(cli_context *ctx, int argc, char **argv);
+int cmd_db_status(cli_context *ctx, int argc, char **argv);
+int cmd_family_create(cli_context *ctx, int argc, char **argv);
+int cmd_family_list(cli_context *ctx, int argc, char **argv);
+int cmd_family_show(cli_context *ctx, int argc, char **argv);
+int cmd_account_reset_password(cli_context *ctx, int argc, char **argv);
+int cmd_account_set_email(cli_context *ctx, int argc, char **argv);
+int cmd_account_set_password(cli_context *ctx, int argc, char **argv);
+int cmd_demo_load(cli_context *ctx, int argc, char **argv);
+
+/* ---- output.c ---------------------------------------------------------- */
+
+/** The exit status for a library status: PTL_OK → 0; PTL_ERROR and
+ *  PTL_EUNAVAILABLE → 3; any other failure → 1. */
+int cli_exit_code(int status);
+
+/** Print the calling thread's last library error to stderr as
+ *  "portail-cli: <message> (field: <field>)" and return the exit status
+ *  for @p status. */
+int cli_fail(int status);
+
+/** Print "portail-cli: <message>" to stderr (printf-style); no exit code. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** Prepare getopt_long for a command's arguments and remember @p usage. */
+void cli_getopt_begin(cli_context *ctx, const char *usage);
+
+/** --help: print the command's usage on stdout; returns CLI_EXIT_OK. */
+int cli_help(const cli_context *ctx);
+
+/** Bad usage: print "portail-cli: <message>" (if @p fmt is not NULL) and
+ *  the command's usage on stderr; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const cli_context *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/** Check that exactly @p count operands remain after the options
+ *  (argv[optind..]); prints a usage error otherwise.
+ *  @return CLI_EXIT_OK or CLI_EXIT_USAGE. */
+int cli_expect_operands(const cli_context *ctx, int argc, char **argv, int count,
+                        const char *what);
+
+/** Parse a positive integer identifier; false if @p text is not one. */
+bool cli_parse_id(const char *text, int64_t *out);
+
+/** Connect to the database of --db or PORTAIL_DB. On failure prints the
+ *  error and returns the exit status (2 when no database is given, 3 when
+ *  it cannot be reached); *out is then NULL. */
+int cli_db_open(const cli_context *ctx, ptl_db **out);
+
+/** Print @p value as indented JSON and a newline on stdout, then release
+ *  it (steals the reference). @return CLI_EXIT_OK or CLI_EXIT_SYSTEM. */
+int cli_json_print(json_t *value);
+
+/** A JSON string, "" for NULL (new reference). */
+json_t *cli_json_string(const char *text);
+
+/** A JSON string of an instant, "YYYY-MM-DDThh:mm:ssZ" (new reference). */
+json_t *cli_json_time(ptl_time t);
+
+/** A JSON string of a day, "YYYY-MM-DD" (new reference). */
+json_t *cli_json_day(ptl_day d);
+
+/** Show "@p what..." on stderr while something runs, when stderr is a
+ *  terminal; cli_progress_end() erases it. Nothing at all otherwise. */
+void cli_progress_begin(const char *what);
+void cli_progress_end(void);
+
+/** A text table with aligned columns (widths counted in characters of
+ *  UTF-8 text), printed on stdout. */
+typedef struct cli_table cli_table;
+
+cli_table *cli_table_new(size_t columns, const char *const *headers);
+/** Add a row of @p columns cells (copied); false when out of memory. */
+bool cli_table_add(cli_table *table, const char *const *cells);
+void cli_table_print(const cli_table *table);
+void cli_table_free(cli_table *table);
+
+/** Columns of text joined with @p sep, newly allocated (NULL: out of memory). */
+char *cli_join(const char *const *parts, size_t count, const char *sep);
+
+#endif

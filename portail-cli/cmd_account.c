@@ -1,0 +1,203 @@
+/*
+ * cmd_account.c — the `account` commands, on a parent's login: issue a new
+ * one-time code (`account reset-password`), change the login email (only the
+ * manager can: `account set-email`), and set a password read from standard
+ * input (`account set-password`, for imports and demos; never from the
+ * command line, where other users could read it in the process list).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* ---- account reset-password ---------------------------------------------- */
+
+static const char reset_usage[] =
+	"usage: portail-cli account reset-password EMAIL [--json]\n"
+	"\n"
+	"Issue a new one-time code for the login EMAIL. The old password and any\n"
+	"previous code stop working, and every open session of the account ends.\n"
+	"\n"
+	"Options:\n"
+	"  --json  print {\"email\": \"EMAIL\", \"one_time_code\": \"CODE\"}\n"
+	"  --help  show this help\n";
+
+int cmd_account_reset_password(cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	const char *email;
+	ptl_db *db = NULL;
+	char *code = NULL;
+	int c, rc;
+
+	cli_getopt_begin(ctx, reset_usage);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'h': return cli_help(ctx);
+		default: return cli_usage_error(ctx, NULL);
+		}
+	}
+	if ((rc = cli_expect_operands(ctx, argc, argv, 1, "the login EMAIL")) != CLI_EXIT_OK)
+		return rc;
+	email = argv[optind];
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+
+	if ((rc = ptl_account_reset_password(db, email, &code)) != PTL_OK) {
+		rc = cli_fail(rc);
+		goto done;
+	}
+	if (json) {
+		rc = cli_json_print(json_pack("{s:s, s:s}", "email", email, "one_time_code", code));
+		goto done;
+	}
+	printf("New one-time code for %s; the old password no longer works.\n", email);
+	printf("One-time code: %s\n", code);
+	printf("Hand this code to the parent: it logs them in once, to choose a password,\n"
+	       "and stays valid %d days.\n", PTL_ONE_TIME_CODE_DAYS);
+	rc = CLI_EXIT_OK;
+done:
+	free(code);
+	ptl_db_close(db);
+	return rc;
+}
+
+/* ---- account set-email --------------------------------------------------- */
+
+static const char set_email_usage[] =
+	"usage: portail-cli account set-email OLD NEW\n"
+	"\n"
+	"Change the email a parent logs in with from OLD to NEW. Parents cannot\n"
+	"change it themselves. The password stays the same.\n"
+	"\n"
+	"Options:\n"
+	"  --help  show this help\n";
+
+int cmd_account_set_email(cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *old_email, *new_email;
+	ptl_db *db = NULL;
+	int c, rc;
+
+	cli_getopt_begin(ctx, set_email_usage);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'h': return cli_help(ctx);
+		default: return cli_usage_error(ctx, NULL);
+		}
+	}
+	if ((rc = cli_expect_operands(ctx, argc, argv, 2, "the OLD and NEW emails")) != CLI_EXIT_OK)
+		return rc;
+	old_email = argv[optind];
+	new_email = argv[optind + 1];
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+
+	if ((rc = ptl_account_set_email(db, old_email, new_email)) != PTL_OK) {
+		rc = cli_fail(rc);
+	} else {
+		printf("Login changed from %s to %s.\n", old_email, new_email);
+		rc = CLI_EXIT_OK;
+	}
+	ptl_db_close(db);
+	return rc;
+}
+
+/* ---- account set-password ------------------------------------------------ */
+
+static const char set_password_usage[] =
+	"usage: portail-cli account set-password EMAIL < password-file\n"
+	"\n"
+	"Set the password of the login EMAIL, read as one line from standard input\n"
+	"(never from the command line, where it would show in the process list).\n"
+	"For imports and demonstrations; parents choose their own password after\n"
+	"logging in with a one-time code.\n"
+	"\n"
+	"Options:\n"
+	"  --help  show this help\n";
+
+/* Read one line from standard input without its line ending; on a terminal,
+ * prompt and do not echo. NULL at end of input without any text. */
+static char *read_password_line(void)
+{
+	struct termios saved, quiet;
+	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0;
+	char *line = NULL;
+	size_t size = 0;
+	ssize_t len;
+
+	if (tty) {
+		fprintf(stderr, "Password: ");
+		fflush(stderr);
+		quiet = saved;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	len = getline(&line, &size, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+		fputc('\n', stderr);
+	}
+	if (len < 0) {
+		free(line);
+		return NULL;
+	}
+	if (len > 0 && line[len - 1] == '\n')
+		line[--len] = '\0';
+	if (len > 0 && line[len - 1] == '\r')
+		line[--len] = '\0';
+	return line;
+}
+
+int cmd_account_set_password(cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *email;
+	ptl_db *db = NULL;
+	char *password;
+	int c, rc;
+
+	cli_getopt_begin(ctx, set_password_usage);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'h': return cli_help(ctx);
+		default: return cli_usage_error(ctx, NULL);
+		}
+	}
+	if ((rc = cli_expect_operands(ctx, argc, argv, 1, "the login EMAIL")) != CLI_EXIT_OK)
+		return rc;
+	email = argv[optind];
+	if (!(password = read_password_line()))
+		return cli_usage_error(ctx, "no password on standard input");
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		goto done;
+
+	if ((rc = ptl_account_set_password(db, email, password)) != PTL_OK) {
+		rc = cli_fail(rc);
+	} else {
+		printf("Password set for %s.\n", email);
+		rc = CLI_EXIT_OK;
+	}
+done:
+	explicit_bzero(password, strlen(password));
+	free(password);
+	ptl_db_close(db);
+	return rc;
+}

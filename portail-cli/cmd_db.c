@@ -1,0 +1,122 @@
+/*
+ * cmd_db.c — the `db` commands: bring the database schema up to date
+ * (`db migrate`) and compare it with the migrations this program knows
+ * (`db status`).
+ */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+struct db_options {
+	bool help;
+	bool json;
+};
+
+static int parse_db_options(cli_context *ctx, int argc, char **argv, const char *usage,
+                            struct db_options *opts)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	cli_getopt_begin(ctx, usage);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			opts->json = true;
+			break;
+		case 'h':
+			opts->help = true;
+			return CLI_EXIT_OK;
+		default:
+			return cli_usage_error(ctx, NULL);
+		}
+	}
+	return cli_expect_operands(ctx, argc, argv, 0, "");
+}
+
+static const char migrate_usage[] =
+	"usage: portail-cli db migrate [--json]\n"
+	"\n"
+	"Apply the database migrations not yet applied, in order, each in its own\n"
+	"transaction. Running it again applies nothing.\n"
+	"\n"
+	"Options:\n"
+	"  --json  print {\"applied\": N, \"schema_version\": V}\n"
+	"  --help  show this help\n";
+
+int cmd_db_migrate(cli_context *ctx, int argc, char **argv)
+{
+	struct db_options opts = { 0 };
+	ptl_db *db = NULL;
+	int applied = 0, version = 0, rc;
+
+	rc = parse_db_options(ctx, argc, argv, migrate_usage, &opts);
+	if (rc != CLI_EXIT_OK || opts.help)
+		return opts.help ? cli_help(ctx) : rc;
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+
+	if ((rc = ptl_db_migrate(db, &applied)) != PTL_OK ||
+	    (rc = ptl_db_schema_version(db, &version)) != PTL_OK) {
+		rc = cli_fail(rc);
+		goto done;
+	}
+	if (opts.json)
+		rc = cli_json_print(json_pack("{s:i, s:i}", "applied", applied,
+		                              "schema_version", version));
+	else
+		printf("Applied %d migration(s); schema at version %d.\n", applied, version);
+done:
+	ptl_db_close(db);
+	return rc;
+}
+
+static const char status_usage[] =
+	"usage: portail-cli db status [--json]\n"
+	"\n"
+	"Show the schema version of the database and the latest migration this\n"
+	"program knows; when they differ, run `portail-cli db migrate`.\n"
+	"\n"
+	"Options:\n"
+	"  --json  print {\"schema_version\": V, \"latest_migration\": L, \"pending\": N}\n"
+	"  --help  show this help\n";
+
+int cmd_db_status(cli_context *ctx, int argc, char **argv)
+{
+	struct db_options opts = { 0 };
+	ptl_db *db = NULL;
+	int version = 0, latest, pending, rc;
+
+	rc = parse_db_options(ctx, argc, argv, status_usage, &opts);
+	if (rc != CLI_EXIT_OK || opts.help)
+		return opts.help ? cli_help(ctx) : rc;
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+
+	if ((rc = ptl_db_schema_version(db, &version)) != PTL_OK) {
+		rc = cli_fail(rc);
+		goto done;
+	}
+	latest = ptl_db_latest_migration();
+	pending = latest > version ? latest - version : 0;
+	if (opts.json) {
+		rc = cli_json_print(json_pack("{s:i, s:i, s:i}", "schema_version", version,
+		                              "latest_migration", latest, "pending", pending));
+	} else {
+		printf("Schema at version %d; latest migration %d.\n", version, latest);
+		if (pending > 0)
+			printf("%d migration(s) to apply: run `portail-cli db migrate`.\n", pending);
+		else if (version > latest)
+			printf("The database is newer than this program: upgrade portail-cli.\n");
+		else
+			printf("Up to date.\n");
+	}
+done:
+	ptl_db_close(db);
+	return rc;
+}

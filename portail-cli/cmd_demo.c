@@ -1,0 +1,64 @@
+/*
+ * cmd_demo.c — the `demo` commands: load the demonstration data set, a
+ * fictional town and family (`demo load`), once; running it again changes
+ * nothing.
+ */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+static const char load_usage[] =
+	"usage: portail-cli demo load [--json]\n"
+	"\n"
+	"Load the demonstration data set (the Lambert family of the fictional town\n"
+	"of Valmont-sur-Loire) unless it is already there, and print the demo\n"
+	"parent's login.\n"
+	"\n"
+	"Options:\n"
+	"  --json  print {\"created\": true|false, \"email\": ..., \"password\": ...}\n"
+	"  --help  show this help\n";
+
+int cmd_demo_load(cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	ptl_db *db = NULL;
+	int created = 0, c, rc;
+
+	cli_getopt_begin(ctx, load_usage);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'h': return cli_help(ctx);
+		default: return cli_usage_error(ctx, NULL);
+		}
+	}
+	if ((rc = cli_expect_operands(ctx, argc, argv, 0, "")) != CLI_EXIT_OK)
+		return rc;
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+
+	if ((rc = ptl_demo_load(db, &created)) != PTL_OK) {
+		rc = cli_fail(rc);
+		goto done;
+	}
+	if (json) {
+		rc = cli_json_print(json_pack("{s:b, s:s, s:s}", "created", created,
+		                              "email", PTL_DEMO_EMAIL,
+		                              "password", PTL_DEMO_PASSWORD));
+		goto done;
+	}
+	printf(created ? "Demo data loaded.\n"
+	               : "Demo data already present: nothing changed.\n");
+	printf("Demo login: %s\n", PTL_DEMO_EMAIL);
+	printf("Demo password: %s\n", PTL_DEMO_PASSWORD);
+	rc = CLI_EXIT_OK;
+done:
+	ptl_db_close(db);
+	return rc;
+}

@@ -1,0 +1,363 @@
+/*
+ * cmd_family.c — the `family` commands: create a family with its first
+ * guardian and login (`family create`), list families (`family list`) and
+ * show one (`family show`), as text for the manager or as JSON for scripts.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+/* ---- JSON renderings, shared by list and show ---------------------------- */
+
+static json_t *guardian_json(const ptl_guardian *g)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"id", (json_int_t)g->id,
+		"first_name", cli_json_string(g->first_name),
+		"last_name", cli_json_string(g->last_name),
+		"email", cli_json_string(g->email),
+		"phone", cli_json_string(g->phone),
+		"address", cli_json_string(g->address),
+		"postcode", cli_json_string(g->postcode),
+		"city", cli_json_string(g->city),
+		"created_at", cli_json_time(g->created_at),
+		"updated_at", cli_json_time(g->updated_at));
+}
+
+static json_t *child_json(const ptl_child *c)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}",
+		"id", (json_int_t)c->id,
+		"first_name", cli_json_string(c->first_name),
+		"last_name", cli_json_string(c->last_name),
+		"birth_date", cli_json_day(c->birth_date),
+		"created_at", cli_json_time(c->created_at),
+		"updated_at", cli_json_time(c->updated_at));
+}
+
+static json_t *family_json(const ptl_family *f)
+{
+	json_t *guardians = json_array(), *children = json_array();
+
+	for (size_t i = 0; guardians && i < f->guardian_count; i++)
+		json_array_append_new(guardians, guardian_json(&f->guardians[i]));
+	for (size_t i = 0; children && i < f->child_count; i++)
+		json_array_append_new(children, child_json(&f->children[i]));
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}",
+		"id", (json_int_t)f->id,
+		"name", cli_json_string(f->name),
+		"created_at", cli_json_time(f->created_at),
+		"updated_at", cli_json_time(f->updated_at),
+		"guardians", guardians,
+		"children", children);
+}
+
+/* ---- family create ------------------------------------------------------- */
+
+static const char create_usage[] =
+	"usage: portail-cli family create --first-name F --last-name L --email E\n"
+	"                                 [--family-name NAME] [--phone P] [--address A]\n"
+	"                                 [--postcode C] [--city X] [--json]\n"
+	"\n"
+	"Create a family, its first guardian (responsable légal) and that guardian's\n"
+	"login, and print a one-time code to hand to the parent. The parent logs in\n"
+	"once with the code, then chooses a password.\n"
+	"\n"
+	"Options:\n"
+	"  --family-name NAME  the family's name (default: the guardian's last name)\n"
+	"  --first-name F      the guardian's first name\n"
+	"  --last-name L       the guardian's last name\n"
+	"  --email E           the guardian's email, their login\n"
+	"  --phone P           a French phone number\n"
+	"  --address A         the street line of the address\n"
+	"  --postcode C        the five-digit postcode\n"
+	"  --city X            the town\n"
+	"  --json              print {\"family_id\": ID, \"one_time_code\": \"CODE\"}\n"
+	"  --help              show this help\n";
+
+int cmd_family_create(cli_context *ctx, int argc, char **argv)
+{
+	enum { OPT_FAMILY = 256, OPT_FIRST, OPT_LAST, OPT_EMAIL, OPT_PHONE, OPT_ADDRESS,
+	       OPT_POSTCODE, OPT_CITY, OPT_JSON };
+	static const struct option options[] = {
+		{ "family-name", required_argument, NULL, OPT_FAMILY },
+		{ "first-name", required_argument, NULL, OPT_FIRST },
+		{ "last-name", required_argument, NULL, OPT_LAST },
+		{ "email", required_argument, NULL, OPT_EMAIL },
+		{ "phone", required_argument, NULL, OPT_PHONE },
+		{ "address", required_argument, NULL, OPT_ADDRESS },
+		{ "postcode", required_argument, NULL, OPT_POSTCODE },
+		{ "city", required_argument, NULL, OPT_CITY },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	ptl_family_new in = PTL_FAMILY_NEW_INIT;
+	bool json = false;
+	ptl_db *db = NULL;
+	ptl_family *family = NULL;
+	int64_t family_id = 0;
+	char *code = NULL;
+	int c, rc;
+
+	cli_getopt_begin(ctx, create_usage);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_FAMILY: in.family_name = optarg; break;
+		case OPT_FIRST: in.first_name = optarg; break;
+		case OPT_LAST: in.last_name = optarg; break;
+		case OPT_EMAIL: in.email = optarg; break;
+		case OPT_PHONE: in.phone = optarg; break;
+		case OPT_ADDRESS: in.address = optarg; break;
+		case OPT_POSTCODE: in.postcode = optarg; break;
+		case OPT_CITY: in.city = optarg; break;
+		case OPT_JSON: json = true; break;
+		case 'h': return cli_help(ctx);
+		default: return cli_usage_error(ctx, NULL);
+		}
+	}
+	if ((rc = cli_expect_operands(ctx, argc, argv, 0, "")) != CLI_EXIT_OK)
+		return rc;
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+
+	if ((rc = ptl_family_create(db, &in, &family_id, &code)) != PTL_OK) {
+		rc = cli_fail(rc);
+		goto done;
+	}
+	if (json) {
+		rc = cli_json_print(json_pack("{s:I, s:s}", "family_id", (json_int_t)family_id,
+		                              "one_time_code", code));
+		goto done;
+	}
+	/* The name the library settled on (the default is its rule, not ours). */
+	if (ptl_family_get(db, family_id, &family) == PTL_OK)
+		printf("Created family %lld (%s).\n", (long long)family_id, family->name);
+	else
+		printf("Created family %lld.\n", (long long)family_id);
+	printf("One-time code: %s\n", code);
+	printf("Hand this code to the parent: it logs them in once, to choose a password,\n"
+	       "and stays valid %d days.\n", PTL_ONE_TIME_CODE_DAYS);
+	rc = CLI_EXIT_OK;
+done:
+	free(code);
+	ptl_family_free(family);
+	ptl_db_close(db);
+	return rc;
+}
+
+/* ---- family list --------------------------------------------------------- */
+
+static const char list_usage[] =
+	"usage: portail-cli family list [--search TEXT] [--json]\n"
+	"\n"
+	"List the families by name: id, name, the guardians' emails and the number\n"
+	"of children.\n"
+	"\n"
+	"Options:\n"
+	"  --search TEXT  only families whose name, or a guardian's name or email,\n"
+	"                 contains TEXT (case-insensitive)\n"
+	"  --json         print an array of families with their guardians and children\n"
+	"  --help         show this help\n";
+
+static int print_family_table(const ptl_families *list, const char *search)
+{
+	static const char *const headers[] = { "ID", "NAME", "GUARDIANS", "CHILDREN" };
+	cli_table *table;
+	int rc = CLI_EXIT_OK;
+
+	if (list->count == 0) {
+		if (search && *search)
+			printf("No family matches \"%s\".\n", search);
+		else
+			printf("No families yet.\n");
+		return CLI_EXIT_OK;
+	}
+	if (!(table = cli_table_new(4, headers)))
+		goto oom;
+	for (size_t i = 0; i < list->count; i++) {
+		const ptl_family *f = &list->items[i];
+		const char **emails = calloc(f->guardian_count + 1, sizeof(*emails));
+		size_t n = 0;
+		char id[24], children[24], *joined;
+		bool added;
+
+		if (!emails)
+			goto oom;
+		for (size_t g = 0; g < f->guardian_count; g++)
+			if (f->guardians[g].email && *f->guardians[g].email)
+				emails[n++] = f->guardians[g].email;
+		joined = cli_join(emails, n, ", ");
+		free(emails);
+		if (!joined)
+			goto oom;
+		snprintf(id, sizeof(id), "%lld", (long long)f->id);
+		snprintf(children, sizeof(children), "%zu", f->child_count);
+		added = cli_table_add(table, (const char *const[]){ id, f->name, joined, children });
+		free(joined);
+		if (!added)
+			goto oom;
+	}
+	cli_table_print(table);
+	printf("%zu %s.\n", list->count, list->count == 1 ? "family" : "families");
+	goto done;
+oom:
+	cli_error("out of memory");
+	rc = CLI_EXIT_SYSTEM;
+done:
+	cli_table_free(table);
+	return rc;
+}
+
+int cmd_family_list(cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "search", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *search = NULL;
+	bool json = false;
+	ptl_db *db = NULL;
+	ptl_families *list = NULL;
+	int c, rc;
+
+	cli_getopt_begin(ctx, list_usage);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 's': search = optarg; break;
+		case 'j': json = true; break;
+		case 'h': return cli_help(ctx);
+		default: return cli_usage_error(ctx, NULL);
+		}
+	}
+	if ((rc = cli_expect_operands(ctx, argc, argv, 0, "")) != CLI_EXIT_OK)
+		return rc;
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+
+	cli_progress_begin("Loading families");
+	rc = ptl_family_list(db, search, &list);
+	cli_progress_end();
+	if (rc != PTL_OK) {
+		rc = cli_fail(rc);
+		goto done;
+	}
+	if (json) {
+		json_t *array = json_array();
+
+		for (size_t i = 0; array && i < list->count; i++)
+			if (json_array_append_new(array, family_json(&list->items[i])) != 0) {
+				json_decref(array);
+				array = NULL;
+			}
+		rc = cli_json_print(array);
+	} else {
+		rc = print_family_table(list, search);
+	}
+done:
+	ptl_families_free(list);
+	ptl_db_close(db);
+	return rc;
+}
+
+/* ---- family show --------------------------------------------------------- */
+
+static const char show_usage[] =
+	"usage: portail-cli family show ID [--json]\n"
+	"\n"
+	"Show a family: its guardians with their contact details, and its children.\n"
+	"\n"
+	"Options:\n"
+	"  --json  print the family as a JSON object\n"
+	"  --help  show this help\n";
+
+static void print_contact(const char *label, const char *value)
+{
+	if (value && *value)
+		printf("    %-9s %s\n", label, value);
+}
+
+static void print_family(const ptl_family *f)
+{
+	char created[21], updated[21];
+
+	ptl_time_format(created, f->created_at);
+	ptl_time_format(updated, f->updated_at);
+	printf("Family %lld: %s\n", (long long)f->id, f->name);
+	printf("  created %s, updated %s\n", created, updated);
+
+	printf("\nGuardians (%zu):\n", f->guardian_count);
+	for (size_t i = 0; i < f->guardian_count; i++) {
+		const ptl_guardian *g = &f->guardians[i];
+		char place[256];
+
+		printf("  %s %s (guardian %lld)\n", g->first_name, g->last_name, (long long)g->id);
+		print_contact("email:", *g->email ? g->email : "(no login)");
+		print_contact("phone:", g->phone);
+		print_contact("address:", g->address);
+		snprintf(place, sizeof(place), "%s%s%s", g->postcode,
+		         *g->postcode && *g->city ? " " : "", g->city);
+		print_contact("", place);
+	}
+
+	printf("\nChildren (%zu):\n", f->child_count);
+	if (f->child_count == 0)
+		printf("  none\n");
+	for (size_t i = 0; i < f->child_count; i++) {
+		const ptl_child *c = &f->children[i];
+		char born[11];
+
+		ptl_day_format(born, c->birth_date);
+		printf("  %s %s, born %s (child %lld)\n", c->first_name, c->last_name, born,
+		       (long long)c->id);
+	}
+}
+
+int cmd_family_show(cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	int64_t id;
+	ptl_db *db = NULL;
+	ptl_family *family = NULL;
+	int c, rc;
+
+	cli_getopt_begin(ctx, show_usage);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'h': return cli_help(ctx);
+		default: return cli_usage_error(ctx, NULL);
+		}
+	}
+	if ((rc = cli_expect_operands(ctx, argc, argv, 1, "the family ID")) != CLI_EXIT_OK)
+		return rc;
+	if (!cli_parse_id(argv[optind], &id))
+		return cli_usage_error(ctx, "'%s' is not a family ID (a positive number)",
+		                       argv[optind]);
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+
+	if ((rc = ptl_family_get(db, id, &family)) != PTL_OK) {
+		rc = cli_fail(rc);
+		goto done;
+	}
+	if (json) {
+		rc = cli_json_print(family_json(family));
+	} else {
+		print_family(family);
+		rc = CLI_EXIT_OK;
+	}
+done:
+	ptl_family_free(family);
+	ptl_db_close(db);
+	return rc;
+}

@@ -1,0 +1,948 @@
+/*
+ * test-cli.c — tests of portail-cli as a manager uses it: the real built
+ * program (path in the PORTAIL_CLI environment variable) is run with
+ * PORTAIL_DB pointing at a fresh database of the test cluster, and the tests
+ * check what the manager sees (standard output, standard error, exit status)
+ * and, through the library, what a parent would then see (logging in).
+ */
+#include <check.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include <portail/portail.h>
+
+#include "testdb.h"
+
+#define MAX_ARGS 32
+#define UNREACHABLE_DB "host=/nonexistent/portail-cli-test dbname=portail connect_timeout=5"
+
+/* ---- running the program ------------------------------------------------- */
+
+struct run {
+	int status;  /* exit status; 128 + signal if killed */
+	char *out;
+	char *err;
+};
+
+static const char *cli_path(void)
+{
+	const char *path = getenv("PORTAIL_CLI");
+
+	ck_assert_msg(path && *path, "PORTAIL_CLI is not set: run the tests with meson test");
+	return path;
+}
+
+static char *slurp(FILE *f)
+{
+	long size;
+	char *text;
+
+	fflush(f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)size + 1);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_eq(fread(text, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	return text;
+}
+
+static void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+	memset(r, 0, sizeof(*r));
+}
+
+/*
+ * Run portail-cli with the NULL-ended arguments, PORTAIL_DB set to @p db
+ * (NULL: unset) and @p input on standard input (NULL: /dev/null).
+ */
+static void run_cli(struct run *r, const char *db, const char *input, ...)
+{
+	char *argv[MAX_ARGS + 2];
+	FILE *in = tmpfile(), *out = tmpfile(), *err = tmpfile();
+	va_list ap;
+	int n = 0, wstatus;
+	pid_t pid;
+
+	ck_assert(in && out && err);
+	argv[n++] = (char *)"portail-cli";
+	va_start(ap, input);
+	for (const char *a; (a = va_arg(ap, const char *)) != NULL;) {
+		ck_assert_int_lt(n, MAX_ARGS);
+		argv[n++] = (char *)a;
+	}
+	va_end(ap);
+	argv[n] = NULL;
+	if (input)
+		fputs(input, in);
+	fflush(in);
+	rewind(in);
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(fileno(in), STDIN_FILENO);
+		dup2(fileno(out), STDOUT_FILENO);
+		dup2(fileno(err), STDERR_FILENO);
+		if (db)
+			setenv("PORTAIL_DB", db, 1);
+		else
+			unsetenv("PORTAIL_DB");
+		unsetenv("PORTAIL_NOW");
+		execv(cli_path(), argv);
+		perror("execv portail-cli");
+		_exit(127);
+	}
+	ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
+	fclose(in);
+	r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+	r->out = slurp(out);
+	r->err = slurp(err);
+}
+
+#define assert_status(r, expected) \
+	ck_assert_msg((r)->status == (expected), \
+		"exit status %d, expected %d\n--- stdout:\n%s--- stderr:\n%s", \
+		(r)->status, (expected), (r)->out, (r)->err)
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* The text after "@p prefix" on the line that starts with it (malloc'd), or NULL. */
+static char *line_value(const char *text, const char *prefix)
+{
+	for (const char *line = text; line && *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+
+		if (len >= strlen(prefix) && starts_with(line, prefix))
+			return strndup(line + strlen(prefix), len - strlen(prefix));
+		line = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+static json_t *parse_json(const char *text)
+{
+	json_error_t error;
+	json_t *value = json_loads(text, 0, &error);
+
+	ck_assert_msg(value != NULL, "not JSON (%s): %s", error.text, text);
+	return value;
+}
+
+/* ---- the database and the parent's side ---------------------------------- */
+
+static char *conninfo;  /* the fresh database of the running test */
+
+static void db_setup(void)
+{
+	conninfo = ptl_test_db_create("cli");
+}
+
+static void db_teardown(void)
+{
+	ptl_test_db_drop(conninfo);
+	free(conninfo);
+	conninfo = NULL;
+}
+
+/* An empty database (no migration applied), for `db migrate`. */
+static char *create_empty_db(void)
+{
+	PGconn *conn = PQconnectdb(getenv("PORTAIL_TEST_PG"));
+	static int serial;
+	char name[64], sql[128];
+	PGresult *res;
+
+	ck_assert_msg(PQstatus(conn) == CONNECTION_OK, "test cluster: %s", PQerrorMessage(conn));
+	snprintf(name, sizeof(name), "t_cli_empty_%ld_%d", (long)getpid(), ++serial);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	res = PQexec(conn, sql);
+	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s", PQerrorMessage(conn));
+	PQclear(res);
+	PQfinish(conn);
+	return ptl_test_db_conninfo(name);
+}
+
+/* Log in as a parent would; returns the library's status. */
+static int parent_login(const char *email, const char *password, bool *must_change)
+{
+	ptl_db *db;
+	ptl_session session;
+	char *token = NULL;
+	int rc;
+
+	ck_assert_int_eq(ptl_db_open(&db, conninfo), PTL_OK);
+	rc = ptl_auth_login(db, email, password, "192.0.2.10", &token, &session);
+	if (rc == PTL_OK && must_change)
+		*must_change = session.must_change_password;
+	free(token);
+	ptl_db_close(db);
+	return rc;
+}
+
+/* Create a family through the CLI; returns the one-time code (malloc'd). */
+static char *create_family(const char *first, const char *last, const char *email,
+                           int64_t *id_out)
+{
+	struct run r;
+	json_t *json;
+	char *code;
+
+	run_cli(&r, conninfo, NULL, "family", "create", "--first-name", first,
+	        "--last-name", last, "--email", email, "--json", NULL);
+	assert_status(&r, 0);
+	json = parse_json(r.out);
+	ck_assert(json_is_integer(json_object_get(json, "family_id")));
+	ck_assert(json_is_string(json_object_get(json, "one_time_code")));
+	if (id_out)
+		*id_out = json_integer_value(json_object_get(json, "family_id"));
+	code = strdup(json_string_value(json_object_get(json, "one_time_code")));
+	json_decref(json);
+	run_free(&r);
+	return code;
+}
+
+static void set_password(const char *email, const char *password)
+{
+	struct run r;
+	char line[256];
+
+	snprintf(line, sizeof(line), "%s\n", password);
+	run_cli(&r, conninfo, line, "account", "set-password", email, NULL);
+	assert_status(&r, 0);
+	run_free(&r);
+}
+
+/* ---- help and usage ------------------------------------------------------ */
+
+static const char *const all_commands[][2] = {
+	{ "db", "migrate" }, { "db", "status" },
+	{ "family", "create" }, { "family", "list" }, { "family", "show" },
+	{ "account", "reset-password" }, { "account", "set-email" },
+	{ "account", "set-password" },
+	{ "demo", "load" },
+};
+
+START_TEST(test_cli_help_lists_every_command)
+{
+	struct run r;
+
+	run_cli(&r, NULL, NULL, "--help", NULL);
+	assert_status(&r, 0);
+	ck_assert(starts_with(r.out, "usage: portail-cli"));
+	ck_assert_str_eq(r.err, "");
+	ck_assert_ptr_nonnull(strstr(r.out, "--db CONNINFO"));
+	for (size_t i = 0; i < sizeof(all_commands) / sizeof(all_commands[0]); i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "%s %s ", all_commands[i][0], all_commands[i][1]);
+		ck_assert_msg(strstr(r.out, name), "'%s' missing from --help:\n%s", name, r.out);
+	}
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_cli_version_prints_version)
+{
+	struct run r;
+
+	run_cli(&r, NULL, NULL, "--version", NULL);
+	assert_status(&r, 0);
+	ck_assert_str_eq(r.out, "portail-cli " PTL_VERSION_STRING "\n");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_cli_noun_help_lists_its_commands)
+{
+	struct run r;
+
+	run_cli(&r, NULL, NULL, "family", "--help", NULL);
+	assert_status(&r, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "family create"));
+	ck_assert_ptr_nonnull(strstr(r.out, "family list"));
+	ck_assert_ptr_nonnull(strstr(r.out, "family show"));
+	ck_assert_ptr_null(strstr(r.out, "db migrate"));
+	run_free(&r);
+
+	/* A noun without a verb is a usage error that still lists the verbs. */
+	run_cli(&r, NULL, NULL, "account", NULL);
+	assert_status(&r, 2);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_ptr_nonnull(strstr(r.err, "account reset-password"));
+	run_free(&r);
+}
+END_TEST
+
+/* Every command answers --help without touching a database. */
+START_TEST(test_cli_every_command_has_help)
+{
+	const char *noun = all_commands[_i][0], *verb = all_commands[_i][1];
+	char expected[96];
+	struct run r;
+
+	snprintf(expected, sizeof(expected), "usage: portail-cli %s %s", noun, verb);
+	run_cli(&r, UNREACHABLE_DB, NULL, noun, verb, "--help", NULL);
+	assert_status(&r, 0);
+	ck_assert_msg(starts_with(r.out, expected), "%s --help printed:\n%s", verb, r.out);
+	ck_assert_str_eq(r.err, "");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_cli_unknown_command_is_usage_error)
+{
+	struct run r;
+
+	run_cli(&r, NULL, NULL, "frobnicate", NULL);
+	assert_status(&r, 2);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_ptr_nonnull(strstr(r.err, "unknown command 'frobnicate'"));
+	ck_assert_ptr_nonnull(strstr(r.err, "usage: portail-cli"));
+	run_free(&r);
+
+	run_cli(&r, NULL, NULL, "family", "delete", "3", NULL);
+	assert_status(&r, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "unknown command 'family delete'"));
+	ck_assert_ptr_nonnull(strstr(r.err, "family list"));
+	run_free(&r);
+
+	run_cli(&r, NULL, NULL, NULL);
+	assert_status(&r, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "usage: portail-cli"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_cli_unknown_option_is_usage_error)
+{
+	struct run r;
+
+	run_cli(&r, UNREACHABLE_DB, NULL, "family", "list", "--colour", NULL);
+	assert_status(&r, 2);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_ptr_nonnull(strstr(r.err, "--colour"));
+	ck_assert_ptr_nonnull(strstr(r.err, "usage: portail-cli family list"));
+	run_free(&r);
+
+	run_cli(&r, UNREACHABLE_DB, NULL, "--colour", "family", "list", NULL);
+	assert_status(&r, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "usage: portail-cli"));
+	run_free(&r);
+
+	/* An option that needs a value and has none. */
+	run_cli(&r, UNREACHABLE_DB, NULL, "family", "list", "--search", NULL);
+	assert_status(&r, 2);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_cli_bad_operands_are_usage_errors)
+{
+	struct run r;
+
+	run_cli(&r, UNREACHABLE_DB, NULL, "family", "show", NULL);
+	assert_status(&r, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "missing the family ID"));
+	run_free(&r);
+
+	run_cli(&r, UNREACHABLE_DB, NULL, "family", "show", "martin", NULL);
+	assert_status(&r, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "'martin' is not a family ID"));
+	run_free(&r);
+
+	run_cli(&r, UNREACHABLE_DB, NULL, "account", "set-email", "a@example.org", NULL);
+	assert_status(&r, 2);
+	run_free(&r);
+
+	/* The password is never taken from the command line. */
+	run_cli(&r, UNREACHABLE_DB, "unused\n", "account", "set-password", "a@example.org",
+	        "Secret-Password-1", NULL);
+	assert_status(&r, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "unexpected argument"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_cli_no_database_given_is_usage_error)
+{
+	struct run r;
+
+	run_cli(&r, NULL, NULL, "family", "list", NULL);
+	assert_status(&r, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "PORTAIL_DB"));
+	run_free(&r);
+
+	run_cli(&r, NULL, NULL, "--db", "host=/tmp dbname", "family", "list", NULL);
+	assert_status(&r, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "(field: db)"));
+	run_free(&r);
+}
+END_TEST
+
+/* ---- db ------------------------------------------------------------------- */
+
+START_TEST(test_cli_db_migrate_twice_applies_nothing_the_second_time)
+{
+	char *empty = create_empty_db();
+	int latest = ptl_db_latest_migration();
+	char expected[128];
+	struct run r;
+	json_t *json;
+
+	ck_assert_int_gt(latest, 0);
+
+	run_cli(&r, empty, NULL, "db", "status", NULL);
+	assert_status(&r, 0);
+	snprintf(expected, sizeof(expected), "Schema at version 0; latest migration %d.\n", latest);
+	ck_assert(starts_with(r.out, expected));
+	ck_assert_ptr_nonnull(strstr(r.out, "portail-cli db migrate"));
+	run_free(&r);
+
+	run_cli(&r, empty, NULL, "db", "migrate", NULL);
+	assert_status(&r, 0);
+	snprintf(expected, sizeof(expected),
+	         "Applied %d migration(s); schema at version %d.\n", latest, latest);
+	ck_assert_str_eq(r.out, expected);
+	run_free(&r);
+
+	run_cli(&r, empty, NULL, "db", "migrate", NULL);
+	assert_status(&r, 0);
+	snprintf(expected, sizeof(expected),
+	         "Applied 0 migration(s); schema at version %d.\n", latest);
+	ck_assert_str_eq(r.out, expected);
+	/* Nothing else for the manager to read: no server notices. */
+	ck_assert_str_eq(r.err, "");
+	run_free(&r);
+
+	run_cli(&r, empty, NULL, "db", "status", "--json", NULL);
+	assert_status(&r, 0);
+	json = parse_json(r.out);
+	ck_assert_int_eq(json_integer_value(json_object_get(json, "schema_version")), latest);
+	ck_assert_int_eq(json_integer_value(json_object_get(json, "latest_migration")), latest);
+	ck_assert_int_eq(json_integer_value(json_object_get(json, "pending")), 0);
+	json_decref(json);
+	run_free(&r);
+
+	ptl_test_db_drop(empty);
+	free(empty);
+}
+END_TEST
+
+START_TEST(test_cli_db_unreachable_is_system_error)
+{
+	static const char *const commands[][2] = {
+		{ "db", "migrate" }, { "db", "status" }, { "family", "list" }, { "demo", "load" },
+	};
+	struct run r;
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		run_cli(&r, UNREACHABLE_DB, NULL, commands[i][0], commands[i][1], NULL);
+		assert_status(&r, 3);
+		ck_assert_str_eq(r.out, "");
+		ck_assert(starts_with(r.err, "portail-cli: database unavailable"));
+		ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent/portail-cli-test"));
+		ck_assert_ptr_nonnull(strstr(r.err, "PORTAIL_DB"));
+		run_free(&r);
+	}
+}
+END_TEST
+
+/* --db comes before PORTAIL_DB. */
+START_TEST(test_cli_db_option_overrides_environment)
+{
+	struct run r;
+
+	run_cli(&r, conninfo, NULL, "--db", UNREACHABLE_DB, "family", "list", NULL);
+	assert_status(&r, 3);
+	ck_assert_ptr_nonnull(strstr(r.err, "--db"));
+	run_free(&r);
+
+	run_cli(&r, UNREACHABLE_DB, NULL, "--db", conninfo, "family", "list", NULL);
+	assert_status(&r, 0);
+	ck_assert_str_eq(r.out, "No families yet.\n");
+	run_free(&r);
+}
+END_TEST
+
+/* ---- family --------------------------------------------------------------- */
+
+START_TEST(test_cli_family_create_prints_a_code_that_logs_in)
+{
+	struct run r;
+	char *code, *family_line;
+	bool must_change = false;
+
+	run_cli(&r, conninfo, NULL, "family", "create", "--first-name", "Jeanne",
+	        "--last-name", "Martin", "--email", "jeanne.martin@example.org",
+	        "--phone", "06 12 34 56 78", "--address", "3 rue des Lilas",
+	        "--postcode", "45000", "--city", "Orléans", NULL);
+	assert_status(&r, 0);
+	ck_assert_str_eq(r.err, "");
+	family_line = line_value(r.out, "Created family ");
+	ck_assert_ptr_nonnull(family_line);
+	ck_assert_msg(strstr(family_line, "(Martin).") != NULL, "%s", r.out);
+	code = line_value(r.out, "One-time code: ");
+	ck_assert_ptr_nonnull(code);
+	ck_assert_int_gt(strlen(code), 0);
+	ck_assert_ptr_null(strchr(code, ' '));
+	ck_assert_ptr_nonnull(strstr(r.out, "parent"));
+	{
+		char days[32];
+
+		snprintf(days, sizeof(days), "%d days", PTL_ONE_TIME_CODE_DAYS);
+		ck_assert_ptr_nonnull(strstr(r.out, days));
+	}
+
+	ck_assert_int_eq(parent_login("jeanne.martin@example.org", code, &must_change), PTL_OK);
+	ck_assert(must_change);
+	free(code);
+	free(family_line);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_cli_family_create_json_then_show_and_list)
+{
+	struct run r;
+	int64_t id;
+	char *code = create_family("Émile", "Dûpont", "emile.dupont@example.org", &id);
+	char id_text[24];
+	json_t *json, *guardian;
+
+	ck_assert_int_gt(id, 0);
+	snprintf(id_text, sizeof(id_text), "%lld", (long long)id);
+
+	run_cli(&r, conninfo, NULL, "family", "show", id_text, "--json", NULL);
+	assert_status(&r, 0);
+	json = parse_json(r.out);
+	ck_assert_int_eq(json_integer_value(json_object_get(json, "id")), id);
+	ck_assert_str_eq(json_string_value(json_object_get(json, "name")), "Dûpont");
+	ck_assert_int_eq(json_array_size(json_object_get(json, "guardians")), 1);
+	ck_assert_int_eq(json_array_size(json_object_get(json, "children")), 0);
+	guardian = json_array_get(json_object_get(json, "guardians"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(guardian, "email")),
+	                 "emile.dupont@example.org");
+	ck_assert_str_eq(json_string_value(json_object_get(guardian, "first_name")), "Émile");
+	json_decref(json);
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "family", "list", "--json", NULL);
+	assert_status(&r, 0);
+	json = parse_json(r.out);
+	ck_assert(json_is_array(json));
+	ck_assert_int_eq(json_array_size(json), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json, 0), "id")), id);
+	json_decref(json);
+	run_free(&r);
+	free(code);
+}
+END_TEST
+
+START_TEST(test_cli_family_show_text)
+{
+	struct run r;
+	char id_text[24], heading[96];
+	int64_t id;
+
+	run_cli(&r, conninfo, NULL, "family", "create", "--family-name", "Martin-Roux",
+	        "--first-name", "Jeanne", "--last-name", "Martin",
+	        "--email", "jeanne.martin@example.org", "--phone", "06 12 34 56 78",
+	        "--postcode", "45000", "--city", "Orléans", "--json", NULL);
+	assert_status(&r, 0);
+	{
+		json_t *json = parse_json(r.out);
+		id = json_integer_value(json_object_get(json, "family_id"));
+		json_decref(json);
+	}
+	run_free(&r);
+
+	snprintf(id_text, sizeof(id_text), "%lld", (long long)id);
+	run_cli(&r, conninfo, NULL, "family", "show", id_text, NULL);
+	assert_status(&r, 0);
+	snprintf(heading, sizeof(heading), "Family %lld: Martin-Roux\n", (long long)id);
+	ck_assert_msg(starts_with(r.out, heading), "%s", r.out);
+	ck_assert_ptr_nonnull(strstr(r.out, "Jeanne Martin"));
+	ck_assert_ptr_nonnull(strstr(r.out, "jeanne.martin@example.org"));
+	ck_assert_ptr_nonnull(strstr(r.out, "45000 Orléans"));
+	ck_assert_ptr_nonnull(strstr(r.out, "Children (0):"));
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "family", "show", "999999", NULL);
+	assert_status(&r, 1);
+	ck_assert_str_eq(r.out, "");
+	ck_assert(starts_with(r.err, "portail-cli: "));
+	run_free(&r);
+}
+END_TEST
+
+/* The column where @p needle starts on the line of @p text that contains it,
+ * counted in characters (UTF-8); -1 if absent. */
+static int column_of(const char *text, const char *needle)
+{
+	const char *hit = strstr(text, needle), *line;
+	int col = 0;
+
+	if (!hit)
+		return -1;
+	for (line = hit; line > text && line[-1] != '\n'; line--)
+		;
+	for (const char *p = line; p < hit; p++)
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+START_TEST(test_cli_family_list_table_is_aligned)
+{
+	struct run r;
+	char *a = create_family("Jeanne", "Martin", "jeanne.martin@example.org", NULL);
+	char *b = create_family("Hélène", "Bézier-Lefèvre", "helene.bezier@example.org", NULL);
+	int col;
+
+	run_cli(&r, conninfo, NULL, "family", "list", NULL);
+	assert_status(&r, 0);
+	ck_assert(starts_with(r.out, "ID"));
+	col = column_of(r.out, "GUARDIANS");
+	ck_assert_int_gt(col, 0);
+	ck_assert_int_eq(column_of(r.out, "jeanne.martin@example.org"), col);
+	ck_assert_int_eq(column_of(r.out, "helene.bezier@example.org"), col);
+	ck_assert_int_eq(column_of(r.out, "Bézier-Lefèvre"), column_of(r.out, "NAME"));
+	/* by name: Bézier-Lefèvre before Martin */
+	ck_assert(strstr(r.out, "Bézier-Lefèvre") < strstr(r.out, "Martin"));
+	ck_assert_ptr_nonnull(strstr(r.out, "2 families."));
+	/* not a terminal: no progress line */
+	ck_assert_str_eq(r.err, "");
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "family", "list", "--search", "BEZIER", "--json", NULL);
+	assert_status(&r, 0);
+	{
+		json_t *json = parse_json(r.out);
+		ck_assert_int_eq(json_array_size(json), 1);
+		ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json, 0), "name")),
+		                 "Bézier-Lefèvre");
+		json_decref(json);
+	}
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "family", "list", "--search", "nobody-here", NULL);
+	assert_status(&r, 0);
+	ck_assert_str_eq(r.out, "No family matches \"nobody-here\".\n");
+	run_free(&r);
+	free(a);
+	free(b);
+}
+END_TEST
+
+START_TEST(test_cli_family_create_invalid_email_names_the_field)
+{
+	struct run r;
+
+	run_cli(&r, conninfo, NULL, "family", "create", "--first-name", "Jeanne",
+	        "--last-name", "Martin", "--email", "not-an-email", NULL);
+	assert_status(&r, 1);
+	ck_assert_str_eq(r.out, "");
+	ck_assert(starts_with(r.err, "portail-cli: "));
+	ck_assert_msg(strstr(r.err, "(field: email)") != NULL, "%s", r.err);
+	run_free(&r);
+
+	/* Nothing was created. */
+	run_cli(&r, conninfo, NULL, "family", "list", "--json", NULL);
+	assert_status(&r, 0);
+	{
+		json_t *json = parse_json(r.out);
+		ck_assert_int_eq(json_array_size(json), 0);
+		json_decref(json);
+	}
+	run_free(&r);
+
+	/* A missing required value is the library's to refuse, naming it too. */
+	run_cli(&r, conninfo, NULL, "family", "create", "--first-name", "Jeanne",
+	        "--email", "jeanne@example.org", NULL);
+	assert_status(&r, 1);
+	ck_assert_msg(strstr(r.err, "(field: last_name)") != NULL, "%s", r.err);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_cli_family_create_duplicate_email_is_refused)
+{
+	struct run r;
+	char *code = create_family("Jeanne", "Martin", "jeanne.martin@example.org", NULL);
+
+	run_cli(&r, conninfo, NULL, "family", "create", "--first-name", "Paul",
+	        "--last-name", "Durand", "--email", "Jeanne.Martin@example.org", NULL);
+	assert_status(&r, 1);
+	ck_assert_str_eq(r.out, "");
+	ck_assert(starts_with(r.err, "portail-cli: "));
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "family", "list", "--json", NULL);
+	{
+		json_t *json = parse_json(r.out);
+		ck_assert_int_eq(json_array_size(json), 1);
+		json_decref(json);
+	}
+	run_free(&r);
+	/* The first family's code still works. */
+	ck_assert_int_eq(parent_login("jeanne.martin@example.org", code, NULL), PTL_OK);
+	free(code);
+}
+END_TEST
+
+/* ---- account -------------------------------------------------------------- */
+
+START_TEST(test_cli_account_reset_password_issues_a_new_code)
+{
+	const char *email = "jeanne.martin@example.org";
+	char *old_code = create_family("Jeanne", "Martin", email, NULL);
+	char *new_code;
+	bool must_change = false;
+	struct run r;
+
+	set_password(email, "Lilas-et-Roses-2026");
+	ck_assert_int_eq(parent_login(email, "Lilas-et-Roses-2026", NULL), PTL_OK);
+
+	run_cli(&r, conninfo, NULL, "account", "reset-password", email, NULL);
+	assert_status(&r, 0);
+	new_code = line_value(r.out, "One-time code: ");
+	ck_assert_ptr_nonnull(new_code);
+	ck_assert_str_ne(new_code, old_code);
+	run_free(&r);
+
+	ck_assert_int_eq(parent_login(email, old_code, NULL), PTL_EAUTH);
+	ck_assert_int_eq(parent_login(email, "Lilas-et-Roses-2026", NULL), PTL_EAUTH);
+	ck_assert_int_eq(parent_login(email, new_code, &must_change), PTL_OK);
+	ck_assert(must_change);
+	free(old_code);
+	free(new_code);
+
+	run_cli(&r, conninfo, NULL, "account", "reset-password", email, "--json", NULL);
+	assert_status(&r, 0);
+	{
+		json_t *json = parse_json(r.out);
+		ck_assert_str_eq(json_string_value(json_object_get(json, "email")), email);
+		ck_assert(json_is_string(json_object_get(json, "one_time_code")));
+		json_decref(json);
+	}
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "account", "reset-password", "nobody@example.org", NULL);
+	assert_status(&r, 1);
+	ck_assert_str_eq(r.out, "");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_cli_account_set_email_changes_the_login)
+{
+	const char *old_email = "jeanne.martin@example.org";
+	const char *new_email = "jeanne.roux@example.org";
+	char *code = create_family("Jeanne", "Martin", old_email, NULL);
+	char *other = create_family("Paul", "Durand", "paul.durand@example.org", NULL);
+	struct run r;
+
+	set_password(old_email, "Lilas-et-Roses-2026");
+
+	run_cli(&r, conninfo, NULL, "account", "set-email", old_email, new_email, NULL);
+	assert_status(&r, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, new_email));
+	run_free(&r);
+
+	ck_assert_int_eq(parent_login(new_email, "Lilas-et-Roses-2026", NULL), PTL_OK);
+	ck_assert_int_eq(parent_login(old_email, "Lilas-et-Roses-2026", NULL), PTL_EAUTH);
+
+	/* Another family's login cannot be taken. */
+	run_cli(&r, conninfo, NULL, "account", "set-email", new_email,
+	        "paul.durand@example.org", NULL);
+	assert_status(&r, 1);
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "account", "set-email", new_email, "not an email", NULL);
+	assert_status(&r, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "(field: "));
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "account", "set-email", "nobody@example.org",
+	        "someone@example.org", NULL);
+	assert_status(&r, 1);
+	run_free(&r);
+	free(code);
+	free(other);
+}
+END_TEST
+
+START_TEST(test_cli_account_set_password_reads_stdin)
+{
+	const char *email = "jeanne.martin@example.org";
+	char *code = create_family("Jeanne", "Martin", email, NULL);
+	struct run r;
+
+	/* One line; its line ending (even CRLF) is not part of the password. */
+	run_cli(&r, conninfo, "Lilas-et-Roses-2026\r\nignored\n", "account", "set-password",
+	        email, NULL);
+	assert_status(&r, 0);
+	run_free(&r);
+	ck_assert_int_eq(parent_login(email, "Lilas-et-Roses-2026", NULL), PTL_OK);
+
+	run_cli(&r, conninfo, NULL, "account", "set-password", email, NULL);
+	assert_status(&r, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "standard input"));
+	run_free(&r);
+
+	run_cli(&r, conninfo, "short\n", "account", "set-password", email, NULL);
+	assert_status(&r, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "(field: "));
+	run_free(&r);
+	ck_assert_int_eq(parent_login(email, "Lilas-et-Roses-2026", NULL), PTL_OK);
+	free(code);
+}
+END_TEST
+
+/* ---- demo ----------------------------------------------------------------- */
+
+START_TEST(test_cli_demo_load_is_idempotent)
+{
+	struct run r;
+	json_t *list, *family, *children;
+	char id_text[24];
+
+	run_cli(&r, conninfo, NULL, "demo", "load", NULL);
+	assert_status(&r, 0);
+	ck_assert(starts_with(r.out, "Demo data loaded."));
+	ck_assert_ptr_nonnull(strstr(r.out, "Demo login: " PTL_DEMO_EMAIL "\n"));
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "demo", "load", NULL);
+	assert_status(&r, 0);
+	ck_assert(starts_with(r.out, "Demo data already present"));
+	ck_assert_ptr_nonnull(strstr(r.out, "Demo login: " PTL_DEMO_EMAIL "\n"));
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "demo", "load", "--json", NULL);
+	assert_status(&r, 0);
+	{
+		json_t *json = parse_json(r.out);
+		ck_assert(json_is_false(json_object_get(json, "created")));
+		json_decref(json);
+	}
+	run_free(&r);
+
+	ck_assert_int_eq(parent_login(PTL_DEMO_EMAIL, PTL_DEMO_PASSWORD, NULL), PTL_OK);
+
+	/* One demo family, with its children and their birth dates. */
+	run_cli(&r, conninfo, NULL, "family", "list", "--search", PTL_DEMO_EMAIL, "--json", NULL);
+	assert_status(&r, 0);
+	list = parse_json(r.out);
+	ck_assert_int_eq(json_array_size(list), 1);
+	snprintf(id_text, sizeof(id_text), "%lld",
+	         (long long)json_integer_value(json_object_get(json_array_get(list, 0), "id")));
+	json_decref(list);
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "family", "show", id_text, "--json", NULL);
+	assert_status(&r, 0);
+	family = parse_json(r.out);
+	children = json_object_get(family, "children");
+	ck_assert_int_eq(json_array_size(children), 2);
+	for (size_t i = 0; i < 2; i++) {
+		const char *born = json_string_value(
+			json_object_get(json_array_get(children, i), "birth_date"));
+		ptl_day day;
+
+		ck_assert_ptr_nonnull(born);
+		ck_assert_int_eq(ptl_day_parse(&day, born), PTL_OK);
+	}
+	json_decref(family);
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "family", "show", id_text, NULL);
+	assert_status(&r, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "Children (2):"));
+	ck_assert_ptr_nonnull(strstr(r.out, ", born "));
+	run_free(&r);
+}
+END_TEST
+
+/* ---- the suite ------------------------------------------------------------ */
+
+static TCase *tcase(Suite *s, const char *name, bool with_db)
+{
+	TCase *tc = tcase_create(name);
+
+	/* Argon2id hashing and fresh databases take time; the program is slow
+	 * under sanitizers. */
+	tcase_set_timeout(tc, 60);
+	if (with_db)
+		tcase_add_checked_fixture(tc, db_setup, db_teardown);
+	suite_add_tcase(s, tc);
+	return tc;
+}
+
+static Suite *cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc;
+
+	tc = tcase(s, "usage", false);
+	tcase_add_test(tc, test_cli_help_lists_every_command);
+	tcase_add_test(tc, test_cli_version_prints_version);
+	tcase_add_test(tc, test_cli_noun_help_lists_its_commands);
+	tcase_add_loop_test(tc, test_cli_every_command_has_help, 0,
+	                    sizeof(all_commands) / sizeof(all_commands[0]));
+	tcase_add_test(tc, test_cli_unknown_command_is_usage_error);
+	tcase_add_test(tc, test_cli_unknown_option_is_usage_error);
+	tcase_add_test(tc, test_cli_bad_operands_are_usage_errors);
+	tcase_add_test(tc, test_cli_no_database_given_is_usage_error);
+
+	tc = tcase(s, "db", true);
+	tcase_add_test(tc, test_cli_db_migrate_twice_applies_nothing_the_second_time);
+	tcase_add_test(tc, test_cli_db_unreachable_is_system_error);
+	tcase_add_test(tc, test_cli_db_option_overrides_environment);
+
+	tc = tcase(s, "family", true);
+	tcase_add_test(tc, test_cli_family_create_prints_a_code_that_logs_in);
+	tcase_add_test(tc, test_cli_family_create_json_then_show_and_list);
+	tcase_add_test(tc, test_cli_family_show_text);
+	tcase_add_test(tc, test_cli_family_list_table_is_aligned);
+	tcase_add_test(tc, test_cli_family_create_invalid_email_names_the_field);
+	tcase_add_test(tc, test_cli_family_create_duplicate_email_is_refused);
+
+	tc = tcase(s, "account", true);
+	tcase_add_test(tc, test_cli_account_reset_password_issues_a_new_code);
+	tcase_add_test(tc, test_cli_account_set_email_changes_the_login);
+	tcase_add_test(tc, test_cli_account_set_password_reads_stdin);
+
+	tc = tcase(s, "demo", true);
+	tcase_add_test(tc, test_cli_demo_load_is_idempotent);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *runner = srunner_create(cli_suite());
+	int failed;
+
+	srunner_run_all(runner, CK_NORMAL);
+	failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
