@@ -1,0 +1,482 @@
+/*
+ * test-requests.c — the validation queue, parents' profile changes, sign-up,
+ * password reset links and the outbox, against the real database.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+static int64_t guardian_of(const char *email)
+{
+	ptl_guardian *g = NULL;
+	int64_t id;
+
+	ck_assert_status(ptl_guardian_get_by_email(test_db, email, &g), PTL_OK);
+	id = g->id;
+	ptl_guardian_free(g);
+	return id;
+}
+
+static ptl_child_new child_jade(void)
+{
+	ptl_child_new c = PTL_CHILD_NEW_INIT;
+
+	c.first_name = "Jade";
+	c.last_name = "Essai";
+	c.birth_date = "2019-05-06";
+	c.sex = "F";
+	c.school = "École des Tilleuls";
+	c.school_level = "GS";
+	c.allergies = "Arachide (PAI)";
+	c.authorized_pickup = "Mamie Odette, 06 11 22 33 44";
+	return c;
+}
+
+static size_t family_children(int64_t family_id)
+{
+	ptl_family *f = NULL;
+	size_t n;
+
+	ck_assert_status(ptl_family_get(test_db, family_id, &f), PTL_OK);
+	n = f->child_count;
+	ptl_family_free(f);
+	return n;
+}
+
+/* The link token in the newest message to @p email. */
+static char *token_mailed_to(const char *email)
+{
+	ptl_mails *mails = NULL;
+	char *token;
+	const char *p;
+
+	ck_assert_status(ptl_mail_outbox(test_db, email, 1, &mails), PTL_OK);
+	ck_assert_uint_eq(mails->count, 1);
+	p = strstr(mails->items[0].body, "jeton=");
+	ck_assert_ptr_nonnull(p);
+	token = strndup(p + 6, PTL_TOKEN_LEN);
+	ptl_mails_free(mails);
+	return token;
+}
+
+START_TEST(test_request_child_add_waits_then_applies_on_accept)
+{
+	int64_t family_id, request_id;
+	char *code = test_family_new("ajout@example.org", &family_id);
+	ptl_child_new c = child_jade();
+	ptl_request *r = NULL;
+	ptl_family *f = NULL;
+
+	ck_assert_status(ptl_profile_add_child(test_db, guardian_of("ajout@example.org"), &c,
+	                                       &request_id), PTL_OK);
+	ck_assert_uint_eq(family_children(family_id), 0);
+	ck_assert_status(ptl_request_get(test_db, request_id, &r), PTL_OK);
+	ck_assert_str_eq(r->kind, "child_add");
+	ck_assert_str_eq(r->status, "pending");
+	ck_assert_str_eq(r->summary, "Ajout de l'enfant Jade Essai");
+	ck_assert_ptr_nonnull(strstr(r->after_json, "\"school_level\": \"GS\""));
+	ptl_request_free(r);
+
+	ck_assert_status(ptl_request_accept(test_db, request_id, "agent.accueil", NULL), PTL_OK);
+	ck_assert_status(ptl_family_get(test_db, family_id, &f), PTL_OK);
+	ck_assert_uint_eq(f->child_count, 1);
+	ck_assert_str_eq(f->children[0].allergies, "Arachide (PAI)");
+	ck_assert_str_eq(f->children[0].school_level, "GS");
+	ck_assert_str_eq(f->children[0].sex, "F");
+	ptl_family_free(f);
+
+	ck_assert_status(ptl_request_get(test_db, request_id, &r), PTL_OK);
+	ck_assert_str_eq(r->status, "accepted");
+	ck_assert_str_eq(r->processed_by, "agent.accueil");
+	ck_assert_int_eq(r->processed_at, ptl_clock_now());
+	ck_assert_int_gt(r->target_id, 0);
+	ptl_request_free(r);
+
+	/* The family is told by email. */
+	ptl_mails *mails = NULL;
+	ck_assert_status(ptl_mail_outbox(test_db, "ajout@example.org", 0, &mails), PTL_OK);
+	ck_assert_uint_eq(mails->count, 1);
+	ck_assert_str_eq(mails->items[0].subject, "Votre demande a été acceptée");
+	ck_assert_ptr_nonnull(strstr(mails->items[0].body, "Ajout de l'enfant Jade Essai"));
+	ck_assert_str_eq(mails->items[0].status, "outbox");
+	ptl_mails_free(mails);
+	free(code);
+}
+END_TEST
+
+START_TEST(test_request_refuse_needs_reason_and_changes_nothing)
+{
+	int64_t family_id, request_id;
+	char *code = test_family_new("refus@example.org", &family_id);
+	ptl_child_new c = child_jade();
+	ptl_request *r = NULL;
+
+	ck_assert_status(ptl_profile_add_child(test_db, guardian_of("refus@example.org"), &c,
+	                                       &request_id), PTL_OK);
+	ck_assert_status(ptl_request_refuse(test_db, request_id, "agent", "  "), PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "reason");
+	ck_assert_status(ptl_request_refuse(test_db, request_id, "agent", "Enfant déjà inscrit"), PTL_OK);
+	ck_assert_uint_eq(family_children(family_id), 0);
+	ck_assert_status(ptl_request_get(test_db, request_id, &r), PTL_OK);
+	ck_assert_str_eq(r->status, "refused");
+	ck_assert_str_eq(r->note, "Enfant déjà inscrit");
+	ptl_request_free(r);
+	/* Processed once only. */
+	ck_assert_status(ptl_request_accept(test_db, request_id, "agent", NULL), PTL_ECONFLICT);
+	ck_assert_status(ptl_request_accept(test_db, 99999999, "agent", NULL), PTL_ENOTFOUND);
+	free(code);
+}
+END_TEST
+
+struct racer {
+	int64_t id;
+	int status;
+};
+
+static void *race_accept(void *arg)
+{
+	struct racer *r = arg;
+	ptl_db *db = NULL;
+
+	if (ptl_db_open(&db, test_conninfo) == PTL_OK)
+		r->status = ptl_request_accept(db, r->id, "agent", NULL);
+	else
+		r->status = -100;
+	ptl_db_close(db);
+	return NULL;
+}
+
+START_TEST(test_request_two_managers_exactly_one_wins)
+{
+	int64_t family_id;
+	char *code = test_family_new("course@example.org", &family_id);
+	int64_t guardian = guardian_of("course@example.org");
+
+	for (int round = 0; round < 5; round++) {
+		ptl_child_new c = child_jade();
+		struct racer a = { 0, 0 }, b = { 0, 0 };
+		pthread_t ta, tb;
+
+		ck_assert_status(ptl_profile_add_child(test_db, guardian, &c, &a.id), PTL_OK);
+		b.id = a.id;
+		pthread_create(&ta, NULL, race_accept, &a);
+		pthread_create(&tb, NULL, race_accept, &b);
+		pthread_join(ta, NULL);
+		pthread_join(tb, NULL);
+		ck_assert_msg((a.status == PTL_OK) != (b.status == PTL_OK), "statuses %d and %d",
+		              a.status, b.status);
+		ck_assert_int_eq(a.status == PTL_OK ? b.status : a.status, PTL_ECONFLICT);
+		ck_assert_uint_eq(family_children(family_id), (size_t)round + 1);
+	}
+	free(code);
+}
+END_TEST
+
+START_TEST(test_request_edit_child_shows_before_and_after)
+{
+	int64_t family_id, other_family, child_id, request_id;
+	char *code = test_family_new("fiche@example.org", &family_id);
+	char *other = test_family_new("voisin@example.org", &other_family);
+	ptl_child_new c = child_jade();
+	ptl_request *r = NULL;
+	ptl_family *f = NULL;
+
+	ck_assert_status(ptl_child_create(test_db, family_id, &c, &child_id), PTL_OK);
+	c.school_level = "CP";
+	c.diet = "Sans porc";
+	/* Another family's parent cannot touch this child: it does not exist for them. */
+	ck_assert_status(ptl_profile_edit_child(test_db, guardian_of("voisin@example.org"), child_id,
+	                                        &c, NULL), PTL_ENOTFOUND);
+	ck_assert_status(ptl_profile_edit_child(test_db, guardian_of("fiche@example.org"), child_id,
+	                                        &c, &request_id), PTL_OK);
+	ck_assert_status(ptl_request_get(test_db, request_id, &r), PTL_OK);
+	ck_assert_str_eq(r->status, "pending");
+	ck_assert_int_eq(r->target_id, child_id);
+	ck_assert_ptr_nonnull(strstr(r->before_json, "\"school_level\": \"GS\""));
+	ck_assert_ptr_nonnull(strstr(r->after_json, "\"school_level\": \"CP\""));
+	ptl_request_free(r);
+
+	ck_assert_status(ptl_request_accept(test_db, request_id, "agent", "OK"), PTL_OK);
+	ck_assert_status(ptl_family_get(test_db, family_id, &f), PTL_OK);
+	ck_assert_str_eq(f->children[0].school_level, "CP");
+	ck_assert_str_eq(f->children[0].diet, "Sans porc");
+	ptl_family_free(f);
+	free(code);
+	free(other);
+}
+END_TEST
+
+START_TEST(test_request_bad_child_fields_are_refused_with_field)
+{
+	int64_t family_id;
+	char *code = test_family_new("champs@example.org", &family_id);
+	int64_t guardian = guardian_of("champs@example.org");
+	long long before = test_scalar("SELECT count(*) FROM request");
+	char long_text[600];
+	struct { const char *field; ptl_child_new c; } cases[8];
+
+	memset(long_text, 'a', sizeof(long_text) - 1);
+	long_text[sizeof(long_text) - 1] = '\0';
+	for (int i = 0; i < 8; i++)
+		cases[i].c = child_jade();
+	cases[0].field = "school_level"; cases[0].c.school_level = "CE3";
+	cases[1].field = "sex"; cases[1].c.sex = "X";
+	cases[2].field = "allergies"; cases[2].c.allergies = long_text;
+	cases[3].field = "birth_date"; cases[3].c.birth_date = "2030-01-01";
+	cases[4].field = "birth_date"; cases[4].c.birth_date = "06/05/2019";
+	cases[5].field = "first_name"; cases[5].c.first_name = "";
+	cases[6].field = "authorized_pickup"; cases[6].c.authorized_pickup = long_text;
+	cases[7].field = "diet"; cases[7].c.diet = long_text;
+	for (int i = 0; i < 8; i++) {
+		ck_assert_status(ptl_profile_add_child(test_db, guardian, &cases[i].c, NULL), PTL_EINVALID);
+		ck_assert_str_eq(ptl_error_last()->field, cases[i].field);
+	}
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM request"), before);
+	free(code);
+}
+END_TEST
+
+START_TEST(test_request_contact_change_applies_at_once_and_is_listed)
+{
+	int64_t family_id, request_id;
+	char *code = test_family_new("coord@example.org", &family_id);
+	int64_t guardian = guardian_of("coord@example.org");
+	ptl_contact in = PTL_CONTACT_INIT;
+	ptl_guardian *g = NULL;
+	ptl_requests *list = NULL;
+	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+
+	in.phone = "02 38 00 00 01";
+	in.mobile_phone = "07 00 00 00 02";
+	in.address = "5 place de la Mairie";
+	in.postcode = "45190";
+	in.city = "Valmont-sur-Loire";
+	in.employer = "Boulangerie du Centre";
+	in.notify_by_sms = 1;
+	in.postcode = "4519";
+	ck_assert_status(ptl_profile_update_contact(test_db, guardian, &in, NULL), PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "postcode");
+	in.postcode = "45190";
+	ck_assert_status(ptl_profile_update_contact(test_db, guardian, &in, &request_id), PTL_OK);
+
+	ck_assert_status(ptl_guardian_get(test_db, guardian, &g), PTL_OK);
+	ck_assert_str_eq(g->mobile_phone, "0700000002");
+	ck_assert_str_eq(g->employer, "Boulangerie du Centre");
+	ck_assert(g->notify_by_sms);
+	ck_assert_str_eq(g->email, "coord@example.org");   /* never changed by the parent */
+	ptl_guardian_free(g);
+
+	filter.family_id = family_id;
+	ck_assert_status(ptl_request_list(test_db, &filter, &list), PTL_OK);
+	ck_assert_uint_eq(list->count, 1);
+	ck_assert_str_eq(list->items[0].status, "applied");
+	ck_assert_str_eq(list->items[0].kind, "contact_change");
+	ck_assert_ptr_nonnull(strstr(list->items[0].before_json, "\"employer\": \"\""));
+	ptl_requests_free(list);
+	/* An applied request is not pending: nothing to accept. */
+	ck_assert_status(ptl_request_accept(test_db, request_id, "agent", NULL), PTL_ECONFLICT);
+	free(code);
+}
+END_TEST
+
+START_TEST(test_request_kind_setting_decides_waiting)
+{
+	int64_t family_id;
+	char *code = test_family_new("reglage@example.org", &family_id);
+	ptl_child_new c = child_jade();
+	bool waits;
+
+	ck_assert_status(ptl_request_kind_needs_validation(test_db, "child_add", &waits), PTL_OK);
+	ck_assert(waits);
+	ck_assert_status(ptl_request_kind_set(test_db, "child_add", false), PTL_OK);
+	ck_assert_status(ptl_profile_add_child(test_db, guardian_of("reglage@example.org"), &c, NULL),
+	                 PTL_OK);
+	ck_assert_uint_eq(family_children(family_id), 1);
+	ck_assert_status(ptl_request_kind_set(test_db, "child_add", true), PTL_OK);
+	ck_assert_status(ptl_request_kind_set(test_db, "nonsense", true), PTL_EINVALID);
+	free(code);
+}
+END_TEST
+
+START_TEST(test_request_list_filters_and_batch)
+{
+	int64_t family_id;
+	char *code = test_family_new("lot@example.org", &family_id);
+	int64_t guardian = guardian_of("lot@example.org");
+	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+	ptl_requests *list = NULL;
+	ptl_batch_result result;
+	ptl_time start = ptl_clock_now();
+
+	for (int i = 0; i < 3; i++) {
+		ptl_child_new c = child_jade();
+		ptl_clock_set(start + i * 86400);
+		ck_assert_status(ptl_profile_add_child(test_db, guardian, &c, NULL), PTL_OK);
+	}
+	ptl_clock_set(start + 3 * 86400);
+	filter.family_id = family_id;
+	filter.kind = "child_add";
+	filter.older_than_seconds = 2 * 86400;
+	ck_assert_status(ptl_request_list(test_db, &filter, &list), PTL_OK);
+	ck_assert_uint_eq(list->count, 2);
+	ck_assert_int_gt(list->items[0].created_at, list->items[1].created_at);   /* newest first */
+	ptl_requests_free(list);
+
+	ck_assert_status(ptl_request_process_matching(test_db, &filter, "agent", NULL, NULL, &result),
+	                 PTL_OK);
+	ck_assert_uint_eq(result.processed, 2);
+	ck_assert_uint_eq(family_children(family_id), 2);
+	filter.older_than_seconds = 0;
+	ck_assert_status(ptl_request_process_matching(test_db, &filter, "agent", NULL, "Doublon",
+	                                              &result), PTL_OK);
+	ck_assert_uint_eq(result.processed, 1);
+	ck_assert_uint_eq(family_children(family_id), 2);
+
+	filter.kind = "bogus";
+	ck_assert_status(ptl_request_list(test_db, &filter, &list), PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "kind");
+	free(code);
+}
+END_TEST
+
+START_TEST(test_signup_confirm_validate_login)
+{
+	ptl_signup in = PTL_SIGNUP_INIT;
+	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+	ptl_requests *list = NULL;
+	char *token, *session = NULL;
+	ptl_session s;
+
+	in.email = "Nouvelle.Famille@example.org";
+	in.password = "un mot de passe solide";
+	in.first_name = "Yasmine";
+	in.last_name = "Nouvelle";
+	in.postcode = "45190";
+	ck_assert_status(ptl_signup_create(test_db, &in), PTL_OK);
+	token = token_mailed_to("nouvelle.famille@example.org");
+
+	/* Inactive: the right password is told it waits; a wrong one learns nothing. */
+	ck_assert_status(ptl_auth_login(test_db, in.email, in.password, "192.0.2.50", &session, &s),
+	                 PTL_EFORBIDDEN);
+	ck_assert_status(ptl_auth_login(test_db, in.email, "pas le bon mot de passe", "192.0.2.50",
+	                                &session, &s), PTL_EAUTH);
+
+	ck_assert_status(ptl_signup_confirm(test_db, token), PTL_OK);
+	ck_assert_status(ptl_signup_confirm(test_db, token), PTL_EAUTH);   /* single use */
+	filter.kind = "signup";
+	filter.status = "pending";
+	ck_assert_status(ptl_request_list(test_db, &filter, &list), PTL_OK);
+	ck_assert_uint_ge(list->count, 1);
+	ck_assert_str_eq(list->items[0].summary, "Première inscription de la famille Nouvelle");
+	ck_assert_status(ptl_request_accept(test_db, list->items[0].id, "agent", NULL), PTL_OK);
+	ptl_requests_free(list);
+
+	ck_assert_status(ptl_auth_login(test_db, in.email, in.password, "192.0.2.50", &session, &s),
+	                 PTL_OK);
+	free(session);
+	free(token);
+}
+END_TEST
+
+START_TEST(test_signup_known_email_creates_nothing_and_says_nothing)
+{
+	char *code = test_family_new("connue@example.org", NULL);
+	ptl_signup in = PTL_SIGNUP_INIT;
+	long long families = test_scalar("SELECT count(*) FROM family");
+	ptl_mails *mails = NULL;
+
+	in.email = "connue@example.org";
+	in.password = "un mot de passe solide";
+	in.first_name = "Autre";
+	in.last_name = "Personne";
+	ck_assert_status(ptl_signup_create(test_db, &in), PTL_OK);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM family"), families);
+	ck_assert_status(ptl_mail_outbox(test_db, "connue@example.org", 0, &mails), PTL_OK);
+	ck_assert_uint_eq(mails->count, 1);
+	ck_assert_str_eq(mails->items[0].subject, "Vous avez déjà un compte sur le Portail Famille");
+	ptl_mails_free(mails);
+
+	in.email = "pas-une-adresse";
+	ck_assert_status(ptl_signup_create(test_db, &in), PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "email");
+	in.email = "court@example.org";
+	in.password = "court";
+	ck_assert_status(ptl_signup_create(test_db, &in), PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "password");
+	free(code);
+}
+END_TEST
+
+START_TEST(test_password_reset_by_link)
+{
+	char *code = test_family_new("oubli@example.org", NULL);
+	char *token, *session = NULL, *old_session = NULL;
+	ptl_mails *mails = NULL;
+	ptl_session s;
+	ptl_time start = ptl_clock_now();
+
+	ck_assert_status(ptl_account_set_password(test_db, "oubli@example.org", "ancien mot de passe"), PTL_OK);
+	ck_assert_status(ptl_auth_login(test_db, "oubli@example.org", "ancien mot de passe", "192.0.2.60",
+	                                &old_session, &s), PTL_OK);
+
+	/* Unknown email: the same answer, and no message. */
+	long long outbox = test_scalar("SELECT count(*) FROM mail_outbox");
+	ck_assert_status(ptl_password_forgot(test_db, "inconnu@example.org"), PTL_OK);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM mail_outbox"), outbox);
+
+	ck_assert_status(ptl_password_forgot(test_db, "OUBLI@example.org"), PTL_OK);
+	token = token_mailed_to("oubli@example.org");
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM email_token WHERE purpose = 'reset_password'"
+	                             " AND length(token_hash) = 64"), 1);
+
+	ck_assert_status(ptl_password_reset(test_db, token, "court"), PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "new_password");
+	ck_assert_status(ptl_password_reset(test_db, token, "nouveau mot de passe"), PTL_OK);
+	ck_assert_status(ptl_password_reset(test_db, token, "encore un autre mdp"), PTL_EAUTH);
+	ck_assert_status(ptl_session_get(test_db, old_session, &s), PTL_EAUTH);
+	ck_assert_status(ptl_auth_login(test_db, "oubli@example.org", "nouveau mot de passe", "192.0.2.60",
+	                                &session, &s), PTL_OK);
+	free(session);
+	free(token);
+
+	/* A link is valid one hour. */
+	ck_assert_status(ptl_password_forgot(test_db, "oubli@example.org"), PTL_OK);
+	token = token_mailed_to("oubli@example.org");
+	ptl_clock_set(start + 3601);
+	ck_assert_status(ptl_password_reset(test_db, token, "nouveau mot de passe 2"), PTL_EAUTH);
+	free(token);
+
+	/* At most three links an hour: the fourth request sends nothing. */
+	for (int i = 0; i < 4; i++)
+		ck_assert_status(ptl_password_forgot(test_db, "oubli@example.org"), PTL_OK);
+	ck_assert_status(ptl_mail_outbox(test_db, "oubli@example.org", 0, &mails), PTL_OK);
+	ck_assert_uint_eq(mails->count, 5);
+	ptl_mails_free(mails);
+	free(old_session);
+	free(code);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("requests");
+	TCase *tc = tcase_create("requests");
+
+	tcase_add_checked_fixture(tc, test_db_setup, test_db_teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_request_child_add_waits_then_applies_on_accept);
+	tcase_add_test(tc, test_request_refuse_needs_reason_and_changes_nothing);
+	tcase_add_test(tc, test_request_two_managers_exactly_one_wins);
+	tcase_add_test(tc, test_request_edit_child_shows_before_and_after);
+	tcase_add_test(tc, test_request_bad_child_fields_are_refused_with_field);
+	tcase_add_test(tc, test_request_contact_change_applies_at_once_and_is_listed);
+	tcase_add_test(tc, test_request_kind_setting_decides_waiting);
+	tcase_add_test(tc, test_request_list_filters_and_batch);
+	tcase_add_test(tc, test_signup_confirm_validate_login);
+	tcase_add_test(tc, test_signup_known_email_creates_nothing_and_says_nothing);
+	tcase_add_test(tc, test_password_reset_by_link);
+	suite_add_tcase(s, tc);
+	return test_run_suite(s);
+}
