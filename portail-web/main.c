@@ -1,0 +1,185 @@
+/*
+ * main.c — portail-web, the parents' web portal: options, start, stop.
+ *
+ *   portail-web [--listen ADDR:PORT] [--db CONNINFO] [--static DIR]
+ *               [--threads N] [--secure-cookies]
+ *
+ * Once it listens it prints "portail-web: listening on http://ADDR:PORT" on
+ * standard output; SIGINT or SIGTERM stop it cleanly (requests in progress
+ * finish, database connections close). Exit status: 0 after a clean stop,
+ * 1 when it cannot start, 2 for a usage error.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "web.h"
+
+#ifndef PTL_WEB_STATIC_DIR
+#define PTL_WEB_STATIC_DIR "/usr/local/share/portail/static"
+#endif
+
+static void usage(FILE *out)
+{
+	fputs("Usage: portail-web [OPTIONS]\n"
+	      "Serve the family portal (pages and JSON API) over HTTP.\n"
+	      "\n"
+	      "  --listen ADDR:PORT  address to listen on (env PORTAIL_LISTEN,\n"
+	      "                      default 127.0.0.1:8080; port 0 picks a free one)\n"
+	      "  --db CONNINFO       PostgreSQL connection string (env PORTAIL_DB)\n"
+	      "  --static DIR        directory of the pages (env PORTAIL_STATIC_DIR,\n"
+	      "                      default " PTL_WEB_STATIC_DIR ")\n"
+	      "  --threads N         worker threads, one database connection each (default 32)\n"
+	      "  --secure-cookies    mark cookies Secure, behind a TLS reverse proxy\n"
+	      "                      (env PORTAIL_SECURE_COOKIES=1)\n"
+	      "  --help              show this help\n"
+	      "  --version           show the version\n", out);
+}
+
+static const char *env_or(const char *name, const char *fallback)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : fallback;
+}
+
+static int parse_options(int argc, char **argv, struct web_config *cfg)
+{
+	static const struct option longopts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "static", required_argument, NULL, 's' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "secure-cookies", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *secure = getenv("PORTAIL_SECURE_COOKIES");
+	int c;
+
+	cfg->listen = env_or("PORTAIL_LISTEN", "127.0.0.1:8080");
+	cfg->conninfo = NULL;
+	cfg->static_dir = env_or("PORTAIL_STATIC_DIR", PTL_WEB_STATIC_DIR);
+	cfg->threads = 32;
+	cfg->secure_cookies = secure && strcmp(secure, "1") == 0;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		char *end;
+		long n;
+
+		switch (c) {
+		case 'l':
+			cfg->listen = optarg;
+			break;
+		case 'd':
+			cfg->conninfo = optarg;
+			break;
+		case 's':
+			cfg->static_dir = optarg;
+			break;
+		case 't':
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno || *end || n < 1 || n > 1024) {
+				fprintf(stderr, "portail-web: --threads wants a number from 1 to 1024\n");
+				return 2;
+			}
+			cfg->threads = (int)n;
+			break;
+		case 'S':
+			cfg->secure_cookies = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("portail-web %s\n", PTL_VERSION_STRING);
+			exit(0);
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "portail-web: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (!strchr(cfg->listen, ':')) {
+		fprintf(stderr, "portail-web: listen address '%s' is not ADDR:PORT\n", cfg->listen);
+		return 2;
+	}
+	return 0;
+}
+
+/* Say at once what will never work; a database that is merely down is
+ * fine: the server starts and answers 503 until it is back. */
+static int check_database(const struct web_config *cfg)
+{
+	ptl_db *db = NULL;
+	int rc = ptl_db_open(&db, cfg->conninfo);
+
+	if (rc == PTL_EUNAVAILABLE)
+		fprintf(stderr, "portail-web: %s (serving anyway; it will answer 503 until the "
+			"database is back)\n", ptl_error_last()->message);
+	ptl_db_close(db);
+	if (rc != PTL_OK && rc != PTL_EUNAVAILABLE) {
+		fprintf(stderr, "portail-web: %s\n", ptl_error_last()->message);
+		return rc == PTL_EINVALID ? 2 : 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct web_config cfg;
+	struct web_server *srv;
+	struct stat st;
+	sigset_t stop_signals;
+	int rc, sig;
+
+	rc = parse_options(argc, argv, &cfg);
+	if (rc)
+		return rc;
+	if (ptl_init() != PTL_OK) {
+		fprintf(stderr, "portail-web: %s\n", ptl_error_last()->message);
+		return 1;
+	}
+	rc = check_database(&cfg);
+	if (rc)
+		return rc;
+	if (stat(cfg.static_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		fprintf(stderr, "portail-web: no static directory at %s: pages will be missing "
+			"(set --static or PORTAIL_STATIC_DIR)\n", cfg.static_dir);
+	if (getenv("PORTAIL_NOW")) {
+		char now[21];
+
+		ptl_time_format(now, ptl_clock_now());
+		fprintf(stderr, "portail-web: clock fixed at %s (PORTAIL_NOW)\n", now);
+	}
+
+	/* The worker threads inherit this mask: only the main thread takes
+	 * the stop signals, in sigwait below. */
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+
+	srv = web_server_start(&cfg);
+	if (!srv)
+		return 1;
+	printf("portail-web: listening on http://%s\n", web_server_address(srv));
+	fflush(stdout);
+
+	while (sigwait(&stop_signals, &sig) != 0)
+		;
+	fprintf(stderr, "portail-web: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	web_server_stop(srv);
+	return 0;
+}

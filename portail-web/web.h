@@ -1,0 +1,210 @@
+/*
+ * web.h — the internal interfaces of portail-web, the parents' web server.
+ *
+ * portail-web is a thin front-end: civetweb receives the requests, the
+ * router (router.c) matches them to a handler (routes_*.c), the handler
+ * calls libportail and fills a web_reply, and http.c sends that reply in one
+ * write with the common headers. Nothing here holds SQL or a business rule.
+ *
+ * A request is served by one civetweb worker thread from start to end; each
+ * worker keeps its own database connection (db-thread.c).
+ */
+#ifndef PORTAIL_WEB_H
+#define PORTAIL_WEB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include <portail/portail.h>
+
+struct mg_connection;
+struct mg_request_info;
+
+/* The largest request body accepted; beyond it the answer is 413. */
+#define WEB_BODY_MAX (64 * 1024)
+
+#define WEB_SESSION_COOKIE "portail_session"
+#define WEB_CSRF_COOKIE "portail_csrf"
+#define WEB_CSRF_HEADER "X-CSRF-Token"
+
+/* The settings of the running server, fixed at start. */
+struct web_config {
+	const char *listen;      /* ADDR:PORT */
+	const char *conninfo;    /* NULL: PORTAIL_DB */
+	const char *static_dir;
+	int threads;
+	bool secure_cookies;
+};
+
+/* ---- replies (http.c) ---------------------------------------------- */
+
+/* What a handler answers; http.c turns it into bytes. */
+struct web_reply {
+	int status;
+	const char *content_type;   /* NULL: no body */
+	char *body;                 /* malloc'd, or NULL */
+	size_t body_len;
+	char headers[1024];         /* extra header lines, each ending in CRLF */
+	size_t headers_len;
+	bool close;                 /* close the connection after this reply */
+	bool unavailable;           /* the database could not be reached */
+	bool no_store;              /* Cache-Control: no-store (API replies) */
+	const char *cache_control;  /* otherwise, this one (NULL: none) */
+};
+
+void web_reply_init(struct web_reply *rp);
+void web_reply_clear(struct web_reply *rp);
+
+/* Append one header line ("Name: value", without CRLF). */
+void web_reply_header(struct web_reply *rp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A JSON body; steals @p json. */
+void web_reply_json(struct web_reply *rp, int status, json_t *json);
+
+/* {"error":{"code":...,"message":...,"field":...}}; @p field may be NULL. */
+void web_reply_error(struct web_reply *rp, int status, const char *code,
+                     const char *message, const char *field);
+
+/* The error reply for a failed library call, from ptl_error_last(). */
+void web_reply_status(struct web_reply *rp, int ptl_code);
+
+/* An empty reply (204, 304). */
+void web_reply_empty(struct web_reply *rp, int status);
+
+/* A body taken over as is (malloc'd @p body). */
+void web_reply_body(struct web_reply *rp, int status, const char *content_type,
+                    char *body, size_t len);
+
+/* The HTTP status for a library status. */
+int web_http_status(int ptl_code);
+
+/* Send @p rp on @p conn: status line, common and security headers, extra
+ * headers and body, in a single write. @p head: leave the body out.
+ * @return the status sent. */
+int web_send(struct mg_connection *conn, const struct web_reply *rp, bool head);
+
+/* ---- requests (http.c) ---------------------------------------------- */
+
+/* Read the whole body into a malloc'd, NUL-ended buffer.
+ * @return 0, 413 (larger than WEB_BODY_MAX) or 400 (read error). */
+int web_read_body(struct mg_connection *conn, char **out, size_t *len_out);
+
+/* Parse a body as a JSON object. @return a new reference, or NULL. */
+json_t *web_parse_json_object(const char *body, size_t len);
+
+/* Copy the value of cookie @p name from the Cookie header into @p out.
+ * @return true if it was there and fitted. */
+bool web_cookie_get(struct mg_connection *conn, const char *name, char *out, size_t size);
+
+/* True if @p s has the shape of a token (base64url, PTL_TOKEN_LEN chars). */
+bool web_token_shaped(const char *s);
+
+/* Append a Set-Cookie header; @p value NULL clears the cookie (Max-Age=0). */
+void web_set_cookie(struct web_reply *rp, const char *name, const char *value,
+                    const char *same_site, bool secure);
+
+/* ---- the per-thread database connection (db-thread.c) --------------- */
+
+void *web_thread_start(void);
+void web_thread_stop(void *thread_data);
+
+/* The calling worker's connection, opened on first use. NULL when it cannot
+ * be opened at all (the error is in ptl_error_last()). */
+ptl_db *web_db(struct mg_connection *conn);
+
+struct web_request;
+struct web_reply;
+
+/* web_db() for a request; when there is no handle at all, fills @p rp with
+ * a 503 and returns NULL. */
+ptl_db *web_db_or_reply(struct web_request *rq, struct web_reply *rp);
+
+/* ---- one request, as the router and handlers see it ----------------- */
+
+struct web_request {
+	struct mg_connection *conn;
+	const struct mg_request_info *ri;
+	const struct web_config *cfg;
+	const char *method;
+	const char *path;
+	char *body;                 /* the request body, NUL-ended */
+	size_t body_len;
+	json_t *json;               /* the body parsed, for routes that want it */
+	bool has_session;
+	ptl_session session;
+	char session_token[PTL_TOKEN_LEN + 1];  /* from the cookie, if shaped */
+};
+
+/* ---- sessions and CSRF (auth.c) ------------------------------------- */
+
+/* Look up the session of the request's cookie. @return 0 (with or without
+ * a session), or -1 with @p rp filled (database unavailable). */
+int web_session_load(struct web_request *rq, struct web_reply *rp);
+
+/* Check the X-CSRF-Token header: against the session's token when the
+ * request has a live session (and @p anonymous is false), otherwise against
+ * the portail_csrf cookie. @return true if right; else @p rp is the 403. */
+bool web_csrf_check(struct web_request *rq, struct web_reply *rp, bool anonymous);
+
+/* The error replies of the session rules. */
+void web_reply_unauthenticated(struct web_reply *rp, const struct web_request *rq);
+void web_reply_password_change_required(struct web_reply *rp);
+
+/* ---- routes ----------------------------------------------------------- */
+
+typedef void (*web_handler)(struct web_request *rq, struct web_reply *rp);
+
+/* Route flags. */
+enum {
+	WEB_NO_SESSION = 1 << 0,      /* never looks at the session cookie */
+	WEB_NEED_SESSION = 1 << 1,    /* 401 without a live session */
+	WEB_PASSWORD_CHANGE_OK = 1 << 2, /* allowed while a password change is due */
+	WEB_CSRF_ANONYMOUS = 1 << 3,  /* checks the double-submit cookie only */
+	WEB_JSON_BODY = 1 << 4,       /* the body must be a JSON object */
+};
+
+struct web_route {
+	const char *method;
+	const char *path;
+	web_handler handler;
+	unsigned flags;
+};
+
+/* Serve one request (router.c); the civetweb request handler. */
+int web_dispatch(struct mg_connection *conn, void *cfg);
+
+/* Answer civetweb's own errors (malformed requests) in our format. */
+int web_http_error(struct mg_connection *conn, int status, const char *msg);
+
+/* Static files from the configured directory (static.c). */
+void web_static_serve(struct web_request *rq, struct web_reply *rp);
+
+/* Handlers. */
+void web_route_healthz(struct web_request *rq, struct web_reply *rp);
+void web_route_readyz(struct web_request *rq, struct web_reply *rp);
+void web_route_csrf(struct web_request *rq, struct web_reply *rp);
+void web_route_login(struct web_request *rq, struct web_reply *rp);
+void web_route_logout(struct web_request *rq, struct web_reply *rp);
+void web_route_me(struct web_request *rq, struct web_reply *rp);
+void web_route_me_password(struct web_request *rq, struct web_reply *rp);
+
+/* ---- the server (server.c) -------------------------------------------- */
+
+struct web_server;
+
+/* Start civetweb. @return NULL if it cannot listen (message printed). */
+struct web_server *web_server_start(const struct web_config *cfg);
+
+/* The address actually listened on ("127.0.0.1:8080"). */
+const char *web_server_address(const struct web_server *srv);
+
+/* Stop: finish the requests in progress, close the connections. */
+void web_server_stop(struct web_server *srv);
+
+/* Log a line on stderr, prefixed with the program's name. */
+void web_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,314 @@
+/*
+ * harness.js — what the browser tests of the parent portal stand on.
+ *
+ * A run gets a fresh database from the test cluster (ptl-testdb create), the
+ * demonstration data (portail-cli demo load), the real portail-web on a free
+ * loopback port serving the pages from the source tree, and Debian's
+ * Chromium driven by playwright-core (never a downloaded browser). Every page
+ * a test visits goes through visit(), which waits for the page script to be
+ * ready and runs axe-core with the WCAG 2.1 A and AA rules: any violation
+ * fails the test. Every page also records the errors a person would not
+ * see: Content-Security-Policy refusals, uncaught exceptions, and static
+ * files that failed to load.
+ *
+ * Environment (set by tests/browser/meson.build):
+ *   PTL_TESTDB, PORTAIL_CLI, PORTAIL_WEB  the three executables;
+ *   PORTAIL_TEST_PG                       the test cluster (read by ptl-testdb);
+ *   PORTAIL_BUILD_DIR                     where screenshots/ goes (else the cwd);
+ *   PORTAIL_NODE_MODULES                  the npm packages (else ./node_modules);
+ *   PORTAIL_CHROMIUM                      the browser (else /usr/bin/chromium).
+ */
+'use strict';
+
+const assert = require('node:assert/strict');
+const childProcess = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const SOURCE_ROOT = path.resolve(__dirname, '..', '..');
+const STATIC_DIR = path.join(SOURCE_ROOT, 'portail-web', 'static');
+const NODE_MODULES = process.env.PORTAIL_NODE_MODULES || path.join(__dirname, 'node_modules');
+const CHROMIUM = process.env.PORTAIL_CHROMIUM || '/usr/bin/chromium';
+const BUILD_DIR = process.env.PORTAIL_BUILD_DIR || process.cwd();
+const SCREENSHOT_DIR = path.join(BUILD_DIR, 'screenshots');
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/* The demo parent (include/portail/demo.h). */
+const DEMO = {
+	email: 'camille.lambert@example.org',
+	password: 'Demo-Portail-2026',
+};
+
+/* Load an npm package from NODE_MODULES, or stop with what to do. */
+function requirePackage(name) {
+	const dir = path.join(NODE_MODULES, name);
+	if (!fs.existsSync(path.join(dir, 'package.json'))) {
+		throw new Error(`the npm package "${name}" is missing from ${NODE_MODULES}: ` +
+			'run "npm ci" in tests/browser (./portail test does it) and run the tests again');
+	}
+	return require(dir);
+}
+
+function requireEnv(name) {
+	const value = process.env[name];
+	if (!value)
+		throw new Error(`${name} is not set: run the browser tests through meson (./portail test)`);
+	return value;
+}
+
+function run(file, args, env) {
+	const res = childProcess.spawnSync(file, args, {
+		env: { ...process.env, ...env },
+		encoding: 'utf8',
+		timeout: 60000,
+	});
+	if (res.error)
+		throw new Error(`${path.basename(file)} ${args.join(' ')}: ${res.error.message}`);
+	if (res.status !== 0) {
+		throw new Error(`${path.basename(file)} ${args.join(' ')} exited with ${res.status}:\n` +
+			`${res.stdout}${res.stderr}`);
+	}
+	return res.stdout;
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+/* Start portail-web and resolve with its base URL once it prints "listening". */
+function startWeb(exe, conninfo, port) {
+	return new Promise((resolve, reject) => {
+		const proc = childProcess.spawn(exe, [
+			'--listen', `127.0.0.1:${port}`,
+			'--db', conninfo,
+			'--static', STATIC_DIR,
+			'--threads', '8',
+		], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		let err = '';
+		let settled = false;
+		const timer = setTimeout(() => {
+			if (settled)
+				return;
+			settled = true;
+			proc.kill('SIGKILL');
+			reject(new Error(`portail-web did not say "listening" within 20 s:\n${out}${err}`));
+		}, 20000);
+		proc.stdout.setEncoding('utf8');
+		proc.stderr.setEncoding('utf8');
+		proc.stdout.on('data', (chunk) => {
+			out += chunk;
+			const m = /listening on (http:\/\/\S+)/.exec(out);
+			if (m && !settled) {
+				settled = true;
+				clearTimeout(timer);
+				resolve({ proc, url: m[1].replace(/\/$/, ''), output: () => out + err });
+			}
+		});
+		proc.stderr.on('data', (chunk) => { err += chunk; });
+		proc.on('exit', (code, signal) => {
+			if (settled)
+				return;
+			settled = true;
+			clearTimeout(timer);
+			reject(new Error(`portail-web exited (${code ?? signal}) before listening:\n${out}${err}`));
+		});
+	});
+}
+
+/* Stop @proc with SIGTERM (SIGKILL after 10 s); resolves once its output is
+ * fully read. */
+function stopProcess(proc) {
+	return new Promise((resolve) => {
+		if (!proc)
+			return resolve();
+		const timer = setTimeout(() => proc.kill('SIGKILL'), 10000);
+		proc.once('close', () => { clearTimeout(timer); resolve(); });
+		if (proc.exitCode === null && proc.signalCode === null)
+			proc.kill('SIGTERM');
+	});
+}
+
+/*
+ * The whole fixture: database, demo data, server, browser. start() then
+ * stop() (stop() is safe after a failed start()).
+ */
+class Portal {
+	async start() {
+		this.playwright = requirePackage('playwright-core');
+		this.axeSource = fs.readFileSync(path.join(NODE_MODULES, 'axe-core', 'axe.min.js'), 'utf8');
+		this.testdb = requireEnv('PTL_TESTDB');
+		this.cli = requireEnv('PORTAIL_CLI');
+		this.web = requireEnv('PORTAIL_WEB');
+		if (!fs.existsSync(CHROMIUM))
+			throw new Error(`${CHROMIUM} not found: install Debian's chromium package`);
+		fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+
+		this.conninfo = run(this.testdb, ['create', 'browser']).trim();
+		this.portail_cli(['demo', 'load']);
+
+		/* A free port can be taken between the probe and the listen: try again. */
+		let lastError;
+		for (let attempt = 0; attempt < 3 && !this.server; attempt++) {
+			try {
+				this.server = await startWeb(this.web, this.conninfo, await freePort());
+			} catch (e) {
+				lastError = e;
+			}
+		}
+		if (!this.server)
+			throw lastError;
+		this.baseURL = this.server.url;
+
+		/* launch() gives the browser a fresh temporary profile (user data dir)
+		 * and removes it on close; each test opens its own context (cookies). */
+		this.browser = await this.playwright.chromium.launch({
+			executablePath: CHROMIUM,
+			headless: true,
+			args: [
+				'--no-sandbox', '--headless', '--disable-gpu', '--disable-quic',
+				'--disable-background-networking', '--disable-component-update',
+				'--disable-sync', '--no-first-run',
+			],
+		});
+	}
+
+	/* Stop portail-web; throws if it died during the tests or printed a
+	 * sanitizer report (the -Db_sanitize build of CI). */
+	async stopServer() {
+		if (!this.server)
+			return;
+		const server = this.server;
+		const died = server.proc.exitCode !== null || server.proc.signalCode !== null;
+		this.server = null;
+		await stopProcess(server.proc);
+		const output = server.output();
+		if (died)
+			throw new Error(`portail-web stopped during the tests:\n${output}`);
+		if (/AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:/.test(output))
+			throw new Error(`portail-web printed a sanitizer report:\n${output}`);
+	}
+
+	/* Tear everything down (safe after a failed start()). */
+	async stop() {
+		if (this.browser)
+			await this.browser.close().catch(() => {});
+		await this.stopServer().catch((e) => console.error(e.message));
+		if (this.conninfo)
+			childProcess.spawnSync(this.testdb, ['drop', this.conninfo], { stdio: 'ignore' });
+	}
+
+	/* Run portail-cli on the test database; returns its stdout. */
+	portail_cli(args) {
+		return run(this.cli, args, { PORTAIL_DB: this.conninfo });
+	}
+
+	/* A fresh browser context (its own cookies) with one page, watched. */
+	async newPage(options = {}) {
+		const context = await this.browser.newContext({
+			baseURL: this.baseURL,
+			locale: 'fr-FR',
+			viewport: options.viewport || { width: 1280, height: 800 },
+			reducedMotion: 'reduce',
+		});
+		const page = await context.newPage();
+		page.setDefaultTimeout(10000);
+		const problems = [];
+		page.on('console', (msg) => {
+			if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text()))
+				problems.push(`${new URL(page.url()).pathname}: CSP: ${msg.text()}`);
+		});
+		page.on('pageerror', (e) => problems.push(`${new URL(page.url()).pathname}: uncaught exception: ${e.message}`));
+		page.on('response', (res) => {
+			const url = new URL(res.url());
+			if (res.status() >= 400 && !url.pathname.startsWith('/api/'))
+				problems.push(`${res.status()} for ${url.pathname} (from ${new URL(page.url()).pathname})`);
+		});
+		page.on('requestfailed', (req) => {
+			const url = new URL(req.url());
+			const why = req.failure()?.errorText || '';
+			/* A navigation aborts the loads still pending (the icon): normal. */
+			if (!url.pathname.startsWith('/api/') && !/ERR_ABORTED/.test(why))
+				problems.push(`failed request ${url.pathname} (from ${new URL(page.url()).pathname}): ${why}`);
+		});
+		page.problems = problems;
+		return page;
+	}
+
+	/* Check what a person would not see: no CSP refusal, no script error. */
+	static assertClean(page) {
+		assert.deepEqual(page.problems, [], `problems seen in the browser:\n${page.problems.join('\n')}`);
+	}
+
+	/* Wait until the page's script is done (html.pret) at @pathname. */
+	static async settled(page, pathname) {
+		await page.waitForURL((u) => u.pathname === pathname);
+		await page.waitForSelector('html.pret', { state: 'attached' });
+	}
+
+	/* Run axe-core on the page as it is now; fail with every violation. */
+	async axe(page, label) {
+		const has = await page.evaluate(() => typeof window.axe !== 'undefined');
+		if (!has) {
+			/* Evaluated through the DevTools protocol, which the page's CSP does
+			 * not restrict (a <script> with content would be refused). */
+			await page.evaluate(this.axeSource);
+		}
+		const result = await page.evaluate((tags) => window.axe.run(document, {
+			runOnly: { type: 'tag', values: tags },
+			resultTypes: ['violations'],
+		}), AXE_TAGS);
+		const lines = [];
+		for (const v of result.violations) {
+			lines.push(`- ${v.id} (${v.impact}): ${v.help} — ${v.helpUrl}`);
+			for (const n of v.nodes)
+				lines.push(`    ${n.target.join(' ')}: ${n.failureSummary.replace(/\n/g, ' / ')}`);
+		}
+		assert.equal(result.violations.length, 0,
+			`axe-core found WCAG 2.1 A/AA violations on ${label} (${page.url()}):\n${lines.join('\n')}`);
+		return result;
+	}
+
+	/* Open @pathname, wait for it to settle (at @expected, after redirects),
+	 * then check it with axe-core. */
+	async visit(page, pathname, expected = pathname) {
+		await page.goto(pathname);
+		await Portal.settled(page, expected);
+		await this.axe(page, expected);
+		Portal.assertClean(page);
+	}
+
+	static screenshotPath(name) {
+		return path.join(SCREENSHOT_DIR, `${name}.png`);
+	}
+}
+
+/* The text a screen reader gets as the description of @locator. */
+async function accessibleDescription(locator) {
+	return locator.evaluate((el) => (el.getAttribute('aria-describedby') || '')
+		.split(/\s+/).filter(Boolean)
+		.map((id) => document.getElementById(id))
+		.filter(Boolean)
+		.map((n) => n.textContent.replace(/\s+/g, ' ').trim())
+		.join(' '));
+}
+
+/* "2017-03-14" → "14 mars 2017", written independently of the page's code. */
+function frenchDate(iso) {
+	const months = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août',
+		'septembre', 'octobre', 'novembre', 'décembre'];
+	const [y, m, d] = iso.split('-').map((x) => parseInt(x, 10));
+	return `${d === 1 ? '1er' : d} ${months[m - 1]} ${y}`;
+}
+
+module.exports = { Portal, DEMO, accessibleDescription, frenchDate };

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# installed-example.sh — proves that other C programs can use libportail as
+# installed: stages `meson install` in a temporary directory, builds
+# example.c with the flags of the staged libportail.pc only (never the build
+# tree), runs it against the staged shared library, and checks that the
+# library exports its public API and nothing else (the export list).
+#
+# usage: installed-example.sh BUILD_ROOT SOURCE_DIR PREFIX LIBDIR SANITIZE MESON CC...
+set -euo pipefail
+
+build_root=$1 source_dir=$2 prefix=$3 libdir=$4 sanitize=$5 meson=$6
+shift 6
+compiler=("$@")
+((${#compiler[@]})) || compiler=(cc)
+
+stage=$(mktemp -d "${TMPDIR:-/tmp}/portail-example.XXXXXX")
+trap 'rm -rf -- "$stage"' EXIT
+
+fail() {
+	printf 'FAIL: %s\n' "$*" >&2
+	exit 1
+}
+
+# 1. Install into the staging directory.
+if ! "$meson" install -C "$build_root" --destdir "$stage/root" --no-rebuild --quiet \
+	>"$stage/install.log" 2>&1; then
+	cat "$stage/install.log" >&2
+	fail "meson install failed"
+fi
+[[ $libdir == /* ]] || libdir=$prefix/$libdir
+staged_prefix=$stage/root$prefix
+staged_libdir=$stage/root$libdir
+[[ -f $staged_libdir/pkgconfig/libportail.pc ]] ||
+	fail "no libportail.pc under $staged_libdir/pkgconfig"
+[[ -f $staged_prefix/include/portail/portail.h ]] ||
+	fail "no portail/portail.h under $staged_prefix/include"
+
+# 2. The compiler and linker flags, from the staged pc file alone. pkgconf's
+# --define-prefix derives the prefix from the pc file's place, two levels up,
+# which is wrong for a multiarch libdir (lib/x86_64-linux-gnu/pkgconfig); then
+# the prefix is given explicitly, as a packager would.
+export PKG_CONFIG_PATH=$staged_libdir/pkgconfig
+unset PKG_CONFIG_SYSROOT_DIR
+headers_found() {
+	local word
+	for word in $1; do
+		[[ $word == -I* && -f ${word#-I}/portail/portail.h ]] && return 0
+	done
+	return 1
+}
+flags=$(pkg-config --define-prefix --cflags --libs libportail)
+how=--define-prefix
+if ! headers_found "$flags"; then
+	flags=$(pkg-config --define-variable=prefix="$staged_prefix" --cflags --libs libportail)
+	how="--define-variable=prefix=$staged_prefix"
+	headers_found "$flags" || fail "the staged libportail.pc gives no usable include path: $flags"
+fi
+echo "pkg-config ($how): $flags"
+for word in $flags; do
+	case $word in
+	-I* | -L*) [[ ${word:2} != "$build_root"* ]] || fail "$word points into the build tree" ;;
+	esac
+done
+[[ $flags == *"-L$staged_libdir"* ]] || fail "the flags do not name the staged library directory"
+
+# 3. Build the example as a user would (a library built with sanitizers
+# needs a program built with them too), strictly: the public headers must
+# compile cleanly in ISO C17.
+cflags=(-std=c17 -Wall -Wextra -Werror -pedantic)
+[[ $sanitize == none || -z $sanitize ]] || cflags+=("-fsanitize=$sanitize")
+# shellcheck disable=SC2086 # pkg-config output is a list of words
+"${compiler[@]}" "${cflags[@]}" "$source_dir/example.c" -o "$stage/example" $flags
+
+readelf -d "$stage/example" | grep -q 'NEEDED.*\[libportail\.so\.0\]' ||
+	fail "the example does not need libportail.so.0 (versioned soname)"
+LD_LIBRARY_PATH=$staged_libdir ldd "$stage/example" | grep -q "libportail.so.0 => $staged_libdir/" ||
+	fail "the example does not load the staged library"
+
+# 4. Run it and check what it prints.
+output=$(LD_LIBRARY_PATH=$staged_libdir "$stage/example" </dev/null)
+version=$(pkg-config --modversion libportail)
+expected="libportail $version
+2024-02-28: day 19781, weekday 3, next day 2024-02-29
+2026-02-30: invalid
+status names: not_found invalid
+1 invalid date(s)"
+if [[ $output != "$expected" ]]; then
+	diff -u <(printf '%s\n' "$expected") <(printf '%s\n' "$output") >&2 || true
+	fail "unexpected output from the example"
+fi
+echo "example output ok (libportail $version)"
+
+# 5. The export list: public ptl_ names are in the dynamic symbol table, the
+# semi-private ptl__ names and everything else are not.
+lib=$(readlink -f "$staged_libdir/libportail.so.0")
+dynamic=$(nm -D --defined-only "$lib" | awk '{ sub(/@.*/, "", $NF); print $NF }')
+for name in ptl_status_name ptl_day_parse ptl_error_last; do
+	grep -qx "$name" <<<"$dynamic" || fail "$name is not exported"
+done
+if grep -qx ptl__error_set <<<"$dynamic"; then
+	fail "the internal ptl__error_set is exported"
+fi
+# Meaningful only if the internal function is really in the library (the
+# full symbol table is there unless the library was stripped).
+all_symbols=$(nm "$lib" 2>/dev/null || true)
+if grep -q ' ptl__error_set$' <<<"$all_symbols"; then
+	echo "ptl__error_set is in the library but not exported"
+elif [[ -n $all_symbols ]]; then
+	fail "ptl__error_set is not in the library at all: the check above proves nothing"
+fi
+others=$(grep -v -e '^ptl_[a-z]' -e '^PORTAIL_[0-9]' <<<"$dynamic" || true)
+[[ -z $others ]] || fail "exported symbols outside the public API: ${others//$'\n'/ }"
+echo "exports: $(grep -c '^ptl_' <<<"$dynamic") ptl_ functions, nothing else"
+echo "PASS"

@@ -1,0 +1,181 @@
+/*
+ * test-http-dbdown.c — portail-web without its database: it starts
+ * anyway, answers 503 in JSON while the database is missing, and recovers
+ * by itself, without a restart, once the database is there; when
+ * PostgreSQL drops its connections it reconnects on the next request.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <check.h>
+
+#include "harness.h"
+#include "testdb.h"
+
+static char *conninfo;
+
+static void assert_unavailable(const struct http_reply *r)
+{
+	char buf[128];
+
+	ck_assert_int_eq(r->status, 503);
+	ck_assert_ptr_nonnull(r->json);
+	ck_assert_str_eq(http_error_code(r), "unavailable");
+	ck_assert_str_ne(http_error_message(r), "");
+	ck_assert_str_eq(http_header(r, "Content-Type", buf, sizeof(buf)),
+		"application/json; charset=utf-8");
+}
+
+START_TEST(test_http_database_missing_then_created)
+{
+	struct test_server s;
+	struct test_server_opts o = { 0 };
+	struct http_client c;
+	struct http_reply *r;
+	struct test_family f;
+	char name[64], sql[128];
+	char *missing;
+	ptl_db *db = NULL;
+	int rc;
+
+	snprintf(name, sizeof(name), "t_http_missing_%ld", (long)getpid());
+	missing = ptl_test_db_conninfo(name);
+	o.conninfo = missing;
+	test_server_start(&s, &o);
+	http_client_init(&c, &s);
+
+	r = http_call(&c, "GET", "/healthz", NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	http_reply_free(r);
+	r = http_call(&c, "GET", "/readyz", NULL, NULL);
+	assert_unavailable(r);
+	http_reply_free(r);
+	/* A request that needs the database: a session to look up. */
+	snprintf(c.session, sizeof(c.session), "%s", "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC");
+	r = http_call(&c, "GET", "/api/v1/me", NULL, NULL);
+	assert_unavailable(r);
+	http_reply_free(r);
+	c.session[0] = '\0';
+	http_get_anonymous_csrf(&c);
+	r = http_call(&c, "POST", "/api/v1/session",
+		"{\"email\":\"a@example.org\",\"password\":\"Un-mot-de-passe\"}", c.csrf);
+	assert_unavailable(r);
+	http_reply_free(r);
+
+	/* The database comes: created and migrated, the server untouched. */
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	test_sql(getenv("PORTAIL_TEST_PG"), sql);
+	rc = ptl_db_open(&db, missing);
+	ck_assert_msg(rc == PTL_OK, "%s", ptl_error_last()->message);
+	ck_assert_int_eq(ptl_db_migrate(db, NULL), PTL_OK);
+	ptl_db_close(db);
+
+	r = http_call(&c, "GET", "/readyz", NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	http_reply_free(r);
+	test_family_seed(missing, "late", true, &f);
+	r = http_login(&c, f.email, f.password);
+	ck_assert_int_eq(r->status, 200);
+	http_reply_free(r);
+	r = http_call(&c, "GET", "/api/v1/me", NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	http_reply_free(r);
+
+	http_client_cleanup(&c);
+	ck_assert_int_eq(test_server_stop(&s), 0);
+	ptl_test_db_drop(missing);
+	free(missing);
+}
+END_TEST
+
+static void terminate_backends(void)
+{
+	test_sql(conninfo,
+		"SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+		" WHERE datname = current_database() AND pid <> pg_backend_pid()");
+}
+
+START_TEST(test_http_backends_terminated_recover)
+{
+	struct test_server s;
+	struct test_server_opts o = { .conninfo = conninfo };
+	struct http_client c;
+	struct http_reply *r;
+	struct test_family f;
+	int unavailable = 0;
+
+	test_family_seed(conninfo, "terminated", true, &f);
+	test_server_start(&s, &o);
+	http_client_init(&c, &s);
+	r = http_login(&c, f.email, f.password);
+	ck_assert_int_eq(r->status, 200);
+	http_reply_free(r);
+	r = http_call(&c, "GET", "/api/v1/me", NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	http_reply_free(r);
+
+	/* Reads: at most one 503, then the service is back. */
+	terminate_backends();
+	for (int i = 0; i < 5; i++) {
+		r = http_call(&c, "GET", "/api/v1/me", NULL, NULL);
+		if (r->status == 503) {
+			assert_unavailable(r);
+			unavailable++;
+		} else {
+			ck_assert_int_eq(r->status, 200);
+		}
+		http_reply_free(r);
+	}
+	ck_assert_int_le(unavailable, 1);
+
+	/* A change (logging out) right after: the same. */
+	terminate_backends();
+	unavailable = 0;
+	for (int i = 0; i < 2; i++) {
+		r = http_call(&c, "DELETE", "/api/v1/session", NULL, c.csrf);
+		if (r->status == 503)
+			unavailable++;
+		else
+			ck_assert_int_eq(r->status, 204);
+		http_reply_free(r);
+		if (!unavailable)
+			break;
+	}
+	ck_assert_int_le(unavailable, 1);
+	r = http_call(&c, "GET", "/readyz", NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	http_reply_free(r);
+
+	http_client_cleanup(&c);
+	ck_assert_int_eq(test_server_stop(&s), 0);
+}
+END_TEST
+
+static Suite *dbdown_suite(void)
+{
+	Suite *s = suite_create("http_dbdown");
+	TCase *tc = tcase_create("recovery");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_http_database_missing_then_created);
+	tcase_add_test(tc, test_http_backends_terminated_recover);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	conninfo = ptl_test_db_create("http_dbdown");
+	sr = srunner_create(dbdown_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	ptl_test_db_drop(conninfo);
+	free(conninfo);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

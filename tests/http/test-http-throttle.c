@@ -1,0 +1,144 @@
+/*
+ * test-http-throttle.c — login throttling over HTTP: after repeated
+ * failures the server answers 429 with Retry-After, for a known and an
+ * unknown email alike, and lets the parent in again once the delay has
+ * passed. The server's clock is fixed (PORTAIL_NOW) so that no delay
+ * runs out while the test works. A suite of its own: the failures from
+ * 127.0.0.1 must not slow the other suites down.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <check.h>
+
+#include "harness.h"
+#include "testdb.h"
+
+static char *conninfo;
+
+static void start_at(struct test_server *s, struct http_client *c, ptl_time t)
+{
+	struct test_server_opts o = { .conninfo = conninfo };
+	char now[32];
+
+	test_time_text(now, t);
+	o.now = now;
+	test_server_start(s, &o);
+	http_client_init(c, s);
+}
+
+static void stop(struct test_server *s, struct http_client *c)
+{
+	http_client_cleanup(c);
+	ck_assert_int_eq(test_server_stop(s), 0);
+}
+
+/* Fail to log in until refused; returns the 429 reply (the test fails if
+ * none comes within ten attempts or one comes within the first five). */
+static struct http_reply *fail_until_throttled(struct http_client *c, const char *email)
+{
+	for (int attempt = 1; attempt <= 10; attempt++) {
+		struct http_reply *r = http_login(c, email, "Pas-le-bon-mot-de-passe");
+
+		if (r->status == 429) {
+			ck_assert_msg(attempt > 5, "throttled after only %d attempts", attempt);
+			return r;
+		}
+		ck_assert_msg(r->status == 401, "attempt %d: %ld", attempt, r->status);
+		http_reply_free(r);
+	}
+	ck_abort_msg("never throttled");
+	return NULL;
+}
+
+static void assert_throttled(struct http_reply *r)
+{
+	char buf[64];
+	const char *retry = http_header(r, "Retry-After", buf, sizeof(buf));
+	char *end;
+	long seconds;
+
+	ck_assert_int_eq(r->status, 429);
+	ck_assert_str_eq(http_error_code(r), "throttled");
+	ck_assert_str_ne(http_error_message(r), "");
+	ck_assert_msg(retry != NULL, "no Retry-After");
+	seconds = strtol(retry, &end, 10);
+	ck_assert_msg(*end == '\0' && seconds >= 1 && seconds <= 24 * 3600, "Retry-After: %s", retry);
+}
+
+START_TEST(test_http_login_throttled_429)
+{
+	struct test_family f;
+	struct test_server s;
+	struct http_client c;
+	struct http_reply *r;
+	ptl_time t0 = (ptl_time)time(NULL);
+
+	test_family_seed(conninfo, "throttle", true, &f);
+	start_at(&s, &c, t0);
+	r = fail_until_throttled(&c, f.email);
+	assert_throttled(r);
+	http_reply_free(r);
+
+	/* While it lasts, even the right password waits. */
+	r = http_login(&c, f.email, f.password);
+	assert_throttled(r);
+	ck_assert_str_eq(c.session, "");
+	http_reply_free(r);
+	stop(&s, &c);
+
+	/* A quarter of an hour later (the longest delay), the parent gets in. */
+	start_at(&s, &c, t0 + 16 * 60);
+	r = http_login(&c, f.email, f.password);
+	ck_assert_int_eq(r->status, 200);
+	http_reply_free(r);
+	stop(&s, &c);
+}
+END_TEST
+
+START_TEST(test_http_unknown_email_throttled_alike)
+{
+	struct test_server s;
+	struct http_client c;
+	struct http_reply *r;
+	char email[128];
+	ptl_time t0 = (ptl_time)time(NULL) + 3600;
+
+	snprintf(email, sizeof(email), "nobody.%ld@example.org", (long)getpid());
+	start_at(&s, &c, t0);
+	r = fail_until_throttled(&c, email);
+	assert_throttled(r);
+	http_reply_free(r);
+	stop(&s, &c);
+}
+END_TEST
+
+static Suite *throttle_suite(void)
+{
+	Suite *s = suite_create("http_throttle");
+	TCase *tc = tcase_create("throttle");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_http_login_throttled_429);
+	tcase_add_test(tc, test_http_unknown_email_throttled_alike);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	conninfo = ptl_test_db_create("http_throttle");
+	sr = srunner_create(throttle_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	ptl_test_db_drop(conninfo);
+	free(conninfo);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
