@@ -190,8 +190,10 @@ static char *format_message(const char *from, const char *to, const char *subjec
 	return msg;
 }
 
+/* Send one message; *unreachable tells a relay that cannot be reached (stop
+ * trying) from one that refused this message (try the next one). */
 static int send_one(const char *url, const char *from, const char *to, const char *message,
-                    char *error, size_t error_size)
+                    char *error, size_t error_size, bool *unreachable)
 {
 	CURL *curl = curl_easy_init();
 	struct curl_slist *rcpt = NULL;
@@ -217,17 +219,23 @@ static int send_one(const char *url, const char *from, const char *to, const cha
 	res = curl_easy_perform(curl);
 	if (res != CURLE_OK)
 		snprintf(error, error_size, "%s", curl_easy_strerror(res));
+	*unreachable = res == CURLE_COULDNT_CONNECT || res == CURLE_COULDNT_RESOLVE_HOST ||
+	               res == CURLE_OPERATION_TIMEDOUT;
 	curl_slist_free_all(rcpt);
 	curl_easy_cleanup(curl);
 	return res == CURLE_OK ? PTL_OK : PTL_EUNAVAILABLE;
 }
 
+/* A message refused this many times stays "failed" and is not retried. */
+#define MAX_DELIVERY_ATTEMPTS 10
+
 struct delivery {
 	const char *url;
 	const char *from;
-	bool sent;      /* one message went out */
-	bool empty;     /* nothing left to send */
-	bool refused;   /* the relay refused */
+	int64_t after_id;   /* messages up to this one were tried in this run */
+	bool sent;          /* the message went out */
+	bool empty;         /* nothing left to try */
+	bool unreachable;   /* the relay cannot be reached: stop the run */
 };
 
 static int deliver_next(ptl_db *db, void *ctx)
@@ -237,10 +245,14 @@ static int deliver_next(ptl_db *db, void *ctx)
 	PGresult *res;
 	int rc;
 
-	d->sent = d->empty = d->refused = false;
+	struct ptl__num after = ptl__num(d->after_id), max = ptl__num(MAX_DELIVERY_ATTEMPTS);
+	const char *select_params[] = { after.s, max.s };
+
+	d->sent = d->empty = d->unreachable = false;
 	res = ptl__db_query(db,
-		"SELECT id, recipient, subject, body FROM mail_outbox WHERE status <> 'sent'"
-		" ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED", 0, NULL);
+		"SELECT id, recipient, subject, body FROM mail_outbox"
+		" WHERE status <> 'sent' AND id > $1 AND attempts < $2::integer"
+		" ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED", 2, select_params);
 	if (!res)
 		return ptl_error_last()->code;
 	if (PQntuples(res) == 0) {
@@ -249,20 +261,21 @@ static int deliver_next(ptl_db *db, void *ctx)
 		return PTL_OK;
 	}
 	int64_t id = ptl__db_get_int64(res, 0, "id");
+	d->after_id = id;
 	char *message = format_message(d->from, ptl__db_get(res, 0, "recipient"),
 	                               ptl__db_get(res, 0, "subject"), ptl__db_get(res, 0, "body"), id);
 	if (!message) {
 		PQclear(res);
 		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
 	}
-	rc = send_one(d->url, d->from, ptl__db_get(res, 0, "recipient"), message, error, sizeof(error));
+	rc = send_one(d->url, d->from, ptl__db_get(res, 0, "recipient"), message, error,
+	              sizeof(error), &d->unreachable);
 	free(message);
 	PQclear(res);
 
 	struct ptl__num mid = ptl__num(id), now = ptl__num(ptl_clock_now());
 	const char *params[] = { mid.s, rc == PTL_OK ? "sent" : "failed", error, now.s };
 	d->sent = rc == PTL_OK;
-	d->refused = rc != PTL_OK;
 	return ptl__db_exec(db,
 		"UPDATE mail_outbox SET status = $2, error = $3, attempts = attempts + 1,"
 		"       sent_at = CASE WHEN $2 = 'sent' THEN to_timestamp($4::bigint) END"
@@ -273,7 +286,7 @@ int ptl_mail_deliver(ptl_db *db, size_t *sent_out)
 {
 	const char *url = getenv("PORTAIL_SMTP_URL");
 	const char *from = getenv("PORTAIL_MAIL_FROM");
-	struct delivery d = { url, from && *from ? from : "portail@localhost", false, false, false };
+	struct delivery d = { url, from && *from ? from : "portail@localhost", 0, false, false, false };
 	size_t sent = 0;
 	int rc = PTL_OK;
 
@@ -286,8 +299,8 @@ int ptl_mail_deliver(ptl_db *db, size_t *sent_out)
 		rc = ptl__db_transaction(db, deliver_next, &d);
 		if (rc != PTL_OK || d.empty)
 			break;
-		if (d.refused) {
-			rc = ptl__error_set(PTL_EUNAVAILABLE, NULL, NULL, "the mail relay refused a message");
+		if (d.unreachable) {
+			rc = ptl__error_set(PTL_EUNAVAILABLE, NULL, NULL, "the mail relay cannot be reached");
 			break;
 		}
 		sent += d.sent;

@@ -339,7 +339,8 @@ static int decide(ptl_db *db, void *ctx)
 	return rc;
 }
 
-static int process(ptl_db *db, int64_t id, bool accept, const char *manager, const char *note)
+static int process(ptl_db *db, int64_t id, bool accept, const char *manager, const char *note,
+                   bool deliver)
 {
 	struct decision d = { id, accept, manager, note };
 	char *who = ptl__trimmed(manager);
@@ -365,19 +366,19 @@ static int process(ptl_db *db, int64_t id, bool accept, const char *manager, con
 	}
 	free(who);
 	free(why);
-	if (rc == PTL_OK)
+	if (rc == PTL_OK && deliver)
 		ptl__mail_flush(db);
 	return rc;
 }
 
 int ptl_request_accept(ptl_db *db, int64_t request_id, const char *manager, const char *note)
 {
-	return process(db, request_id, true, manager, note);
+	return process(db, request_id, true, manager, note, true);
 }
 
 int ptl_request_refuse(ptl_db *db, int64_t request_id, const char *manager, const char *reason)
 {
-	return process(db, request_id, false, manager, reason);
+	return process(db, request_id, false, manager, reason, true);
 }
 
 int ptl_request_process_matching(ptl_db *db, const ptl_request_filter *filter,
@@ -386,22 +387,29 @@ int ptl_request_process_matching(ptl_db *db, const ptl_request_filter *filter,
 {
 	ptl_request_filter pending = filter ? *filter : (ptl_request_filter)PTL_REQUEST_FILTER_INIT;
 	ptl_requests *list = NULL;
-	int rc;
+	int rc = PTL_OK;
 
 	memset(out, 0, sizeof(*out));
-	if (!manager || !*manager)
-		return ptl__error_set(PTL_EINVALID, "manager", NULL, "the manager's name is required");
-	if (refuse_reason && !*refuse_reason)
-		return ptl__error_set(PTL_EINVALID, "reason", NULL, "a refusal needs a reason");
+	char *who = ptl__trimmed(manager), *why = ptl__trimmed(refuse_reason);
+	if (!who || !why)
+		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	else if (!*who)
+		rc = ptl__error_set(PTL_EINVALID, "manager", NULL, "the manager's name is required");
+	else if (refuse_reason && !*why)
+		rc = ptl__error_set(PTL_EINVALID, "reason", NULL, "a refusal needs a reason");
+	free(who);
+	free(why);
+	if (rc != PTL_OK)
+		return rc;
 	pending.status = "pending";
 	if ((rc = ptl_request_list(db, &pending, &list)) != PTL_OK)
 		return rc;
 	/* Oldest first, each in its own transaction: one that cannot apply does
-	 * not hold back the others. */
+	 * not hold back the others. The family notifications go out once, at
+	 * the end. */
 	for (size_t i = list->count; i-- > 0;) {
 		int64_t id = list->items[i].id;
-		rc = refuse_reason ? ptl_request_refuse(db, id, manager, refuse_reason)
-		                   : ptl_request_accept(db, id, manager, note);
+		rc = process(db, id, !refuse_reason, manager, refuse_reason ? refuse_reason : note, false);
 		if (rc == PTL_OK)
 			out->processed++;
 		else if (rc == PTL_ECONFLICT)
@@ -411,6 +419,8 @@ int ptl_request_process_matching(ptl_db *db, const ptl_request_filter *filter,
 		else
 			out->failed++;
 	}
+	if (out->processed > 0)
+		ptl__mail_flush(db);
 	ptl_requests_free(list);
 	return rc == PTL_EUNAVAILABLE ? rc : PTL_OK;
 }

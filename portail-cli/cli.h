@@ -60,6 +60,13 @@ int cmd_account_reset_password(cli_context *ctx, int argc, char **argv);
 int cmd_account_set_email(cli_context *ctx, int argc, char **argv);
 int cmd_account_set_password(cli_context *ctx, int argc, char **argv);
 int cmd_demo_load(cli_context *ctx, int argc, char **argv);
+int cmd_queue_list(cli_context *ctx, int argc, char **argv);
+int cmd_queue_show(cli_context *ctx, int argc, char **argv);
+int cmd_queue_accept(cli_context *ctx, int argc, char **argv);
+int cmd_queue_refuse(cli_context *ctx, int argc, char **argv);
+int cmd_queue_settings(cli_context *ctx, int argc, char **argv);
+int cmd_mail_outbox(cli_context *ctx, int argc, char **argv);
+int cmd_mail_deliver(cli_context *ctx, int argc, char **argv);
 
 /* ---- output.c ---------------------------------------------------------- */
 
@@ -95,6 +102,18 @@ int cli_expect_operands(const cli_context *ctx, int argc, char **argv, int count
 /** Parse a positive integer identifier; false if @p text is not one. */
 bool cli_parse_id(const char *text, int64_t *out);
 
+/** Parse a count of at least 1 (for --limit); false if @p text is not one. */
+bool cli_parse_count(const char *text, size_t *out);
+
+/** Parse a duration written as a number and a unit, d (days), h (hours),
+ *  m (minutes) or s (seconds), or a sum of them ("2d", "12h", "1d12h"),
+ *  into seconds; false if @p text is not one. */
+bool cli_parse_duration(const char *text, int64_t *out);
+
+/** The name a manager processes requests under: @p given (--as) when not
+ *  NULL, else $USER when set, else "manager". Borrowed. */
+const char *cli_manager_name(const char *given);
+
 /** Connect to the database of --db or PORTAIL_DB. On failure prints the
  *  error and returns the exit status (2 when no database is given, 3 when
  *  it cannot be reached); *out is then NULL. */
@@ -110,8 +129,18 @@ json_t *cli_json_string(const char *text);
 /** A JSON string of an instant, "YYYY-MM-DDThh:mm:ssZ" (new reference). */
 json_t *cli_json_time(ptl_time t);
 
+/** A JSON string of an instant, or null for 0 ("not yet") (new reference). */
+json_t *cli_json_time_or_null(ptl_time t);
+
+/** The JSON value written in @p text, or @p text as a JSON string when it
+ *  is not JSON (new reference). */
+json_t *cli_json_parse(const char *text);
+
 /** A JSON string of a day, "YYYY-MM-DD" (new reference). */
 json_t *cli_json_day(ptl_day d);
+
+/** Write @p t as "YYYY-MM-DD hh:mm" (UTC) into @p buf, for tables. */
+void cli_format_minute(char buf[17], ptl_time t);
 
 /** Show "@p what..." on stderr while something runs, when stderr is a
  *  terminal; cli_progress_end() erases it. Nothing at all otherwise. */

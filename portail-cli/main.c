@@ -20,6 +20,13 @@ static const cli_command commands[] = {
 	{ "account", "set-email", cmd_account_set_email, "change the email a parent logs in with" },
 	{ "account", "set-password", cmd_account_set_password, "set a login's password, read from standard input" },
 	{ "demo", "load", cmd_demo_load, "load the demonstration data set (once)" },
+	{ "queue", "list", cmd_queue_list, "list the requests of the validation queue, with filters" },
+	{ "queue", "show", cmd_queue_show, "show a request and the change it proposes" },
+	{ "queue", "accept", cmd_queue_accept, "accept requests by id, or every pending one matching filters" },
+	{ "queue", "refuse", cmd_queue_refuse, "refuse requests by id, or every pending one matching filters" },
+	{ "queue", "settings", cmd_queue_settings, "show or set which kinds of request wait for validation" },
+	{ "mail", "outbox", cmd_mail_outbox, "list the messages written to families" },
+	{ "mail", "deliver", cmd_mail_deliver, "send the undelivered messages through PORTAIL_SMTP_URL" },
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

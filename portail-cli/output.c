@@ -1,9 +1,10 @@
 /*
  * output.c — the helpers every command of portail-cli shares: the mapping of
  * library statuses to exit codes and the printing of the library's last
- * error, usage texts, the database connection from --db or PORTAIL_DB, JSON
- * output through jansson, aligned text tables, and progress lines that only
- * appear on a terminal.
+ * error, usage texts, the parsing of common option values (ids, counts,
+ * durations), the database connection from --db or PORTAIL_DB, JSON output
+ * through jansson, aligned text tables, and progress lines that only appear
+ * on a terminal.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -108,6 +109,60 @@ bool cli_parse_id(const char *text, int64_t *out)
 	return true;
 }
 
+bool cli_parse_count(const char *text, size_t *out)
+{
+	int64_t n;
+
+	if (!cli_parse_id(text, &n) || (uint64_t)n > SIZE_MAX)
+		return false;
+	*out = (size_t)n;
+	return true;
+}
+
+bool cli_parse_duration(const char *text, int64_t *out)
+{
+	/* A year of seconds a thousand times over: far beyond any useful age,
+	 * and far from overflowing an int64_t. */
+	const int64_t max = INT64_C(1000) * 366 * 86400;
+	const char *p = text;
+	int64_t total = 0;
+
+	if (!text || !*text)
+		return false;
+	while (*p) {
+		int64_t n = 0, unit;
+
+		if (*p < '0' || *p > '9')
+			return false;
+		for (; *p >= '0' && *p <= '9'; p++) {
+			n = n * 10 + (*p - '0');
+			if (n > max)
+				return false;
+		}
+		switch (*p++) {
+		case 'd': unit = 86400; break;
+		case 'h': unit = 3600; break;
+		case 'm': unit = 60; break;
+		case 's': unit = 1; break;
+		default: return false;  /* no unit, or an unknown one */
+		}
+		if (n > max / unit || total > max - n * unit)
+			return false;
+		total += n * unit;
+	}
+	*out = total;
+	return true;
+}
+
+const char *cli_manager_name(const char *given)
+{
+	const char *user = getenv("USER");
+
+	if (given)
+		return given;
+	return user && *user ? user : "manager";
+}
+
 int cli_db_open(const cli_context *ctx, ptl_db **out)
 {
 	const char *conninfo = ctx->conninfo;
@@ -162,12 +217,34 @@ json_t *cli_json_time(ptl_time t)
 	return json_string(buf);
 }
 
+json_t *cli_json_time_or_null(ptl_time t)
+{
+	return t ? cli_json_time(t) : json_null();
+}
+
+json_t *cli_json_parse(const char *text)
+{
+	json_t *value = json_loads(text ? text : "", JSON_DECODE_ANY, NULL);
+
+	return value ? value : cli_json_string(text);
+}
+
 json_t *cli_json_day(ptl_day d)
 {
 	char buf[11];
 
 	ptl_day_format(buf, d);
 	return json_string(buf);
+}
+
+void cli_format_minute(char buf[17], ptl_time t)
+{
+	char iso[21];
+
+	ptl_time_format(iso, t);  /* YYYY-MM-DDThh:mm:ssZ */
+	memcpy(buf, iso, 16);
+	buf[10] = ' ';
+	buf[16] = '\0';
 }
 
 static bool progress_shown;

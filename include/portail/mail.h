@@ -43,8 +43,10 @@ int ptl_mail_outbox(ptl_db *db, const char *recipient, size_t limit, ptl_mails *
 
 /** Deliver the undelivered messages through PORTAIL_SMTP_URL (no-op when it
  *  is not set). @param sent_out receives how many went out (may be NULL).
- *  @return PTL_OK, or PTL_EUNAVAILABLE when the relay refuses (messages stay
- *  queued, marked "failed", and are retried on the next call). */
+ *  A message the relay refuses is marked "failed" and the run goes on with
+ *  the next; it is retried on later calls, up to ten attempts in all.
+ *  @return PTL_OK, or PTL_EUNAVAILABLE when the relay cannot be reached
+ *  (the run stops; the messages stay queued for the next call). */
 int ptl_mail_deliver(ptl_db *db, size_t *sent_out);
 
 void ptl_mails_free(ptl_mails *mails);

@@ -13,7 +13,8 @@
  *   child_add       yes      adds the child
  *   child_edit      yes      replaces the child's details
  *   contact_change  no       (applied at once) updates the guardian's details
- *   enrolment, reservation, certificate: reserved for the modules to come.
+ *   enrolment, certificate (wait) and reservation (applied at once): reserved
+ *   for the modules to come, which will add how they apply.
  *
  * Accepting applies the change in the same transaction. Two managers
  * processing the same request at once: exactly one succeeds, the other gets
@@ -72,7 +73,8 @@ typedef struct ptl_request_filter {
 typedef struct ptl_batch_result {
 	size_t processed;   /**< accepted or refused now */
 	size_t skipped;     /**< processed by someone else meanwhile */
-	size_t failed;      /**< could not be applied (the reason is in the log line) */
+	size_t failed;      /**< could not be applied: they stay pending, for
+	                         ptl_request_list() and a decision one by one */
 } ptl_batch_result;
 
 /** List requests matching @p filter (NULL: all), newest first. */

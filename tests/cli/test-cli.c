@@ -6,12 +6,9 @@
  * and, through the library, what a parent would then see (logging in).
  */
 #include <check.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -19,132 +16,8 @@
 
 #include <portail/portail.h>
 
+#include "cli-run.h"
 #include "testdb.h"
-
-#define MAX_ARGS 32
-#define UNREACHABLE_DB "host=/nonexistent/portail-cli-test dbname=portail connect_timeout=5"
-
-/* ---- running the program ------------------------------------------------- */
-
-struct run {
-	int status;  /* exit status; 128 + signal if killed */
-	char *out;
-	char *err;
-};
-
-static const char *cli_path(void)
-{
-	const char *path = getenv("PORTAIL_CLI");
-
-	ck_assert_msg(path && *path, "PORTAIL_CLI is not set: run the tests with meson test");
-	return path;
-}
-
-static char *slurp(FILE *f)
-{
-	long size;
-	char *text;
-
-	fflush(f);
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	rewind(f);
-	text = calloc(1, (size_t)size + 1);
-	ck_assert_ptr_nonnull(text);
-	ck_assert_int_eq(fread(text, 1, (size_t)size, f), (size_t)size);
-	fclose(f);
-	return text;
-}
-
-static void run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-	memset(r, 0, sizeof(*r));
-}
-
-/*
- * Run portail-cli with the NULL-ended arguments, PORTAIL_DB set to @p db
- * (NULL: unset) and @p input on standard input (NULL: /dev/null).
- */
-static void run_cli(struct run *r, const char *db, const char *input, ...)
-{
-	char *argv[MAX_ARGS + 2];
-	FILE *in = tmpfile(), *out = tmpfile(), *err = tmpfile();
-	va_list ap;
-	int n = 0, wstatus;
-	pid_t pid;
-
-	ck_assert(in && out && err);
-	argv[n++] = (char *)"portail-cli";
-	va_start(ap, input);
-	for (const char *a; (a = va_arg(ap, const char *)) != NULL;) {
-		ck_assert_int_lt(n, MAX_ARGS);
-		argv[n++] = (char *)a;
-	}
-	va_end(ap);
-	argv[n] = NULL;
-	if (input)
-		fputs(input, in);
-	fflush(in);
-	rewind(in);
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		dup2(fileno(in), STDIN_FILENO);
-		dup2(fileno(out), STDOUT_FILENO);
-		dup2(fileno(err), STDERR_FILENO);
-		if (db)
-			setenv("PORTAIL_DB", db, 1);
-		else
-			unsetenv("PORTAIL_DB");
-		unsetenv("PORTAIL_NOW");
-		execv(cli_path(), argv);
-		perror("execv portail-cli");
-		_exit(127);
-	}
-	ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
-	fclose(in);
-	r->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-	r->out = slurp(out);
-	r->err = slurp(err);
-}
-
-#define assert_status(r, expected) \
-	ck_assert_msg((r)->status == (expected), \
-		"exit status %d, expected %d\n--- stdout:\n%s--- stderr:\n%s", \
-		(r)->status, (expected), (r)->out, (r)->err)
-
-static bool starts_with(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* The text after "@p prefix" on the line that starts with it (malloc'd), or NULL. */
-static char *line_value(const char *text, const char *prefix)
-{
-	for (const char *line = text; line && *line;) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-
-		if (len >= strlen(prefix) && starts_with(line, prefix))
-			return strndup(line + strlen(prefix), len - strlen(prefix));
-		line = end ? end + 1 : NULL;
-	}
-	return NULL;
-}
-
-static json_t *parse_json(const char *text)
-{
-	json_error_t error;
-	json_t *value = json_loads(text, 0, &error);
-
-	ck_assert_msg(value != NULL, "not JSON (%s): %s", error.text, text);
-	return value;
-}
 
 /* ---- the database and the parent's side ---------------------------------- */
 
@@ -238,6 +111,9 @@ static const char *const all_commands[][2] = {
 	{ "account", "reset-password" }, { "account", "set-email" },
 	{ "account", "set-password" },
 	{ "demo", "load" },
+	{ "queue", "list" }, { "queue", "show" }, { "queue", "accept" }, { "queue", "refuse" },
+	{ "queue", "settings" },
+	{ "mail", "outbox" }, { "mail", "deliver" },
 };
 
 START_TEST(test_cli_help_lists_every_command)
@@ -450,6 +326,8 @@ START_TEST(test_cli_db_unreachable_is_system_error)
 {
 	static const char *const commands[][2] = {
 		{ "db", "migrate" }, { "db", "status" }, { "family", "list" }, { "demo", "load" },
+		{ "queue", "list" }, { "queue", "settings" }, { "mail", "outbox" },
+		{ "mail", "deliver" },
 	};
 	struct run r;
 
@@ -592,23 +470,6 @@ START_TEST(test_cli_family_show_text)
 	run_free(&r);
 }
 END_TEST
-
-/* The column where @p needle starts on the line of @p text that contains it,
- * counted in characters (UTF-8); -1 if absent. */
-static int column_of(const char *text, const char *needle)
-{
-	const char *hit = strstr(text, needle), *line;
-	int col = 0;
-
-	if (!hit)
-		return -1;
-	for (line = hit; line > text && line[-1] != '\n'; line--)
-		;
-	for (const char *p = line; p < hit; p++)
-		if (((unsigned char)*p & 0xC0) != 0x80)
-			col++;
-	return col;
-}
 
 START_TEST(test_cli_family_list_table_is_aligned)
 {

@@ -1,0 +1,262 @@
+/*
+ * cmd_mail.c — the `mail` commands, on the messages the portal sends to
+ * families: list the outbox, optionally with the messages' text
+ * (`mail outbox`), and deliver what is still undelivered through the relay
+ * named by PORTAIL_SMTP_URL (`mail deliver`). Writing, queueing and sending
+ * the messages is the library's business.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* ---- mail outbox ------------------------------------------------------------ */
+
+static const char outbox_usage[] =
+	"usage: portail-cli mail outbox [--to EMAIL] [--limit N] [--full] [--json]\n"
+	"\n"
+	"List the messages the portal wrote to families, newest first: id, creation\n"
+	"time (UTC), status and recipient, subject. A message is \"outbox\" until it\n"
+	"is delivered (\"sent\"), or \"failed\" when the relay refused it (it is\n"
+	"retried by the next delivery). Without a relay (PORTAIL_SMTP_URL), this is\n"
+	"where confirmation links and notifications can be read.\n"
+	"\n"
+	"Options:\n"
+	"  --to EMAIL  only the messages to EMAIL\n"
+	"  --limit N   at most N messages (the newest)\n"
+	"  --full      print each message whole, with its text\n"
+	"  --json      print an array of messages with all their fields\n"
+	"  --help      show this help\n";
+
+static json_t *mail_json(const ptl_mail *m)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"id", (json_int_t)m->id,
+		"recipient", cli_json_string(m->recipient),
+		"subject", cli_json_string(m->subject),
+		"body", cli_json_string(m->body),
+		"status", cli_json_string(m->status),
+		"error", cli_json_string(m->error),
+		"created_at", cli_json_time(m->created_at),
+		"sent_at", cli_json_time_or_null(m->sent_at));
+}
+
+static int print_mail_table(const ptl_mails *mails)
+{
+	static const char *const headers[] = {
+		"ID", "CREATED (UTC)", "STATUS", "RECIPIENT", "SUBJECT",
+	};
+	cli_table *table = cli_table_new(5, headers);
+
+	if (!table)
+		goto oom;
+	for (size_t i = 0; i < mails->count; i++) {
+		const ptl_mail *m = &mails->items[i];
+		char id[24], created[17];
+
+		snprintf(id, sizeof(id), "%lld", (long long)m->id);
+		cli_format_minute(created, m->created_at);
+		if (!cli_table_add(table, (const char *const[]){ id, created, m->status,
+		                                                 m->recipient, m->subject }))
+			goto oom;
+	}
+	cli_table_print(table);
+	cli_table_free(table);
+	return CLI_EXIT_OK;
+oom:
+	cli_table_free(table);
+	cli_error("out of memory");
+	return CLI_EXIT_SYSTEM;
+}
+
+static void print_mail_full(const ptl_mail *m)
+{
+	char when[17];
+	size_t len = strlen(m->body);
+
+	cli_format_minute(when, m->created_at);
+	printf("Message %lld (%s), written %s UTC\n", (long long)m->id, m->status, when);
+	if (m->sent_at) {
+		cli_format_minute(when, m->sent_at);
+		printf("Sent:    %s UTC\n", when);
+	}
+	if (*m->error)
+		printf("Error:   %s\n", m->error);
+	printf("To:      %s\nSubject: %s\n\n%s%s\n", m->recipient, m->subject, m->body,
+	       len && m->body[len - 1] == '\n' ? "" : "\n");
+}
+
+int cmd_mail_outbox(cli_context *ctx, int argc, char **argv)
+{
+	enum { OPT_TO = 256, OPT_LIMIT, OPT_FULL, OPT_JSON };
+	static const struct option options[] = {
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "limit", required_argument, NULL, OPT_LIMIT },
+		{ "full", no_argument, NULL, OPT_FULL },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *to = NULL;
+	size_t limit = 0;
+	bool full = false, json = false;
+	ptl_db *db = NULL;
+	ptl_mails *mails = NULL;
+	int c, rc;
+
+	cli_getopt_begin(ctx, outbox_usage);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_TO: to = optarg; break;
+		case OPT_LIMIT:
+			if (!cli_parse_count(optarg, &limit))
+				return cli_usage_error(ctx, "'%s' is not a count (a positive number)",
+				                       optarg);
+			break;
+		case OPT_FULL: full = true; break;
+		case OPT_JSON: json = true; break;
+		case 'h': return cli_help(ctx);
+		default: return cli_usage_error(ctx, NULL);
+		}
+	}
+	if ((rc = cli_expect_operands(ctx, argc, argv, 0, "")) != CLI_EXIT_OK)
+		return rc;
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+
+	if ((rc = ptl_mail_outbox(db, to, limit, &mails)) != PTL_OK) {
+		rc = cli_fail(rc);
+		goto done;
+	}
+	if (json) {
+		json_t *array = json_array();
+
+		for (size_t i = 0; array && i < mails->count; i++)
+			if (json_array_append_new(array, mail_json(&mails->items[i])) != 0) {
+				json_decref(array);
+				array = NULL;
+			}
+		rc = cli_json_print(array);
+		goto done;
+	}
+	if (mails->count == 0) {
+		if (to && *to)
+			printf("No message to %s.\n", to);
+		else
+			printf("No messages yet.\n");
+		rc = CLI_EXIT_OK;
+		goto done;
+	}
+	if (full) {
+		for (size_t i = 0; i < mails->count; i++)
+			print_mail_full(&mails->items[i]);
+		rc = CLI_EXIT_OK;
+	} else {
+		rc = print_mail_table(mails);
+	}
+	if (rc == CLI_EXIT_OK)
+		printf("%zu %s.\n", mails->count, mails->count == 1 ? "message" : "messages");
+done:
+	ptl_mails_free(mails);
+	ptl_db_close(db);
+	return rc;
+}
+
+/* ---- mail deliver ----------------------------------------------------------- */
+
+static const char deliver_usage[] =
+	"usage: portail-cli mail deliver\n"
+	"\n"
+	"Deliver the messages not yet sent (status \"outbox\" or \"failed\") through\n"
+	"the SMTP relay named by PORTAIL_SMTP_URL (such as smtp://relay.example.fr:25),\n"
+	"From PORTAIL_MAIL_FROM, oldest first, and say how many went out. Without\n"
+	"PORTAIL_SMTP_URL there is no relay: the messages stay in the outbox.\n"
+	"Delivery stops at the first message the relay refuses; that one is marked\n"
+	"\"failed\" and, like the rest, retried by the next delivery.\n"
+	"\n"
+	"Options:\n"
+	"  --help  show this help\n"
+	"\n"
+	"Exit status: 0 done (or no relay configured), 2 bad command line, 3 the\n"
+	"relay refused a message or the database cannot be reached.\n";
+
+/* Count the undelivered messages; @p last_error receives the error of the
+ * oldest failed one (borrowed from @p mails), the one delivery stopped at. */
+static size_t undelivered(const ptl_mails *mails, const char **last_error)
+{
+	size_t n = 0;
+
+	*last_error = NULL;
+	for (size_t i = mails->count; i-- > 0;) {
+		const ptl_mail *m = &mails->items[i];
+
+		if (strcmp(m->status, "sent") == 0)
+			continue;
+		n++;
+		if (!*last_error && strcmp(m->status, "failed") == 0 && *m->error)
+			*last_error = m->error;
+	}
+	return n;
+}
+
+int cmd_mail_deliver(cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *relay = getenv("PORTAIL_SMTP_URL");
+	const char *last_error = NULL;
+	ptl_db *db = NULL;
+	ptl_mails *mails = NULL;
+	size_t sent = 0, waiting;
+	int c, rc, status;
+
+	cli_getopt_begin(ctx, deliver_usage);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'h': return cli_help(ctx);
+		default: return cli_usage_error(ctx, NULL);
+		}
+	}
+	if ((rc = cli_expect_operands(ctx, argc, argv, 0, "")) != CLI_EXIT_OK)
+		return rc;
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+
+	if (!relay || !*relay) {
+		if ((status = ptl_mail_outbox(db, NULL, 0, &mails)) != PTL_OK) {
+			rc = cli_fail(status);
+			goto done;
+		}
+		waiting = undelivered(mails, &last_error);
+		printf("No mail relay configured (PORTAIL_SMTP_URL is not set): %zu message(s)\n"
+		       "stay in the outbox; see portail-cli mail outbox.\n", waiting);
+		rc = CLI_EXIT_OK;
+		goto done;
+	}
+
+	cli_progress_begin("Delivering messages");
+	status = ptl_mail_deliver(db, &sent);
+	cli_progress_end();
+	printf("Sent %zu message(s) through the mail relay.\n", sent);
+	if (status == PTL_OK) {
+		rc = CLI_EXIT_OK;
+		goto done;
+	}
+	fflush(stdout);
+	rc = cli_fail(status);
+	if (status == PTL_EUNAVAILABLE && ptl_mail_outbox(db, NULL, 0, &mails) == PTL_OK) {
+		waiting = undelivered(mails, &last_error);
+		if (last_error)
+			cli_error("last delivery error: %s", last_error);
+		cli_error("%zu message(s) stay queued and will be retried by the next delivery",
+		          waiting);
+	}
+done:
+	ptl_mails_free(mails);
+	ptl_db_close(db);
+	return rc;
+}

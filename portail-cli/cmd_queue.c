@@ -1,0 +1,731 @@
+/*
+ * cmd_queue.c — the `queue` commands, on the validation queue of requests
+ * (demandes) that families send: list them with filters (`queue list`),
+ * show one with what it changes (`queue show`), accept or refuse some by id
+ * or every pending one matching filters (`queue accept`, `queue refuse`),
+ * and show or set which kinds wait for the manager (`queue settings`).
+ * Whether a request can be processed, and what accepting it does, is the
+ * library's business; here we only parse, call and report.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Long options shared by the queue commands. */
+enum {
+	OPT_KIND = 256, OPT_STATUS, OPT_FAMILY, OPT_OLDER, OPT_LIMIT, OPT_JSON, OPT_NOTE,
+	OPT_REASON, OPT_AS, OPT_ALL, OPT_WAIT, OPT_NO_WAIT,
+};
+
+/* Fill the filter field of a selection option; CLI_EXIT_OK, or a usage error. */
+static int parse_filter_option(const cli_context *ctx, int c, ptl_request_filter *f)
+{
+	switch (c) {
+	case OPT_KIND:
+		f->kind = optarg;
+		break;
+	case OPT_STATUS:
+		f->status = optarg;
+		break;
+	case OPT_FAMILY:
+		if (!cli_parse_id(optarg, &f->family_id))
+			return cli_usage_error(ctx, "'%s' is not a family ID (a positive number)", optarg);
+		break;
+	case OPT_OLDER:
+		if (!cli_parse_duration(optarg, &f->older_than_seconds))
+			return cli_usage_error(ctx, "'%s' is not a duration (such as 2d, 12h, 30m, 45s)",
+			                       optarg);
+		break;
+	case OPT_LIMIT:
+		if (!cli_parse_count(optarg, &f->limit))
+			return cli_usage_error(ctx, "'%s' is not a count (a positive number)", optarg);
+		break;
+	}
+	return CLI_EXIT_OK;
+}
+
+/* ---- renderings ------------------------------------------------------------ */
+
+static json_t *id_or_null(int64_t id)
+{
+	return id ? json_integer((json_int_t)id) : json_null();
+}
+
+static json_t *request_json(const ptl_request *r)
+{
+	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"id", (json_int_t)r->id,
+		"family_id", (json_int_t)r->family_id,
+		"family_name", cli_json_string(r->family_name),
+		"kind", cli_json_string(r->kind),
+		"status", cli_json_string(r->status),
+		"summary", cli_json_string(r->summary),
+		"before", cli_json_parse(r->before_json),
+		"after", cli_json_parse(r->after_json),
+		"guardian_id", id_or_null(r->guardian_id),
+		"target_id", id_or_null(r->target_id),
+		"created_at", cli_json_time(r->created_at),
+		"processed_at", cli_json_time_or_null(r->processed_at),
+		"processed_by", cli_json_string(r->processed_by),
+		"note", cli_json_string(r->note));
+}
+
+/* ---- queue list ------------------------------------------------------------ */
+
+static const char list_usage[] =
+	"usage: portail-cli queue list [--kind K] [--status S] [--family ID]\n"
+	"                              [--older-than DURATION] [--limit N] [--json]\n"
+	"\n"
+	"List the requests (demandes) of the validation queue, newest first: id,\n"
+	"creation time (UTC), family, kind, status and summary. Every status is\n"
+	"listed unless --status is given.\n"
+	"\n"
+	"Options:\n"
+	"  --kind K               signup, child_add, child_edit, contact_change, ...\n"
+	"                         (see portail-cli queue settings)\n"
+	"  --status S             pending, accepted, refused or applied (applied: a\n"
+	"                         kind that takes effect at once, listed for review)\n"
+	"  --family ID            only the requests of family ID\n"
+	"  --older-than DURATION  only the requests created at least DURATION ago:\n"
+	"                         2d, 12h, 30m, 45s, or a sum such as 1d12h\n"
+	"  --limit N              at most N requests (the newest)\n"
+	"  --json                 print an array of requests with all their fields\n"
+	"  --help                 show this help\n";
+
+static bool any_filter(const ptl_request_filter *f)
+{
+	return (f->kind && *f->kind) || (f->status && *f->status) || f->family_id ||
+	       f->older_than_seconds;
+}
+
+static int print_request_table(const ptl_requests *list, const ptl_request_filter *f)
+{
+	static const char *const headers[] = {
+		"ID", "CREATED (UTC)", "FAMILY", "KIND", "STATUS", "SUMMARY",
+	};
+	cli_table *table;
+	int rc = CLI_EXIT_OK;
+
+	if (list->count == 0) {
+		printf(any_filter(f) ? "No request matches these filters.\n" : "No requests yet.\n");
+		return CLI_EXIT_OK;
+	}
+	if (!(table = cli_table_new(6, headers)))
+		goto oom;
+	for (size_t i = 0; i < list->count; i++) {
+		const ptl_request *r = &list->items[i];
+		char id[24], created[17], family[256];
+
+		snprintf(id, sizeof(id), "%lld", (long long)r->id);
+		cli_format_minute(created, r->created_at);
+		snprintf(family, sizeof(family), "%s (%lld)", r->family_name, (long long)r->family_id);
+		if (!cli_table_add(table, (const char *const[]){ id, created, family, r->kind,
+		                                                 r->status, r->summary }))
+			goto oom;
+	}
+	cli_table_print(table);
+	printf("%zu %s.\n", list->count, list->count == 1 ? "request" : "requests");
+	goto done;
+oom:
+	cli_error("out of memory");
+	rc = CLI_EXIT_SYSTEM;
+done:
+	cli_table_free(table);
+	return rc;
+}
+
+int cmd_queue_list(cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "kind", required_argument, NULL, OPT_KIND },
+		{ "status", required_argument, NULL, OPT_STATUS },
+		{ "family", required_argument, NULL, OPT_FAMILY },
+		{ "older-than", required_argument, NULL, OPT_OLDER },
+		{ "limit", required_argument, NULL, OPT_LIMIT },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+	bool json = false;
+	ptl_db *db = NULL;
+	ptl_requests *list = NULL;
+	int c, rc;
+
+	cli_getopt_begin(ctx, list_usage);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON: json = true; break;
+		case 'h': return cli_help(ctx);
+		case '?': return cli_usage_error(ctx, NULL);
+		default:
+			if ((rc = parse_filter_option(ctx, c, &filter)) != CLI_EXIT_OK)
+				return rc;
+		}
+	}
+	if ((rc = cli_expect_operands(ctx, argc, argv, 0, "")) != CLI_EXIT_OK)
+		return rc;
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+
+	cli_progress_begin("Loading requests");
+	rc = ptl_request_list(db, &filter, &list);
+	cli_progress_end();
+	if (rc != PTL_OK) {
+		rc = cli_fail(rc);
+		goto done;
+	}
+	if (json) {
+		json_t *array = json_array();
+
+		for (size_t i = 0; array && i < list->count; i++)
+			if (json_array_append_new(array, request_json(&list->items[i])) != 0) {
+				json_decref(array);
+				array = NULL;
+			}
+		rc = cli_json_print(array);
+	} else {
+		rc = print_request_table(list, &filter);
+	}
+done:
+	ptl_requests_free(list);
+	ptl_db_close(db);
+	return rc;
+}
+
+/* ---- queue show ------------------------------------------------------------ */
+
+static const char show_usage[] =
+	"usage: portail-cli queue show ID [--json]\n"
+	"\n"
+	"Show a request: its family, who asked and when, its status and, once\n"
+	"processed, by whom, when and why; then the change it proposes, as\n"
+	"\"field: before -> after\" lines for the fields it changes (every proposed\n"
+	"value when there was nothing before, such as a new child).\n"
+	"\n"
+	"Options:\n"
+	"  --json  print the request as a JSON object, with \"before\" and \"after\"\n"
+	"          as objects\n"
+	"  --help  show this help\n";
+
+/* A value of a before/after object as text: strings as they are, other
+ * values as compact JSON; "(none)" when absent or null, "(empty)" for "". */
+static char *value_text(const json_t *value)
+{
+	if (!value || json_is_null(value))
+		return strdup("(none)");
+	if (json_is_string(value))
+		return strdup(*json_string_value(value) ? json_string_value(value) : "(empty)");
+	return json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+/* An optional value left empty: null or "". */
+static bool blank(const json_t *value)
+{
+	return json_is_null(value) || (json_is_string(value) && !*json_string_value(value));
+}
+
+/* Print "  field:  before → after" for each field that differs; when
+ * @p before is empty, print every proposed value instead. */
+static void print_changes(const char *before_json, const char *after_json)
+{
+	json_t *before = json_loads(before_json, 0, NULL);
+	json_t *after = json_loads(after_json, 0, NULL);
+	const char *key;
+	json_t *value;
+	int width = 0, shown = 0, same = 0;
+
+	if (!json_is_object(before) || !json_is_object(after)) {
+		/* Not objects: show the texts as they are. */
+		printf("\nBefore: %s\nAfter:  %s\n", before_json, after_json);
+		goto done;
+	}
+	if (json_object_size(before) == 0) {
+		json_object_foreach(after, key, value)
+			if (!blank(value) && (int)strlen(key) > width)
+				width = (int)strlen(key);
+		printf("\nProposed:\n");
+		json_object_foreach(after, key, value) {
+			char *text;
+
+			if (blank(value))
+				continue;  /* an optional field left empty */
+			text = value_text(value);
+			printf("  %s:%*s %s\n", key, width - (int)strlen(key), "", text ? text : "?");
+			free(text);
+			shown++;
+		}
+		if (!shown)
+			printf("  (nothing)\n");
+		goto done;
+	}
+
+	json_object_foreach(after, key, value)
+		if (!json_equal(json_object_get(before, key), value) && (int)strlen(key) > width)
+			width = (int)strlen(key);
+	json_object_foreach(before, key, value)
+		if (!json_object_get(after, key) && (int)strlen(key) > width)
+			width = (int)strlen(key);
+	printf("\nChanges (before → after):\n");
+	json_object_foreach(after, key, value) {
+		json_t *old = json_object_get(before, key);
+		char *from, *to;
+
+		if (old && json_equal(old, value)) {
+			same++;
+			continue;
+		}
+		from = value_text(old);
+		to = value_text(value);
+		printf("  %s:%*s %s → %s\n", key, width - (int)strlen(key), "",
+		       from ? from : "?", to ? to : "?");
+		free(from);
+		free(to);
+		shown++;
+	}
+	/* Fields that the change removes. */
+	json_object_foreach(before, key, value) {
+		char *from;
+
+		if (json_object_get(after, key))
+			continue;
+		from = value_text(value);
+		printf("  %s:%*s %s → (none)\n", key, width - (int)strlen(key), "", from ? from : "?");
+		free(from);
+		shown++;
+	}
+	if (!shown)
+		printf("  (no change)\n");
+	else if (same)
+		printf("  (%d other field%s unchanged)\n", same, same == 1 ? "" : "s");
+done:
+	json_decref(before);
+	json_decref(after);
+}
+
+/* What the target id of a request of @p kind names, for the reader. */
+static const char *target_noun(const char *kind)
+{
+	if (strcmp(kind, "child_add") == 0 || strcmp(kind, "child_edit") == 0)
+		return "child";
+	if (strcmp(kind, "contact_change") == 0 || strcmp(kind, "signup") == 0)
+		return "guardian";
+	return "item";
+}
+
+static void print_request(const ptl_request *r)
+{
+	char when[17];
+
+	printf("Request %lld: %s, %s\n", (long long)r->id, r->kind, r->status);
+	printf("  %s\n", r->summary);
+	printf("  family:     %s (family %lld)\n", r->family_name, (long long)r->family_id);
+	if (r->guardian_id)
+		printf("  asked by:   guardian %lld\n", (long long)r->guardian_id);
+	if (r->target_id)
+		printf("  concerns:   %s %lld\n", target_noun(r->kind), (long long)r->target_id);
+	cli_format_minute(when, r->created_at);
+	printf("  created:    %s UTC\n", when);
+	if (r->processed_at) {
+		cli_format_minute(when, r->processed_at);
+		printf("  processed:  %s UTC by %s\n", when, *r->processed_by ? r->processed_by : "?");
+	} else if (strcmp(r->status, "applied") == 0) {
+		printf("  processed:  applied at once, listed for review\n");
+	} else {
+		printf("  processed:  not yet\n");
+	}
+	if (*r->note)
+		printf("  %-11s %s\n", strcmp(r->status, "refused") == 0 ? "reason:" : "note:", r->note);
+	print_changes(r->before_json, r->after_json);
+}
+
+int cmd_queue_show(cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false;
+	int64_t id;
+	ptl_db *db = NULL;
+	ptl_request *request = NULL;
+	int c, rc;
+
+	cli_getopt_begin(ctx, show_usage);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON: json = true; break;
+		case 'h': return cli_help(ctx);
+		default: return cli_usage_error(ctx, NULL);
+		}
+	}
+	if ((rc = cli_expect_operands(ctx, argc, argv, 1, "the request ID")) != CLI_EXIT_OK)
+		return rc;
+	if (!cli_parse_id(argv[optind], &id))
+		return cli_usage_error(ctx, "'%s' is not a request ID (a positive number)",
+		                       argv[optind]);
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+
+	if ((rc = ptl_request_get(db, id, &request)) != PTL_OK) {
+		rc = cli_fail(rc);
+		goto done;
+	}
+	if (json) {
+		rc = cli_json_print(request_json(request));
+	} else {
+		print_request(request);
+		rc = CLI_EXIT_OK;
+	}
+done:
+	ptl_request_free(request);
+	ptl_db_close(db);
+	return rc;
+}
+
+/* ---- queue accept, queue refuse -------------------------------------------- */
+
+static const char accept_usage[] =
+	"usage: portail-cli queue accept ID... [--note TEXT] [--as NAME]\n"
+	"       portail-cli queue accept --all [--kind K] [--family ID]\n"
+	"                                [--older-than DURATION] [--note TEXT] [--as NAME]\n"
+	"\n"
+	"Accept pending requests and apply what they change, each in its own\n"
+	"transaction; the family is told by email. With IDs, prints one line per\n"
+	"request and a summary. With --all, accepts every pending request matching\n"
+	"the filters, oldest first, and prints a summary.\n"
+	"\n"
+	"Options:\n"
+	"  --note TEXT            a note for the family, sent with the notification\n"
+	"  --as NAME              who processes them (default: $USER, else \"manager\")\n"
+	"  --all                  every pending request matching the filters below\n"
+	"  --kind K               with --all: only requests of kind K\n"
+	"  --family ID            with --all: only the requests of family ID\n"
+	"  --older-than DURATION  with --all: only requests created at least DURATION\n"
+	"                         ago (2d, 12h, 30m, 45s, or a sum such as 1d12h)\n"
+	"  --help                 show this help\n"
+	"\n"
+	"Exit status: 0 when every request named was accepted (with --all: when none\n"
+	"failed; requests processed by someone else meanwhile are only counted), 1\n"
+	"when one was already processed, not found or could not be applied, 2 bad\n"
+	"command line, 3 system error.\n";
+
+static const char refuse_usage[] =
+	"usage: portail-cli queue refuse ID... --reason TEXT [--as NAME]\n"
+	"       portail-cli queue refuse --all --reason TEXT [--kind K] [--family ID]\n"
+	"                                [--older-than DURATION] [--as NAME]\n"
+	"\n"
+	"Refuse pending requests; nothing they propose is applied, and the family is\n"
+	"told by email, with the reason. With IDs, prints one line per request and a\n"
+	"summary. With --all, refuses every pending request matching the filters,\n"
+	"oldest first, and prints a summary.\n"
+	"\n"
+	"Options:\n"
+	"  --reason TEXT          why, shown to the family (required)\n"
+	"  --as NAME              who processes them (default: $USER, else \"manager\")\n"
+	"  --all                  every pending request matching the filters below\n"
+	"  --kind K               with --all: only requests of kind K\n"
+	"  --family ID            with --all: only the requests of family ID\n"
+	"  --older-than DURATION  with --all: only requests created at least DURATION\n"
+	"                         ago (2d, 12h, 30m, 45s, or a sum such as 1d12h)\n"
+	"  --help                 show this help\n"
+	"\n"
+	"Exit status: 0 when every request named was refused (with --all: when none\n"
+	"failed; requests processed by someone else meanwhile are only counted), 1\n"
+	"when one was already processed or not found, 2 bad command line, 3 system\n"
+	"error.\n";
+
+struct decision {
+	bool accept;
+	const char *manager;
+	const char *text;  /* the note, or the reason of a refusal */
+};
+
+static void print_summary(const struct decision *d, size_t done, size_t skipped, size_t failed)
+{
+	printf("%s %zu request(s); %zu skipped (already processed); %zu failed.\n",
+	       d->accept ? "Accepted" : "Refused", done, skipped, failed);
+}
+
+/* Whether the last error is about the command's own input (the manager's
+ * name, the note or the reason) rather than about one request. */
+static bool input_error(int rc)
+{
+	const char *field = ptl_error_last()->field;
+
+	return rc == PTL_EINVALID && field &&
+	       (strcmp(field, "manager") == 0 || strcmp(field, "note") == 0 ||
+	        strcmp(field, "reason") == 0);
+}
+
+static int process_ids(ptl_db *db, const struct decision *d, char **ids, int count)
+{
+	const char *done_word = d->accept ? "accepted" : "refused";
+	size_t done = 0, skipped = 0, failed = 0;
+	int rc = CLI_EXIT_OK;
+
+	for (int i = 0; i < count; i++) {
+		int64_t id = 0;
+		int status;
+
+		cli_parse_id(ids[i], &id);  /* checked before */
+		status = d->accept ? ptl_request_accept(db, id, d->manager, d->text)
+		                   : ptl_request_refuse(db, id, d->manager, d->text);
+		if (status == PTL_OK) {
+			printf("Request %lld %s.\n", (long long)id, done_word);
+			done++;
+		} else if (status == PTL_ECONFLICT) {
+			printf("Request %lld: already processed.\n", (long long)id);
+			skipped++;
+		} else if (status == PTL_ENOTFOUND) {
+			printf("Request %lld: not found.\n", (long long)id);
+			failed++;
+		} else if (input_error(status)) {
+			/* The same for every request: say it once and stop. */
+			fflush(stdout);
+			return cli_fail(status);
+		} else if (cli_exit_code(status) == CLI_EXIT_REFUSED) {
+			printf("Request %lld: not %s: %s\n", (long long)id, done_word,
+			       ptl_error_last()->message);
+			failed++;
+		} else {
+			print_summary(d, done, skipped, failed);
+			fflush(stdout);
+			return cli_fail(status);
+		}
+	}
+	print_summary(d, done, skipped, failed);
+	if (skipped || failed)
+		rc = CLI_EXIT_REFUSED;
+	return rc;
+}
+
+static int process_matching(ptl_db *db, const struct decision *d, const ptl_request_filter *f)
+{
+	ptl_batch_result result = { 0 };
+	int rc;
+
+	cli_progress_begin(d->accept ? "Accepting requests" : "Refusing requests");
+	rc = ptl_request_process_matching(db, f, d->manager, d->accept ? d->text : NULL,
+	                                  d->accept ? NULL : d->text, &result);
+	cli_progress_end();
+	if (rc != PTL_OK) {
+		if (result.processed || result.skipped || result.failed)
+			print_summary(d, result.processed, result.skipped, result.failed);
+		fflush(stdout);
+		return cli_fail(rc);
+	}
+	print_summary(d, result.processed, result.skipped, result.failed);
+	if (result.failed) {
+		printf("%zu request(s) could not be %s and stay pending: see\n"
+		       "portail-cli queue list --status pending\n",
+		       result.failed, d->accept ? "applied" : "refused");
+		return CLI_EXIT_REFUSED;
+	}
+	return CLI_EXIT_OK;
+}
+
+static int process_command(cli_context *ctx, int argc, char **argv, bool accept)
+{
+	static const struct option accept_options[] = {
+		{ "note", required_argument, NULL, OPT_NOTE },
+		{ "as", required_argument, NULL, OPT_AS },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "kind", required_argument, NULL, OPT_KIND },
+		{ "family", required_argument, NULL, OPT_FAMILY },
+		{ "older-than", required_argument, NULL, OPT_OLDER },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct option refuse_options[] = {
+		{ "reason", required_argument, NULL, OPT_REASON },
+		{ "as", required_argument, NULL, OPT_AS },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "kind", required_argument, NULL, OPT_KIND },
+		{ "family", required_argument, NULL, OPT_FAMILY },
+		{ "older-than", required_argument, NULL, OPT_OLDER },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+	struct decision d = { accept, NULL, NULL };
+	const char *as = NULL;
+	bool all = false;
+	ptl_db *db = NULL;
+	int operands, c, rc;
+
+	cli_getopt_begin(ctx, accept ? accept_usage : refuse_usage);
+	while ((c = getopt_long(argc, argv, "h", accept ? accept_options : refuse_options,
+	                        NULL)) != -1) {
+		switch (c) {
+		case OPT_NOTE:
+		case OPT_REASON: d.text = optarg; break;
+		case OPT_AS: as = optarg; break;
+		case OPT_ALL: all = true; break;
+		case 'h': return cli_help(ctx);
+		case '?': return cli_usage_error(ctx, NULL);
+		default:
+			if ((rc = parse_filter_option(ctx, c, &filter)) != CLI_EXIT_OK)
+				return rc;
+		}
+	}
+	operands = argc - optind;
+	if (!accept && !d.text)
+		return cli_usage_error(ctx, "%s: --reason is required", ctx->name);
+	if (all && operands > 0)
+		return cli_usage_error(ctx, "%s: give either request IDs or --all, not both",
+		                       ctx->name);
+	if (!all && operands == 0)
+		return cli_usage_error(ctx, "%s: missing the request ID(s) (or --all)", ctx->name);
+	if (!all && any_filter(&filter))
+		return cli_usage_error(ctx, "%s: --kind, --family and --older-than select requests"
+		                       " for --all", ctx->name);
+	for (int i = optind; i < argc; i++) {
+		int64_t id;
+
+		if (!cli_parse_id(argv[i], &id))
+			return cli_usage_error(ctx, "'%s' is not a request ID (a positive number)",
+			                       argv[i]);
+	}
+	d.manager = cli_manager_name(as);
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+
+	rc = all ? process_matching(db, &d, &filter)
+	         : process_ids(db, &d, argv + optind, operands);
+	ptl_db_close(db);
+	return rc;
+}
+
+int cmd_queue_accept(cli_context *ctx, int argc, char **argv)
+{
+	return process_command(ctx, argc, argv, true);
+}
+
+int cmd_queue_refuse(cli_context *ctx, int argc, char **argv)
+{
+	return process_command(ctx, argc, argv, false);
+}
+
+/* ---- queue settings -------------------------------------------------------- */
+
+static const char settings_usage[] =
+	"usage: portail-cli queue settings [--json]\n"
+	"       portail-cli queue settings set KIND --wait|--no-wait\n"
+	"\n"
+	"Show, for each kind of request, whether it waits for the manager's\n"
+	"validation or takes effect at once (and is still listed for review); or\n"
+	"set it for one kind. The setting applies to the requests sent from then on.\n"
+	"\n"
+	"Options:\n"
+	"  --wait     with set: requests of KIND wait for validation\n"
+	"  --no-wait  with set: requests of KIND take effect at once\n"
+	"  --json     print an array of {\"kind\": K, \"needs_validation\": true|false}\n"
+	"  --help     show this help\n";
+
+static int show_settings(ptl_db *db, bool json)
+{
+	static const char *const headers[] = { "KIND", "WAITS FOR VALIDATION" };
+	json_t *array = json ? json_array() : NULL;
+	cli_table *table = json ? NULL : cli_table_new(2, headers);
+	int rc = CLI_EXIT_OK;
+
+	if (json ? !array : !table)
+		goto oom;
+	for (size_t i = 0; ptl_request_kinds[i]; i++) {
+		const char *kind = ptl_request_kinds[i];
+		bool waits = false;
+		int status = ptl_request_kind_needs_validation(db, kind, &waits);
+
+		if (status != PTL_OK) {
+			rc = cli_fail(status);
+			goto done;
+		}
+		if (json) {
+			if (json_array_append_new(array, json_pack("{s:s, s:b}", "kind", kind,
+			                                           "needs_validation", waits)) != 0)
+				goto oom;
+		} else if (!cli_table_add(table, (const char *const[]){
+				kind, waits ? "yes" : "no (applied at once, listed for review)" })) {
+			goto oom;
+		}
+	}
+	if (json) {
+		rc = cli_json_print(array);
+		array = NULL;
+	} else {
+		cli_table_print(table);
+	}
+	goto done;
+oom:
+	cli_error("out of memory");
+	rc = CLI_EXIT_SYSTEM;
+done:
+	json_decref(array);
+	cli_table_free(table);
+	return rc;
+}
+
+int cmd_queue_settings(cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "wait", no_argument, NULL, OPT_WAIT },
+		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool wait = false, no_wait = false, json = false;
+	const char *kind;
+	ptl_db *db = NULL;
+	int c, rc;
+
+	cli_getopt_begin(ctx, settings_usage);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_WAIT: wait = true; break;
+		case OPT_NO_WAIT: no_wait = true; break;
+		case OPT_JSON: json = true; break;
+		case 'h': return cli_help(ctx);
+		default: return cli_usage_error(ctx, NULL);
+		}
+	}
+	if (optind == argc) {
+		if (wait || no_wait)
+			return cli_usage_error(ctx, "%s: --wait and --no-wait go with 'set KIND'",
+			                       ctx->name);
+		if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+			return rc;
+		rc = show_settings(db, json);
+		ptl_db_close(db);
+		return rc;
+	}
+	if (strcmp(argv[optind], "set") != 0)
+		return cli_usage_error(ctx, "%s: unexpected argument '%s'", ctx->name, argv[optind]);
+	optind++;
+	if ((rc = cli_expect_operands(ctx, argc, argv, 1, "the KIND to set")) != CLI_EXIT_OK)
+		return rc;
+	kind = argv[optind];
+	if (wait == no_wait)
+		return cli_usage_error(ctx, "%s set: give exactly one of --wait and --no-wait",
+		                       ctx->name);
+	if (json)
+		return cli_usage_error(ctx, "%s set: --json is for the listing", ctx->name);
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+
+	if ((rc = ptl_request_kind_set(db, kind, wait)) != PTL_OK) {
+		rc = cli_fail(rc);
+	} else {
+		printf(wait ? "Requests of kind %s now wait for validation.\n"
+		            : "Requests of kind %s now take effect at once (still listed for review).\n",
+		       kind);
+		rc = CLI_EXIT_OK;
+	}
+	ptl_db_close(db);
+	return rc;
+}
