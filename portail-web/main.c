@@ -6,7 +6,8 @@
  *
  * Once it listens it prints "portail-web: listening on http://ADDR:PORT" on
  * standard output; SIGINT or SIGTERM stop it cleanly (requests in progress
- * finish, database connections close). Exit status: 0 after a clean stop,
+ * finish, database connections close). With PORTAIL_SMTP_URL set, a thread
+ * delivers the mail outbox (mail-thread.c). Exit status: 0 after a clean stop,
  * 1 when it cannot start, 2 for a usage error.
  */
 #include <errno.h>
@@ -37,7 +38,11 @@ static void usage(FILE *out)
 	      "  --secure-cookies    mark cookies Secure, behind a TLS reverse proxy\n"
 	      "                      (env PORTAIL_SECURE_COOKIES=1)\n"
 	      "  --help              show this help\n"
-	      "  --version           show the version\n", out);
+	      "  --version           show the version\n"
+	      "\n"
+	      "Environment: PORTAIL_SMTP_URL delivers mails through that relay (e.g.\n"
+	      "smtp://relay.example.fr:25), from PORTAIL_MAIL_FROM; PORTAIL_PUBLIC_URL\n"
+	      "starts the links in mails; PORTAIL_NOW fixes the clock (tests, demos).\n", out);
 }
 
 static const char *env_or(const char *name, const char *fallback)
@@ -139,6 +144,7 @@ int main(int argc, char **argv)
 {
 	struct web_config cfg;
 	struct web_server *srv;
+	struct web_mailer *mailer;
 	struct stat st;
 	sigset_t stop_signals;
 	int rc, sig;
@@ -174,6 +180,7 @@ int main(int argc, char **argv)
 	srv = web_server_start(&cfg);
 	if (!srv)
 		return 1;
+	mailer = web_mailer_start(&cfg);
 	printf("portail-web: listening on http://%s\n", web_server_address(srv));
 	fflush(stdout);
 
@@ -181,5 +188,6 @@ int main(int argc, char **argv)
 		;
 	fprintf(stderr, "portail-web: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	web_server_stop(srv);
+	web_mailer_stop(mailer);
 	return 0;
 }

@@ -2,7 +2,9 @@
  * router.c — from a request to a handler.
  *
  * The route table lists every API endpoint with its rules (session needed,
- * allowed while a password change is due, which CSRF check). The router
+ * allowed while a password change is due, which CSRF check); a path may end
+ * in "{id}", a positive number handed to the handler in rq->id (any other
+ * text there is an unknown path: 404). The router
  * reads the body (413 beyond WEB_BODY_MAX), finds the session, applies the
  * CSRF check to every state-changing method, then calls the handler and
  * sends what it answered. A GET that met an unavailable database is run
@@ -26,9 +28,48 @@ static const struct web_route routes[] = {
 	{ "GET", "/api/v1/me", web_route_me, WEB_NEED_SESSION | WEB_PASSWORD_CHANGE_OK },
 	{ "PUT", "/api/v1/me/password", web_route_me_password,
 	  WEB_NEED_SESSION | WEB_PASSWORD_CHANGE_OK | WEB_JSON_BODY },
+	{ "PUT", "/api/v1/me/contact", web_route_me_contact, WEB_NEED_SESSION | WEB_JSON_BODY },
+	{ "POST", "/api/v1/children", web_route_child_add, WEB_NEED_SESSION | WEB_JSON_BODY },
+	{ "GET", "/api/v1/children/{id}", web_route_child_get, WEB_NEED_SESSION },
+	{ "PUT", "/api/v1/children/{id}", web_route_child_edit, WEB_NEED_SESSION | WEB_JSON_BODY },
+	{ "GET", "/api/v1/school-levels", web_route_school_levels, WEB_NEED_SESSION },
+	{ "GET", "/api/v1/requests", web_route_requests, WEB_NEED_SESSION },
+	{ "POST", "/api/v1/signup", web_route_signup, WEB_CSRF_ANONYMOUS | WEB_JSON_BODY },
+	{ "POST", "/api/v1/signup/confirm", web_route_signup_confirm,
+	  WEB_CSRF_ANONYMOUS | WEB_JSON_BODY },
+	{ "POST", "/api/v1/password/forgot", web_route_password_forgot,
+	  WEB_CSRF_ANONYMOUS | WEB_JSON_BODY },
+	{ "POST", "/api/v1/password/reset", web_route_password_reset,
+	  WEB_CSRF_ANONYMOUS | WEB_JSON_BODY },
 };
 
 #define ROUTE_COUNT (sizeof(routes) / sizeof(routes[0]))
+
+/* Does @p path match @p pattern? A trailing "{id}" matches a positive
+ * number of at most 18 digits (no sign, no leading zero), put in @p id. */
+static bool path_matches(const char *pattern, const char *path, int64_t *id)
+{
+	const char *param = strstr(pattern, "{id}");
+	size_t prefix = param ? (size_t)(param - pattern) : 0;
+	int64_t n = 0;
+	size_t digits = 0;
+
+	if (!param)
+		return strcmp(pattern, path) == 0;
+	if (strncmp(pattern, path, prefix) != 0)
+		return false;
+	for (path += prefix; *path >= '0' && *path <= '9'; path++) {
+		if (digits == 0 && *path == '0')
+			return false;
+		if (++digits > 18)
+			return false;
+		n = n * 10 + (*path - '0');
+	}
+	if (digits == 0 || *path != '\0')
+		return false;
+	*id = n;
+	return true;
+}
 
 static bool is_safe_method(const char *method)
 {
@@ -75,7 +116,9 @@ static void method_not_allowed(const char *path, struct web_reply *rp)
 	char allow[128] = "";
 
 	for (size_t i = 0; i < ROUTE_COUNT; i++) {
-		if (strcmp(routes[i].path, path) != 0)
+		int64_t id;
+
+		if (!path_matches(routes[i].path, path, &id))
 			continue;
 		if (allow[0])
 			strcat(allow, ", ");
@@ -103,11 +146,15 @@ int web_dispatch(struct mg_connection *conn, void *cbdata)
 	web_reply_init(&rp);
 
 	for (size_t i = 0; i < ROUTE_COUNT; i++) {
-		if (strcmp(routes[i].path, rq.path) != 0)
+		int64_t id = 0;
+
+		if (!path_matches(routes[i].path, rq.path, &id))
 			continue;
 		path_known = true;
-		if (strcmp(routes[i].method, rq.method) == 0)
+		if (strcmp(routes[i].method, rq.method) == 0) {
 			route = &routes[i];
+			rq.id = id;
+		}
 	}
 
 	if (!path_known && !is_api_path(rq.path)) {

@@ -2,45 +2,23 @@
  * routes_me.c — the logged-in parent's own resources.
  *
  *   GET /api/v1/me           the guardian, the family (children, guardians)
- *   PUT /api/v1/me/password  choose a new password
+ *                            and the family's requests still pending
+ *   PUT /api/v1/me/password  choose a new password (ends the other sessions)
+ *
+ * The family is the session's: nothing in the request names it.
  */
 #include <string.h>
 
 #include "web.h"
-
-static json_t *guardian_json(const ptl_guardian *g)
-{
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
-		"id", (json_int_t)g->id,
-		"first_name", g->first_name,
-		"last_name", g->last_name,
-		"email", g->email,
-		"phone", g->phone,
-		"address", g->address,
-		"postcode", g->postcode,
-		"city", g->city);
-}
-
-static json_t *child_json(const ptl_child *c)
-{
-	char birth[11];
-
-	ptl_day_format(birth, c->birth_date);
-	return json_pack("{s:I,s:s,s:s,s:s}",
-		"id", (json_int_t)c->id,
-		"first_name", c->first_name,
-		"last_name", c->last_name,
-		"birth_date", birth);
-}
 
 static json_t *family_json(const ptl_family *f)
 {
 	json_t *children = json_array(), *guardians = json_array();
 
 	for (size_t i = 0; i < f->child_count; i++)
-		json_array_append_new(children, child_json(&f->children[i]));
+		json_array_append_new(children, web_child_json(&f->children[i]));
 	for (size_t i = 0; i < f->guardian_count; i++)
-		json_array_append_new(guardians, guardian_json(&f->guardians[i]));
+		json_array_append_new(guardians, web_guardian_json(&f->guardians[i]));
 	return json_pack("{s:I,s:s,s:o,s:o}",
 		"id", (json_int_t)f->id,
 		"name", f->name,
@@ -48,11 +26,34 @@ static json_t *family_json(const ptl_family *f)
 		"guardians", guardians);
 }
 
+/* The family's pending requests, newest first. */
+static int pending_json(ptl_db *db, int64_t family_id, json_t **out)
+{
+	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+	ptl_requests *list = NULL;
+	int rc;
+
+	/* 0 would mean every family's. */
+	if (family_id <= 0)
+		return PTL_ENOTFOUND;
+	filter.family_id = family_id;
+	filter.status = "pending";
+	rc = ptl_request_list(db, &filter, &list);
+	if (rc != PTL_OK)
+		return rc;
+	*out = json_array();
+	for (size_t i = 0; i < list->count; i++)
+		json_array_append_new(*out, web_request_json(&list->items[i]));
+	ptl_requests_free(list);
+	return PTL_OK;
+}
+
 void web_route_me(struct web_request *rq, struct web_reply *rp)
 {
 	ptl_db *db = web_db_or_reply(rq, rp);
 	ptl_guardian *guardian = NULL;
 	ptl_family *family = NULL;
+	json_t *pending = NULL;
 	int rc;
 
 	if (!db)
@@ -60,18 +61,23 @@ void web_route_me(struct web_request *rq, struct web_reply *rp)
 	rc = ptl_guardian_get(db, rq->session.guardian_id, &guardian);
 	if (rc == PTL_OK)
 		rc = ptl_family_get(db, rq->session.family_id, &family);
+	if (rc == PTL_OK)
+		rc = pending_json(db, rq->session.family_id, &pending);
 	if (rc == PTL_ENOTFOUND) {
 		/* The account went away under a live session. */
 		web_reply_unauthenticated(rp, rq);
 	} else if (rc != PTL_OK) {
 		web_reply_status(rp, rc);
 	} else {
-		web_reply_json(rp, 200, json_pack("{s:o,s:o,s:b,s:s}",
-			"guardian", guardian_json(guardian),
+		web_reply_json(rp, 200, json_pack("{s:o,s:o,s:o,s:b,s:s}",
+			"guardian", web_guardian_json(guardian),
 			"family", family_json(family),
+			"pending", pending,
 			"must_change_password", rq->session.must_change_password,
 			"csrf_token", rq->session.csrf_token));
+		pending = NULL;
 	}
+	json_decref(pending);
 	ptl_guardian_free(guardian);
 	ptl_family_free(family);
 }

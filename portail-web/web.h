@@ -7,13 +7,15 @@
  * write with the common headers. Nothing here holds SQL or a business rule.
  *
  * A request is served by one civetweb worker thread from start to end; each
- * worker keeps its own database connection (db-thread.c).
+ * worker keeps its own database connection (db-thread.c). One more thread,
+ * with its own connection, delivers the mail outbox (mail-thread.c).
  */
 #ifndef PORTAIL_WEB_H
 #define PORTAIL_WEB_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -133,6 +135,7 @@ struct web_request {
 	char *body;                 /* the request body, NUL-ended */
 	size_t body_len;
 	json_t *json;               /* the body parsed, for routes that want it */
+	int64_t id;                 /* the {id} of the path, for routes that have one */
 	bool has_session;
 	ptl_session session;
 	char session_token[PTL_TOKEN_LEN + 1];  /* from the cookie, if shaped */
@@ -153,6 +156,24 @@ bool web_csrf_check(struct web_request *rq, struct web_reply *rp, bool anonymous
 void web_reply_unauthenticated(struct web_reply *rp, const struct web_request *rq);
 void web_reply_password_change_required(struct web_reply *rp);
 
+/* ---- JSON in and out (json.c) ----------------------------------------- */
+
+/* The API's objects. New references. */
+json_t *web_guardian_json(const ptl_guardian *g);
+json_t *web_child_json(const ptl_child *c);
+json_t *web_request_json(const ptl_request *r);
+
+/* Read the string members @p names (NULL-ended) of the request body into
+ * @p out, in order: NULL when absent or null. A member of another type is a
+ * client error: @p rp becomes a 400 naming it and the answer is false. */
+bool web_body_strings(const struct web_request *rq, struct web_reply *rp,
+                      const char *const *names, const char **out);
+
+/* The same for a boolean member: @p out keeps its value when the member is
+ * absent or null. */
+bool web_body_bool(const struct web_request *rq, struct web_reply *rp,
+                   const char *name, int *out);
+
 /* ---- routes ----------------------------------------------------------- */
 
 typedef void (*web_handler)(struct web_request *rq, struct web_reply *rp);
@@ -168,7 +189,7 @@ enum {
 
 struct web_route {
 	const char *method;
-	const char *path;
+	const char *path;            /* may end in "{id}": a positive number */
 	web_handler handler;
 	unsigned flags;
 };
@@ -190,6 +211,24 @@ void web_route_login(struct web_request *rq, struct web_reply *rp);
 void web_route_logout(struct web_request *rq, struct web_reply *rp);
 void web_route_me(struct web_request *rq, struct web_reply *rp);
 void web_route_me_password(struct web_request *rq, struct web_reply *rp);
+void web_route_me_contact(struct web_request *rq, struct web_reply *rp);
+void web_route_child_get(struct web_request *rq, struct web_reply *rp);
+void web_route_child_add(struct web_request *rq, struct web_reply *rp);
+void web_route_child_edit(struct web_request *rq, struct web_reply *rp);
+void web_route_school_levels(struct web_request *rq, struct web_reply *rp);
+void web_route_requests(struct web_request *rq, struct web_reply *rp);
+void web_route_signup(struct web_request *rq, struct web_reply *rp);
+void web_route_signup_confirm(struct web_request *rq, struct web_reply *rp);
+void web_route_password_forgot(struct web_request *rq, struct web_reply *rp);
+void web_route_password_reset(struct web_request *rq, struct web_reply *rp);
+
+/* Answer @p status with {"request": request @p request_id as recorded}
+ * (routes_requests.c). */
+void web_reply_request(ptl_db *db, struct web_reply *rp, int status, int64_t request_id);
+
+/* The error reply of a link endpoint: a refused link (PTL_EAUTH) is 410
+ * "invalid_link"; anything else as web_reply_status. */
+void web_reply_link_status(struct web_reply *rp, int ptl_code);
 
 /* ---- the server (server.c) -------------------------------------------- */
 
@@ -203,6 +242,21 @@ const char *web_server_address(const struct web_server *srv);
 
 /* Stop: finish the requests in progress, close the connections. */
 void web_server_stop(struct web_server *srv);
+
+/* ---- mail delivery (mail-thread.c) ---------------------------------- */
+
+struct web_mailer;
+
+/* When PORTAIL_SMTP_URL is set, start the thread that delivers the outbox
+ * every WEB_MAIL_INTERVAL_SECONDS on its own database connection.
+ * @return the thread, or NULL (not configured, or it could not start:
+ * message printed). */
+#define WEB_MAIL_INTERVAL_SECONDS 2
+struct web_mailer *web_mailer_start(const struct web_config *cfg);
+
+/* Stop the thread (a delivery in progress finishes) and close its
+ * connection. NULL does nothing. */
+void web_mailer_stop(struct web_mailer *m);
 
 /* Log a line on stderr, prefixed with the program's name. */
 void web_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -455,6 +455,19 @@ struct http_reply *http_call(struct http_client *c, const char *method, const ch
 	return http_call_raw(c, method, path, body, body ? strlen(body) : 0, csrf, NULL, false);
 }
 
+struct http_reply *http_call_json(struct http_client *c, const char *method, const char *path,
+                                  json_t *body, const char *csrf)
+{
+	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	struct http_reply *r;
+
+	ck_assert(!body || text);
+	r = http_call(c, method, path, text, csrf);
+	free(text);
+	json_decref(body);
+	return r;
+}
+
 void http_reply_free(struct http_reply *r)
 {
 	if (!r)
@@ -630,6 +643,74 @@ void test_family_seed(const char *conninfo, const char *label, bool with_passwor
 		ck_assert_msg(rc == PTL_OK, "ptl_account_set_password: %s", ptl_error_last()->message);
 	}
 	ptl_db_close(db);
+}
+
+int64_t test_child_seed(const char *conninfo, int64_t family_id, const char *first_name,
+                        const char *birth_date)
+{
+	ptl_child_new in = PTL_CHILD_NEW_INIT;
+	ptl_db *db = NULL;
+	int64_t id = 0;
+	int rc;
+
+	in.first_name = first_name;
+	in.last_name = "Martin";
+	in.birth_date = birth_date;
+	in.sex = "F";
+	in.school = "École Jules-Ferry";
+	in.school_level = "CE1";
+	rc = ptl_db_open(&db, conninfo);
+	ck_assert_msg(rc == PTL_OK, "ptl_db_open: %s", ptl_error_last()->message);
+	rc = ptl_child_create(db, family_id, &in, &id);
+	ck_assert_msg(rc == PTL_OK, "ptl_child_create: %s", ptl_error_last()->message);
+	ptl_db_close(db);
+	return id;
+}
+
+/* The outbox for @p recipient, newest first. */
+static ptl_mails *outbox(const char *conninfo, const char *recipient)
+{
+	ptl_mails *mails = NULL;
+	ptl_db *db = NULL;
+	int rc;
+
+	rc = ptl_db_open(&db, conninfo);
+	ck_assert_msg(rc == PTL_OK, "ptl_db_open: %s", ptl_error_last()->message);
+	rc = ptl_mail_outbox(db, recipient, 0, &mails);
+	ck_assert_msg(rc == PTL_OK, "ptl_mail_outbox: %s", ptl_error_last()->message);
+	ptl_db_close(db);
+	return mails;
+}
+
+size_t test_mail_count(const char *conninfo, const char *recipient)
+{
+	ptl_mails *mails = outbox(conninfo, recipient);
+	size_t n = mails->count;
+
+	ptl_mails_free(mails);
+	return n;
+}
+
+bool test_mail_token(const char *conninfo, const char *recipient, const char *page,
+                     char out[PTL_TOKEN_LEN + 1])
+{
+	ptl_mails *mails = outbox(conninfo, recipient);
+	char link[128];
+	bool found = false;
+
+	snprintf(link, sizeof(link), "/%s?jeton=", page);
+	out[0] = '\0';
+	for (size_t i = 0; i < mails->count && !found; i++) {
+		const char *p = strstr(mails->items[i].body, link);
+
+		if (p && strlen(p + strlen(link)) >= PTL_TOKEN_LEN) {
+			memcpy(out, p + strlen(link), PTL_TOKEN_LEN);
+			out[PTL_TOKEN_LEN] = '\0';
+			found = true;
+		}
+	}
+	ptl_mails_free(mails);
+	return found;
 }
 
 static PGresult *run_sql(const char *conninfo, const char *sql, PGconn **conn_out)

@@ -87,6 +87,10 @@ struct http_reply *http_call_raw(struct http_client *c, const char *method, cons
                                  const char *body, size_t len, const char *csrf,
                                  const char *const *headers, bool chunked);
 
+/* The same with a JSON body, which is consumed (@p body may be NULL). */
+struct http_reply *http_call_json(struct http_client *c, const char *method, const char *path,
+                                  json_t *body, const char *csrf);
+
 void http_reply_free(struct http_reply *r);
 
 /* The value of the first header @p name (case-insensitive) into @p buf;
@@ -122,6 +126,19 @@ struct test_family {
  * @p label; with @p with_password also set a known password. */
 void test_family_seed(const char *conninfo, const char *label, bool with_password,
                       struct test_family *out);
+
+/* Add a child to family @p family_id through the public API (the
+ * manager's path). @return its id. */
+int64_t test_child_seed(const char *conninfo, int64_t family_id, const char *first_name,
+                        const char *birth_date);
+
+/* How many mails the outbox holds for @p recipient. */
+size_t test_mail_count(const char *conninfo, const char *recipient);
+
+/* The token of the latest link to @p page ("reinitialiser.html") mailed to
+ * @p recipient, into @p out. @return false if there is none. */
+bool test_mail_token(const char *conninfo, const char *recipient, const char *page,
+                     char out[PTL_TOKEN_LEN + 1]);
 
 /* Run SQL directly (setup and inspection only); fails the test on error. */
 void test_sql(const char *conninfo, const char *sql);

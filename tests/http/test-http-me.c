@@ -97,17 +97,11 @@ START_TEST(test_http_me_returns_guardian_and_family)
 	struct http_client c;
 	struct http_reply *r;
 	const json_t *g, *fam, *children, *guardians;
-	char sql[512], csrf[256];
+	char csrf[256];
 
 	test_family_seed(conninfo, "me", true, &f);
-	/* Children have no public API yet in this slice: set them up directly. */
-	snprintf(sql, sizeof(sql),
-		"INSERT INTO child (family_id, first_name, last_name, birth_date, created_at, updated_at)"
-		" VALUES (%lld, 'Léo', 'Martin', '2016-02-29', now(), now()),"
-		"        (%lld, 'Jeanne', 'Martin', '2019-09-01', now(), now())",
-		(long long)f.id, (long long)f.id);
-	test_sql(conninfo, sql);
-
+	test_child_seed(conninfo, f.id, "Jeanne", "2019-09-01");
+	test_child_seed(conninfo, f.id, "Léo", "2016-02-29");
 	start(&s, &c);
 	r = http_login(&c, f.email, f.password);
 	ck_assert_int_eq(r->status, 200);

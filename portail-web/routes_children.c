@@ -1,0 +1,119 @@
+/*
+ * routes_children.c — the children of the logged-in parent's family.
+ *
+ *   GET  /api/v1/children/{id}  one child of the family
+ *   POST /api/v1/children       ask to add a child       -> 202 {"request"}
+ *   PUT  /api/v1/children/{id}  ask to change a child    -> 202 {"request"}
+ *   GET  /api/v1/school-levels  the levels a child's school level takes
+ *
+ * The family is always the session's, never one the client names: a child
+ * of another family is "not found", exactly like an id that does not exist
+ * (the library checks it again for changes). Whether a change waits for the
+ * service or applies at once is the library's setting; the answer carries
+ * the request as recorded.
+ */
+
+#include "web.h"
+
+static const char not_found_message[] = "Cet enfant est introuvable.";
+
+void web_route_child_get(struct web_request *rq, struct web_reply *rp)
+{
+	ptl_db *db = web_db_or_reply(rq, rp);
+	ptl_family *family = NULL;
+	const ptl_child *child = NULL;
+	int rc;
+
+	if (!db)
+		return;
+	rc = ptl_family_get(db, rq->session.family_id, &family);
+	if (rc != PTL_OK && rc != PTL_ENOTFOUND) {
+		web_reply_status(rp, rc);
+		return;
+	}
+	for (size_t i = 0; family && i < family->child_count; i++)
+		if (family->children[i].id == rq->id)
+			child = &family->children[i];
+	if (child)
+		web_reply_json(rp, 200, web_child_json(child));
+	else
+		web_reply_error(rp, 404, ptl_status_name(PTL_ENOTFOUND), not_found_message, NULL);
+	ptl_family_free(family);
+}
+
+/* The child's details from the body; false with @p rp filled if malformed. */
+static bool child_from_body(struct web_request *rq, struct web_reply *rp, ptl_child_new *in)
+{
+	static const char *const names[] = {
+		"first_name", "last_name", "birth_date", "sex", "school", "school_level",
+		"allergies", "diet", "doctor", "authorized_pickup", NULL,
+	};
+	const char *v[sizeof(names) / sizeof(names[0])];
+
+	if (!web_body_strings(rq, rp, names, v))
+		return false;
+	in->first_name = v[0];
+	in->last_name = v[1];
+	in->birth_date = v[2];
+	in->sex = v[3];
+	in->school = v[4];
+	in->school_level = v[5];
+	in->allergies = v[6];
+	in->diet = v[7];
+	in->doctor = v[8];
+	in->authorized_pickup = v[9];
+	return true;
+}
+
+void web_route_child_add(struct web_request *rq, struct web_reply *rp)
+{
+	ptl_child_new in = PTL_CHILD_NEW_INIT;
+	int64_t request_id = 0;
+	ptl_db *db;
+	int rc;
+
+	if (!child_from_body(rq, rp, &in))
+		return;
+	db = web_db_or_reply(rq, rp);
+	if (!db)
+		return;
+	rc = ptl_profile_add_child(db, rq->session.guardian_id, &in, &request_id);
+	if (rc != PTL_OK) {
+		web_reply_status(rp, rc);
+		return;
+	}
+	web_reply_request(db, rp, 202, request_id);
+}
+
+void web_route_child_edit(struct web_request *rq, struct web_reply *rp)
+{
+	ptl_child_new in = PTL_CHILD_NEW_INIT;
+	int64_t request_id = 0;
+	ptl_db *db;
+	int rc;
+
+	if (!child_from_body(rq, rp, &in))
+		return;
+	db = web_db_or_reply(rq, rp);
+	if (!db)
+		return;
+	rc = ptl_profile_edit_child(db, rq->session.guardian_id, rq->id, &in, &request_id);
+	if (rc == PTL_ENOTFOUND) {
+		web_reply_error(rp, 404, ptl_status_name(rc), not_found_message, NULL);
+		return;
+	}
+	if (rc != PTL_OK) {
+		web_reply_status(rp, rc);
+		return;
+	}
+	web_reply_request(db, rp, 202, request_id);
+}
+
+void web_route_school_levels(struct web_request *rq, struct web_reply *rp)
+{
+	json_t *levels = json_array();
+
+	for (size_t i = 0; ptl_school_levels[i]; i++)
+		json_array_append_new(levels, json_string(ptl_school_levels[i]));
+	web_reply_json(rp, 200, json_pack("{s:o}", "levels", levels));
+}

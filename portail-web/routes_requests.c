@@ -1,0 +1,51 @@
+/*
+ * routes_requests.c — the history of the family's requests (demandes):
+ * sign-up, contact-detail changes, children added or edited, and later
+ * enrolments, reservations and certificates.
+ *
+ *   GET /api/v1/requests  {"requests":[...]} newest first
+ *
+ * Only the session's family's requests are ever listed.
+ */
+#include "web.h"
+
+void web_reply_request(ptl_db *db, struct web_reply *rp, int status, int64_t request_id)
+{
+	ptl_request *request = NULL;
+	int rc = ptl_request_get(db, request_id, &request);
+
+	if (rc != PTL_OK) {
+		web_reply_status(rp, rc);
+		return;
+	}
+	web_reply_json(rp, status, json_pack("{s:o}", "request", web_request_json(request)));
+	ptl_request_free(request);
+}
+
+void web_route_requests(struct web_request *rq, struct web_reply *rp)
+{
+	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+	ptl_requests *list = NULL;
+	ptl_db *db = web_db_or_reply(rq, rp);
+	json_t *items;
+	int rc;
+
+	if (!db)
+		return;
+	/* 0 would mean every family: never let a session without one list them. */
+	if (rq->session.family_id <= 0) {
+		web_reply_unauthenticated(rp, rq);
+		return;
+	}
+	filter.family_id = rq->session.family_id;
+	rc = ptl_request_list(db, &filter, &list);
+	if (rc != PTL_OK) {
+		web_reply_status(rp, rc);
+		return;
+	}
+	items = json_array();
+	for (size_t i = 0; i < list->count; i++)
+		json_array_append_new(items, web_request_json(&list->items[i]));
+	ptl_requests_free(list);
+	web_reply_json(rp, 200, json_pack("{s:o}", "requests", items));
+}
