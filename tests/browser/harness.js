@@ -11,12 +11,18 @@
  * see: Content-Security-Policy refusals, uncaught exceptions, and static
  * files that failed to load.
  *
+ * With { mail: true }, the fixture also starts a real SMTP server on a free
+ * loopback port (Debian's python3-aiosmtpd, writing each message it
+ * receives into a Maildir) and portail-web delivers its mail there
+ * (PORTAIL_SMTP_URL); tests read the messages with mail.waitFor().
+ *
  * Environment (set by tests/browser/meson.build):
  *   PTL_TESTDB, PORTAIL_CLI, PORTAIL_WEB  the three executables;
  *   PORTAIL_TEST_PG                       the test cluster (read by ptl-testdb);
  *   PORTAIL_BUILD_DIR                     where screenshots/ goes (else the cwd);
  *   PORTAIL_NODE_MODULES                  the npm packages (else ./node_modules);
- *   PORTAIL_CHROMIUM                      the browser (else /usr/bin/chromium).
+ *   PORTAIL_CHROMIUM                      the browser (else /usr/bin/chromium);
+ *   PORTAIL_PYTHON                        the Python with aiosmtpd (else /usr/bin/python3).
  */
 'use strict';
 
@@ -24,12 +30,16 @@ const assert = require('node:assert/strict');
 const childProcess = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
 
 const SOURCE_ROOT = path.resolve(__dirname, '..', '..');
 const STATIC_DIR = path.join(SOURCE_ROOT, 'portail-web', 'static');
 const NODE_MODULES = process.env.PORTAIL_NODE_MODULES || path.join(__dirname, 'node_modules');
 const CHROMIUM = process.env.PORTAIL_CHROMIUM || '/usr/bin/chromium';
+/* Debian's Python, with Debian's aiosmtpd (another python3 may come first on PATH). */
+const PYTHON = process.env.PORTAIL_PYTHON || '/usr/bin/python3';
+const MAIL_FROM = 'portail@mairie-valmont.fr';
 const BUILD_DIR = process.env.PORTAIL_BUILD_DIR || process.cwd();
 const SCREENSHOT_DIR = path.join(BUILD_DIR, 'screenshots');
 
@@ -58,11 +68,12 @@ function requireEnv(name) {
 	return value;
 }
 
-function run(file, args, env) {
+function run(file, args, env, input) {
 	const res = childProcess.spawnSync(file, args, {
 		env: { ...process.env, ...env },
 		encoding: 'utf8',
 		timeout: 60000,
+		input,
 	});
 	if (res.error)
 		throw new Error(`${path.basename(file)} ${args.join(' ')}: ${res.error.message}`);
@@ -86,14 +97,14 @@ function freePort() {
 }
 
 /* Start portail-web and resolve with its base URL once it prints "listening". */
-function startWeb(exe, conninfo, port) {
+function startWeb(exe, conninfo, port, env = {}) {
 	return new Promise((resolve, reject) => {
 		const proc = childProcess.spawn(exe, [
 			'--listen', `127.0.0.1:${port}`,
 			'--db', conninfo,
 			'--static', STATIC_DIR,
 			'--threads', '8',
-		], { stdio: ['ignore', 'pipe', 'pipe'] });
+		], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
 		let out = '';
 		let err = '';
 		let settled = false;
@@ -139,11 +150,153 @@ function stopProcess(proc) {
 	});
 }
 
+/* Resolve once something accepts TCP connections on 127.0.0.1:@port. */
+function waitForPort(port, proc, timeoutMs, output) {
+	const deadline = Date.now() + timeoutMs;
+	return new Promise((resolve, reject) => {
+		const attempt = () => {
+			if (proc.exitCode !== null || proc.signalCode !== null)
+				return reject(new Error(`the SMTP server exited (${proc.exitCode ?? proc.signalCode}):\n${output()}`));
+			const sock = net.connect(port, '127.0.0.1');
+			sock.once('connect', () => { sock.destroy(); resolve(); });
+			sock.once('error', () => {
+				sock.destroy();
+				if (Date.now() > deadline)
+					return reject(new Error(`the SMTP server did not listen on port ${port} within ${timeoutMs} ms:\n${output()}`));
+				setTimeout(attempt, 100);
+			});
+		};
+		attempt();
+	});
+}
+
+/* Decode a header value with RFC 2047 encoded words (=?UTF-8?B?...?= and Q). */
+function decodeHeader(value) {
+	return value.replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=\s*(?==\?)?/g, (all, charset, enc, text) => {
+		if (!/^utf-?8$/i.test(charset))
+			return all;
+		if (enc.toUpperCase() === 'B')
+			return Buffer.from(text, 'base64').toString('utf8');
+		const bytes = text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (m, h) => String.fromCharCode(parseInt(h, 16)));
+		return Buffer.from(bytes, 'latin1').toString('utf8');
+	});
+}
+
+/* Parse one message as stored by the Maildir handler: headers (unfolded,
+ * lower-case names, decoded) and the body as UTF-8 text. The body is
+ * "Content-Transfer-Encoding: 8bit" UTF-8; the Maildir stores it with local
+ * line ends (the CRLF of the wire become LF), so both are accepted. */
+function parseMessage(raw, file) {
+	const text = raw.toString('utf8');
+	const split = /\r?\n\r?\n/.exec(text);
+	const head = split ? text.slice(0, split.index) : text;
+	const body = split ? text.slice(split.index + split[0].length) : '';
+	const headers = {};
+	for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+		const m = /^([^:]+):\s*(.*)$/.exec(line);
+		if (m)
+			headers[m[1].toLowerCase()] = decodeHeader(m[2]);
+	}
+	return { file, headers, subject: headers.subject || '', to: headers.to || '', body, raw };
+}
+
+/*
+ * A real SMTP server on loopback: Debian's aiosmtpd with its Mailbox
+ * handler, which writes every message it accepts into a Maildir.
+ */
+class MailServer {
+	async start() {
+		this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portail-smtp-'));
+		this.maildir = path.join(this.dir, 'Maildir');
+		this.seen = new Set();
+		let lastError;
+		for (let attempt = 0; attempt < 3 && !this.proc; attempt++) {
+			const port = await freePort();
+			const proc = childProcess.spawn(PYTHON, [
+				'-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`,
+				'-c', 'aiosmtpd.handlers.Mailbox', this.maildir,
+			], { stdio: ['ignore', 'pipe', 'pipe'] });
+			let out = '';
+			proc.stdout.setEncoding('utf8');
+			proc.stderr.setEncoding('utf8');
+			proc.stdout.on('data', (c) => { out += c; });
+			proc.stderr.on('data', (c) => { out += c; });
+			proc.on('error', (e) => { out += `\n${e.message}`; });
+			this.output = () => out;
+			try {
+				await waitForPort(port, proc, 15000, () => out);
+				this.proc = proc;
+				this.port = port;
+			} catch (e) {
+				lastError = e;
+				await stopProcess(proc);
+			}
+		}
+		if (!this.proc) {
+			throw new Error(`${lastError.message}\n(is Debian's python3-aiosmtpd installed? ` +
+				`"${PYTHON} -m aiosmtpd --help" must work)`);
+		}
+		/* Never leave it running, whatever happens to the test process. */
+		this.onExit = () => { try { this.proc.kill('SIGKILL'); } catch (e) { /* gone */ } };
+		process.once('exit', this.onExit);
+		this.url = `smtp://127.0.0.1:${this.port}`;
+	}
+
+	/* Stop the server and remove its Maildir. */
+	async stop() {
+		if (this.proc) {
+			await stopProcess(this.proc);
+			process.removeListener('exit', this.onExit);
+			this.proc = null;
+		}
+		if (this.dir)
+			fs.rmSync(this.dir, { recursive: true, force: true });
+		this.dir = null;
+	}
+
+	/* Every message received so far (parsed), oldest first. */
+	messages() {
+		const dir = path.join(this.maildir, 'new');
+		if (!fs.existsSync(dir))
+			return [];
+		return fs.readdirSync(dir)
+			.map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+			.sort((a, b) => a.t - b.t || a.f.localeCompare(b.f))
+			.map(({ f }) => parseMessage(fs.readFileSync(path.join(dir, f)), f));
+	}
+
+	/* Wait for a message not returned before, to @to and whose subject
+	 * matches @subject (a RegExp); portail-web's delivery thread runs every
+	 * 2 seconds. */
+	async waitFor({ to, subject, timeoutMs = 20000 }) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const found = this.messages().find((m) => !this.seen.has(m.file) &&
+				m.to.toLowerCase().includes(to.toLowerCase()) && (!subject || subject.test(m.subject)));
+			if (found) {
+				this.seen.add(found.file);
+				return found;
+			}
+			if (Date.now() > deadline) {
+				const got = this.messages().map((m) => `  to ${m.to}: ${m.subject}`).join('\n') || '  (none)';
+				throw new Error(`no message to ${to}${subject ? ` matching ${subject}` : ''} within ` +
+					`${timeoutMs} ms; the SMTP server received:\n${got}`);
+			}
+			await new Promise((r) => setTimeout(r, 200));
+		}
+	}
+}
+
 /*
  * The whole fixture: database, demo data, server, browser. start() then
  * stop() (stop() is safe after a failed start()).
  */
 class Portal {
+	/* @options.mail: also start an SMTP server and deliver mail to it. */
+	constructor(options = {}) {
+		this.options = options;
+	}
+
 	async start() {
 		this.playwright = requirePackage('playwright-core');
 		this.axeSource = fs.readFileSync(path.join(NODE_MODULES, 'axe-core', 'axe.min.js'), 'utf8');
@@ -157,11 +310,22 @@ class Portal {
 		this.conninfo = run(this.testdb, ['create', 'browser']).trim();
 		this.portail_cli(['demo', 'load']);
 
+		if (this.options.mail) {
+			this.mail = new MailServer();
+			await this.mail.start();
+		}
+
 		/* A free port can be taken between the probe and the listen: try again. */
 		let lastError;
 		for (let attempt = 0; attempt < 3 && !this.server; attempt++) {
 			try {
-				this.server = await startWeb(this.web, this.conninfo, await freePort());
+				const port = await freePort();
+				const env = this.mail ? {
+					PORTAIL_SMTP_URL: this.mail.url,
+					PORTAIL_MAIL_FROM: MAIL_FROM,
+					PORTAIL_PUBLIC_URL: `http://127.0.0.1:${port}`,
+				} : {};
+				this.server = await startWeb(this.web, this.conninfo, port, env);
 			} catch (e) {
 				lastError = e;
 			}
@@ -204,13 +368,26 @@ class Portal {
 		if (this.browser)
 			await this.browser.close().catch(() => {});
 		await this.stopServer().catch((e) => console.error(e.message));
+		if (this.mail)
+			await this.mail.stop().catch((e) => console.error(e.message));
 		if (this.conninfo)
 			childProcess.spawnSync(this.testdb, ['drop', this.conninfo], { stdio: 'ignore' });
 	}
 
-	/* Run portail-cli on the test database; returns its stdout. */
-	portail_cli(args) {
-		return run(this.cli, args, { PORTAIL_DB: this.conninfo });
+	/* Run portail-cli on the test database (@input on its standard input);
+	 * returns its stdout. */
+	portail_cli(args, input) {
+		return run(this.cli, args, { PORTAIL_DB: this.conninfo }, input);
+	}
+
+	/* portail-cli with --json: its decoded output. */
+	portail_cli_json(args) {
+		const out = this.portail_cli(args);
+		try {
+			return JSON.parse(out);
+		} catch (e) {
+			throw new Error(`portail-cli ${args.join(' ')} printed no JSON:\n${out}`);
+		}
 	}
 
 	/* A fresh browser context (its own cookies) with one page, watched. */
@@ -311,4 +488,4 @@ function frenchDate(iso) {
 	return `${d === 1 ? '1er' : d} ${months[m - 1]} ${y}`;
 }
 
-module.exports = { Portal, DEMO, accessibleDescription, frenchDate };
+module.exports = { Portal, MailServer, DEMO, accessibleDescription, frenchDate };

@@ -15,6 +15,11 @@
  *     name, the "Se déconnecter" button;
  *   - forms: errors shown next to the named field (aria-invalid,
  *     aria-describedby) or in the form's alert region;
+ *   - bounded text (data-limite="N"): checked before sending; a text area
+ *     also gets a visible character counter, announced to screen readers
+ *     once typing pauses;
+ *   - the password rules shared by every password form;
+ *   - the French words of requests (kinds, statuses, fields and values);
  *   - small DOM and date helpers (text only: data is never parsed as HTML).
  * Page scripts register with Portail.pret(function (moi) { ... }), called
  * once the session is known (moi is the body of GET /api/v1/me, or null on
@@ -436,6 +441,276 @@
 		});
 	}
 
+	/* --- characters, counters and passwords ------------------------------------ */
+
+	/* Characters as the service counts them (code points, not UTF-16 units). */
+	function longueur(texte) {
+		return Array.from(texte || '').length;
+	}
+
+	function pluriel(n, mot) {
+		return n + ' ' + mot + (n > 1 ? 's' : '');
+	}
+
+	var ANNONCE_COMPTEUR_MS = 1200;
+
+	/* The counter of a control with data-limite="N": "12 caractères sur 500". */
+	function texteCompteur(n, max) {
+		if (n === 0)
+			return max + ' caractères au maximum.';
+		if (n <= max)
+			return pluriel(n, 'caractère') + ' sur ' + max + '.';
+		return n + ' caractères\u00a0: ' + pluriel(n - max, 'caractère') + ' de trop (' +
+			max + ' au maximum).';
+	}
+
+	function majCompteur(champ) {
+		var max = parseInt(champ.getAttribute('data-limite'), 10);
+		var zone = document.getElementById(champ.id + '-compteur');
+		if (!zone || !max)
+			return;
+		var n = longueur(champ.value.trim());
+		zone.textContent = texteCompteur(n, max);
+		zone.classList.toggle('champ__compteur--trop', n > max);
+	}
+
+	/* Give every text area with data-limite under @racine its counter (once). */
+	function initCompteurs(racine) {
+		Array.prototype.forEach.call((racine || document).querySelectorAll('textarea[data-limite]'), function (champ) {
+			if (!champ.id || document.getElementById(champ.id + '-compteur'))
+				return;
+			var zone = document.createElement('span');
+			zone.id = champ.id + '-compteur';
+			zone.className = 'champ__compteur';
+			var annonce = document.createElement('span');
+			annonce.className = 'visuellement-cache';
+			annonce.setAttribute('aria-live', 'polite');
+			champ.parentNode.insertBefore(zone, champ.nextSibling);
+			zone.parentNode.insertBefore(annonce, zone.nextSibling);
+			var ids = (champ.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+			ids.push(zone.id);
+			champ.setAttribute('aria-describedby', ids.join(' '));
+			var minuterie = null;
+			champ.addEventListener('input', function () {
+				majCompteur(champ);
+				window.clearTimeout(minuterie);
+				minuterie = window.setTimeout(function () {
+					annonce.textContent = zone.textContent;
+				}, ANNONCE_COMPTEUR_MS);
+			});
+			majCompteur(champ);
+		});
+	}
+
+	/* After filling controls from a script: refresh the counters of @form. */
+	function majCompteurs(form) {
+		Array.prototype.forEach.call(form.querySelectorAll('textarea[data-limite]'), majCompteur);
+	}
+
+	/* The errors of the bounded controls of @form that say too much. */
+	function verifierLimites(form) {
+		var erreurs = [];
+		Array.prototype.forEach.call(form.querySelectorAll('[data-limite]'), function (champ) {
+			var max = parseInt(champ.getAttribute('data-limite'), 10);
+			var n = longueur(champ.value.trim());
+			if (max && n > max)
+				erreurs.push({ field: champ.name, message: 'Ce champ ne doit pas dépasser ' + max +
+					' caractères (vous en avez saisi ' + n + ').' });
+		});
+		return erreurs;
+	}
+
+	var MOT_DE_PASSE_MIN = 12;
+	var MOT_DE_PASSE_MAX = 128;
+
+	/* Keep @zone telling how the length of the password in @champ fares. */
+	function compteurMotDePasse(champ, zone) {
+		var maj = function () {
+			var n = longueur(champ.value);
+			if (n === 0)
+				zone.textContent = MOT_DE_PASSE_MIN + ' caractères minimum.';
+			else if (n < MOT_DE_PASSE_MIN)
+				zone.textContent = pluriel(n, 'caractère') + ' saisi' + (n > 1 ? 's' : '') +
+					'\u00a0: encore ' + pluriel(MOT_DE_PASSE_MIN - n, 'caractère') + ' au moins.';
+			else if (n > MOT_DE_PASSE_MAX)
+				zone.textContent = n + ' caractères saisis\u00a0: c’est ' + (n - MOT_DE_PASSE_MAX) + ' de trop.';
+			else
+				zone.textContent = n + ' caractères saisis\u00a0: la longueur convient.';
+		};
+		champ.addEventListener('input', maj);
+		maj();
+	}
+
+	/* The errors of a new password (control @nom) and its confirmation. */
+	function verifierMotDePasse(valeurs, nom, nomConfirmation) {
+		var erreurs = [];
+		var mdp = valeurs[nom] || '';
+		var n = longueur(mdp);
+		if (n === 0)
+			erreurs.push({ field: nom, message: 'Saisissez un mot de passe.' });
+		else if (n < MOT_DE_PASSE_MIN)
+			erreurs.push({ field: nom, message: 'Votre mot de passe doit contenir au moins 12 caractères.' });
+		else if (n > MOT_DE_PASSE_MAX)
+			erreurs.push({ field: nom, message: 'Votre mot de passe doit contenir au plus 128 caractères.' });
+		if (nomConfirmation) {
+			if (!valeurs[nomConfirmation])
+				erreurs.push({ field: nomConfirmation, message: 'Saisissez une seconde fois votre mot de passe.' });
+			else if (n > 0 && valeurs[nomConfirmation] !== mdp)
+				erreurs.push({ field: nomConfirmation, message: 'Les deux mots de passe ne sont pas identiques.' });
+		}
+		return erreurs;
+	}
+
+	var EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+	/* The error of an email control, or null. */
+	function verifierEmail(valeur, nom) {
+		var email = (valeur || '').trim();
+		if (!email)
+			return { field: nom, message: 'Saisissez votre adresse e-mail.' };
+		if (!EMAIL.test(email))
+			return { field: nom, message: 'Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.' };
+		return null;
+	}
+
+	/* French phone numbers and postcodes, as the service checks them. */
+	function verifierTelephone(valeur, nom) {
+		var chiffres = (valeur || '').replace(/[\s.\-]/g, '').replace(/^\+33/, '0');
+		if (!valeur || !valeur.trim())
+			return null;
+		if (!/^0\d{9}$/.test(chiffres))
+			return { field: nom, message: 'Le numéro de téléphone doit comporter 10 chiffres (exemple\u00a0: 06 12 34 56 78).' };
+		return null;
+	}
+
+	function verifierCodePostal(valeur, nom) {
+		var v = (valeur || '').trim();
+		if (v && !/^\d{5}$/.test(v))
+			return { field: nom, message: 'Le code postal doit comporter 5 chiffres (exemple\u00a0: 45000).' };
+		return null;
+	}
+
+	/* --- the words of requests (demandes) -------------------------------------- */
+
+	var GENRES_DEMANDE = {
+		signup: 'Première inscription',
+		child_add: 'Ajout d’un enfant',
+		child_edit: 'Modification d’un enfant',
+		contact_change: 'Modification des coordonnées',
+		enrolment: 'Inscription',
+		reservation: 'Réservation',
+		certificate: 'Attestation'
+	};
+
+	var STATUTS_DEMANDE = {
+		pending: 'En attente',
+		accepted: 'Acceptée',
+		refused: 'Refusée',
+		applied: 'Prise en compte'
+	};
+
+	var LIBELLES_CHAMPS = {
+		first_name: 'Prénom',
+		last_name: 'Nom',
+		birth_date: 'Date de naissance',
+		sex: 'Sexe',
+		school: 'École',
+		school_level: 'Niveau scolaire',
+		allergies: 'Allergies et PAI',
+		diet: 'Régime alimentaire',
+		doctor: 'Médecin traitant',
+		authorized_pickup: 'Personnes autorisées à venir chercher l’enfant',
+		email: 'Adresse e-mail',
+		phone: 'Téléphone',
+		mobile_phone: 'Téléphone portable',
+		work_phone: 'Téléphone professionnel',
+		address: 'Adresse',
+		postcode: 'Code postal',
+		city: 'Commune',
+		employer: 'Employeur',
+		notify_by_email: 'Notifications par e-mail',
+		notify_by_sms: 'Notifications par SMS'
+	};
+
+	var NIVEAUX = {
+		PS: 'Petite section (PS)',
+		MS: 'Moyenne section (MS)',
+		GS: 'Grande section (GS)',
+		CP: 'Cours préparatoire (CP)',
+		CE1: 'Cours élémentaire 1re année (CE1)',
+		CE2: 'Cours élémentaire 2e année (CE2)',
+		CM1: 'Cours moyen 1re année (CM1)',
+		CM2: 'Cours moyen 2e année (CM2)',
+		'6e': 'Sixième (6e)',
+		'5e': 'Cinquième (5e)',
+		'4e': 'Quatrième (4e)',
+		'3e': 'Troisième (3e)',
+		'2de': 'Seconde (2de)',
+		'1re': 'Première (1re)',
+		Tle: 'Terminale (Tle)'
+	};
+
+	var SEXES = { F: 'Fille', M: 'Garçon' };
+
+	function libelleNiveau(code) {
+		return NIVEAUX[code] || code || '';
+	}
+
+	/* A value of a request or a record as a person reads it; '' when empty. */
+	function valeurLisible(champ, valeur) {
+		if (valeur === null || valeur === undefined)
+			return '';
+		if (typeof valeur === 'boolean')
+			return valeur ? 'Oui' : 'Non';
+		valeur = String(valeur);
+		if (champ === 'birth_date')
+			return dateLongue(valeur);
+		if (champ === 'sex')
+			return SEXES[valeur] || valeur;
+		if (champ === 'school_level')
+			return libelleNiveau(valeur);
+		return valeur;
+	}
+
+	/* The fields (among @champs) whose value differs between two objects. */
+	function differences(avant, apres, champs) {
+		avant = avant || {};
+		apres = apres || {};
+		return champs.filter(function (c) {
+			if (!(c in apres))
+				return false;
+			var a = avant[c] === null || avant[c] === undefined ? '' : avant[c];
+			var b = apres[c] === null || apres[c] === undefined ? '' : apres[c];
+			return String(a) !== String(b);
+		});
+	}
+
+	/* "2026-03-12T13:05:00Z" → "12 mars 2026 à 14 h 05" (time in Paris). */
+	function dateHeure(iso) {
+		var d = new Date(iso || '');
+		if (isNaN(d.getTime()))
+			return iso || '';
+		try {
+			var p = {};
+			new Intl.DateTimeFormat('fr-FR', {
+				timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit',
+				hour: '2-digit', minute: '2-digit', hourCycle: 'h23'
+			}).formatToParts(d).forEach(function (x) { p[x.type] = x.value; });
+			return dateLongue(p.year + '-' + p.month + '-' + p.day) + ' à ' + p.hour + '\u00a0h\u00a0' + p.minute;
+		} catch (e) {
+			return d.toLocaleString('fr-FR');
+		}
+	}
+
+	/* A parameter of the page's address (?jeton=..., ?id=...), or null. */
+	function parametre(nom) {
+		try {
+			return new URLSearchParams(window.location.search).get(nom);
+		} catch (e) {
+			return null;
+		}
+	}
+
 	/* --- text helpers ------------------------------------------------------------ */
 
 	var MOIS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet',
@@ -483,6 +758,37 @@
 		return n;
 	}
 
+	/* A value for display: its text, or an italic "Non renseigné". */
+	function valeurAffichee(champ, valeur) {
+		var texte = valeurLisible(champ, valeur);
+		if (texte === '')
+			return el('span', { class: 'non-renseigne' }, 'Non renseigné');
+		return el('span', { class: 'texte-libre' }, texte);
+	}
+
+	/* <dl> of the fields @champs of @objet (labels from LIBELLES_CHAMPS). */
+	function listeValeurs(objet, champs, classe) {
+		var dl = el('dl', { class: classe || 'valeurs' });
+		champs.forEach(function (c) {
+			dl.appendChild(el('div', { class: 'valeurs__ligne' },
+				el('dt', null, LIBELLES_CHAMPS[c] || c),
+				el('dd', null, valeurAffichee(c, objet ? objet[c] : null))));
+		});
+		return dl;
+	}
+
+	/* <dl> of what a pending request changes: current and requested values. */
+	function comparaison(actuel, demande, champs) {
+		var dl = el('dl', { class: 'comparaison' });
+		differences(actuel, demande, champs).forEach(function (c) {
+			dl.appendChild(el('div', { class: 'comparaison__ligne' },
+				el('dt', null, LIBELLES_CHAMPS[c] || c),
+				el('dd', { class: 'comparaison__actuel' }, 'Actuellement\u00a0: ', valeurAffichee(c, actuel ? actuel[c] : null)),
+				el('dd', { class: 'comparaison__demande' }, 'Demandé\u00a0: ', valeurAffichee(c, demande[c]))));
+		});
+		return dl;
+	}
+
 	/* --- start-up ------------------------------------------------------------------ */
 
 	function pret(fn) {
@@ -513,6 +819,7 @@
 		initMenu();
 		initDeconnexion();
 		initAffichageMotDePasse();
+		initCompteurs(document);
 		afficherAnnonce();
 
 		var acces = document.body.getAttribute('data-acces') || 'public';
@@ -564,6 +871,26 @@
 		montrerErreurs: montrerErreurs,
 		nomComplet: nomComplet,
 		dateLongue: dateLongue,
+		dateHeure: dateHeure,
+		parametre: parametre,
+		longueur: longueur,
+		initCompteurs: initCompteurs,
+		majCompteurs: majCompteurs,
+		verifierLimites: verifierLimites,
+		compteurMotDePasse: compteurMotDePasse,
+		verifierMotDePasse: verifierMotDePasse,
+		verifierEmail: verifierEmail,
+		verifierTelephone: verifierTelephone,
+		verifierCodePostal: verifierCodePostal,
+		genresDemande: GENRES_DEMANDE,
+		statutsDemande: STATUTS_DEMANDE,
+		libellesChamps: LIBELLES_CHAMPS,
+		libelleNiveau: libelleNiveau,
+		valeurLisible: valeurLisible,
+		differences: differences,
+		valeurAffichee: valeurAffichee,
+		listeValeurs: listeValeurs,
+		comparaison: comparaison,
 		el: el,
 		vider: vider
 	};

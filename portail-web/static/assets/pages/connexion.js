@@ -1,12 +1,11 @@
 /*
  * connexion.js — the login form (connexion.html): email and password (or the
  * one-time code given by the service), POST /api/v1/session, then the
- * dashboard, or the choice of a password after a one-time code.
+ * dashboard, or the choice of a password after a one-time code. An account
+ * whose sign-up still waits for the service gets the service's message.
  */
 (function () {
 	'use strict';
-
-	var EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 	Portail.pret(function () {
 		var form = document.querySelector('[data-formulaire-connexion]');
@@ -16,11 +15,9 @@
 		Portail.formulaire(form, {
 			verifier: function (v) {
 				var erreurs = [];
-				var email = v.email.trim();
-				if (!email)
-					erreurs.push({ field: 'email', message: 'Saisissez votre adresse e-mail.' });
-				else if (!EMAIL.test(email))
-					erreurs.push({ field: 'email', message: 'Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.' });
+				var email = Portail.verifierEmail(v.email, 'email');
+				if (email)
+					erreurs.push(email);
 				if (!v.password)
 					erreurs.push({ field: 'password', message: 'Saisissez votre mot de passe ou votre code provisoire.' });
 				return erreurs;
@@ -35,12 +32,13 @@
 					return Portail.aller(reponse && reponse.must_change_password ?
 						Portail.pages.motDePasse : Portail.pages.accueil, false);
 				}, function (err) {
-					/* Wrong credentials name no field: the message goes to the
-					 * form's alert region; the password is typed again. */
-					if (err.status === 401 || err.status === 429) {
+					/* Wrong credentials, an account waiting for validation, too
+					 * many tries: no field is at fault, the message goes to the
+					 * form's alert region. */
+					if (err.status === 401 || err.status === 403 || err.status === 429)
 						err.field = null;
+					if (err.status === 401 || err.status === 429)
 						form.elements.password.value = '';
-					}
 					throw err;
 				});
 			}

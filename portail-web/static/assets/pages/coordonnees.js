@@ -1,9 +1,15 @@
 /*
  * coordonnees.js — Mes coordonnées (coordonnees.html): the parent's contact
- * details, read-only for now, from GET /api/v1/me.
+ * details from GET /api/v1/me, with a pending change (if the service must
+ * validate it) next to the current values; the form of PUT
+ * /api/v1/me/contact; and the change of password (PUT /api/v1/me/password,
+ * which ends the parent's other sessions).
  */
 (function () {
 	'use strict';
+
+	var CHAMPS = ['phone', 'mobile_phone', 'work_phone', 'address', 'postcode', 'city', 'employer'];
+	var CHAMPS_DEMANDE = CHAMPS.concat(['notify_by_email', 'notify_by_sms']);
 
 	function remplir(dd, valeur) {
 		Portail.vider(dd);
@@ -21,7 +27,16 @@
 			dd.appendChild(Portail.el('span', { class: 'non-renseigne' }, 'Non renseigné'));
 	}
 
-	Portail.pret(function (moi) {
+	function notifications(g) {
+		var moyens = [];
+		if (g.notify_by_email)
+			moyens.push('par e-mail');
+		if (g.notify_by_sms)
+			moyens.push('par SMS');
+		return moyens.length ? 'Oui, ' + moyens.join(' et ') : 'Aucune';
+	}
+
+	function afficherFiche(moi) {
 		var g = moi.guardian || {};
 		var ville = [g.postcode, g.city].filter(Boolean).join(' ');
 		var valeurs = {
@@ -29,11 +44,139 @@
 			first_name: g.first_name,
 			email: g.email,
 			phone: g.phone,
-			adresse: [g.address, ville]
+			mobile_phone: g.mobile_phone,
+			work_phone: g.work_phone,
+			adresse: [g.address, ville],
+			employer: g.employer,
+			notifications: notifications(g)
 		};
 		Array.prototype.forEach.call(document.querySelectorAll('[data-valeur]'), function (dd) {
 			remplir(dd, valeurs[dd.getAttribute('data-valeur')]);
 		});
 		document.querySelector('[data-fiche]').removeAttribute('aria-busy');
+
+		var attente = (moi.pending || []).filter(function (d) {
+			return d.kind === 'contact_change' && d.status === 'pending' &&
+				(d.target_id === null || d.target_id === undefined || d.target_id === g.id);
+		});
+		var boite = document.querySelector('[data-attente]');
+		var detail = Portail.vider(document.querySelector('[data-attente-detail]'));
+		attente.forEach(function (d) {
+			detail.appendChild(Portail.el('p', { class: 'encart__date' },
+				'Demandée le ' + Portail.dateHeure(d.created_at) + '.'));
+			detail.appendChild(Portail.comparaison(g, d.after || {}, CHAMPS_DEMANDE));
+		});
+		boite.hidden = attente.length === 0;
+	}
+
+	function remplirFormulaire(form, g) {
+		CHAMPS.forEach(function (c) {
+			form.elements[c].value = g[c] || '';
+		});
+		form.elements.notify_by_email.checked = !!g.notify_by_email;
+		form.elements.notify_by_sms.checked = !!g.notify_by_sms;
+		Portail.majCompteurs(form);
+	}
+
+	function initCoordonnees(moi) {
+		var section = document.querySelector('[data-section-formulaire]');
+		var form = section.querySelector('form');
+		var ouvrir = document.querySelector('[data-ouvrir-formulaire]');
+		var annonce = document.querySelector('[data-annonce]');
+
+		var basculer = function (ouvert) {
+			if (ouvert) {
+				Portail.effacerErreurs(form);
+				remplirFormulaire(form, Portail.moi().guardian || {});
+			}
+			section.hidden = !ouvert;
+			ouvrir.setAttribute('aria-expanded', ouvert ? 'true' : 'false');
+			if (ouvert)
+				section.querySelector('h2').focus();
+		};
+		ouvrir.addEventListener('click', function () {
+			basculer(section.hidden);
+		});
+		section.querySelector('[data-fermer-formulaire]').addEventListener('click', function () {
+			basculer(false);
+			ouvrir.focus();
+		});
+
+		Portail.formulaire(form, {
+			verifier: function (v) {
+				var erreurs = [];
+				['phone', 'mobile_phone', 'work_phone'].forEach(function (c) {
+					var e = Portail.verifierTelephone(v[c], c);
+					if (e)
+						erreurs.push(e);
+				});
+				var cp = Portail.verifierCodePostal(v.postcode, 'postcode');
+				if (cp)
+					erreurs.push(cp);
+				return erreurs.concat(Portail.verifierLimites(form));
+			},
+			envoyer: function (v) {
+				var corps = {};
+				CHAMPS.forEach(function (c) {
+					corps[c] = (v[c] || '').trim();
+				});
+				corps.notify_by_email = form.elements.notify_by_email.checked;
+				corps.notify_by_sms = form.elements.notify_by_sms.checked;
+				return Portail.api('/api/v1/me/contact', { method: 'PUT', body: corps })
+					.then(function (r) {
+						var demande = (r && r.request) || {};
+						return Portail.chargerMoi().then(function (frais) {
+							afficherFiche(frais);
+							section.hidden = true;
+							ouvrir.setAttribute('aria-expanded', 'false');
+							Portail.montrerMessage(annonce, demande.status === 'pending' ?
+								'Votre demande de modification est envoyée au service. Vos nouvelles coordonnées seront prises en compte après sa validation.' :
+								'Vos coordonnées sont enregistrées.', 'succes');
+							annonce.focus();
+						});
+					});
+			}
+		});
+		afficherFiche(moi);
+	}
+
+	function initMotDePasse(moi) {
+		var form = document.querySelector('[data-formulaire-mot-de-passe]');
+		var identifiant = form.querySelector('[data-identifiant]');
+		if (identifiant && moi.guardian)
+			identifiant.value = moi.guardian.email || '';
+		Portail.compteurMotDePasse(form.elements.new_password, form.querySelector('[data-compteur]'));
+
+		Portail.formulaire(form, {
+			verifier: function (v) {
+				var erreurs = [];
+				if (!v.current_password)
+					erreurs.push({ field: 'current_password', message: 'Saisissez votre mot de passe actuel.' });
+				return erreurs.concat(Portail.verifierMotDePasse(v, 'new_password', 'confirmation'));
+			},
+			envoyer: function (v) {
+				return Portail.api('/api/v1/me/password', {
+					method: 'PUT',
+					body: { current_password: v.current_password, new_password: v.new_password }
+				}).then(function () {
+					form.reset();
+					if (identifiant && moi.guardian)
+						identifiant.value = moi.guardian.email || '';
+					form.elements.new_password.dispatchEvent(new Event('input'));
+					var annonce = document.querySelector('[data-annonce]');
+					Portail.montrerMessage(annonce, 'Votre mot de passe est changé. Vos autres sessions sont fermées.', 'succes');
+					annonce.focus();
+				}, function (err) {
+					if (err && err.field === 'current_password')
+						form.elements.current_password.value = '';
+					throw err;
+				});
+			}
+		});
+	}
+
+	Portail.pret(function (moi) {
+		initCoordonnees(moi);
+		initMotDePasse(moi);
 	});
 })();

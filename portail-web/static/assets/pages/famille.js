@@ -1,37 +1,108 @@
 /*
- * famille.js — Ma famille (famille.html): the children and the guardians of
- * the family, from GET /api/v1/me.
+ * famille.js — Ma famille (famille.html): the children with their details,
+ * each with its pending change next to the current values and its links to
+ * enrolments; the children whose addition waits for the service; the
+ * guardians with their contact details. Everything comes from GET
+ * /api/v1/me (its "pending" list holds the family's requests still waiting).
  */
 (function () {
 	'use strict';
 
 	var el = Portail.el;
+	var DETAILS_ENFANT = ['sex', 'school', 'school_level', 'allergies', 'diet', 'doctor', 'authorized_pickup'];
+	var CHAMPS_ENFANT = ['first_name', 'last_name', 'birth_date'].concat(DETAILS_ENFANT);
 
-	function carteEnfant(enfant) {
+	function cache(texte) {
+		return el('span', { class: 'visuellement-cache' }, texte);
+	}
+
+	/* The box of a pending change of a child: what changes, current and asked. */
+	function encartAttente(enfant, demandes) {
+		var boite = el('div', { class: 'encart encart--attente' });
+		demandes.forEach(function (d) {
+			boite.appendChild(el('p', { class: 'encart__titre' },
+				el('span', { class: 'statut statut--attente' }, 'Modification en attente de validation')));
+			boite.appendChild(el('p', { class: 'encart__date' }, 'Demandée le ' + Portail.dateHeure(d.created_at) + '.'));
+			var dl = Portail.comparaison(enfant, d.after || {}, CHAMPS_ENFANT);
+			if (dl.childNodes.length)
+				boite.appendChild(dl);
+			else
+				boite.appendChild(el('p', null, 'Aucun changement par rapport aux informations actuelles.'));
+		});
+		return boite;
+	}
+
+	function carteEnfant(enfant, demandes) {
 		var nom = Portail.nomComplet(enfant);
+		var prenom = enfant.first_name || nom;
 		var initiale = (enfant.first_name || nom || '?').charAt(0).toUpperCase();
+		var idTitre = 'enfant-' + enfant.id + '-nom';
+		var lien = '/inscriptions.html#enfant-' + enfant.id;
+
 		return el('li', null,
-			el('article', { class: 'carte enfant' },
-				el('span', { class: 'enfant__initiale', 'aria-hidden': 'true' }, initiale),
-				el('div', null,
-					el('h3', null, nom),
-					el('p', { class: 'carte__detail' }, 'Date de naissance\u00a0: ',
-						el('time', { datetime: enfant.birth_date }, Portail.dateLongue(enfant.birth_date))))));
+			el('article', { class: 'carte enfant', 'aria-labelledby': idTitre },
+				el('div', { class: 'enfant__tete' },
+					el('span', { class: 'enfant__initiale', 'aria-hidden': 'true' }, initiale),
+					el('div', null,
+						el('h3', { id: idTitre }, nom),
+						el('p', { class: 'carte__detail' }, 'Date de naissance\u00a0: ',
+							el('time', { datetime: enfant.birth_date }, Portail.dateLongue(enfant.birth_date))))),
+				demandes.length ? encartAttente(enfant, demandes) : null,
+				Portail.listeValeurs(enfant, DETAILS_ENFANT, 'valeurs valeurs--compactes'),
+				el('p', { class: 'enfant__modifier' },
+					el('a', { href: '/enfant.html?id=' + enfant.id }, 'Modifier la fiche', cache(' de ' + prenom))),
+				el('div', { class: 'enfant__inscriptions' },
+					el('h4', { class: 'enfant__sous-titre' }, 'Inscriptions'),
+					el('ul', { class: 'liens-enfant' },
+						el('li', null, el('a', { href: lien }, 'Nouvelle inscription', cache(' pour ' + prenom))),
+						el('li', null, el('a', { href: lien }, 'Inscriptions en attente', cache(' de ' + prenom))),
+						el('li', null, el('a', { href: lien }, 'Inscriptions en cours', cache(' de ' + prenom)))))));
+	}
+
+	/* A child whose addition waits for the service: the values asked. */
+	function carteAjout(demande) {
+		var v = demande.after || {};
+		var idTitre = 'ajout-' + demande.id + '-nom';
+		return el('li', null,
+			el('article', { class: 'carte enfant enfant--attente', 'aria-labelledby': idTitre },
+				el('div', { class: 'enfant__tete' },
+					el('span', { class: 'enfant__initiale', 'aria-hidden': 'true' }, (v.first_name || '?').charAt(0).toUpperCase()),
+					el('div', null,
+						el('h3', { id: idTitre }, Portail.nomComplet(v)),
+						el('p', { class: 'carte__detail' },
+							el('span', { class: 'statut statut--attente' }, 'Ajout en attente de validation')),
+						el('p', { class: 'carte__detail' }, 'Demandé le ' + Portail.dateHeure(demande.created_at) + '.'))),
+				Portail.listeValeurs(v, ['birth_date'].concat(DETAILS_ENFANT), 'valeurs valeurs--compactes')));
 	}
 
 	function carteResponsable(g, moi) {
-		var lignes = [el('h3', null, Portail.nomComplet(g) + (moi && g.id === moi.guardian.id ? ' (vous)' : ''))];
-		if (g.email)
-			lignes.push(el('p', { class: 'carte__detail' }, 'E-mail\u00a0: ', g.email));
-		if (g.phone)
-			lignes.push(el('p', { class: 'carte__detail' }, 'Téléphone\u00a0: ', g.phone));
-		return el('li', null, el('article', { class: 'carte' }, lignes[0], lignes[1] || null, lignes[2] || null));
+		var soi = moi && moi.guardian && g.id === moi.guardian.id;
+		var ville = [g.postcode, g.city].filter(Boolean).join(' ');
+		var adresse = [g.address, ville].filter(Boolean).join(', ');
+		var lignes = [];
+		var ajouter = function (libelle, valeur) {
+			if (valeur)
+				lignes.push(el('p', { class: 'carte__detail' }, libelle + '\u00a0: ', valeur));
+		};
+		ajouter('E-mail', g.email);
+		ajouter('Téléphone', g.phone);
+		ajouter('Portable', g.mobile_phone);
+		ajouter('Téléphone professionnel', g.work_phone);
+		ajouter('Adresse', adresse);
+		ajouter('Employeur', g.employer);
+		var carte = el('article', { class: 'carte' }, el('h3', null, Portail.nomComplet(g) + (soi ? ' (vous)' : '')));
+		lignes.forEach(function (l) { carte.appendChild(l); });
+		if (soi)
+			carte.appendChild(el('p', { class: 'carte__lien' },
+				el('a', { href: '/coordonnees.html' }, 'Modifier mes coordonnées')));
+		return el('li', null, carte);
 	}
 
 	Portail.pret(function (moi) {
 		var famille = moi.family || {};
 		var enfants = famille.children || [];
 		var responsables = famille.guardians || [moi.guardian];
+		var attente = moi.pending || [];
 		var section = document.querySelector('[data-section-enfants]');
 		var liste = document.querySelector('[data-enfants]');
 		var phrase = document.querySelector('[data-nom-famille-phrase]');
@@ -41,11 +112,21 @@
 				'\u00a0: les enfants et les responsables légaux de votre foyer connus du service.';
 
 		Portail.vider(liste);
-		enfants.forEach(function (e) { liste.appendChild(carteEnfant(e)); });
+		enfants.forEach(function (e) {
+			var demandes = attente.filter(function (d) {
+				return d.kind === 'child_edit' && d.status === 'pending' && d.target_id === e.id;
+			});
+			liste.appendChild(carteEnfant(e, demandes));
+		});
 		liste.hidden = enfants.length === 0;
 		document.querySelector('[data-aucun-enfant]').hidden = enfants.length !== 0;
 		document.querySelector('[data-chargement]').hidden = true;
 		section.removeAttribute('aria-busy');
+
+		var ajouts = attente.filter(function (d) { return d.kind === 'child_add' && d.status === 'pending'; });
+		var listeA = Portail.vider(document.querySelector('[data-ajouts]'));
+		ajouts.forEach(function (d) { listeA.appendChild(carteAjout(d)); });
+		document.querySelector('[data-section-ajouts]').hidden = ajouts.length === 0;
 
 		var listeR = Portail.vider(document.querySelector('[data-responsables]'));
 		responsables.forEach(function (g) { listeR.appendChild(carteResponsable(g, moi)); });

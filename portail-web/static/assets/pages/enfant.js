@@ -1,0 +1,164 @@
+/*
+ * enfant.js — the form of a child (enfant.html to add one, enfant.html?id=N
+ * to edit one of the family's children): school levels from GET
+ * /api/v1/school-levels, the child from GET /api/v1/children/N, then
+ * POST /api/v1/children or PUT /api/v1/children/N. The answer is a request
+ * of the validation queue: the page says whether it waits for the service.
+ */
+(function () {
+	'use strict';
+
+	var CHAMPS = ['first_name', 'last_name', 'birth_date', 'sex', 'school', 'school_level',
+		'allergies', 'diet', 'doctor', 'authorized_pickup'];
+	/* The levels documented by the service, if the list cannot be loaded. */
+	var NIVEAUX_CONNUS = ['PS', 'MS', 'GS', 'CP', 'CE1', 'CE2', 'CM1', 'CM2',
+		'6e', '5e', '4e', '3e', '2de', '1re', 'Tle'];
+
+	function aujourdhui() {
+		var d = new Date();
+		var deux = function (n) { return (n < 10 ? '0' : '') + n; };
+		return d.getFullYear() + '-' + deux(d.getMonth() + 1) + '-' + deux(d.getDate());
+	}
+
+	function remplirNiveaux(select, niveaux) {
+		niveaux.forEach(function (code) {
+			select.appendChild(Portail.el('option', { value: code }, Portail.libelleNiveau(code)));
+		});
+	}
+
+	function chargerNiveaux() {
+		return Portail.api('/api/v1/school-levels').then(function (r) {
+			return (r && Array.isArray(r.levels) && r.levels.length) ? r.levels : NIVEAUX_CONNUS;
+		}, function (err) {
+			if (err && err.status === 0)
+				throw err;
+			return NIVEAUX_CONNUS;
+		});
+	}
+
+	function remplir(form, enfant) {
+		CHAMPS.forEach(function (c) {
+			var champ = form.elements.namedItem(c);
+			if (!champ)
+				return;
+			var v = enfant[c] === null || enfant[c] === undefined ? '' : String(enfant[c]);
+			if (champ.tagName === 'SELECT' && v && !champ.querySelector('option[value="' + v.replace(/"/g, '') + '"]'))
+				champ.appendChild(Portail.el('option', { value: v }, Portail.libelleNiveau(v)));
+			champ.value = v;
+		});
+		Portail.majCompteurs(form);
+	}
+
+	function verifier(form, v) {
+		var erreurs = [];
+		if (!v.first_name.trim())
+			erreurs.push({ field: 'first_name', message: 'Saisissez le prénom de l’enfant.' });
+		if (!v.last_name.trim())
+			erreurs.push({ field: 'last_name', message: 'Saisissez le nom de l’enfant.' });
+		if (!v.birth_date)
+			erreurs.push({ field: 'birth_date', message: 'Saisissez la date de naissance de l’enfant (jour, mois et année).' });
+		else if (!/^\d{4}-\d{2}-\d{2}$/.test(v.birth_date))
+			erreurs.push({ field: 'birth_date', message: 'Saisissez une date complète, par exemple 14/03/2017.' });
+		else if (v.birth_date > aujourdhui())
+			erreurs.push({ field: 'birth_date', message: 'La date de naissance ne peut pas être dans le futur.' });
+		return erreurs.concat(Portail.verifierLimites(form));
+	}
+
+	Portail.pret(function (moi) {
+		var form = document.querySelector('[data-formulaire-enfant]');
+		if (!form)
+			return;
+		var idTexte = Portail.parametre('id');
+		var edition = idTexte !== null;
+		var id = /^[1-9]\d{0,17}$/.test(idTexte || '') ? idTexte : null;
+		var titre = document.querySelector('[data-titre]');
+		var bouton = form.querySelector('[data-bouton-envoi]');
+
+		form.elements.birth_date.max = aujourdhui();
+		if (edition) {
+			titre.textContent = 'Modifier la fiche d’un enfant';
+			document.querySelector('[data-chapo]').textContent =
+				'Le service valide chaque modification avant de l’appliquer. En attendant, Ma famille montre les informations actuelles et celles que vous avez demandées.';
+			bouton.textContent = 'Envoyer la demande de modification';
+		}
+
+		var introuvable = function () {
+			form.hidden = true;
+			document.querySelector('[data-introuvable]').hidden = false;
+			titre.textContent = 'Enfant introuvable';
+			document.title = 'Enfant introuvable — Portail Famille';
+		};
+		if (edition && !id) {
+			introuvable();
+			return;
+		}
+
+		var chargement = Promise.all([
+			chargerNiveaux(),
+			edition ? Portail.api('/api/v1/children/' + id) : Promise.resolve(null)
+		]);
+		chargement.then(function (r) {
+			remplirNiveaux(form.querySelector('[data-niveaux]'), r[0]);
+			var enfant = r[1];
+			if (enfant) {
+				var prenom = enfant.first_name || '';
+				titre.textContent = 'Modifier la fiche de ' + Portail.nomComplet(enfant);
+				document.title = 'Modifier la fiche de ' + prenom + ' — Portail Famille';
+				remplir(form, enfant);
+				var attente = ((moi && moi.pending) || []).filter(function (d) {
+					return d.kind === 'child_edit' && d.status === 'pending' && d.target_id === enfant.id;
+				});
+				if (attente.length) {
+					var detail = Portail.vider(document.querySelector('[data-attente-detail]'));
+					attente.forEach(function (d) {
+						detail.appendChild(Portail.comparaison(enfant, d.after || {}, CHAMPS));
+					});
+					document.querySelector('[data-attente]').hidden = false;
+				}
+			}
+			form.removeAttribute('aria-busy');
+		}, function (err) {
+			form.removeAttribute('aria-busy');
+			if (err && err.status === 404)
+				return introuvable();
+			Portail.montrerMessage(form.querySelector('[data-erreur-formulaire]'), err.message, 'erreur');
+		});
+
+		Portail.formulaire(form, {
+			verifier: function (v) {
+				return verifier(form, v);
+			},
+			envoyer: function (v) {
+				var corps = {};
+				CHAMPS.forEach(function (c) {
+					corps[c] = (v[c] || '').trim();
+				});
+				var prenom = corps.first_name;
+				return chargement.then(function () {
+					return Portail.api(edition ? '/api/v1/children/' + id : '/api/v1/children', {
+						method: edition ? 'PUT' : 'POST',
+						body: corps
+					});
+				}).then(function (r) {
+					var demande = (r && r.request) || {};
+					var message;
+					if (demande.status === 'pending')
+						message = edition ?
+							'Votre demande de modification de la fiche de ' + prenom + ' est envoyée au service. Elle sera appliquée après sa validation\u00a0; vous la suivez dans votre tableau de bord.' :
+							'Votre demande d’ajout de ' + prenom + ' est envoyée au service. L’enfant apparaîtra dans votre famille après sa validation\u00a0; vous la suivez dans votre tableau de bord.';
+					else
+						message = edition ? 'La fiche de ' + prenom + ' est mise à jour.' :
+							prenom + ' est ajouté(e) à votre famille.';
+					Portail.annoncer(message, 'succes');
+					return Portail.aller('/famille.html', false);
+				}, function (err) {
+					if (err && err.status === 404 && edition) {
+						err.field = null;
+						err.message = 'Cet enfant est introuvable dans votre famille.';
+					}
+					throw err;
+				});
+			}
+		});
+	});
+})();
