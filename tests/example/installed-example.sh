@@ -71,9 +71,13 @@ cflags=(-std=c17 -Wall -Wextra -Werror -pedantic)
 # shellcheck disable=SC2086 # pkg-config output is a list of words
 "${compiler[@]}" "${cflags[@]}" "$source_dir/example.c" -o "$stage/example" $flags
 
-readelf -d "$stage/example" | grep -q 'NEEDED.*\[libportail\.so\.0\]' ||
+# Outputs are captured before grep: with pipefail, `cmd | grep -q` fails
+# whenever grep stops reading early and cmd gets SIGPIPE.
+dynamic_section=$(readelf -d "$stage/example")
+grep -q 'NEEDED.*\[libportail\.so\.0\]' <<<"$dynamic_section" ||
 	fail "the example does not need libportail.so.0 (versioned soname)"
-LD_LIBRARY_PATH=$staged_libdir ldd "$stage/example" | grep -q "libportail.so.0 => $staged_libdir/" ||
+loaded=$(LD_LIBRARY_PATH=$staged_libdir ldd "$stage/example")
+grep -q "libportail.so.0 => $staged_libdir/" <<<"$loaded" ||
 	fail "the example does not load the staged library"
 
 # 4. Run it and check what it prints.
