@@ -35,27 +35,18 @@ staged_libdir=$stage/root$libdir
 [[ -f $staged_prefix/include/portail/portail.h ]] ||
 	fail "no portail/portail.h under $staged_prefix/include"
 
-# 2. The compiler and linker flags, from the staged pc file alone. pkgconf's
-# --define-prefix derives the prefix from the pc file's place, two levels up,
-# which is wrong for a multiarch libdir (lib/x86_64-linux-gnu/pkgconfig); then
-# the prefix is given explicitly, as a packager would.
+# 2. The compiler and linker flags, from the staged pc file alone: it is
+# relocatable (its prefix is derived from where it lies), as a packager or a
+# user installing under another prefix needs.
 export PKG_CONFIG_PATH=$staged_libdir/pkgconfig
 unset PKG_CONFIG_SYSROOT_DIR
-headers_found() {
-	local word
-	for word in $1; do
-		[[ $word == -I* && -f ${word#-I}/portail/portail.h ]] && return 0
-	done
-	return 1
-}
-flags=$(pkg-config --define-prefix --cflags --libs libportail)
-how=--define-prefix
-if ! headers_found "$flags"; then
-	flags=$(pkg-config --define-variable=prefix="$staged_prefix" --cflags --libs libportail)
-	how="--define-variable=prefix=$staged_prefix"
-	headers_found "$flags" || fail "the staged libportail.pc gives no usable include path: $flags"
-fi
-echo "pkg-config ($how): $flags"
+flags=$(pkg-config --cflags --libs libportail)
+echo "pkg-config: $flags"
+include_ok=false
+for word in $flags; do
+	[[ $word == -I* && -f ${word#-I}/portail/portail.h ]] && include_ok=true
+done
+$include_ok || fail "the staged libportail.pc gives no usable include path: $flags"
 for word in $flags; do
 	case $word in
 	-I* | -L*) [[ ${word:2} != "$build_root"* ]] || fail "$word points into the build tree" ;;
