@@ -18,6 +18,7 @@
 #include "error-internal.h"
 #include "mail-internal.h"
 #include "password.h"
+#include "rate.h"
 #include "request-internal.h"
 #include "session-internal.h"
 #include "util.h"
@@ -80,6 +81,7 @@ static int consume_token(ptl_db *db, const char *token, const char *purpose, int
 
 struct signup_values {
 	char *email, *first_name, *last_name, *phone, *address, *postcode, *city;
+	const char *client_addr;
 	char password_hash[crypto_pwhash_STRBYTES];
 };
 
@@ -116,6 +118,8 @@ static int create_pending_family(ptl_db *db, void *ctx)
 	PGresult *res;
 	int rc;
 
+	if ((rc = ptl__rate_take(db, "signup", v->client_addr, PTL_SIGNUPS_PER_ADDRESS_HOUR, 3600)))
+		return rc;
 	res = ptl__db_query(db, "SELECT 1 FROM guardian WHERE email = $1", 1, params + 2);
 	if (!res)
 		return ptl_error_last()->code;
@@ -169,6 +173,7 @@ int ptl_signup_create(ptl_db *db, const ptl_signup *in)
 	    (rc = ptl__check_text(&v.city, "city", in->city, 100, false, "La commune")) ||
 	    (rc = ptl__password_hash(v.password_hash, in->password)))
 		goto done;
+	v.client_addr = in->client_addr;
 	rc = ptl__db_transaction(db, create_pending_family, &v);
 	/* Signed up by someone else at the same instant: answer as if known. */
 	if (rc == PTL_EEXISTS)
@@ -228,15 +233,24 @@ int ptl_signup_confirm(ptl_db *db, const char *token)
 
 /* --- forgotten password ----------------------------------------------------- */
 
+struct forgot_request {
+	const char *email;
+	const char *client_addr;
+};
+
 static int forgot(ptl_db *db, void *ctx)
 {
-	const char *email = ctx;
+	struct forgot_request *f = ctx;
+	const char *email = f->email;
 	struct ptl__num now = ptl__num(ptl_clock_now());
 	const char *params[] = { email, now.s };
 	char token[PTL_TOKEN_LEN + 1], body[1024];
 	PGresult *res;
 	int rc;
 
+	if ((rc = ptl__rate_take(db, "password_forgot", f->client_addr,
+	                         PTL_RESETS_PER_ADDRESS_HOUR, 3600)))
+		return rc;
 	res = ptl__db_query(db,
 		"SELECT g.id, g.first_name,"
 		"       (SELECT count(*) FROM email_token t WHERE t.guardian_id = g.id"
@@ -268,13 +282,15 @@ static int forgot(ptl_db *db, void *ctx)
 	return rc;
 }
 
-int ptl_password_forgot(ptl_db *db, const char *email_in)
+int ptl_password_forgot(ptl_db *db, const char *email_in, const char *client_addr)
 {
 	char *email = NULL;
 	int rc;
 
-	if ((rc = ptl__check_email(&email, "email", email_in)) == PTL_OK)
-		rc = ptl__db_transaction(db, forgot, email);
+	if ((rc = ptl__check_email(&email, "email", email_in)) == PTL_OK) {
+		struct forgot_request f = { email, client_addr };
+		rc = ptl__db_transaction(db, forgot, &f);
+	}
 	free(email);
 	return rc;
 }

@@ -10,6 +10,8 @@
  * reset link works once, for one hour; one that is unknown, used or expired
  * answers 410 "invalid_link". A reset ends every session of the account.
  */
+#include <civetweb.h>
+
 #include "web.h"
 
 void web_route_password_forgot(struct web_request *rq, struct web_reply *rp)
@@ -24,7 +26,7 @@ void web_route_password_forgot(struct web_request *rq, struct web_reply *rp)
 	db = web_db_or_reply(rq, rp);
 	if (!db)
 		return;
-	rc = ptl_password_forgot(db, email[0]);
+	rc = ptl_password_forgot(db, email[0], rq->ri->remote_addr);
 	if (rc != PTL_OK) {
 		web_reply_status(rp, rc);
 		return;

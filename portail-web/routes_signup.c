@@ -12,6 +12,8 @@
  * thread, so neither the answer nor its timing tells). A link that is
  * unknown, used or expired answers 410 "invalid_link".
  */
+#include <civetweb.h>
+
 #include "web.h"
 
 void web_reply_link_status(struct web_reply *rp, int ptl_code)
@@ -43,6 +45,7 @@ void web_route_signup(struct web_request *rq, struct web_reply *rp)
 	in.address = v[5];
 	in.postcode = v[6];
 	in.city = v[7];
+	in.client_addr = rq->ri->remote_addr;
 	db = web_db_or_reply(rq, rp);
 	if (!db)
 		return;

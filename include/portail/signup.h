@@ -24,6 +24,12 @@ extern "C" {
 #define PTL_RESET_TOKEN_SECONDS (60 * 60)
 #define PTL_CONFIRM_TOKEN_SECONDS (7 * 24 * 60 * 60)
 
+/** Per client address and per hour, at most this many sign-ups and this
+ *  many "mot de passe oublié" requests (each sends a mail): beyond, the
+ *  answer is PTL_ETHROTTLED. A town hall's shared address stays well under. */
+#define PTL_SIGNUPS_PER_ADDRESS_HOUR 10
+#define PTL_RESETS_PER_ADDRESS_HOUR 20
+
 typedef struct ptl_signup {
 	unsigned int version;     /**< PTL_SIGNUP_VERSION */
 	const char *email;
@@ -34,25 +40,28 @@ typedef struct ptl_signup {
 	const char *address;
 	const char *postcode;
 	const char *city;
+	const char *client_addr;  /**< the client's address, for the rate limit */
 } ptl_signup;
 
 #define PTL_SIGNUP_VERSION 1
-#define PTL_SIGNUP_INIT { PTL_SIGNUP_VERSION, 0, 0, 0, 0, 0, 0, 0, 0 }
+#define PTL_SIGNUP_INIT { PTL_SIGNUP_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /** Register a new family and email the confirmation link. When the email is
  *  already a login, nothing is created and the owner of the address is told
  *  by email instead: the answer is PTL_OK either way.
- *  @return PTL_OK or PTL_EINVALID (field named). */
+ *  @return PTL_OK, PTL_EINVALID (field named), PTL_ETHROTTLED. */
 int ptl_signup_create(ptl_db *db, const ptl_signup *in);
 
 /** Follow a confirmation link: the sign-up request enters the queue.
  *  @return PTL_OK, PTL_EAUTH (unknown, used or expired link). */
 int ptl_signup_confirm(ptl_db *db, const char *token);
 
-/** "Mot de passe oublié": email a reset link if @p email is a login.
+/** "Mot de passe oublié": email a reset link if @p email is a login (at
+ *  most three links per account per hour; more are silently not sent).
+ *  @param client_addr the client's address, for the rate limit
  *  @return PTL_OK whether or not it is (or PTL_EINVALID for a malformed
- *  email, PTL_ETHROTTLED when asked too often). */
-int ptl_password_forgot(ptl_db *db, const char *email);
+ *  email, PTL_ETHROTTLED when this address asked too often). */
+int ptl_password_forgot(ptl_db *db, const char *email, const char *client_addr);
 
 /** Set a new password with a reset link's token; ends every session.
  *  @return PTL_OK, PTL_EAUTH (unknown, used or expired link),

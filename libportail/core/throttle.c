@@ -32,3 +32,11 @@ int64_t ptl__throttle_wait(const struct ptl__throttle_state *s, int daily_cap, i
 	}
 	return wait;
 }
+
+int64_t ptl__rate_wait(int count, int64_t oldest_at, int limit, int64_t window, int64_t now)
+{
+	if (count < limit)
+		return 0;
+	int64_t until = oldest_at + window;
+	return until > now ? until - now : 0;
+}

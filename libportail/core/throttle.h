@@ -33,4 +33,9 @@ int64_t ptl__throttle_delay(int failures);
 /** Seconds to wait before the next attempt may be evaluated (0: now). */
 int64_t ptl__throttle_wait(const struct ptl__throttle_state *s, int daily_cap, int64_t now);
 
+/** A plain rate limit: with @p count events since @p window seconds ago,
+ *  the oldest at @p oldest_at, seconds to wait before one more is allowed
+ *  under a limit of @p limit per window (0: now). */
+int64_t ptl__rate_wait(int count, int64_t oldest_at, int limit, int64_t window, int64_t now);
+
 #endif

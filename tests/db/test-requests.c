@@ -3,6 +3,7 @@
  * password reset links and the outbox, against the real database.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -423,10 +424,10 @@ START_TEST(test_password_reset_by_link)
 
 	/* Unknown email: the same answer, and no message. */
 	long long outbox = test_scalar("SELECT count(*) FROM mail_outbox");
-	ck_assert_status(ptl_password_forgot(test_db, "inconnu@example.org"), PTL_OK);
+	ck_assert_status(ptl_password_forgot(test_db, "inconnu@example.org", "192.0.2.70"), PTL_OK);
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM mail_outbox"), outbox);
 
-	ck_assert_status(ptl_password_forgot(test_db, "OUBLI@example.org"), PTL_OK);
+	ck_assert_status(ptl_password_forgot(test_db, "OUBLI@example.org", "192.0.2.70"), PTL_OK);
 	token = token_mailed_to("oubli@example.org");
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM email_token WHERE purpose = 'reset_password'"
 	                             " AND length(token_hash) = 64"), 1);
@@ -442,7 +443,7 @@ START_TEST(test_password_reset_by_link)
 	free(token);
 
 	/* A link is valid one hour. */
-	ck_assert_status(ptl_password_forgot(test_db, "oubli@example.org"), PTL_OK);
+	ck_assert_status(ptl_password_forgot(test_db, "oubli@example.org", "192.0.2.70"), PTL_OK);
 	token = token_mailed_to("oubli@example.org");
 	ptl_clock_set(start + 3601);
 	ck_assert_status(ptl_password_reset(test_db, token, "nouveau mot de passe 2"), PTL_EAUTH);
@@ -450,12 +451,47 @@ START_TEST(test_password_reset_by_link)
 
 	/* At most three links an hour: the fourth request sends nothing. */
 	for (int i = 0; i < 4; i++)
-		ck_assert_status(ptl_password_forgot(test_db, "oubli@example.org"), PTL_OK);
+		ck_assert_status(ptl_password_forgot(test_db, "oubli@example.org", "192.0.2.70"), PTL_OK);
 	ck_assert_status(ptl_mail_outbox(test_db, "oubli@example.org", 0, &mails), PTL_OK);
 	ck_assert_uint_eq(mails->count, 5);
 	ptl_mails_free(mails);
 	free(old_session);
 	free(code);
+}
+END_TEST
+
+START_TEST(test_rate_limits_per_client_address)
+{
+	ptl_signup in = PTL_SIGNUP_INIT;
+	char email[64];
+	ptl_time start = ptl_clock_now();
+
+	in.password = "un mot de passe solide";
+	in.first_name = "Robot";
+	in.last_name = "Inscrit";
+	in.client_addr = "203.0.113.99";
+	for (int i = 0; i < PTL_SIGNUPS_PER_ADDRESS_HOUR; i++) {
+		snprintf(email, sizeof(email), "lot%d@example.org", i);
+		in.email = email;
+		ck_assert_status(ptl_signup_create(test_db, &in), PTL_OK);
+	}
+	long long families = test_scalar("SELECT count(*) FROM family");
+	in.email = "un-de-trop@example.org";
+	ck_assert_status(ptl_signup_create(test_db, &in), PTL_ETHROTTLED);
+	ck_assert_int_eq(ptl_error_last()->retry_after, 3600);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM family"), families);
+	/* Another address is not held back; the first one is again an hour later. */
+	in.client_addr = "203.0.113.100";
+	ck_assert_status(ptl_signup_create(test_db, &in), PTL_OK);
+	ptl_clock_set(start + 3600);
+	in.client_addr = "203.0.113.99";
+	in.email = "plus-tard@example.org";
+	ck_assert_status(ptl_signup_create(test_db, &in), PTL_OK);
+
+	for (int i = 0; i < PTL_RESETS_PER_ADDRESS_HOUR; i++)
+		ck_assert_status(ptl_password_forgot(test_db, "personne@example.org", "203.0.113.7"), PTL_OK);
+	ck_assert_status(ptl_password_forgot(test_db, "personne@example.org", "203.0.113.7"),
+	                 PTL_ETHROTTLED);
 }
 END_TEST
 
@@ -477,6 +513,7 @@ int main(void)
 	tcase_add_test(tc, test_signup_confirm_validate_login);
 	tcase_add_test(tc, test_signup_known_email_creates_nothing_and_says_nothing);
 	tcase_add_test(tc, test_password_reset_by_link);
+	tcase_add_test(tc, test_rate_limits_per_client_address);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }

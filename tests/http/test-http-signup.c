@@ -489,6 +489,35 @@ START_TEST(test_http_anonymous_changes_need_csrf)
 }
 END_TEST
 
+START_TEST(test_http_signup_rate_limited_per_address)
+{
+	struct test_server s;
+	struct http_client c;
+	struct http_reply *r;
+	char email[128], value[32];
+
+	/* A clock of its own: the other tests' sign-ups are outside the hour. */
+	start_at(&s, "2031-05-04T10:00:00Z");
+	http_client_init(&c, &s);
+	http_get_anonymous_csrf(&c);
+	for (int i = 0; i < PTL_SIGNUPS_PER_ADDRESS_HOUR; i++) {
+		new_email(email, sizeof(email), "flood");
+		r = post(&c, "/api/v1/signup", signup_body(email));
+		ck_assert_int_eq(r->status, 202);
+		http_reply_free(r);
+	}
+	new_email(email, sizeof(email), "flood");
+	r = post(&c, "/api/v1/signup", signup_body(email));
+	ck_assert_int_eq(r->status, 429);
+	ck_assert_str_eq(http_error_code(r), "throttled");
+	ck_assert_ptr_nonnull(http_header(r, "Retry-After", value, sizeof(value)));
+	ck_assert_str_eq(value, "3600");
+	http_reply_free(r);
+	ck_assert_uint_eq(test_mail_count(conninfo, email), 0);
+	stop(&s, &c);
+}
+END_TEST
+
 static Suite *signup_suite(void)
 {
 	Suite *s = suite_create("http_signup");
@@ -507,6 +536,7 @@ static Suite *signup_suite(void)
 	tcase_add_test(reset_tc, test_http_forgot_same_answer_no_mail);
 	tcase_add_test(reset_tc, test_http_reset_single_use);
 	tcase_add_test(reset_tc, test_http_reset_valid_one_hour);
+	tcase_add_test(reset_tc, test_http_signup_rate_limited_per_address);
 	suite_add_tcase(s, reset_tc);
 	return s;
 }

@@ -251,6 +251,14 @@ START_TEST(test_core_throttle_wait)
 }
 END_TEST
 
+START_TEST(test_core_rate_limit)
+{
+	ck_assert_int_eq(ptl__rate_wait(9, 1000, 10, 3600, 2000), 0);
+	ck_assert_int_eq(ptl__rate_wait(10, 1000, 10, 3600, 2000), 2600);
+	ck_assert_int_eq(ptl__rate_wait(10, 1000, 10, 3600, 4600), 0);
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
 	Suite *s = suite_create("core");
@@ -274,6 +282,7 @@ static Suite *core_suite(void)
 	tcase_add_test(text, test_core_password_policy_counts_characters_not_bytes);
 	tcase_add_test(throttle, test_core_throttle_delay_grows_after_five_failures);
 	tcase_add_test(throttle, test_core_throttle_wait);
+	tcase_add_test(throttle, test_core_rate_limit);
 	suite_add_tcase(s, days);
 	suite_add_tcase(s, time);
 	suite_add_tcase(s, text);

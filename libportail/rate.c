@@ -1,0 +1,46 @@
+/*
+ * rate.c — limits on anonymous actions per client address (see rate.h).
+ * The rule is core/throttle.c's ptl__rate_wait(); this file counts and
+ * records. A transaction-level advisory lock on the (action, address) pair
+ * makes the count and the record one step under concurrency.
+ */
+#include <stdio.h>
+
+#include <portail/error.h>
+
+#include "core/throttle.h"
+#include "db-internal.h"
+#include "error-internal.h"
+#include "rate.h"
+
+int ptl__rate_take(ptl_db *db, const char *action, const char *client_addr, int limit,
+                   int64_t window)
+{
+	ptl_time now = ptl_clock_now();
+	struct ptl__num n = ptl__num(now), w = ptl__num(window);
+	const char *addr = client_addr && *client_addr ? client_addr : "unknown";
+	const char *params[] = { action, addr, n.s, w.s };
+	PGresult *res = ptl__db_query(db,
+		"SELECT pg_advisory_xact_lock(hashtext($1 || ' ' || $2)),"
+		"       (SELECT count(*) FROM rate_event WHERE action = $1 AND client_addr = $2"
+		"          AND at > to_timestamp($3::bigint - $4::bigint)) AS recent,"
+		"       (SELECT coalesce(extract(epoch from min(at))::bigint, 0) FROM rate_event"
+		"         WHERE action = $1 AND client_addr = $2"
+		"           AND at > to_timestamp($3::bigint - $4::bigint)) AS oldest", 4, params);
+
+	if (!res)
+		return ptl_error_last()->code;
+	int64_t wait = ptl__rate_wait((int)ptl__db_get_int64(res, 0, "recent"),
+	                              ptl__db_get_int64(res, 0, "oldest"), limit, window, now);
+	PQclear(res);
+	if (wait > 0) {
+		ptl__error_set(PTL_ETHROTTLED, NULL,
+			"Trop de demandes depuis votre connexion. Réessayez un peu plus tard.",
+			"too many %s requests from %s; retry in %lld s", action, addr, (long long)wait);
+		ptl__error_set_retry_after((long)wait);
+		return PTL_ETHROTTLED;
+	}
+	return ptl__db_exec(db,
+		"INSERT INTO rate_event (action, client_addr, at)"
+		" VALUES ($1, $2, to_timestamp($3::bigint))", 3, params);
+}
