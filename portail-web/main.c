@@ -2,7 +2,7 @@
  * main.c — portail-web, the parents' web portal: options, start, stop.
  *
  *   portail-web [--listen ADDR:PORT] [--db CONNINFO] [--static DIR]
- *               [--threads N] [--secure-cookies]
+ *               [--threads N] [--secure-cookies] [--trusted-proxy ADDR]
  *
  * Once it listens it prints "portail-web: listening on http://ADDR:PORT" on
  * standard output; SIGINT or SIGTERM stop it cleanly (requests in progress
@@ -37,6 +37,9 @@ static void usage(FILE *out)
 	      "  --threads N         worker threads, one database connection each (default 32)\n"
 	      "  --secure-cookies    mark cookies Secure, behind a TLS reverse proxy\n"
 	      "                      (env PORTAIL_SECURE_COOKIES=1)\n"
+	      "  --trusted-proxy ADDR the reverse proxy's address: for its requests, the\n"
+	      "                      client is the last X-Forwarded-For entry\n"
+	      "                      (env PORTAIL_TRUSTED_PROXY)\n"
 	      "  --help              show this help\n"
 	      "  --version           show the version\n"
 	      "\n"
@@ -60,6 +63,7 @@ static int parse_options(int argc, char **argv, struct web_config *cfg)
 		{ "static", required_argument, NULL, 's' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "secure-cookies", no_argument, NULL, 'S' },
+		{ "trusted-proxy", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -72,6 +76,7 @@ static int parse_options(int argc, char **argv, struct web_config *cfg)
 	cfg->static_dir = env_or("PORTAIL_STATIC_DIR", PTL_WEB_STATIC_DIR);
 	cfg->threads = 32;
 	cfg->secure_cookies = secure && strcmp(secure, "1") == 0;
+	cfg->trusted_proxy = env_or("PORTAIL_TRUSTED_PROXY", NULL);
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		char *end;
@@ -98,6 +103,9 @@ static int parse_options(int argc, char **argv, struct web_config *cfg)
 			break;
 		case 'S':
 			cfg->secure_cookies = true;
+			break;
+		case 'P':
+			cfg->trusted_proxy = optarg;
 			break;
 		case 'h':
 			usage(stdout);

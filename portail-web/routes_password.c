@@ -16,6 +16,7 @@
 
 void web_route_password_forgot(struct web_request *rq, struct web_reply *rp)
 {
+	char addr[WEB_ADDR_SIZE];
 	static const char *const names[] = { "email", NULL };
 	const char *email[1];
 	ptl_db *db;
@@ -26,7 +27,7 @@ void web_route_password_forgot(struct web_request *rq, struct web_reply *rp)
 	db = web_db_or_reply(rq, rp);
 	if (!db)
 		return;
-	rc = ptl_password_forgot(db, email[0], rq->ri->remote_addr);
+	rc = ptl_password_forgot(db, email[0], web_client_addr(rq, addr));
 	if (rc != PTL_OK) {
 		web_reply_status(rp, rc);
 		return;

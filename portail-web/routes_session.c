@@ -35,6 +35,7 @@ static const char *member(const json_t *obj, const char *name)
 
 void web_route_login(struct web_request *rq, struct web_reply *rp)
 {
+	char addr[WEB_ADDR_SIZE];
 	const char *email = member(rq->json, "email");
 	const char *password = member(rq->json, "password");
 	char old[128];
@@ -52,7 +53,7 @@ void web_route_login(struct web_request *rq, struct web_reply *rp)
 	db = web_db_or_reply(rq, rp);
 	if (!db)
 		return;
-	rc = ptl_auth_login(db, email, password, rq->ri->remote_addr, &token, &session);
+	rc = ptl_auth_login(db, email, password, web_client_addr(rq, addr), &token, &session);
 	if (rc == PTL_EAUTH) {
 		web_reply_error(rp, 401, ptl_status_name(rc),
 			"Adresse e-mail ou mot de passe incorrect.", NULL);

@@ -26,6 +26,7 @@ void web_reply_link_status(struct web_reply *rp, int ptl_code)
 
 void web_route_signup(struct web_request *rq, struct web_reply *rp)
 {
+	char addr[WEB_ADDR_SIZE];
 	static const char *const names[] = {
 		"email", "password", "first_name", "last_name", "phone", "address",
 		"postcode", "city", NULL,
@@ -45,7 +46,7 @@ void web_route_signup(struct web_request *rq, struct web_reply *rp)
 	in.address = v[5];
 	in.postcode = v[6];
 	in.city = v[7];
-	in.client_addr = rq->ri->remote_addr;
+	in.client_addr = web_client_addr(rq, addr);
 	db = web_db_or_reply(rq, rp);
 	if (!db)
 		return;

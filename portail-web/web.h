@@ -38,6 +38,7 @@ struct web_config {
 	const char *static_dir;
 	int threads;
 	bool secure_cookies;
+	const char *trusted_proxy;  /* the reverse proxy's address, or NULL */
 };
 
 /* ---- replies (http.c) ---------------------------------------------- */
@@ -140,6 +141,15 @@ struct web_request {
 	ptl_session session;
 	char session_token[PTL_TOKEN_LEN + 1];  /* from the cookie, if shaped */
 };
+
+/* ---- the client's address (client-addr.c) ------------------------------ */
+
+#define WEB_ADDR_SIZE 64
+
+/* The client's address: X-Forwarded-For's last entry for requests from the
+ * trusted proxy, the connection's address otherwise. May return @p buf. */
+const char *web_client_addr(const struct web_request *rq, char buf[WEB_ADDR_SIZE]);
+
 
 /* ---- sessions and CSRF (auth.c) ------------------------------------- */
 

@@ -116,6 +116,65 @@ START_TEST(test_http_unknown_email_throttled_alike)
 }
 END_TEST
 
+/* A failed login for a fresh unknown email, as forwarded by a proxy for
+ * client @p forwarded_for. */
+static long login_forwarded(struct http_client *c, const char *forwarded_for)
+{
+	static int serial;
+	char email[128], body[256], header[128];
+	const char *headers[] = { header, "Content-Type: application/json", NULL };
+	struct http_reply *r;
+	long status;
+
+	snprintf(email, sizeof(email), "proxy.%ld.%d@example.org", (long)getpid(), ++serial);
+	snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"Pas-le-bon-mot\"}", email);
+	snprintf(header, sizeof(header), "X-Forwarded-For: %s", forwarded_for);
+	http_get_anonymous_csrf(c);
+	r = http_call_raw(c, "POST", "/api/v1/session", body, strlen(body), c->csrf, headers, false);
+	status = r->status;
+	http_reply_free(r);
+	return status;
+}
+
+START_TEST(test_http_throttle_by_forwarded_address_behind_trusted_proxy)
+{
+	struct test_server_opts o = { .conninfo = conninfo,
+	                              .extra = { "--trusted-proxy", "127.0.0.1", NULL } };
+	struct test_server s;
+	struct http_client c;
+	char now[32];
+
+	test_time_text(now, (ptl_time)time(NULL) + 2 * 86400);
+	o.now = now;
+	test_server_start(&s, &o);
+	http_client_init(&c, &s);
+	/* Six failures of one client behind the proxy: that client waits... */
+	for (int i = 0; i < 6; i++)
+		ck_assert_int_eq(login_forwarded(&c, "10.9.8.7, 198.51.100.20"), 401);
+	ck_assert_int_eq(login_forwarded(&c, "198.51.100.20"), 429);
+	/* ...not the other clients of the same proxy. */
+	ck_assert_int_eq(login_forwarded(&c, "198.51.100.21"), 401);
+	stop(&s, &c);
+}
+END_TEST
+
+START_TEST(test_http_forwarded_for_ignored_without_trusted_proxy)
+{
+	struct test_server s;
+	struct http_client c;
+	char client[32];
+
+	start_at(&s, &c, (ptl_time)time(NULL) + 3 * 86400);
+	/* A client cannot escape throttling by claiming other addresses. */
+	for (int i = 0; i < 6; i++) {
+		snprintf(client, sizeof(client), "198.51.100.%d", 30 + i);
+		ck_assert_int_eq(login_forwarded(&c, client), 401);
+	}
+	ck_assert_int_eq(login_forwarded(&c, "198.51.100.99"), 429);
+	stop(&s, &c);
+}
+END_TEST
+
 static Suite *throttle_suite(void)
 {
 	Suite *s = suite_create("http_throttle");
@@ -124,6 +183,8 @@ static Suite *throttle_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_http_login_throttled_429);
 	tcase_add_test(tc, test_http_unknown_email_throttled_alike);
+	tcase_add_test(tc, test_http_throttle_by_forwarded_address_behind_trusted_proxy);
+	tcase_add_test(tc, test_http_forwarded_for_ignored_without_trusted_proxy);
 	suite_add_tcase(s, tc);
 	return s;
 }
