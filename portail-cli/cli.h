@@ -1,11 +1,14 @@
 /*
  * cli.h — what the parts of portail-cli share: the command table's types,
- * the context a command runs in, and the helpers of output.c (errors and
- * exit codes, usage texts, the database connection, tables, JSON, progress).
+ * the context a command runs in, the command-line helpers of args.c (usage
+ * texts, options, operands, option values, the database connection), the
+ * output helpers of output.c (errors and exit codes, JSON, tables, progress)
+ * and the whole of a "show ID [--json]" command (show.c).
  *
  * A command is a function `int cmd_<noun>_<verb>(cli_context *, argc, argv)`
- * listed in the table of main.c. It parses its options with getopt_long,
- * fills a struct, makes one library call (or a few) and renders the result.
+ * listed in the table of main.c. It parses its options with getopt_long
+ * (or cli_parse_plain when it only has --help and --json), fills a struct,
+ * makes one library call (or a few) and renders the result.
  * It returns the process's exit status (enum cli_exit). argv[0] is the
  * command's full name ("portail-cli family create"), so that getopt's own
  * messages name it.
@@ -13,6 +16,7 @@
 #ifndef PORTAIL_CLI_H
 #define PORTAIL_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -68,19 +72,7 @@ int cmd_queue_settings(cli_context *ctx, int argc, char **argv);
 int cmd_mail_outbox(cli_context *ctx, int argc, char **argv);
 int cmd_mail_deliver(cli_context *ctx, int argc, char **argv);
 
-/* ---- output.c ---------------------------------------------------------- */
-
-/** The exit status for a library status: PTL_OK → 0; PTL_ERROR and
- *  PTL_EUNAVAILABLE → 3; any other failure → 1. */
-int cli_exit_code(int status);
-
-/** Print the calling thread's last library error to stderr as
- *  "portail-cli: <message> (field: <field>)" and return the exit status
- *  for @p status. */
-int cli_fail(int status);
-
-/** Print "portail-cli: <message>" to stderr (printf-style); no exit code. */
-void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ---- args.c: the command line and the database -------------------------- */
 
 /** Prepare getopt_long for a command's arguments and remember @p usage. */
 void cli_getopt_begin(cli_context *ctx, const char *usage);
@@ -98,6 +90,14 @@ int cli_usage_error(const cli_context *ctx, const char *fmt, ...)
  *  @return CLI_EXIT_OK or CLI_EXIT_USAGE. */
 int cli_expect_operands(const cli_context *ctx, int argc, char **argv, int count,
                         const char *what);
+
+/** Read a plain command line: the options --help and, when @p json is not
+ *  NULL, --json (which sets *json), then exactly @p count operands, from
+ *  argv[optind], named @p what when missing.
+ *  @return true to go on; false when the command is over (--help shown, or
+ *  a usage error), *rc then being its exit status. */
+bool cli_parse_plain(cli_context *ctx, int argc, char **argv, const char *usage, bool *json,
+                     int count, const char *what, int *rc);
 
 /** Parse a positive integer identifier; false if @p text is not one. */
 bool cli_parse_id(const char *text, int64_t *out);
@@ -119,9 +119,42 @@ const char *cli_manager_name(const char *given);
  *  it cannot be reached); *out is then NULL. */
 int cli_db_open(const cli_context *ctx, ptl_db **out);
 
+/* ---- output.c: errors, JSON, tables ------------------------------------- */
+
+/** The exit status for a library status: PTL_OK → 0; PTL_ERROR and
+ *  PTL_EUNAVAILABLE → 3; any other failure → 1. */
+int cli_exit_code(int status);
+
+/** Print the calling thread's last library error to stderr as
+ *  "portail-cli: <message> (field: <field>)" and return the exit status
+ *  for @p status. */
+int cli_fail(int status);
+
+/** Print "portail-cli: <message>" to stderr (printf-style); no exit code. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** cli_error() with its arguments as a va_list. */
+void cli_verror(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/** Print "portail-cli: out of memory"; returns CLI_EXIT_SYSTEM. */
+int cli_out_of_memory(void);
+
+/** Print a new one-time code and what the parent is to do with it. */
+void cli_print_one_time_code(const char *code);
+
+/** Print the closing line of a listing: "1 @p one." or "N @p many.". */
+void cli_print_count(size_t count, const char *one, const char *many);
+
 /** Print @p value as indented JSON and a newline on stdout, then release
  *  it (steals the reference). @return CLI_EXIT_OK or CLI_EXIT_SYSTEM. */
 int cli_json_print(json_t *value);
+
+/** Renders one item of a library list (a family, a request...) as JSON. */
+typedef json_t *(*cli_json_fn)(const void *item);
+
+/** A JSON array of the @p count items of @p size bytes at @p items, each
+ *  rendered by @p to_json; NULL when out of memory (new reference). */
+json_t *cli_json_array(const void *items, size_t count, size_t size, cli_json_fn to_json);
 
 /** A JSON string, "" for NULL (new reference). */
 json_t *cli_json_string(const char *text);
@@ -157,7 +190,36 @@ bool cli_table_add(cli_table *table, const char *const *cells);
 void cli_table_print(const cli_table *table);
 void cli_table_free(cli_table *table);
 
+/** Adds the row of one item (a family, a request...) to @p table; false
+ *  when out of memory. */
+typedef bool (*cli_row_fn)(cli_table *table, const void *item);
+
+/** Print the @p count items of @p size bytes at @p items as a table of
+ *  @p columns with @p headers, a row each made by @p row.
+ *  @return CLI_EXIT_OK, or CLI_EXIT_SYSTEM when out of memory. */
+int cli_table_print_items(size_t columns, const char *const *headers, const void *items,
+                          size_t count, size_t size, cli_row_fn row);
+
 /** Columns of text joined with @p sep, newly allocated (NULL: out of memory). */
 char *cli_join(const char *const *parts, size_t count, const char *sep);
+
+/* ---- show.c: "<noun> show ID [--json]" ---------------------------------- */
+
+/** Fetch item @p id, print it with cli_show_item() and release it; returns
+ *  the exit status. */
+typedef int (*cli_show_fn)(ptl_db *db, int64_t id, bool json);
+
+/** Run a show command: read its command line (ID, --json, --help) with
+ *  @p usage, the ID being that of a @p what ("family": "the family ID",
+ *  "not a family ID"), open the database and call @p show.
+ *  @return the exit status. */
+int cli_show_by_id(cli_context *ctx, int argc, char **argv, const char *usage,
+                   const char *what, cli_show_fn show);
+
+/** Report a failed fetch (@p status, a library status), or print @p item
+ *  as JSON through @p to_json or as text through @p print.
+ *  @return the exit status. */
+int cli_show_item(int status, bool json, const void *item, cli_json_fn to_json,
+                  void (*print)(const void *item));
 
 #endif

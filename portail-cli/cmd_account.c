@@ -28,26 +28,13 @@ static const char reset_usage[] =
 
 int cmd_account_reset_password(cli_context *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	const char *email;
 	ptl_db *db = NULL;
 	char *code = NULL;
-	int c, rc;
+	int rc;
 
-	cli_getopt_begin(ctx, reset_usage);
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (c) {
-		case 'j': json = true; break;
-		case 'h': return cli_help(ctx);
-		default: return cli_usage_error(ctx, NULL);
-		}
-	}
-	if ((rc = cli_expect_operands(ctx, argc, argv, 1, "the login EMAIL")) != CLI_EXIT_OK)
+	if (!cli_parse_plain(ctx, argc, argv, reset_usage, &json, 1, "the login EMAIL", &rc))
 		return rc;
 	email = argv[optind];
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
@@ -62,9 +49,7 @@ int cmd_account_reset_password(cli_context *ctx, int argc, char **argv)
 		goto done;
 	}
 	printf("New one-time code for %s; the old password no longer works.\n", email);
-	printf("One-time code: %s\n", code);
-	printf("Hand this code to the parent: it logs them in once, to choose a password,\n"
-	       "and stays valid %d days.\n", PTL_ONE_TIME_CODE_DAYS);
+	cli_print_one_time_code(code);
 	rc = CLI_EXIT_OK;
 done:
 	free(code);
@@ -85,22 +70,12 @@ static const char set_email_usage[] =
 
 int cmd_account_set_email(cli_context *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *old_email, *new_email;
 	ptl_db *db = NULL;
-	int c, rc;
+	int rc;
 
-	cli_getopt_begin(ctx, set_email_usage);
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (c) {
-		case 'h': return cli_help(ctx);
-		default: return cli_usage_error(ctx, NULL);
-		}
-	}
-	if ((rc = cli_expect_operands(ctx, argc, argv, 2, "the OLD and NEW emails")) != CLI_EXIT_OK)
+	if (!cli_parse_plain(ctx, argc, argv, set_email_usage, NULL, 2, "the OLD and NEW emails",
+	                     &rc))
 		return rc;
 	old_email = argv[optind];
 	new_email = argv[optind + 1];
@@ -165,23 +140,12 @@ static char *read_password_line(void)
 
 int cmd_account_set_password(cli_context *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *email;
 	ptl_db *db = NULL;
 	char *password;
-	int c, rc;
+	int rc;
 
-	cli_getopt_begin(ctx, set_password_usage);
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (c) {
-		case 'h': return cli_help(ctx);
-		default: return cli_usage_error(ctx, NULL);
-		}
-	}
-	if ((rc = cli_expect_operands(ctx, argc, argv, 1, "the login EMAIL")) != CLI_EXIT_OK)
+	if (!cli_parse_plain(ctx, argc, argv, set_password_usage, NULL, 1, "the login EMAIL", &rc))
 		return rc;
 	email = argv[optind];
 	if (!(password = read_password_line()))

@@ -3,41 +3,9 @@
  * (`db migrate`) and compare it with the migrations this program knows
  * (`db status`).
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
-
-struct db_options {
-	bool help;
-	bool json;
-};
-
-static int parse_db_options(cli_context *ctx, int argc, char **argv, const char *usage,
-                            struct db_options *opts)
-{
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	cli_getopt_begin(ctx, usage);
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			opts->json = true;
-			break;
-		case 'h':
-			opts->help = true;
-			return CLI_EXIT_OK;
-		default:
-			return cli_usage_error(ctx, NULL);
-		}
-	}
-	return cli_expect_operands(ctx, argc, argv, 0, "");
-}
 
 static const char migrate_usage[] =
 	"usage: portail-cli db migrate [--json]\n"
@@ -51,13 +19,12 @@ static const char migrate_usage[] =
 
 int cmd_db_migrate(cli_context *ctx, int argc, char **argv)
 {
-	struct db_options opts = { 0 };
+	bool json = false;
 	ptl_db *db = NULL;
 	int applied = 0, version = 0, rc;
 
-	rc = parse_db_options(ctx, argc, argv, migrate_usage, &opts);
-	if (rc != CLI_EXIT_OK || opts.help)
-		return opts.help ? cli_help(ctx) : rc;
+	if (!cli_parse_plain(ctx, argc, argv, migrate_usage, &json, 0, "", &rc))
+		return rc;
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
 
@@ -66,7 +33,7 @@ int cmd_db_migrate(cli_context *ctx, int argc, char **argv)
 		rc = cli_fail(rc);
 		goto done;
 	}
-	if (opts.json)
+	if (json)
 		rc = cli_json_print(json_pack("{s:i, s:i}", "applied", applied,
 		                              "schema_version", version));
 	else
@@ -88,13 +55,12 @@ static const char status_usage[] =
 
 int cmd_db_status(cli_context *ctx, int argc, char **argv)
 {
-	struct db_options opts = { 0 };
+	bool json = false;
 	ptl_db *db = NULL;
 	int version = 0, latest, pending, rc;
 
-	rc = parse_db_options(ctx, argc, argv, status_usage, &opts);
-	if (rc != CLI_EXIT_OK || opts.help)
-		return opts.help ? cli_help(ctx) : rc;
+	if (!cli_parse_plain(ctx, argc, argv, status_usage, &json, 0, "", &rc))
+		return rc;
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
 
@@ -104,7 +70,7 @@ int cmd_db_status(cli_context *ctx, int argc, char **argv)
 	}
 	latest = ptl_db_latest_migration();
 	pending = latest > version ? latest - version : 0;
-	if (opts.json) {
+	if (json) {
 		rc = cli_json_print(json_pack("{s:i, s:i, s:i}", "schema_version", version,
 		                              "latest_migration", latest, "pending", pending));
 	} else {

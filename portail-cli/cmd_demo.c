@@ -3,7 +3,6 @@
  * fictional town and family (`demo load`), once; running it again changes
  * nothing.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -21,24 +20,11 @@ static const char load_usage[] =
 
 int cmd_demo_load(cli_context *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool json = false;
 	ptl_db *db = NULL;
-	int created = 0, c, rc;
+	int created = 0, rc;
 
-	cli_getopt_begin(ctx, load_usage);
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (c) {
-		case 'j': json = true; break;
-		case 'h': return cli_help(ctx);
-		default: return cli_usage_error(ctx, NULL);
-		}
-	}
-	if ((rc = cli_expect_operands(ctx, argc, argv, 0, "")) != CLI_EXIT_OK)
+	if (!cli_parse_plain(ctx, argc, argv, load_usage, &json, 0, "", &rc))
 		return rc;
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;

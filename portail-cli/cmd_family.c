@@ -37,8 +37,9 @@ static json_t *child_json(const ptl_child *c)
 		"updated_at", cli_json_time(c->updated_at));
 }
 
-static json_t *family_json(const ptl_family *f)
+static json_t *family_json(const void *item)
 {
+	const ptl_family *f = item;
 	json_t *guardians = json_array(), *children = json_array();
 
 	for (size_t i = 0; guardians && i < f->guardian_count; i++)
@@ -137,9 +138,7 @@ int cmd_family_create(cli_context *ctx, int argc, char **argv)
 		printf("Created family %lld (%s).\n", (long long)family_id, family->name);
 	else
 		printf("Created family %lld.\n", (long long)family_id);
-	printf("One-time code: %s\n", code);
-	printf("Hand this code to the parent: it logs them in once, to choose a password,\n"
-	       "and stays valid %d days.\n", PTL_ONE_TIME_CODE_DAYS);
+	cli_print_one_time_code(code);
 	rc = CLI_EXIT_OK;
 done:
 	free(code);
@@ -162,11 +161,34 @@ static const char list_usage[] =
 	"  --json         print an array of families with their guardians and children\n"
 	"  --help         show this help\n";
 
+static bool family_row(cli_table *table, const void *item)
+{
+	const ptl_family *f = item;
+	const char **emails = calloc(f->guardian_count + 1, sizeof(*emails));
+	size_t n = 0;
+	char id[24], children[24], *joined;
+	bool added;
+
+	if (!emails)
+		return false;
+	for (size_t g = 0; g < f->guardian_count; g++)
+		if (f->guardians[g].email && *f->guardians[g].email)
+			emails[n++] = f->guardians[g].email;
+	joined = cli_join(emails, n, ", ");
+	free(emails);
+	if (!joined)
+		return false;
+	snprintf(id, sizeof(id), "%lld", (long long)f->id);
+	snprintf(children, sizeof(children), "%zu", f->child_count);
+	added = cli_table_add(table, (const char *const[]){ id, f->name, joined, children });
+	free(joined);
+	return added;
+}
+
 static int print_family_table(const ptl_families *list, const char *search)
 {
 	static const char *const headers[] = { "ID", "NAME", "GUARDIANS", "CHILDREN" };
-	cli_table *table;
-	int rc = CLI_EXIT_OK;
+	int rc;
 
 	if (list->count == 0) {
 		if (search && *search)
@@ -175,39 +197,10 @@ static int print_family_table(const ptl_families *list, const char *search)
 			printf("No families yet.\n");
 		return CLI_EXIT_OK;
 	}
-	if (!(table = cli_table_new(4, headers)))
-		goto oom;
-	for (size_t i = 0; i < list->count; i++) {
-		const ptl_family *f = &list->items[i];
-		const char **emails = calloc(f->guardian_count + 1, sizeof(*emails));
-		size_t n = 0;
-		char id[24], children[24], *joined;
-		bool added;
-
-		if (!emails)
-			goto oom;
-		for (size_t g = 0; g < f->guardian_count; g++)
-			if (f->guardians[g].email && *f->guardians[g].email)
-				emails[n++] = f->guardians[g].email;
-		joined = cli_join(emails, n, ", ");
-		free(emails);
-		if (!joined)
-			goto oom;
-		snprintf(id, sizeof(id), "%lld", (long long)f->id);
-		snprintf(children, sizeof(children), "%zu", f->child_count);
-		added = cli_table_add(table, (const char *const[]){ id, f->name, joined, children });
-		free(joined);
-		if (!added)
-			goto oom;
-	}
-	cli_table_print(table);
-	printf("%zu %s.\n", list->count, list->count == 1 ? "family" : "families");
-	goto done;
-oom:
-	cli_error("out of memory");
-	rc = CLI_EXIT_SYSTEM;
-done:
-	cli_table_free(table);
+	rc = cli_table_print_items(4, headers, list->items, list->count, sizeof(list->items[0]),
+	                           family_row);
+	if (rc == CLI_EXIT_OK)
+		cli_print_count(list->count, "family", "families");
 	return rc;
 }
 
@@ -246,18 +239,11 @@ int cmd_family_list(cli_context *ctx, int argc, char **argv)
 		rc = cli_fail(rc);
 		goto done;
 	}
-	if (json) {
-		json_t *array = json_array();
-
-		for (size_t i = 0; array && i < list->count; i++)
-			if (json_array_append_new(array, family_json(&list->items[i])) != 0) {
-				json_decref(array);
-				array = NULL;
-			}
-		rc = cli_json_print(array);
-	} else {
+	if (json)
+		rc = cli_json_print(cli_json_array(list->items, list->count, sizeof(list->items[0]),
+		                                   family_json));
+	else
 		rc = print_family_table(list, search);
-	}
 done:
 	ptl_families_free(list);
 	ptl_db_close(db);
@@ -281,8 +267,9 @@ static void print_contact(const char *label, const char *value)
 		printf("    %-9s %s\n", label, value);
 }
 
-static void print_family(const ptl_family *f)
+static void print_family(const void *item)
 {
+	const ptl_family *f = item;
 	char created[21], updated[21];
 
 	ptl_time_format(created, f->created_at);
@@ -317,47 +304,17 @@ static void print_family(const ptl_family *f)
 	}
 }
 
+static int show_family(ptl_db *db, int64_t id, bool json)
+{
+	ptl_family *family = NULL;
+	int rc = ptl_family_get(db, id, &family);
+
+	rc = cli_show_item(rc, json, family, family_json, print_family);
+	ptl_family_free(family);
+	return rc;
+}
+
 int cmd_family_show(cli_context *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	bool json = false;
-	int64_t id;
-	ptl_db *db = NULL;
-	ptl_family *family = NULL;
-	int c, rc;
-
-	cli_getopt_begin(ctx, show_usage);
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (c) {
-		case 'j': json = true; break;
-		case 'h': return cli_help(ctx);
-		default: return cli_usage_error(ctx, NULL);
-		}
-	}
-	if ((rc = cli_expect_operands(ctx, argc, argv, 1, "the family ID")) != CLI_EXIT_OK)
-		return rc;
-	if (!cli_parse_id(argv[optind], &id))
-		return cli_usage_error(ctx, "'%s' is not a family ID (a positive number)",
-		                       argv[optind]);
-	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
-		return rc;
-
-	if ((rc = ptl_family_get(db, id, &family)) != PTL_OK) {
-		rc = cli_fail(rc);
-		goto done;
-	}
-	if (json) {
-		rc = cli_json_print(family_json(family));
-	} else {
-		print_family(family);
-		rc = CLI_EXIT_OK;
-	}
-done:
-	ptl_family_free(family);
-	ptl_db_close(db);
-	return rc;
+	return cli_show_by_id(ctx, argc, argv, show_usage, "family", show_family);
 }

@@ -30,8 +30,10 @@ static const char outbox_usage[] =
 	"  --json      print an array of messages with all their fields\n"
 	"  --help      show this help\n";
 
-static json_t *mail_json(const ptl_mail *m)
+static json_t *mail_json(const void *item)
 {
+	const ptl_mail *m = item;
+
 	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"id", (json_int_t)m->id,
 		"recipient", cli_json_string(m->recipient),
@@ -43,32 +45,19 @@ static json_t *mail_json(const ptl_mail *m)
 		"sent_at", cli_json_time_or_null(m->sent_at));
 }
 
-static int print_mail_table(const ptl_mails *mails)
+static const char *const mail_headers[] = {
+	"ID", "CREATED (UTC)", "STATUS", "RECIPIENT", "SUBJECT",
+};
+
+static bool mail_row(cli_table *table, const void *item)
 {
-	static const char *const headers[] = {
-		"ID", "CREATED (UTC)", "STATUS", "RECIPIENT", "SUBJECT",
-	};
-	cli_table *table = cli_table_new(5, headers);
+	const ptl_mail *m = item;
+	char id[24], created[17];
 
-	if (!table)
-		goto oom;
-	for (size_t i = 0; i < mails->count; i++) {
-		const ptl_mail *m = &mails->items[i];
-		char id[24], created[17];
-
-		snprintf(id, sizeof(id), "%lld", (long long)m->id);
-		cli_format_minute(created, m->created_at);
-		if (!cli_table_add(table, (const char *const[]){ id, created, m->status,
-		                                                 m->recipient, m->subject }))
-			goto oom;
-	}
-	cli_table_print(table);
-	cli_table_free(table);
-	return CLI_EXIT_OK;
-oom:
-	cli_table_free(table);
-	cli_error("out of memory");
-	return CLI_EXIT_SYSTEM;
+	snprintf(id, sizeof(id), "%lld", (long long)m->id);
+	cli_format_minute(created, m->created_at);
+	return cli_table_add(table, (const char *const[]){ id, created, m->status, m->recipient,
+	                                                   m->subject });
 }
 
 static void print_mail_full(const ptl_mail *m)
@@ -131,14 +120,8 @@ int cmd_mail_outbox(cli_context *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (json) {
-		json_t *array = json_array();
-
-		for (size_t i = 0; array && i < mails->count; i++)
-			if (json_array_append_new(array, mail_json(&mails->items[i])) != 0) {
-				json_decref(array);
-				array = NULL;
-			}
-		rc = cli_json_print(array);
+		rc = cli_json_print(cli_json_array(mails->items, mails->count, sizeof(mails->items[0]),
+		                                   mail_json));
 		goto done;
 	}
 	if (mails->count == 0) {
@@ -154,10 +137,11 @@ int cmd_mail_outbox(cli_context *ctx, int argc, char **argv)
 			print_mail_full(&mails->items[i]);
 		rc = CLI_EXIT_OK;
 	} else {
-		rc = print_mail_table(mails);
+		rc = cli_table_print_items(5, mail_headers, mails->items, mails->count,
+		                           sizeof(mails->items[0]), mail_row);
 	}
 	if (rc == CLI_EXIT_OK)
-		printf("%zu %s.\n", mails->count, mails->count == 1 ? "message" : "messages");
+		cli_print_count(mails->count, "message", "messages");
 done:
 	ptl_mails_free(mails);
 	ptl_db_close(db);
@@ -203,25 +187,14 @@ static size_t undelivered(const ptl_mails *mails, const char **last_error)
 
 int cmd_mail_deliver(cli_context *ctx, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *relay = getenv("PORTAIL_SMTP_URL");
 	const char *last_error = NULL;
 	ptl_db *db = NULL;
 	ptl_mails *mails = NULL;
 	size_t sent = 0, waiting;
-	int c, rc, status;
+	int rc, status;
 
-	cli_getopt_begin(ctx, deliver_usage);
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (c) {
-		case 'h': return cli_help(ctx);
-		default: return cli_usage_error(ctx, NULL);
-		}
-	}
-	if ((rc = cli_expect_operands(ctx, argc, argv, 0, "")) != CLI_EXIT_OK)
+	if (!cli_parse_plain(ctx, argc, argv, deliver_usage, NULL, 0, "", &rc))
 		return rc;
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;

@@ -54,8 +54,10 @@ static json_t *id_or_null(int64_t id)
 	return id ? json_integer((json_int_t)id) : json_null();
 }
 
-static json_t *request_json(const ptl_request *r)
+static json_t *request_json(const void *item)
 {
+	const ptl_request *r = item;
+
 	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"id", (json_int_t)r->id,
 		"family_id", (json_int_t)r->family_id,
@@ -101,39 +103,33 @@ static bool any_filter(const ptl_request_filter *f)
 	       f->older_than_seconds;
 }
 
+static bool request_row(cli_table *table, const void *item)
+{
+	const ptl_request *r = item;
+	char id[24], created[17], family[256];
+
+	snprintf(id, sizeof(id), "%lld", (long long)r->id);
+	cli_format_minute(created, r->created_at);
+	snprintf(family, sizeof(family), "%s (%lld)", r->family_name, (long long)r->family_id);
+	return cli_table_add(table, (const char *const[]){ id, created, family, r->kind,
+	                                                   r->status, r->summary });
+}
+
 static int print_request_table(const ptl_requests *list, const ptl_request_filter *f)
 {
 	static const char *const headers[] = {
 		"ID", "CREATED (UTC)", "FAMILY", "KIND", "STATUS", "SUMMARY",
 	};
-	cli_table *table;
-	int rc = CLI_EXIT_OK;
+	int rc;
 
 	if (list->count == 0) {
 		printf(any_filter(f) ? "No request matches these filters.\n" : "No requests yet.\n");
 		return CLI_EXIT_OK;
 	}
-	if (!(table = cli_table_new(6, headers)))
-		goto oom;
-	for (size_t i = 0; i < list->count; i++) {
-		const ptl_request *r = &list->items[i];
-		char id[24], created[17], family[256];
-
-		snprintf(id, sizeof(id), "%lld", (long long)r->id);
-		cli_format_minute(created, r->created_at);
-		snprintf(family, sizeof(family), "%s (%lld)", r->family_name, (long long)r->family_id);
-		if (!cli_table_add(table, (const char *const[]){ id, created, family, r->kind,
-		                                                 r->status, r->summary }))
-			goto oom;
-	}
-	cli_table_print(table);
-	printf("%zu %s.\n", list->count, list->count == 1 ? "request" : "requests");
-	goto done;
-oom:
-	cli_error("out of memory");
-	rc = CLI_EXIT_SYSTEM;
-done:
-	cli_table_free(table);
+	rc = cli_table_print_items(6, headers, list->items, list->count, sizeof(list->items[0]),
+	                           request_row);
+	if (rc == CLI_EXIT_OK)
+		cli_print_count(list->count, "request", "requests");
 	return rc;
 }
 
@@ -178,18 +174,11 @@ int cmd_queue_list(cli_context *ctx, int argc, char **argv)
 		rc = cli_fail(rc);
 		goto done;
 	}
-	if (json) {
-		json_t *array = json_array();
-
-		for (size_t i = 0; array && i < list->count; i++)
-			if (json_array_append_new(array, request_json(&list->items[i])) != 0) {
-				json_decref(array);
-				array = NULL;
-			}
-		rc = cli_json_print(array);
-	} else {
+	if (json)
+		rc = cli_json_print(cli_json_array(list->items, list->count, sizeof(list->items[0]),
+		                                   request_json));
+	else
 		rc = print_request_table(list, &filter);
-	}
 done:
 	ptl_requests_free(list);
 	ptl_db_close(db);
@@ -316,8 +305,9 @@ static const char *target_noun(const char *kind)
 	return "item";
 }
 
-static void print_request(const ptl_request *r)
+static void print_request(const void *item)
 {
+	const ptl_request *r = item;
 	char when[17];
 
 	printf("Request %lld: %s, %s\n", (long long)r->id, r->kind, r->status);
@@ -342,52 +332,33 @@ static void print_request(const ptl_request *r)
 	print_changes(r->before_json, r->after_json);
 }
 
-int cmd_queue_show(cli_context *ctx, int argc, char **argv)
+static int show_request(ptl_db *db, int64_t id, bool json)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	bool json = false;
-	int64_t id;
-	ptl_db *db = NULL;
 	ptl_request *request = NULL;
-	int c, rc;
+	int rc = ptl_request_get(db, id, &request);
 
-	cli_getopt_begin(ctx, show_usage);
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		switch (c) {
-		case OPT_JSON: json = true; break;
-		case 'h': return cli_help(ctx);
-		default: return cli_usage_error(ctx, NULL);
-		}
-	}
-	if ((rc = cli_expect_operands(ctx, argc, argv, 1, "the request ID")) != CLI_EXIT_OK)
-		return rc;
-	if (!cli_parse_id(argv[optind], &id))
-		return cli_usage_error(ctx, "'%s' is not a request ID (a positive number)",
-		                       argv[optind]);
-	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
-		return rc;
-
-	if ((rc = ptl_request_get(db, id, &request)) != PTL_OK) {
-		rc = cli_fail(rc);
-		goto done;
-	}
-	if (json) {
-		rc = cli_json_print(request_json(request));
-	} else {
-		print_request(request);
-		rc = CLI_EXIT_OK;
-	}
-done:
+	rc = cli_show_item(rc, json, request, request_json, print_request);
 	ptl_request_free(request);
-	ptl_db_close(db);
 	return rc;
 }
 
+int cmd_queue_show(cli_context *ctx, int argc, char **argv)
+{
+	return cli_show_by_id(ctx, argc, argv, show_usage, "request", show_request);
+}
+
 /* ---- queue accept, queue refuse -------------------------------------------- */
+
+/* The options of accept and refuse after --note or --reason. */
+#define PROCESS_OPTIONS_USAGE \
+	"  --as NAME              who processes them (default: $USER, else \"manager\")\n" \
+	"  --all                  every pending request matching the filters below\n" \
+	"  --kind K               with --all: only requests of kind K\n" \
+	"  --family ID            with --all: only the requests of family ID\n" \
+	"  --older-than DURATION  with --all: only requests created at least DURATION\n" \
+	"                         ago (2d, 12h, 30m, 45s, or a sum such as 1d12h)\n" \
+	"  --help                 show this help\n" \
+	"\n"
 
 static const char accept_usage[] =
 	"usage: portail-cli queue accept ID... [--note TEXT] [--as NAME]\n"
@@ -401,14 +372,7 @@ static const char accept_usage[] =
 	"\n"
 	"Options:\n"
 	"  --note TEXT            a note for the family, sent with the notification\n"
-	"  --as NAME              who processes them (default: $USER, else \"manager\")\n"
-	"  --all                  every pending request matching the filters below\n"
-	"  --kind K               with --all: only requests of kind K\n"
-	"  --family ID            with --all: only the requests of family ID\n"
-	"  --older-than DURATION  with --all: only requests created at least DURATION\n"
-	"                         ago (2d, 12h, 30m, 45s, or a sum such as 1d12h)\n"
-	"  --help                 show this help\n"
-	"\n"
+	PROCESS_OPTIONS_USAGE
 	"Exit status: 0 when every request named was accepted (with --all: when none\n"
 	"failed; requests processed by someone else meanwhile are only counted), 1\n"
 	"when one was already processed, not found or could not be applied, 2 bad\n"
@@ -426,14 +390,7 @@ static const char refuse_usage[] =
 	"\n"
 	"Options:\n"
 	"  --reason TEXT          why, shown to the family (required)\n"
-	"  --as NAME              who processes them (default: $USER, else \"manager\")\n"
-	"  --all                  every pending request matching the filters below\n"
-	"  --kind K               with --all: only requests of kind K\n"
-	"  --family ID            with --all: only the requests of family ID\n"
-	"  --older-than DURATION  with --all: only requests created at least DURATION\n"
-	"                         ago (2d, 12h, 30m, 45s, or a sum such as 1d12h)\n"
-	"  --help                 show this help\n"
-	"\n"
+	PROCESS_OPTIONS_USAGE
 	"Exit status: 0 when every request named was refused (with --all: when none\n"
 	"failed; requests processed by someone else meanwhile are only counted), 1\n"
 	"when one was already processed or not found, 2 bad command line, 3 system\n"
@@ -531,18 +488,11 @@ static int process_matching(ptl_db *db, const struct decision *d, const ptl_requ
 
 static int process_command(cli_context *ctx, int argc, char **argv, bool accept)
 {
-	static const struct option accept_options[] = {
-		{ "note", required_argument, NULL, OPT_NOTE },
-		{ "as", required_argument, NULL, OPT_AS },
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ "kind", required_argument, NULL, OPT_KIND },
-		{ "family", required_argument, NULL, OPT_FAMILY },
-		{ "older-than", required_argument, NULL, OPT_OLDER },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const struct option refuse_options[] = {
-		{ "reason", required_argument, NULL, OPT_REASON },
+	/* Accept takes --note where refuse takes --reason; the rest is the same. */
+	static const struct option note = { "note", required_argument, NULL, OPT_NOTE };
+	static const struct option reason = { "reason", required_argument, NULL, OPT_REASON };
+	struct option options[] = {
+		accept ? note : reason,
 		{ "as", required_argument, NULL, OPT_AS },
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "kind", required_argument, NULL, OPT_KIND },
@@ -559,8 +509,7 @@ static int process_command(cli_context *ctx, int argc, char **argv, bool accept)
 	int operands, c, rc;
 
 	cli_getopt_begin(ctx, accept ? accept_usage : refuse_usage);
-	while ((c = getopt_long(argc, argv, "h", accept ? accept_options : refuse_options,
-	                        NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_NOTE:
 		case OPT_REASON: d.text = optarg; break;
@@ -662,8 +611,7 @@ static int show_settings(ptl_db *db, bool json)
 	}
 	goto done;
 oom:
-	cli_error("out of memory");
-	rc = CLI_EXIT_SYSTEM;
+	rc = cli_out_of_memory();
 done:
 	json_decref(array);
 	cli_table_free(table);

@@ -1,13 +1,9 @@
 /*
- * output.c — the helpers every command of portail-cli shares: the mapping of
- * library statuses to exit codes and the printing of the library's last
- * error, usage texts, the parsing of common option values (ids, counts,
- * durations), the database connection from --db or PORTAIL_DB, JSON output
- * through jansson, aligned text tables, and progress lines that only appear
- * on a terminal.
+ * output.c — what the commands of portail-cli print: the mapping of library
+ * statuses to exit codes and the printing of the library's last error, the
+ * lines several commands share, JSON output through jansson, aligned text
+ * tables, and progress lines that only appear on a terminal.
  */
-#include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,159 +38,46 @@ int cli_fail(int status)
 	return cli_exit_code(status);
 }
 
+void cli_verror(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", CLI_PROGRAM);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", CLI_PROGRAM);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_verror(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
-void cli_getopt_begin(cli_context *ctx, const char *usage)
+int cli_out_of_memory(void)
 {
-	ctx->usage = usage;
-	optind = 0;  /* glibc: start a fresh scan */
-	opterr = 1;  /* getopt names the command (argv[0]) in its messages */
+	cli_error("out of memory");
+	return CLI_EXIT_SYSTEM;
 }
 
-int cli_help(const cli_context *ctx)
+void cli_print_one_time_code(const char *code)
 {
-	fputs(ctx->usage, stdout);
-	return CLI_EXIT_OK;
+	printf("One-time code: %s\n", code);
+	printf("Hand this code to the parent: it logs them in once, to choose a password,\n"
+	       "and stays valid %d days.\n", PTL_ONE_TIME_CODE_DAYS);
 }
 
-int cli_usage_error(const cli_context *ctx, const char *fmt, ...)
+void cli_print_count(size_t count, const char *one, const char *many)
 {
-	va_list ap;
-
-	if (fmt) {
-		fprintf(stderr, "%s: ", CLI_PROGRAM);
-		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
-		va_end(ap);
-		fputc('\n', stderr);
-	}
-	fputs(ctx->usage, stderr);
-	return CLI_EXIT_USAGE;
-}
-
-int cli_expect_operands(const cli_context *ctx, int argc, char **argv, int count,
-                        const char *what)
-{
-	int given = argc - optind;
-
-	if (given < count)
-		return cli_usage_error(ctx, "%s: missing %s", ctx->name, what);
-	if (given > count)
-		return cli_usage_error(ctx, "%s: unexpected argument '%s'", ctx->name,
-		                       argv[optind + count]);
-	return CLI_EXIT_OK;
-}
-
-bool cli_parse_id(const char *text, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	if (!text || *text < '0' || *text > '9')
-		return false;
-	errno = 0;
-	v = strtoll(text, &end, 10);
-	if (errno || *end || v <= 0)
-		return false;
-	*out = v;
-	return true;
-}
-
-bool cli_parse_count(const char *text, size_t *out)
-{
-	int64_t n;
-
-	if (!cli_parse_id(text, &n) || (uint64_t)n > SIZE_MAX)
-		return false;
-	*out = (size_t)n;
-	return true;
-}
-
-bool cli_parse_duration(const char *text, int64_t *out)
-{
-	/* A year of seconds a thousand times over: far beyond any useful age,
-	 * and far from overflowing an int64_t. */
-	const int64_t max = INT64_C(1000) * 366 * 86400;
-	const char *p = text;
-	int64_t total = 0;
-
-	if (!text || !*text)
-		return false;
-	while (*p) {
-		int64_t n = 0, unit;
-
-		if (*p < '0' || *p > '9')
-			return false;
-		for (; *p >= '0' && *p <= '9'; p++) {
-			n = n * 10 + (*p - '0');
-			if (n > max)
-				return false;
-		}
-		switch (*p++) {
-		case 'd': unit = 86400; break;
-		case 'h': unit = 3600; break;
-		case 'm': unit = 60; break;
-		case 's': unit = 1; break;
-		default: return false;  /* no unit, or an unknown one */
-		}
-		if (n > max / unit || total > max - n * unit)
-			return false;
-		total += n * unit;
-	}
-	*out = total;
-	return true;
-}
-
-const char *cli_manager_name(const char *given)
-{
-	const char *user = getenv("USER");
-
-	if (given)
-		return given;
-	return user && *user ? user : "manager";
-}
-
-int cli_db_open(const cli_context *ctx, ptl_db **out)
-{
-	const char *conninfo = ctx->conninfo;
-	const char *env = getenv("PORTAIL_DB");
-	int rc;
-
-	*out = NULL;
-	if ((!conninfo || !*conninfo) && (!env || !*env)) {
-		cli_error("no database given: pass --db CONNINFO or set PORTAIL_DB");
-		return CLI_EXIT_USAGE;
-	}
-	rc = ptl_db_open(out, conninfo);
-	if (rc == PTL_OK)
-		return CLI_EXIT_OK;
-	/* A malformed connection string is a bad --db or PORTAIL_DB: usage. */
-	rc = rc == PTL_EINVALID ? (cli_fail(rc), CLI_EXIT_USAGE) : cli_fail(rc);
-	if (rc == CLI_EXIT_SYSTEM)
-		cli_error("check the connection string given by %s and that the server is running",
-		          conninfo && *conninfo ? "--db" : "PORTAIL_DB");
-	ptl_db_close(*out);
-	*out = NULL;
-	return rc;
+	printf("%zu %s.\n", count, count == 1 ? one : many);
 }
 
 int cli_json_print(json_t *value)
 {
 	int rc;
 
-	if (!value) {
-		cli_error("out of memory");
-		return CLI_EXIT_SYSTEM;
-	}
+	if (!value)
+		return cli_out_of_memory();
 	rc = json_dumpf(value, stdout, JSON_INDENT(2));
 	json_decref(value);
 	if (rc != 0 || fputc('\n', stdout) == EOF) {
@@ -202,6 +85,19 @@ int cli_json_print(json_t *value)
 		return CLI_EXIT_SYSTEM;
 	}
 	return CLI_EXIT_OK;
+}
+
+json_t *cli_json_array(const void *items, size_t count, size_t size, cli_json_fn to_json)
+{
+	json_t *array = json_array();
+	const char *item = items;
+
+	for (size_t i = 0; array && i < count; i++, item += size)
+		if (json_array_append_new(array, to_json(item)) != 0) {
+			json_decref(array);
+			array = NULL;
+		}
+	return array;
 }
 
 json_t *cli_json_string(const char *text)
@@ -363,6 +259,21 @@ void cli_table_free(cli_table *t)
 		free(t->cells[i]);
 	free(t->cells);
 	free(t);
+}
+
+int cli_table_print_items(size_t columns, const char *const *headers, const void *items,
+                          size_t count, size_t size, cli_row_fn row)
+{
+	cli_table *table = cli_table_new(columns, headers);
+	const char *item = items;
+	bool ok = table != NULL;
+
+	for (size_t i = 0; ok && i < count; i++, item += size)
+		ok = row(table, item);
+	if (ok)
+		cli_table_print(table);
+	cli_table_free(table);
+	return ok ? CLI_EXIT_OK : cli_out_of_memory();
 }
 
 char *cli_join(const char *const *parts, size_t count, const char *sep)

@@ -1,7 +1,8 @@
 /*
  * cli-run.c — running the real portail-cli for the tests (see cli-run.h):
  * fork, set up the child's environment and standard streams, exec, wait,
- * and read back what it wrote.
+ * and read back what it wrote; then the helpers that read its output, and
+ * the runner of a test suite.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -153,4 +154,54 @@ json_t *parse_json(const char *text)
 
 	ck_assert_msg(value != NULL, "not JSON (%s): %s", error.text, text);
 	return value;
+}
+
+size_t json_length(const char *text)
+{
+	json_t *json = parse_json(text);
+	size_t n = json_array_size(json);
+
+	json_decref(json);
+	return n;
+}
+
+void assert_json_ids(const char *text, size_t count, ...)
+{
+	json_t *json = parse_json(text);
+	va_list ap;
+
+	ck_assert_msg(json_is_array(json), "not an array: %s", text);
+	ck_assert_msg(json_array_size(json) == count, "%zu items, expected %zu:\n%s",
+	              json_array_size(json), count, text);
+	va_start(ap, count);
+	for (size_t i = 0; i < count; i++) {
+		int64_t expected = va_arg(ap, int64_t);
+
+		ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json, i), "id")),
+		                 expected);
+	}
+	va_end(ap);
+	json_decref(json);
+}
+
+TCase *add_tcase(Suite *suite, const char *name, double seconds, SFun setup, SFun teardown)
+{
+	TCase *tc = tcase_create(name);
+
+	tcase_set_timeout(tc, seconds);
+	if (setup)
+		tcase_add_checked_fixture(tc, setup, teardown);
+	suite_add_tcase(suite, tc);
+	return tc;
+}
+
+int run_suite(Suite *suite)
+{
+	SRunner *runner = srunner_create(suite);
+	int failed;
+
+	srunner_run_all(runner, CK_NORMAL);
+	failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

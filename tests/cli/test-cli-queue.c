@@ -4,26 +4,15 @@
  * public API, as the parents' portal would; then the real built program
  * lists, shows, accepts and refuses them, and the tests check what the
  * manager sees and, through the library, what changed for the family. The
- * mail tests run a real SMTP server on loopback (aiosmtpd from Debian's
- * python3-aiosmtpd, writing into a maildir) and read what it received.
+ * mail tests run a real SMTP server on loopback (smtp-server.c: aiosmtpd
+ * from Debian's python3-aiosmtpd, writing into a maildir) and read what it
+ * received.
  */
 #include <check.h>
-#include <dirent.h>
-#include <errno.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -32,6 +21,7 @@
 #include <portail/portail.h>
 
 #include "cli-run.h"
+#include "smtp-server.h"
 #include "testdb.h"
 
 #define PASSWORD "Lilas-et-Roses-2026"
@@ -206,30 +196,6 @@ static int parent_login(const char *email, const char *password)
 	return rc;
 }
 
-#define ID_TEXT(name, id) \
-	char name[24]; \
-	snprintf(name, sizeof(name), "%lld", (long long)(id))
-
-/* The requests' ids in a JSON array of requests printed by the program. */
-static void assert_json_ids(const char *out, size_t count, ...)
-{
-	json_t *json = parse_json(out);
-	va_list ap;
-
-	ck_assert_msg(json_is_array(json), "not an array: %s", out);
-	ck_assert_msg(json_array_size(json) == count, "%zu requests, expected %zu:\n%s",
-	              json_array_size(json), count, out);
-	va_start(ap, count);
-	for (size_t i = 0; i < count; i++) {
-		int64_t expected = va_arg(ap, int64_t);
-
-		ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json, i), "id")),
-		                 expected);
-	}
-	va_end(ap);
-	json_decref(json);
-}
-
 /* ---- queue list ---------------------------------------------------------- */
 
 START_TEST(test_cli_queue_list_filters_by_kind_status_and_family)
@@ -337,9 +303,7 @@ START_TEST(test_cli_queue_list_filters_by_kind_status_and_family)
 	run_free(&r);
 
 	run_cli(&r, conninfo, NULL, "queue", "list", "--kind", "child_edit", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out, "No request matches these filters.\n");
-	run_free(&r);
+	run_check_out(&r, 0, "No request matches these filters.\n");
 
 	/* Unknown values are the library's to refuse, naming the option. */
 	run_cli(&r, conninfo, NULL, "queue", "list", "--kind", "holiday", NULL);
@@ -349,9 +313,7 @@ START_TEST(test_cli_queue_list_filters_by_kind_status_and_family)
 	run_free(&r);
 
 	run_cli(&r, conninfo, NULL, "queue", "list", "--status", "lost", NULL);
-	assert_status(&r, 1);
-	ck_assert_msg(strstr(r.err, "(field: status)") != NULL, "%s", r.err);
-	run_free(&r);
+	run_check_err(&r, 1, "(field: status)");
 }
 END_TEST
 
@@ -378,8 +340,7 @@ START_TEST(test_cli_queue_list_bad_options_are_usage_errors)
 	static const char *const good[] = { "2d", "12h", "30m", "45s", "1d12h" };
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		run_cli(&r, UNREACHABLE_DB, NULL, "queue", "list", "--older-than", good[i], NULL);
-		assert_status(&r, 3);
-		run_free(&r);
+		run_check(&r, 3);
 	}
 }
 END_TEST
@@ -393,7 +354,7 @@ START_TEST(test_cli_queue_show_prints_fields_and_changes)
 	int64_t child = ask_child(&a, "Jade", "Martin");
 	ID_TEXT(contact_id, contact);
 	ID_TEXT(child_id, child);
-	char heading[96], *line;
+	char heading[96];
 	struct run r;
 	json_t *json;
 
@@ -403,12 +364,8 @@ START_TEST(test_cli_queue_show_prints_fields_and_changes)
 	ck_assert_msg(starts_with(r.out, heading), "%s", r.out);
 	ck_assert_ptr_nonnull(strstr(r.out, "Modification des coordonnées de Jeanne Martin"));
 	ck_assert_ptr_nonnull(strstr(r.out, "Martin (family "));
-	line = line_value(r.out, "  city:");
-	ck_assert_msg(line && strstr(line, "Orléans → Tours"), "%s", r.out);
-	free(line);
-	line = line_value(r.out, "  postcode:");
-	ck_assert_msg(line && strstr(line, "45000 → 37000"), "%s", r.out);
-	free(line);
+	assert_line_has(r.out, "  city:", "Orléans → Tours");
+	assert_line_has(r.out, "  postcode:", "45000 → 37000");
 	/* Only what differs. */
 	ck_assert_ptr_null(line_value(r.out, "  address:"));
 	ck_assert_ptr_nonnull(strstr(r.out, "unchanged)"));
@@ -434,29 +391,18 @@ START_TEST(test_cli_queue_show_prints_fields_and_changes)
 	ck_assert_msg(starts_with(r.out, heading), "%s", r.out);
 	ck_assert_ptr_nonnull(strstr(r.out, "processed:  not yet"));
 	ck_assert_ptr_nonnull(strstr(r.out, "Proposed:"));
-	line = line_value(r.out, "  first_name:");
-	ck_assert_msg(line && strstr(line, "Jade"), "%s", r.out);
-	free(line);
-	line = line_value(r.out, "  birth_date:");
-	ck_assert_msg(line && strstr(line, "2019-05-14"), "%s", r.out);
-	free(line);
+	assert_line_has(r.out, "  first_name:", "Jade");
+	assert_line_has(r.out, "  birth_date:", "2019-05-14");
 	run_free(&r);
 
 	run_cli(&r, conninfo, NULL, "queue", "show", "999999", NULL);
-	assert_status(&r, 1);
-	ck_assert_str_eq(r.out, "");
-	ck_assert(starts_with(r.err, "portail-cli: "));
-	run_free(&r);
+	run_check_refused(&r);
 
 	run_cli(&r, conninfo, NULL, "queue", "show", "twelve", NULL);
-	assert_status(&r, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "'twelve' is not a request ID"));
-	run_free(&r);
+	run_check_err(&r, 2, "'twelve' is not a request ID");
 
 	run_cli(&r, conninfo, NULL, "queue", "show", NULL);
-	assert_status(&r, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "missing the request ID"));
-	run_free(&r);
+	run_check_err(&r, 2, "missing the request ID");
 }
 END_TEST
 
@@ -530,15 +476,13 @@ START_TEST(test_cli_queue_accept_names_the_manager_from_user)
 	struct run r;
 
 	run_cli_env(&r, conninfo, user, NULL, "queue", "accept", first_id, NULL);
-	assert_status(&r, 0);
-	run_free(&r);
+	run_check(&r, 0);
 	req = request_get(first);
 	ck_assert_str_eq(req->processed_by, "agent.dupont");
 	ptl_request_free(req);
 
 	run_cli_env(&r, conninfo, no_user, NULL, "queue", "accept", second_id, NULL);
-	assert_status(&r, 0);
-	run_free(&r);
+	run_check(&r, 0);
 	req = request_get(second);
 	ck_assert_str_eq(req->processed_by, "manager");
 	ptl_request_free(req);
@@ -557,28 +501,23 @@ START_TEST(test_cli_queue_accept_twice_says_already_processed)
 	struct run r;
 
 	run_cli(&r, conninfo, NULL, "queue", "accept", id_text, NULL);
-	assert_status(&r, 0);
-	run_free(&r);
+	run_check(&r, 0);
 
-	run_cli(&r, conninfo, NULL, "queue", "accept", id_text, NULL);
-	assert_status(&r, 1);
 	snprintf(expected, sizeof(expected), "Request %s: already processed.\n"
 	         "Accepted 0 request(s); 1 skipped (already processed); 0 failed.\n", id_text);
-	ck_assert_str_eq(r.out, expected);
-	run_free(&r);
+	run_cli(&r, conninfo, NULL, "queue", "accept", id_text, NULL);
+	run_check_out(&r, 1, expected);
 	/* Not applied twice. */
 	ck_assert_int_eq(child_count(a.id), 1);
 
 	/* Several at once: each is reported, the exit status says one was refused. */
-	run_cli(&r, conninfo, NULL, "queue", "accept", other_text, id_text, "999999", NULL);
-	assert_status(&r, 1);
 	snprintf(expected, sizeof(expected), "Request %s accepted.\n"
 	         "Request %s: already processed.\n"
 	         "Request 999999: not found.\n"
 	         "Accepted 1 request(s); 1 skipped (already processed); 1 failed.\n",
 	         other_text, id_text);
-	ck_assert_str_eq(r.out, expected);
-	run_free(&r);
+	run_cli(&r, conninfo, NULL, "queue", "accept", other_text, id_text, "999999", NULL);
+	run_check_out(&r, 1, expected);
 	ck_assert_int_eq(child_count(a.id), 2);
 
 	run_cli(&r, conninfo, NULL, "queue", "refuse", id_text, "--reason", "Trop tard", NULL);
@@ -595,9 +534,7 @@ START_TEST(test_cli_queue_accept_twice_says_already_processed)
 	run_free(&r);
 
 	run_cli(&r, conninfo, NULL, "queue", "accept", NULL);
-	assert_status(&r, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "missing the request ID"));
-	run_free(&r);
+	run_check_err(&r, 2, "missing the request ID");
 }
 END_TEST
 
@@ -669,27 +606,21 @@ START_TEST(test_cli_queue_refuse_requires_a_reason)
 
 	/* Blank is no reason: the library says so, naming it. */
 	run_cli(&r, conninfo, NULL, "queue", "refuse", id_text, "--reason", "   ", NULL);
-	assert_status(&r, 1);
-	ck_assert_msg(strstr(r.err, "(field: reason)") != NULL, "%s", r.err);
-	run_free(&r);
+	run_check_err(&r, 1, "(field: reason)");
 	assert_request_status(id, "pending");
 
 	/* Each verb has its own word for the text. */
 	run_cli(&r, conninfo, NULL, "queue", "refuse", id_text, "--note", "x", NULL);
-	assert_status(&r, 2);
-	run_free(&r);
+	run_check(&r, 2);
 	run_cli(&r, conninfo, NULL, "queue", "accept", id_text, "--reason", "x", NULL);
-	assert_status(&r, 2);
-	run_free(&r);
+	run_check(&r, 2);
 	assert_request_status(id, "pending");
 
-	run_cli(&r, conninfo, NULL, "queue", "refuse", id_text, "--reason", reason,
-	        "--as", "Claire Agent", NULL);
-	assert_status(&r, 0);
 	snprintf(expected, sizeof(expected), "Request %s refused.\n"
 	         "Refused 1 request(s); 0 skipped (already processed); 0 failed.\n", id_text);
-	ck_assert_str_eq(r.out, expected);
-	run_free(&r);
+	run_cli(&r, conninfo, NULL, "queue", "refuse", id_text, "--reason", reason,
+	        "--as", "Claire Agent", NULL);
+	run_check_out(&r, 0, expected);
 
 	req = request_get(id);
 	ck_assert_str_eq(req->status, "refused");
@@ -706,12 +637,7 @@ START_TEST(test_cli_queue_refuse_requires_a_reason)
 
 	run_cli(&r, conninfo, NULL, "queue", "show", id_text, NULL);
 	assert_status(&r, 0);
-	{
-		char *line = line_value(r.out, "  reason:");
-
-		ck_assert_msg(line && strstr(line, reason), "%s", r.out);
-		free(line);
-	}
+	assert_line_has(r.out, "  reason:", reason);
 	ck_assert_ptr_nonnull(strstr(r.out, "by Claire Agent"));
 	run_free(&r);
 
@@ -736,8 +662,7 @@ START_TEST(test_cli_queue_batch_accept_older_than)
 
 	/* Contact changes wait, for this town. */
 	run_cli(&r, conninfo, NULL, "queue", "settings", "set", "contact_change", "--wait", NULL);
-	assert_status(&r, 0);
-	run_free(&r);
+	run_check(&r, 0);
 
 	a = make_family("Jeanne", "Martin", "jeanne.martin@example.org");
 	b = make_family("Paul", "Durand", "paul.durand@example.org");
@@ -750,9 +675,7 @@ START_TEST(test_cli_queue_batch_accept_older_than)
 	/* Today, none is two days old. */
 	run_cli(&r, conninfo, NULL, "queue", "accept", "--all", "--kind", "contact_change",
 	        "--older-than", "2d", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out, "Accepted 0 request(s); 0 skipped (already processed); 0 failed.\n");
-	run_free(&r);
+	run_check_out(&r, 0, "Accepted 0 request(s); 0 skipped (already processed); 0 failed.\n");
 	assert_request_status(c1, "pending");
 
 	/* Three days later, both are. */
@@ -767,9 +690,7 @@ START_TEST(test_cli_queue_batch_accept_older_than)
 
 	run_cli_env(&r, conninfo, env, NULL, "queue", "accept", "--all", "--kind", "contact_change",
 	            "--older-than", "2d", "--note", "Merci", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out, "Accepted 2 request(s); 0 skipped (already processed); 0 failed.\n");
-	run_free(&r);
+	run_check_out(&r, 0, "Accepted 2 request(s); 0 skipped (already processed); 0 failed.\n");
 
 	assert_request_status(c1, "accepted");
 	assert_request_status(c2, "accepted");
@@ -785,9 +706,7 @@ START_TEST(test_cli_queue_batch_accept_older_than)
 	/* Nothing left to do. */
 	run_cli_env(&r, conninfo, env, NULL, "queue", "accept", "--all", "--kind", "contact_change",
 	            "--older-than", "2d", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out, "Accepted 0 request(s); 0 skipped (already processed); 0 failed.\n");
-	run_free(&r);
+	run_check_out(&r, 0, "Accepted 0 request(s); 0 skipped (already processed); 0 failed.\n");
 }
 END_TEST
 
@@ -804,9 +723,7 @@ START_TEST(test_cli_queue_batch_refuse_by_family)
 
 	run_cli(&r, conninfo, NULL, "queue", "refuse", "--all", "--family", fb,
 	        "--reason", "Dossier incomplet", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out, "Refused 2 request(s); 0 skipped (already processed); 0 failed.\n");
-	run_free(&r);
+	run_check_out(&r, 0, "Refused 2 request(s); 0 skipped (already processed); 0 failed.\n");
 	req = request_get(kb1);
 	ck_assert_str_eq(req->status, "refused");
 	ck_assert_str_eq(req->note, "Dossier incomplet");
@@ -816,15 +733,11 @@ START_TEST(test_cli_queue_batch_refuse_by_family)
 	ck_assert_int_eq(child_count(b.id), 0);
 
 	run_cli(&r, conninfo, NULL, "queue", "accept", "--all", "--kind", "holiday", NULL);
-	assert_status(&r, 1);
-	ck_assert_msg(strstr(r.err, "(field: kind)") != NULL, "%s", r.err);
-	run_free(&r);
+	run_check_err(&r, 1, "(field: kind)");
 	assert_request_status(ka, "pending");
 
 	run_cli(&r, conninfo, NULL, "queue", "accept", "--all", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out, "Accepted 1 request(s); 0 skipped (already processed); 0 failed.\n");
-	run_free(&r);
+	run_check_out(&r, 0, "Accepted 1 request(s); 0 skipped (already processed); 0 failed.\n");
 	assert_request_status(ka, "accepted");
 	ck_assert_int_eq(child_count(a.id), 1);
 }
@@ -835,36 +748,26 @@ START_TEST(test_cli_queue_batch_usage_errors)
 	struct run r;
 
 	run_cli(&r, UNREACHABLE_DB, NULL, "queue", "accept", "--all", "5", NULL);
-	assert_status(&r, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "not both"));
-	run_free(&r);
+	run_check_err(&r, 2, "not both");
 
 	run_cli(&r, UNREACHABLE_DB, NULL, "queue", "refuse", "--all", NULL);
-	assert_status(&r, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "--reason"));
-	run_free(&r);
+	run_check_err(&r, 2, "--reason");
 
 	run_cli(&r, UNREACHABLE_DB, NULL, "queue", "accept", "--kind", "child_add", NULL);
-	assert_status(&r, 2);
-	run_free(&r);
+	run_check(&r, 2);
 
 	run_cli(&r, UNREACHABLE_DB, NULL, "queue", "accept", "5", "--kind", "child_add", NULL);
-	assert_status(&r, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "--all"));
-	run_free(&r);
+	run_check_err(&r, 2, "--all");
 
 	run_cli(&r, UNREACHABLE_DB, NULL, "queue", "accept", "--all", "--older-than", "soon", NULL);
-	assert_status(&r, 2);
-	run_free(&r);
+	run_check(&r, 2);
 
 	run_cli(&r, UNREACHABLE_DB, NULL, "queue", "accept", "--all", "--status", "refused", NULL);
-	assert_status(&r, 2);
-	run_free(&r);
+	run_check(&r, 2);
 
 	/* A well-formed command reaches the database. */
 	run_cli(&r, UNREACHABLE_DB, NULL, "queue", "accept", "--all", NULL);
-	assert_status(&r, 3);
-	run_free(&r);
+	run_check(&r, 3);
 }
 END_TEST
 
@@ -874,27 +777,20 @@ START_TEST(test_cli_queue_settings_set_no_wait_applies_at_once)
 {
 	struct family a = make_family("Jeanne", "Martin", "jeanne.martin@example.org");
 	int64_t id, later;
-	char *line;
 	struct run r;
 	json_t *json;
 
 	run_cli(&r, conninfo, NULL, "queue", "settings", NULL);
 	assert_status(&r, 0);
-	line = line_value(r.out, "child_add ");
-	ck_assert_msg(line && strstr(line, "yes"), "%s", r.out);
-	free(line);
-	line = line_value(r.out, "contact_change ");
-	ck_assert_msg(line && strstr(line, "no"), "%s", r.out);
-	free(line);
+	assert_line_has(r.out, "child_add ", "yes");
+	assert_line_has(r.out, "contact_change ", "no");
 	for (size_t i = 0; ptl_request_kinds[i]; i++)
 		ck_assert_ptr_nonnull(strstr(r.out, ptl_request_kinds[i]));
 	run_free(&r);
 
 	run_cli(&r, conninfo, NULL, "queue", "settings", "set", "child_add", "--no-wait", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out,
+	run_check_out(&r, 0,
 		"Requests of kind child_add now take effect at once (still listed for review).\n");
-	run_free(&r);
 
 	run_cli(&r, conninfo, NULL, "queue", "settings", "--json", NULL);
 	assert_status(&r, 0);
@@ -930,17 +826,13 @@ START_TEST(test_cli_queue_settings_set_no_wait_applies_at_once)
 	}
 
 	run_cli(&r, conninfo, NULL, "queue", "settings", "set", "child_add", "--wait", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out, "Requests of kind child_add now wait for validation.\n");
-	run_free(&r);
+	run_check_out(&r, 0, "Requests of kind child_add now wait for validation.\n");
 	later = ask_child(&a, "Hugo", "Martin");
 	assert_request_status(later, "pending");
 	ck_assert_int_eq(child_count(a.id), 1);
 
 	run_cli(&r, conninfo, NULL, "queue", "settings", "set", "holiday", "--wait", NULL);
-	assert_status(&r, 1);
-	ck_assert_msg(strstr(r.err, "(field: kind)") != NULL, "%s", r.err);
-	run_free(&r);
+	run_check_err(&r, 1, "(field: kind)");
 }
 END_TEST
 
@@ -986,8 +878,7 @@ START_TEST(test_cli_queue_signup_accept_activates_the_account)
 	run_free(&r);
 
 	run_cli(&r, conninfo, NULL, "queue", "accept", id_text, NULL);
-	assert_status(&r, 0);
-	run_free(&r);
+	run_check(&r, 0);
 
 	ck_assert_int_eq(parent_login(email, PASSWORD), PTL_OK);
 	mails = latest_mail(email);
@@ -1010,16 +901,12 @@ START_TEST(test_cli_mail_outbox_lists_the_notifications)
 	json_t *json, *mail;
 
 	run_cli(&r, conninfo, NULL, "mail", "outbox", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out, "No messages yet.\n");
-	run_free(&r);
+	run_check_out(&r, 0, "No messages yet.\n");
 
 	run_cli(&r, conninfo, NULL, "queue", "accept", k1_text, NULL);
-	assert_status(&r, 0);
-	run_free(&r);
+	run_check(&r, 0);
 	run_cli(&r, conninfo, NULL, "queue", "refuse", k2_text, "--reason", "Doublon", NULL);
-	assert_status(&r, 0);
-	run_free(&r);
+	run_check(&r, 0);
 
 	/* Newest first, aligned. */
 	run_cli(&r, conninfo, NULL, "mail", "outbox", NULL);
@@ -1054,13 +941,10 @@ START_TEST(test_cli_mail_outbox_lists_the_notifications)
 	run_free(&r);
 
 	run_cli(&r, conninfo, NULL, "mail", "outbox", "--to", "paul.durand@example.org", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out, "No message to paul.durand@example.org.\n");
-	run_free(&r);
+	run_check_out(&r, 0, "No message to paul.durand@example.org.\n");
 
 	run_cli(&r, conninfo, NULL, "mail", "outbox", "--limit", "none", NULL);
-	assert_status(&r, 2);
-	run_free(&r);
+	run_check(&r, 2);
 
 	/* No relay: delivery says so, and the messages stay. */
 	run_cli(&r, conninfo, NULL, "mail", "deliver", NULL);
@@ -1080,375 +964,21 @@ START_TEST(test_cli_mail_outbox_lists_the_notifications)
 }
 END_TEST
 
-/* ---- a real SMTP server on loopback ------------------------------------------- */
-
-#define SMTP_PYTHON "/usr/bin/python3"
-
-static pid_t smtp_pid;
-static int smtp_port;
-static char smtp_dir[64];        /* the server's directory: its maildir and log */
-static char smtp_maildir[128];
-static char smtp_problem[1024];  /* why the server is not running, if it is not */
-static char smtp_url_env[96];    /* PORTAIL_SMTP_URL=smtp://127.0.0.1:PORT */
-static const char mail_from_env[] = "PORTAIL_MAIL_FROM=portail@mairie-valmont.fr";
-
-/* A TCP port on loopback that nothing listens on (bound, then released). */
-static int free_port(void)
-{
-	struct sockaddr_in addr = { .sin_family = AF_INET };
-	socklen_t len = sizeof(addr);
-	int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
-
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&addr, &len) == 0)
-		port = ntohs(addr.sin_port);
-	if (fd >= 0)
-		close(fd);
-	return port;
-}
-
-static bool port_accepts(int port)
-{
-	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	bool ok;
-
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ok = fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0;
-	if (fd >= 0)
-		close(fd);
-	return ok;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-static void read_log_into_problem(const char *what)
-{
-	char path[160], log[700] = "";
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/smtp.log", smtp_dir);
-	if ((f = fopen(path, "r"))) {
-		size_t n = fread(log, 1, sizeof(log) - 1, f);
-
-		log[n] = '\0';
-		fclose(f);
-	}
-	snprintf(smtp_problem, sizeof(smtp_problem), "%s; its log:\n%s", what, log);
-}
-
-/* Start `python3 -m aiosmtpd` with the Mailbox handler on a free port, and
- * wait until it accepts connections. Runs once for the test case, in the
- * runner process; the server dies with that process (PR_SET_PDEATHSIG) if
- * smtp_stop never runs. */
-static void smtp_start(void)
-{
-	pid_t runner = getpid();
-
-	smtp_problem[0] = '\0';
-	snprintf(smtp_dir, sizeof(smtp_dir), "/tmp/portail-cli-smtp-XXXXXX");
-	if (!mkdtemp(smtp_dir)) {
-		snprintf(smtp_problem, sizeof(smtp_problem), "mkdtemp: %s", strerror(errno));
-		return;
-	}
-	snprintf(smtp_maildir, sizeof(smtp_maildir), "%s/maildir", smtp_dir);
-
-	for (int attempt = 0; attempt < 3; attempt++) {
-		char listen[32], log[160];
-
-		smtp_port = free_port();
-		if (smtp_port <= 0) {
-			snprintf(smtp_problem, sizeof(smtp_problem), "no free port on 127.0.0.1");
-			return;
-		}
-		snprintf(listen, sizeof(listen), "127.0.0.1:%d", smtp_port);
-		snprintf(log, sizeof(log), "%s/smtp.log", smtp_dir);
-		fflush(stdout);
-		fflush(stderr);
-		smtp_pid = fork();
-		if (smtp_pid < 0) {
-			snprintf(smtp_problem, sizeof(smtp_problem), "fork: %s", strerror(errno));
-			return;
-		}
-		if (smtp_pid == 0) {
-			int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-			prctl(PR_SET_PDEATHSIG, SIGTERM);
-			if (getppid() != runner)
-				_exit(1);
-			if (fd >= 0) {
-				dup2(fd, STDOUT_FILENO);
-				dup2(fd, STDERR_FILENO);
-			}
-			execl(SMTP_PYTHON, SMTP_PYTHON, "-m", "aiosmtpd", "-n", "-l", listen,
-			      "-c", "aiosmtpd.handlers.Mailbox", smtp_maildir, (char *)NULL);
-			perror("exec " SMTP_PYTHON);
-			_exit(127);
-		}
-		/* Up to 20 s: the interpreter starts slowly on a busy machine. */
-		for (int i = 0; i < 400; i++) {
-			int wstatus;
-
-			if (waitpid(smtp_pid, &wstatus, WNOHANG) == smtp_pid) {
-				smtp_pid = 0;
-				read_log_into_problem("the SMTP server exited at start");
-				break;
-			}
-			if (port_accepts(smtp_port)) {
-				snprintf(smtp_url_env, sizeof(smtp_url_env),
-				         "PORTAIL_SMTP_URL=smtp://127.0.0.1:%d", smtp_port);
-				smtp_problem[0] = '\0';
-				return;
-			}
-			sleep_ms(50);
-		}
-		if (smtp_pid > 0) {
-			kill(smtp_pid, SIGKILL);
-			waitpid(smtp_pid, NULL, 0);
-			smtp_pid = 0;
-			read_log_into_problem("the SMTP server did not accept connections within 20 s");
-		}
-	}
-}
-
-static void remove_dir_files(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[512];
-
-	if (!d)
-		return;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-			unlink(path);
-		}
-	closedir(d);
-}
-
-static const char *const maildir_parts[] = { "new", "cur", "tmp" };
-
-static void clear_maildir(void)
-{
-	char path[256];
-
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", smtp_maildir, maildir_parts[i]);
-		remove_dir_files(path);
-	}
-}
-
-static void smtp_stop(void)
-{
-	if (smtp_pid > 0) {
-		kill(smtp_pid, SIGTERM);
-		for (int i = 0; i < 100 && waitpid(smtp_pid, NULL, WNOHANG) == 0; i++)
-			sleep_ms(50);
-		if (kill(smtp_pid, 0) == 0) {
-			kill(smtp_pid, SIGKILL);
-			waitpid(smtp_pid, NULL, 0);
-		}
-		smtp_pid = 0;
-	}
-	if (smtp_dir[0]) {
-		char path[256];
-
-		clear_maildir();
-		for (size_t i = 0; i < 3; i++) {
-			snprintf(path, sizeof(path), "%s/%s", smtp_maildir, maildir_parts[i]);
-			rmdir(path);
-		}
-		rmdir(smtp_maildir);
-		remove_dir_files(smtp_dir);
-		rmdir(smtp_dir);
-		smtp_dir[0] = '\0';
-	}
-}
+/* ---- through a real SMTP server ------------------------------------------------ */
 
 /* Each test: a fresh database, an empty maildir, and a running server. */
 static void smtp_test_setup(void)
 {
-	ck_assert_msg(smtp_problem[0] == '\0', "no SMTP server: %s", smtp_problem);
-	ck_assert_msg(smtp_pid > 0 && port_accepts(smtp_port), "the SMTP server is not running");
-	clear_maildir();
+	smtp_assert_ready();
 	db_setup();
 }
 
-/* The messages in the maildir's new/ folder, each as text (NULL-ended). */
-static char **received(size_t *count)
-{
-	char path[256], **list = calloc(64, sizeof(char *));
-	struct dirent *e;
-	DIR *d;
-	size_t n = 0;
-
-	ck_assert_ptr_nonnull(list);
-	snprintf(path, sizeof(path), "%s/new", smtp_maildir);
-	if ((d = opendir(path))) {
-		while ((e = readdir(d)) && n < 63) {
-			char file[512];
-			FILE *f;
-			long size;
-
-			if (e->d_name[0] == '.')
-				continue;
-			snprintf(file, sizeof(file), "%s/%s", path, e->d_name);
-			ck_assert_ptr_nonnull(f = fopen(file, "rb"));
-			fseek(f, 0, SEEK_END);
-			size = ftell(f);
-			rewind(f);
-			list[n] = calloc(1, (size_t)size + 1);
-			ck_assert_int_eq(fread(list[n], 1, (size_t)size, f), (size_t)size);
-			fclose(f);
-			n++;
-		}
-		closedir(d);
-	}
-	*count = n;
-	return list;
-}
-
-static void received_free(char **list)
-{
-	for (size_t i = 0; list[i]; i++)
-		free(list[i]);
-	free(list);
-}
-
-/* The value of header @p name of @p message, unfolded (malloc'd), or NULL. */
-static char *header(const char *message, const char *name)
-{
-	size_t name_len = strlen(name);
-
-	for (const char *line = message; *line && *line != '\n' && *line != '\r';) {
-		const char *end = strchr(line, '\n');
-
-		if (strncasecmp(line, name, name_len) == 0 && line[name_len] == ':') {
-			char *value = malloc(strlen(line) + 1), *out = value;
-			const char *p = line + name_len + 1;
-
-			while (*p == ' ' || *p == '\t')
-				p++;
-			for (; *p; p++) {
-				if (*p == '\r')
-					continue;
-				if (*p == '\n') {
-					if (p[1] != ' ' && p[1] != '\t')
-						break;  /* not a continuation line */
-					continue;
-				}
-				*out++ = *p;
-			}
-			*out = '\0';
-			return value;
-		}
-		if (!end)
-			break;
-		line = end + 1;
-	}
-	return NULL;
-}
-
-/* Decode the RFC 2047 "B" encoded words of a header value (malloc'd); text
- * outside encoded words is kept, blanks between two encoded words dropped. */
-static char *decode_words(const char *value)
-{
-	char *out = calloc(1, strlen(value) + 1);
-	size_t n = 0;
-	const char *p = value;
-	bool after_word = false;
-
-	while (*p) {
-		const char *q, *data, *end;
-
-		if (p[0] == '=' && p[1] == '?' && (q = strchr(p + 2, '?')) &&
-		    (q[1] == 'B' || q[1] == 'b') && q[2] == '?' && (end = strstr(q + 3, "?="))) {
-			size_t bin_len = 0;
-
-			data = q + 3;
-			ck_assert_int_eq(sodium_base642bin((unsigned char *)out + n, strlen(value) - n,
-			                                   data, (size_t)(end - data), NULL, &bin_len,
-			                                   NULL, sodium_base64_VARIANT_ORIGINAL), 0);
-			n += bin_len;
-			p = end + 2;
-			after_word = true;
-			continue;
-		}
-		if (after_word && (*p == ' ' || *p == '\t')) {
-			const char *next = p + strspn(p, " \t");
-
-			if (next[0] == '=' && next[1] == '?') {
-				p = next;
-				continue;
-			}
-		}
-		after_word = false;
-		out[n++] = *p++;
-	}
-	out[n] = '\0';
-	return out;
-}
-
-/* The received message whose envelope recipient is @p email (malloc'd), and
- * how many there were to it. */
-static char *received_for(const char *email, size_t *how_many)
-{
-	size_t count;
-	char **list = received(&count), *found = NULL;
-
-	*how_many = 0;
-	for (size_t i = 0; i < count; i++) {
-		char *rcpt = header(list[i], "X-RcptTo");
-
-		if (rcpt && strcasecmp(rcpt, email) == 0) {
-			(*how_many)++;
-			if (!found)
-				found = strdup(list[i]);
-		}
-		free(rcpt);
-	}
-	received_free(list);
-	return found;
-}
-
-/* Check one received message: To and envelope, From, the subject encoded as
- * RFC 2047 and decoding to @p subject, and a body containing @p text. */
-static void assert_received(const char *message, const char *email, const char *subject,
-                            const char *text)
-{
-	char *to = header(message, "To"), *from = header(message, "From");
-	char *mail_from = header(message, "X-MailFrom");
-	char *raw = header(message, "Subject"), *decoded;
-	const char *body = strstr(message, "\n\n");
-
-	ck_assert_msg(to && strstr(to, email), "To: %s\n%s", to, message);
-	ck_assert_msg(from && strstr(from, "portail@mairie-valmont.fr"), "From: %s", from);
-	ck_assert_msg(mail_from && strcmp(mail_from, "portail@mairie-valmont.fr") == 0,
-	              "envelope sender %s", mail_from);
-	ck_assert_msg(raw && strncasecmp(raw, "=?UTF-8?B?", 10) == 0,
-	              "the subject is not RFC 2047 encoded: %s", raw);
-	decoded = decode_words(raw);
-	ck_assert_str_eq(decoded, subject);
-	ck_assert_msg(body && strstr(body, text), "no \"%s\" in the body:\n%s", text, message);
-	free(to);
-	free(from);
-	free(mail_from);
-	free(raw);
-	free(decoded);
-}
-
-/* The statuses of all messages in the outbox, newest first, joined by ",". */
-static char *outbox_statuses(void)
+/* Check the statuses of all messages in the outbox, newest first, joined
+ * by ",". */
+static void assert_outbox_statuses(const char *expected)
 {
 	ptl_mails *mails = NULL;
-	char *text = calloc(1, 512);
+	char text[512] = "";
 
 	ck_assert_int_eq(ptl_mail_outbox(lib, NULL, 0, &mails), PTL_OK);
 	for (size_t i = 0; i < mails->count; i++) {
@@ -1457,7 +987,7 @@ static char *outbox_statuses(void)
 		strncat(text, mails->items[i].status, 16);
 	}
 	ptl_mails_free(mails);
-	return text;
+	ck_assert_str_eq(text, expected);
 }
 
 START_TEST(test_cli_queue_accept_sends_the_notification_by_smtp)
@@ -1467,27 +997,22 @@ START_TEST(test_cli_queue_accept_sends_the_notification_by_smtp)
 	ID_TEXT(id_text, id);
 	const char *const env[] = { smtp_url_env, mail_from_env, NULL };
 	size_t count;
-	char *message, *statuses;
+	char *message;
 	struct run r;
 	json_t *json;
 
 	run_cli_env(&r, conninfo, env, NULL, "queue", "accept", id_text, "--note",
 	            "Bienvenue à Jade", NULL);
-	assert_status(&r, 0);
-	run_free(&r);
+	run_check(&r, 0);
 
-	message = received_for(a.email, &count);
-	ck_assert_msg(message != NULL, "the SMTP server received nothing for %s", a.email);
+	message = received_checked(a.email, ACCEPTED_SUBJECT, "Ajout de l'enfant Jade Martin",
+	                           &count);
 	ck_assert_int_eq(count, 1);
-	assert_received(message, a.email, ACCEPTED_SUBJECT, "Ajout de l'enfant Jade Martin");
 	ck_assert_ptr_nonnull(strstr(message, "Bienvenue à Jade"));
 	free(message);
-	received_free(received(&count));
-	ck_assert_int_eq(count, 1);
+	ck_assert_int_eq(received_count(), 1);
 
-	statuses = outbox_statuses();
-	ck_assert_str_eq(statuses, "sent");
-	free(statuses);
+	assert_outbox_statuses("sent");
 	run_cli(&r, conninfo, NULL, "mail", "outbox", "--json", NULL);
 	assert_status(&r, 0);
 	json = parse_json(r.out);
@@ -1511,11 +1036,8 @@ START_TEST(test_cli_queue_refuse_sends_the_reason_by_smtp)
 
 	run_cli_env(&r, conninfo, env, NULL, "queue", "refuse", id_text, "--reason",
 	            "Pièce manquante", NULL);
-	assert_status(&r, 0);
-	run_free(&r);
-	message = received_for(a.email, &count);
-	ck_assert_msg(message != NULL, "the SMTP server received nothing for %s", a.email);
-	assert_received(message, a.email, REFUSED_SUBJECT, "Pièce manquante");
+	run_check(&r, 0);
+	message = received_checked(a.email, REFUSED_SUBJECT, "Pièce manquante", &count);
 	free(message);
 }
 END_TEST
@@ -1530,48 +1052,33 @@ START_TEST(test_cli_mail_deliver_sends_the_outbox)
 	ID_TEXT(kb_text, kb);
 	const char *const env[] = { smtp_url_env, mail_from_env, NULL };
 	size_t count;
-	char *message, *statuses;
+	char *message;
 	struct run r;
 
 	/* Processed while no relay is configured: the notices wait in the outbox. */
 	run_cli(&r, conninfo, NULL, "queue", "accept", ka_text, NULL);
-	assert_status(&r, 0);
-	run_free(&r);
+	run_check(&r, 0);
 	run_cli(&r, conninfo, NULL, "queue", "refuse", kb_text, "--reason", "Doublon", NULL);
-	assert_status(&r, 0);
-	run_free(&r);
-	statuses = outbox_statuses();
-	ck_assert_str_eq(statuses, "outbox,outbox");
-	free(statuses);
-	received_free(received(&count));
-	ck_assert_int_eq(count, 0);
+	run_check(&r, 0);
+	assert_outbox_statuses("outbox,outbox");
+	ck_assert_int_eq(received_count(), 0);
 
 	run_cli_env(&r, conninfo, env, NULL, "mail", "deliver", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out, "Sent 2 message(s) through the mail relay.\n");
-	run_free(&r);
+	run_check_out(&r, 0, "Sent 2 message(s) through the mail relay.\n");
 
-	message = received_for(a.email, &count);
-	ck_assert_msg(message != NULL, "nothing received for %s", a.email);
+	message = received_checked(a.email, ACCEPTED_SUBJECT, "Ajout de l'enfant Jade Martin",
+	                           &count);
 	ck_assert_int_eq(count, 1);
-	assert_received(message, a.email, ACCEPTED_SUBJECT, "Ajout de l'enfant Jade Martin");
 	free(message);
-	message = received_for(b.email, &count);
-	ck_assert_msg(message != NULL, "nothing received for %s", b.email);
+	message = received_checked(b.email, REFUSED_SUBJECT, "Doublon", &count);
 	ck_assert_int_eq(count, 1);
-	assert_received(message, b.email, REFUSED_SUBJECT, "Doublon");
 	free(message);
-	statuses = outbox_statuses();
-	ck_assert_str_eq(statuses, "sent,sent");
-	free(statuses);
+	assert_outbox_statuses("sent,sent");
 
 	/* Nothing is sent twice. */
 	run_cli_env(&r, conninfo, env, NULL, "mail", "deliver", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out, "Sent 0 message(s) through the mail relay.\n");
-	run_free(&r);
-	received_free(received(&count));
-	ck_assert_int_eq(count, 2);
+	run_check_out(&r, 0, "Sent 0 message(s) through the mail relay.\n");
+	ck_assert_int_eq(received_count(), 2);
 }
 END_TEST
 
@@ -1587,8 +1094,6 @@ START_TEST(test_cli_mail_deliver_to_a_closed_port_keeps_the_messages)
 	const char *const live[] = { smtp_url_env, mail_from_env, NULL };
 	int port = free_port();
 	ptl_mails *mails = NULL;
-	size_t count;
-	char *statuses;
 	struct run r;
 
 	ck_assert_int_gt(port, 0);
@@ -1596,8 +1101,7 @@ START_TEST(test_cli_mail_deliver_to_a_closed_port_keeps_the_messages)
 	snprintf(closed_env, sizeof(closed_env), "PORTAIL_SMTP_URL=smtp://127.0.0.1:%d", port);
 
 	run_cli(&r, conninfo, NULL, "queue", "accept", k1_text, NULL);
-	assert_status(&r, 0);
-	run_free(&r);
+	run_check(&r, 0);
 
 	run_cli_env(&r, conninfo, closed, NULL, "mail", "deliver", NULL);
 	assert_status(&r, 3);
@@ -1614,36 +1118,24 @@ START_TEST(test_cli_mail_deliver_to_a_closed_port_keeps_the_messages)
 
 	/* A refusal by the relay does not undo the decision: the notice waits. */
 	run_cli_env(&r, conninfo, closed, NULL, "queue", "accept", k2_text, NULL);
-	assert_status(&r, 0);
-	run_free(&r);
+	run_check(&r, 0);
 	assert_request_status(k2, "accepted");
-	received_free(received(&count));
-	ck_assert_int_eq(count, 0);
+	ck_assert_int_eq(received_count(), 0);
 
 	/* The relay is back: both go out. */
 	run_cli_env(&r, conninfo, live, NULL, "mail", "deliver", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out, "Sent 2 message(s) through the mail relay.\n");
-	run_free(&r);
-	received_free(received(&count));
-	ck_assert_int_eq(count, 2);
-	statuses = outbox_statuses();
-	ck_assert_str_eq(statuses, "sent,sent");
-	free(statuses);
+	run_check_out(&r, 0, "Sent 2 message(s) through the mail relay.\n");
+	ck_assert_int_eq(received_count(), 2);
+	assert_outbox_statuses("sent,sent");
 }
 END_TEST
 
 /* ---- the suite ------------------------------------------------------------------ */
 
+/* Fresh databases take time; the program is slow under sanitizers. */
 static TCase *tcase(Suite *s, const char *name)
 {
-	TCase *tc = tcase_create(name);
-
-	/* Fresh databases take time; the program is slow under sanitizers. */
-	tcase_set_timeout(tc, 90);
-	tcase_add_checked_fixture(tc, db_setup, db_teardown);
-	suite_add_tcase(s, tc);
-	return tc;
+	return add_tcase(s, name, 90, db_setup, db_teardown);
 }
 
 static Suite *queue_suite(void)
@@ -1678,23 +1170,17 @@ static Suite *queue_suite(void)
 
 	/* The SMTP server runs for the whole test case, started and stopped in
 	 * the runner process, so that it is stopped even when a test fails. */
-	tc = tcase_create("smtp");
-	tcase_set_timeout(tc, 90);
+	tc = add_tcase(s, "smtp", 90, smtp_test_setup, db_teardown);
 	tcase_add_unchecked_fixture(tc, smtp_start, smtp_stop);
-	tcase_add_checked_fixture(tc, smtp_test_setup, db_teardown);
 	tcase_add_test(tc, test_cli_queue_accept_sends_the_notification_by_smtp);
 	tcase_add_test(tc, test_cli_queue_refuse_sends_the_reason_by_smtp);
 	tcase_add_test(tc, test_cli_mail_deliver_sends_the_outbox);
 	tcase_add_test(tc, test_cli_mail_deliver_to_a_closed_port_keeps_the_messages);
-	suite_add_tcase(s, tc);
 	return s;
 }
 
 int main(void)
 {
-	SRunner *runner;
-	int failed;
-
 	/* The library in this process sets up data as the portal would: with
 	 * the system clock and no relay (messages stay in the outbox). */
 	unsetenv("PORTAIL_NOW");
@@ -1703,9 +1189,5 @@ int main(void)
 	unsetenv("PORTAIL_PUBLIC_URL");
 	if (sodium_init() < 0)
 		return EXIT_FAILURE;
-	runner = srunner_create(queue_suite());
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(queue_suite());
 }

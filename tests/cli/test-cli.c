@@ -99,8 +99,7 @@ static void set_password(const char *email, const char *password)
 
 	snprintf(line, sizeof(line), "%s\n", password);
 	run_cli(&r, conninfo, line, "account", "set-password", email, NULL);
-	assert_status(&r, 0);
-	run_free(&r);
+	run_check(&r, 0);
 }
 
 /* ---- help and usage ------------------------------------------------------ */
@@ -140,9 +139,7 @@ START_TEST(test_cli_version_prints_version)
 	struct run r;
 
 	run_cli(&r, NULL, NULL, "--version", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out, "portail-cli " PTL_VERSION_STRING "\n");
-	run_free(&r);
+	run_check_out(&r, 0, "portail-cli " PTL_VERSION_STRING "\n");
 }
 END_TEST
 
@@ -201,9 +198,7 @@ START_TEST(test_cli_unknown_command_is_usage_error)
 	run_free(&r);
 
 	run_cli(&r, NULL, NULL, NULL);
-	assert_status(&r, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "usage: portail-cli"));
-	run_free(&r);
+	run_check_err(&r, 2, "usage: portail-cli");
 }
 END_TEST
 
@@ -219,14 +214,11 @@ START_TEST(test_cli_unknown_option_is_usage_error)
 	run_free(&r);
 
 	run_cli(&r, UNREACHABLE_DB, NULL, "--colour", "family", "list", NULL);
-	assert_status(&r, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "usage: portail-cli"));
-	run_free(&r);
+	run_check_err(&r, 2, "usage: portail-cli");
 
 	/* An option that needs a value and has none. */
 	run_cli(&r, UNREACHABLE_DB, NULL, "family", "list", "--search", NULL);
-	assert_status(&r, 2);
-	run_free(&r);
+	run_check(&r, 2);
 }
 END_TEST
 
@@ -235,25 +227,18 @@ START_TEST(test_cli_bad_operands_are_usage_errors)
 	struct run r;
 
 	run_cli(&r, UNREACHABLE_DB, NULL, "family", "show", NULL);
-	assert_status(&r, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "missing the family ID"));
-	run_free(&r);
+	run_check_err(&r, 2, "missing the family ID");
 
 	run_cli(&r, UNREACHABLE_DB, NULL, "family", "show", "martin", NULL);
-	assert_status(&r, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "'martin' is not a family ID"));
-	run_free(&r);
+	run_check_err(&r, 2, "'martin' is not a family ID");
 
 	run_cli(&r, UNREACHABLE_DB, NULL, "account", "set-email", "a@example.org", NULL);
-	assert_status(&r, 2);
-	run_free(&r);
+	run_check(&r, 2);
 
 	/* The password is never taken from the command line. */
 	run_cli(&r, UNREACHABLE_DB, "unused\n", "account", "set-password", "a@example.org",
 	        "Secret-Password-1", NULL);
-	assert_status(&r, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "unexpected argument"));
-	run_free(&r);
+	run_check_err(&r, 2, "unexpected argument");
 }
 END_TEST
 
@@ -262,14 +247,10 @@ START_TEST(test_cli_no_database_given_is_usage_error)
 	struct run r;
 
 	run_cli(&r, NULL, NULL, "family", "list", NULL);
-	assert_status(&r, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "PORTAIL_DB"));
-	run_free(&r);
+	run_check_err(&r, 2, "PORTAIL_DB");
 
 	run_cli(&r, NULL, NULL, "--db", "host=/tmp dbname", "family", "list", NULL);
-	assert_status(&r, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "(field: db)"));
-	run_free(&r);
+	run_check_err(&r, 2, "(field: db)");
 }
 END_TEST
 
@@ -292,12 +273,10 @@ START_TEST(test_cli_db_migrate_twice_applies_nothing_the_second_time)
 	ck_assert_ptr_nonnull(strstr(r.out, "portail-cli db migrate"));
 	run_free(&r);
 
-	run_cli(&r, empty, NULL, "db", "migrate", NULL);
-	assert_status(&r, 0);
 	snprintf(expected, sizeof(expected),
 	         "Applied %d migration(s); schema at version %d.\n", latest, latest);
-	ck_assert_str_eq(r.out, expected);
-	run_free(&r);
+	run_cli(&r, empty, NULL, "db", "migrate", NULL);
+	run_check_out(&r, 0, expected);
 
 	run_cli(&r, empty, NULL, "db", "migrate", NULL);
 	assert_status(&r, 0);
@@ -349,14 +328,10 @@ START_TEST(test_cli_db_option_overrides_environment)
 	struct run r;
 
 	run_cli(&r, conninfo, NULL, "--db", UNREACHABLE_DB, "family", "list", NULL);
-	assert_status(&r, 3);
-	ck_assert_ptr_nonnull(strstr(r.err, "--db"));
-	run_free(&r);
+	run_check_err(&r, 3, "--db");
 
 	run_cli(&r, UNREACHABLE_DB, NULL, "--db", conninfo, "family", "list", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out, "No families yet.\n");
-	run_free(&r);
+	run_check_out(&r, 0, "No families yet.\n");
 }
 END_TEST
 
@@ -365,7 +340,7 @@ END_TEST
 START_TEST(test_cli_family_create_prints_a_code_that_logs_in)
 {
 	struct run r;
-	char *code, *family_line;
+	char *code;
 	bool must_change = false;
 
 	run_cli(&r, conninfo, NULL, "family", "create", "--first-name", "Jeanne",
@@ -374,9 +349,7 @@ START_TEST(test_cli_family_create_prints_a_code_that_logs_in)
 	        "--postcode", "45000", "--city", "Orléans", NULL);
 	assert_status(&r, 0);
 	ck_assert_str_eq(r.err, "");
-	family_line = line_value(r.out, "Created family ");
-	ck_assert_ptr_nonnull(family_line);
-	ck_assert_msg(strstr(family_line, "(Martin).") != NULL, "%s", r.out);
+	assert_line_has(r.out, "Created family ", "(Martin).");
 	code = line_value(r.out, "One-time code: ");
 	ck_assert_ptr_nonnull(code);
 	ck_assert_int_gt(strlen(code), 0);
@@ -392,7 +365,6 @@ START_TEST(test_cli_family_create_prints_a_code_that_logs_in)
 	ck_assert_int_eq(parent_login("jeanne.martin@example.org", code, &must_change), PTL_OK);
 	ck_assert(must_change);
 	free(code);
-	free(family_line);
 	run_free(&r);
 }
 END_TEST
@@ -402,11 +374,10 @@ START_TEST(test_cli_family_create_json_then_show_and_list)
 	struct run r;
 	int64_t id;
 	char *code = create_family("Émile", "Dûpont", "emile.dupont@example.org", &id);
-	char id_text[24];
+	ID_TEXT(id_text, id);
 	json_t *json, *guardian;
 
 	ck_assert_int_gt(id, 0);
-	snprintf(id_text, sizeof(id_text), "%lld", (long long)id);
 
 	run_cli(&r, conninfo, NULL, "family", "show", id_text, "--json", NULL);
 	assert_status(&r, 0);
@@ -424,11 +395,7 @@ START_TEST(test_cli_family_create_json_then_show_and_list)
 
 	run_cli(&r, conninfo, NULL, "family", "list", "--json", NULL);
 	assert_status(&r, 0);
-	json = parse_json(r.out);
-	ck_assert(json_is_array(json));
-	ck_assert_int_eq(json_array_size(json), 1);
-	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json, 0), "id")), id);
-	json_decref(json);
+	assert_json_ids(r.out, 1, id);
 	run_free(&r);
 	free(code);
 }
@@ -437,7 +404,7 @@ END_TEST
 START_TEST(test_cli_family_show_text)
 {
 	struct run r;
-	char id_text[24], heading[96];
+	char heading[96];
 	int64_t id;
 
 	run_cli(&r, conninfo, NULL, "family", "create", "--family-name", "Martin-Roux",
@@ -452,7 +419,7 @@ START_TEST(test_cli_family_show_text)
 	}
 	run_free(&r);
 
-	snprintf(id_text, sizeof(id_text), "%lld", (long long)id);
+	ID_TEXT(id_text, id);
 	run_cli(&r, conninfo, NULL, "family", "show", id_text, NULL);
 	assert_status(&r, 0);
 	snprintf(heading, sizeof(heading), "Family %lld: Martin-Roux\n", (long long)id);
@@ -464,10 +431,7 @@ START_TEST(test_cli_family_show_text)
 	run_free(&r);
 
 	run_cli(&r, conninfo, NULL, "family", "show", "999999", NULL);
-	assert_status(&r, 1);
-	ck_assert_str_eq(r.out, "");
-	ck_assert(starts_with(r.err, "portail-cli: "));
-	run_free(&r);
+	run_check_refused(&r);
 }
 END_TEST
 
@@ -505,9 +469,7 @@ START_TEST(test_cli_family_list_table_is_aligned)
 	run_free(&r);
 
 	run_cli(&r, conninfo, NULL, "family", "list", "--search", "nobody-here", NULL);
-	assert_status(&r, 0);
-	ck_assert_str_eq(r.out, "No family matches \"nobody-here\".\n");
-	run_free(&r);
+	run_check_out(&r, 0, "No family matches \"nobody-here\".\n");
 	free(a);
 	free(b);
 }
@@ -528,19 +490,13 @@ START_TEST(test_cli_family_create_invalid_email_names_the_field)
 	/* Nothing was created. */
 	run_cli(&r, conninfo, NULL, "family", "list", "--json", NULL);
 	assert_status(&r, 0);
-	{
-		json_t *json = parse_json(r.out);
-		ck_assert_int_eq(json_array_size(json), 0);
-		json_decref(json);
-	}
+	ck_assert_int_eq(json_length(r.out), 0);
 	run_free(&r);
 
 	/* A missing required value is the library's to refuse, naming it too. */
 	run_cli(&r, conninfo, NULL, "family", "create", "--first-name", "Jeanne",
 	        "--email", "jeanne@example.org", NULL);
-	assert_status(&r, 1);
-	ck_assert_msg(strstr(r.err, "(field: last_name)") != NULL, "%s", r.err);
-	run_free(&r);
+	run_check_err(&r, 1, "(field: last_name)");
 }
 END_TEST
 
@@ -551,17 +507,10 @@ START_TEST(test_cli_family_create_duplicate_email_is_refused)
 
 	run_cli(&r, conninfo, NULL, "family", "create", "--first-name", "Paul",
 	        "--last-name", "Durand", "--email", "Jeanne.Martin@example.org", NULL);
-	assert_status(&r, 1);
-	ck_assert_str_eq(r.out, "");
-	ck_assert(starts_with(r.err, "portail-cli: "));
-	run_free(&r);
+	run_check_refused(&r);
 
 	run_cli(&r, conninfo, NULL, "family", "list", "--json", NULL);
-	{
-		json_t *json = parse_json(r.out);
-		ck_assert_int_eq(json_array_size(json), 1);
-		json_decref(json);
-	}
+	ck_assert_int_eq(json_length(r.out), 1);
 	run_free(&r);
 	/* The first family's code still works. */
 	ck_assert_int_eq(parent_login("jeanne.martin@example.org", code, NULL), PTL_OK);
@@ -607,9 +556,7 @@ START_TEST(test_cli_account_reset_password_issues_a_new_code)
 	run_free(&r);
 
 	run_cli(&r, conninfo, NULL, "account", "reset-password", "nobody@example.org", NULL);
-	assert_status(&r, 1);
-	ck_assert_str_eq(r.out, "");
-	run_free(&r);
+	run_check_out(&r, 1, "");
 }
 END_TEST
 
@@ -634,18 +581,14 @@ START_TEST(test_cli_account_set_email_changes_the_login)
 	/* Another family's login cannot be taken. */
 	run_cli(&r, conninfo, NULL, "account", "set-email", new_email,
 	        "paul.durand@example.org", NULL);
-	assert_status(&r, 1);
-	run_free(&r);
+	run_check(&r, 1);
 
 	run_cli(&r, conninfo, NULL, "account", "set-email", new_email, "not an email", NULL);
-	assert_status(&r, 1);
-	ck_assert_ptr_nonnull(strstr(r.err, "(field: "));
-	run_free(&r);
+	run_check_err(&r, 1, "(field: ");
 
 	run_cli(&r, conninfo, NULL, "account", "set-email", "nobody@example.org",
 	        "someone@example.org", NULL);
-	assert_status(&r, 1);
-	run_free(&r);
+	run_check(&r, 1);
 	free(code);
 	free(other);
 }
@@ -660,19 +603,14 @@ START_TEST(test_cli_account_set_password_reads_stdin)
 	/* One line; its line ending (even CRLF) is not part of the password. */
 	run_cli(&r, conninfo, "Lilas-et-Roses-2026\r\nignored\n", "account", "set-password",
 	        email, NULL);
-	assert_status(&r, 0);
-	run_free(&r);
+	run_check(&r, 0);
 	ck_assert_int_eq(parent_login(email, "Lilas-et-Roses-2026", NULL), PTL_OK);
 
 	run_cli(&r, conninfo, NULL, "account", "set-password", email, NULL);
-	assert_status(&r, 2);
-	ck_assert_ptr_nonnull(strstr(r.err, "standard input"));
-	run_free(&r);
+	run_check_err(&r, 2, "standard input");
 
 	run_cli(&r, conninfo, "short\n", "account", "set-password", email, NULL);
-	assert_status(&r, 1);
-	ck_assert_ptr_nonnull(strstr(r.err, "(field: "));
-	run_free(&r);
+	run_check_err(&r, 1, "(field: ");
 	ck_assert_int_eq(parent_login(email, "Lilas-et-Roses-2026", NULL), PTL_OK);
 	free(code);
 }
@@ -745,17 +683,11 @@ END_TEST
 
 /* ---- the suite ------------------------------------------------------------ */
 
+/* Argon2id hashing and fresh databases take time; the program is slow
+ * under sanitizers. */
 static TCase *tcase(Suite *s, const char *name, bool with_db)
 {
-	TCase *tc = tcase_create(name);
-
-	/* Argon2id hashing and fresh databases take time; the program is slow
-	 * under sanitizers. */
-	tcase_set_timeout(tc, 60);
-	if (with_db)
-		tcase_add_checked_fixture(tc, db_setup, db_teardown);
-	suite_add_tcase(s, tc);
-	return tc;
+	return add_tcase(s, name, 60, with_db ? db_setup : NULL, db_teardown);
 }
 
 static Suite *cli_suite(void)
@@ -799,11 +731,5 @@ static Suite *cli_suite(void)
 
 int main(void)
 {
-	SRunner *runner = srunner_create(cli_suite());
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(cli_suite());
 }
