@@ -143,7 +143,7 @@ int ptl_profile_add_child(ptl_db *db, int64_t guardian_id, const ptl_child_new *
 		ptl__child_values_params(&v, params + 1);
 		struct submission s = {
 			.sql = "SELECT g.family_id, 0 AS target_id,"
-			       "       'Ajout de l''enfant ' || $2 || ' ' || $3 AS summary,"
+			       "       'Ajout de l’enfant ' || $2 || ' ' || $3 AS summary,"
 			       "       '{}' AS before, "
 			       PTL__CHILD_JSON(2, 3, 4, 5, 6, 7, 8, 9, 10, 11) "::text AS after"
 			       "  FROM guardian g WHERE g.id = $1",

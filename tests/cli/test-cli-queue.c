@@ -221,7 +221,7 @@ START_TEST(test_cli_queue_list_filters_by_kind_status_and_family)
 	ck_assert_str_eq(json_string_value(json_object_get(item, "kind")), "child_add");
 	ck_assert_str_eq(json_string_value(json_object_get(item, "status")), "pending");
 	ck_assert_str_eq(json_string_value(json_object_get(item, "summary")),
-	                 "Ajout de l'enfant Jade Martin");
+	                 "Ajout de l’enfant Jade Martin");
 	ck_assert_int_eq(json_integer_value(json_object_get(item, "family_id")), a.id);
 	ck_assert_str_eq(json_string_value(json_object_get(item, "family_name")), "Martin");
 	ck_assert_int_eq(json_integer_value(json_object_get(item, "guardian_id")), a.guardian_id);
@@ -289,7 +289,7 @@ START_TEST(test_cli_queue_list_filters_by_kind_status_and_family)
 	ck_assert_int_eq(column_of(r.out, today), column_of(r.out, "CREATED (UTC)"));
 	snprintf(family_cell, sizeof(family_cell), "Durand (%lld)", (long long)b.id);
 	ck_assert_int_eq(column_of(r.out, family_cell), column_of(r.out, "FAMILY"));
-	ck_assert_int_eq(column_of(r.out, "Ajout de l'enfant Léo Durand"), column_of(r.out, "SUMMARY"));
+	ck_assert_int_eq(column_of(r.out, "Ajout de l’enfant Léo Durand"), column_of(r.out, "SUMMARY"));
 	ck_assert_int_eq(column_of(r.out, "contact_change"), column_of(r.out, "KIND"));
 	ck_assert_int_eq(column_of(r.out, "applied"), column_of(r.out, "STATUS"));
 	ck_assert_ptr_nonnull(strstr(r.out, "Modification des coordonnées de Jeanne Martin"));
@@ -454,7 +454,7 @@ START_TEST(test_cli_queue_accept_applies_the_change)
 	ck_assert_str_eq(json_string_value(json_object_get(mail, "status")), "outbox");
 	ck_assert(json_is_null(json_object_get(mail, "sent_at")));
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(mail, "body")),
-	                             "Ajout de l'enfant Jade Martin"));
+	                             "Ajout de l’enfant Jade Martin"));
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(mail, "body")),
 	                             "Bienvenue à Jade"));
 	json_decref(json);
@@ -937,7 +937,7 @@ START_TEST(test_cli_mail_outbox_lists_the_notifications)
 	ck_assert_ptr_nonnull(strstr(r.out, "Subject: " REFUSED_SUBJECT "\n"));
 	ck_assert_ptr_nonnull(strstr(r.out, "To:      jeanne.martin@example.org\n"));
 	ck_assert_ptr_nonnull(strstr(r.out, "Doublon"));
-	ck_assert_ptr_nonnull(strstr(r.out, "Ajout de l'enfant Jade Martin"));
+	ck_assert_ptr_nonnull(strstr(r.out, "Ajout de l’enfant Jade Martin"));
 	run_free(&r);
 
 	run_cli(&r, conninfo, NULL, "mail", "outbox", "--to", "paul.durand@example.org", NULL);
@@ -1005,7 +1005,7 @@ START_TEST(test_cli_queue_accept_sends_the_notification_by_smtp)
 	            "Bienvenue à Jade", NULL);
 	run_check(&r, 0);
 
-	message = received_checked(a.email, ACCEPTED_SUBJECT, "Ajout de l'enfant Jade Martin",
+	message = received_checked(a.email, ACCEPTED_SUBJECT, "Ajout de l’enfant Jade Martin",
 	                           &count);
 	ck_assert_int_eq(count, 1);
 	ck_assert_ptr_nonnull(strstr(message, "Bienvenue à Jade"));
@@ -1066,7 +1066,7 @@ START_TEST(test_cli_mail_deliver_sends_the_outbox)
 	run_cli_env(&r, conninfo, env, NULL, "mail", "deliver", NULL);
 	run_check_out(&r, 0, "Sent 2 message(s) through the mail relay.\n");
 
-	message = received_checked(a.email, ACCEPTED_SUBJECT, "Ajout de l'enfant Jade Martin",
+	message = received_checked(a.email, ACCEPTED_SUBJECT, "Ajout de l’enfant Jade Martin",
 	                           &count);
 	ck_assert_int_eq(count, 1);
 	free(message);

@@ -76,7 +76,7 @@ START_TEST(test_request_child_add_waits_then_applies_on_accept)
 	ck_assert_status(ptl_request_get(test_db, request_id, &r), PTL_OK);
 	ck_assert_str_eq(r->kind, "child_add");
 	ck_assert_str_eq(r->status, "pending");
-	ck_assert_str_eq(r->summary, "Ajout de l'enfant Jade Essai");
+	ck_assert_str_eq(r->summary, "Ajout de l’enfant Jade Essai");
 	ck_assert_ptr_nonnull(strstr(r->after_json, "\"school_level\": \"GS\""));
 	ptl_request_free(r);
 
@@ -100,7 +100,7 @@ START_TEST(test_request_child_add_waits_then_applies_on_accept)
 	ck_assert_status(ptl_mail_outbox(test_db, "ajout@example.org", 0, &mails), PTL_OK);
 	ck_assert_uint_eq(mails->count, 1);
 	ck_assert_str_eq(mails->items[0].subject, "Votre demande a été acceptée");
-	ck_assert_ptr_nonnull(strstr(mails->items[0].body, "Ajout de l'enfant Jade Essai"));
+	ck_assert_ptr_nonnull(strstr(mails->items[0].body, "Ajout de l’enfant Jade Essai"));
 	ck_assert_str_eq(mails->items[0].status, "outbox");
 	ptl_mails_free(mails);
 	free(code);
