@@ -1,12 +1,14 @@
 /*
  * demandes.test.js — the parent portal's requests in a real browser, with the
  * manager working in the real portail-cli and the mail going through a real
- * SMTP server (see harness.js): a sign-up confirmed by its emailed link and
+ * SMTP server (see harness.js): a sign-up confirmed by its emailed link
+ * (opening the link changes nothing; the parent presses a button) and
  * validated by the manager; a child added, pending on the dashboard, then
  * accepted, edited and refused; contact details and password changed on
- * Mes coordonnées; a forgotten password reset by its emailed link; every new
- * page at 360 pixels wide. axe-core checks every page and every error state
- * visited.
+ * Mes coordonnées, and contact details that wait for the manager when the
+ * service sets contact changes to need validation; a forgotten password
+ * reset by its emailed link; every new page at 360 pixels wide. axe-core
+ * checks every page and every error state visited.
  */
 'use strict';
 
@@ -61,6 +63,11 @@ function checkMessage(message, to) {
 	assert.match(message.to, new RegExp(to.replace(/[.+]/g, '\\$&'), 'i'));
 	assert.match(message.headers['content-type'] || '', /text\/plain;\s*charset="?utf-8"?/i);
 	assert.match(message.headers['content-transfer-encoding'] || '', /8bit/i);
+}
+
+/* Text as read: runs of white space (no-break spaces included) as one space. */
+function text(s) {
+	return (s || '').replace(/\s+/g, ' ').trim();
 }
 
 /* The manager's view of the queue, through portail-cli. */
@@ -166,16 +173,37 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 		assert.match(confirmation.body, /Bonjour Inès,/);
 		const link = linkIn(confirmation, 'confirmer');
 
+		/* Opening the link changes nothing (a mail scanner that follows links
+		 * and runs scripts must not confirm): the parent presses a button. */
+		const signupsOf = () => queue(['--kind', 'signup']).filter((r) => r.after && r.after.email === email);
 		await page.goto(link);
 		await Portal.settled(page, '/confirmer.html');
+		await portal.axe(page, 'confirmation, avant le clic');
+		const confirmButton = page.getByRole('button', { name: 'Confirmer mon adresse e-mail' });
+		await confirmButton.waitFor();
+		await page.screenshot({ path: Portal.screenshotPath('confirmer-avant'), fullPage: true });
+		/* Give a script that would confirm on load the time to do it. */
+		await page.waitForLoadState('networkidle');
+		assert.deepEqual(signupsOf(), [], 'no sign-up request before the click');
+		assert.equal(await page.getByText(/attend maintenant la validation/).isVisible(), false);
+		await page.reload();
+		await Portal.settled(page, '/confirmer.html');
+		await page.waitForLoadState('networkidle');
+		assert.deepEqual(signupsOf(), [], 'still none after opening the link twice');
+		await confirmButton.click();
 		await page.getByText('Votre inscription attend maintenant la validation du service enfance-jeunesse.').waitFor();
+		assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()),
+			'Merci, votre adresse e-mail est confirmée.', 'the focus moves to the result');
+		assert.equal(await confirmButton.count(), 0, 'the button is gone');
 		assert.equal(new URL(page.url()).search, '', 'the token is no longer in the address');
+		assert.equal(signupsOf().length, 1, 'the click sent the sign-up to the service');
 		await portal.axe(page, 'confirmation réussie');
 		await page.screenshot({ path: Portal.screenshotPath('confirmer'), fullPage: true });
 
 		/* The link works once. */
 		await page.goto(link);
 		await Portal.settled(page, '/confirmer.html');
+		await confirmButton.click();
 		await page.getByText(/Ce lien n.est plus valide/).waitFor();
 		await portal.axe(page, 'confirmation, lien déjà utilisé');
 
@@ -413,8 +441,9 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 			assert.equal(me.guardian.phone.replace(/\D/g, ''), '0238112233');
 			assert.equal(me.guardian.mobile_phone.replace(/\D/g, ''), '0698765432');
 			const fiche = page.locator('[data-fiche]');
-			assert.equal((await fiche.locator('[data-valeur="phone"]').textContent()).trim(), me.guardian.phone);
-			assert.equal((await fiche.locator('[data-valeur="mobile_phone"]').textContent()).trim(), me.guardian.mobile_phone);
+			/* Shown in pairs of digits, as people write them. */
+			assert.equal(text(await fiche.locator('[data-valeur="phone"]').textContent()), '02 38 11 22 33');
+			assert.equal(text(await fiche.locator('[data-valeur="mobile_phone"]').textContent()), '06 98 76 54 32');
 			assert.match(await fiche.locator('[data-valeur="adresse"]').textContent(), /3 place du Marché\s*45190 Valmont-sur-Loire/);
 			assert.equal((await fiche.locator('[data-valeur="employer"]').textContent()).trim(), 'Boulangerie Perrin');
 			assert.equal((await fiche.locator('[data-valeur="notifications"]').textContent()).trim(), 'Oui, par e-mail et par SMS');
@@ -439,6 +468,124 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 		assert.equal(applied[0].status, 'applied');
 		Portal.assertClean(page);
 		await page.context().close();
+	});
+
+	it('when the service validates contact changes, Mes coordonnées shows the current and the pending values until the manager accepts', async () => {
+		const family = newFamily('Faure', 'Elie');
+		const page = await portal.newPage();
+		portal.portail_cli(['queue', 'settings', 'set', 'contact_change', '--wait']);
+		try {
+			const setting = portal.portail_cli_json(['queue', 'settings', '--json'])
+				.find((k) => k.kind === 'contact_change');
+			assert.equal(setting.needs_validation, true, 'contact changes now wait for the service');
+
+			await portal.visit(page, '/connexion.html');
+			await logIn(page, family.email, family.password);
+			await Portal.settled(page, '/tableau-de-bord.html');
+			await portal.visit(page, '/coordonnees.html');
+			const waiting = page.locator('[data-attente]');
+			assert.equal(await waiting.isVisible(), false, 'nothing waits yet');
+
+			await page.getByRole('button', { name: 'Modifier mes coordonnées' }).click();
+			const form = page.locator('[data-formulaire-coordonnees]');
+			assert.equal(await form.getByText(/précédente demande attend encore/).isVisible(), false);
+			await form.getByLabel('Téléphone', { exact: true }).fill('02 38 44 55 66');
+			await form.getByLabel('Numéro et rue').fill('14 rue de la Poste');
+			await form.getByLabel('Code postal').fill('45190');
+			await form.getByLabel('Commune').fill('Valmont-sur-Loire');
+			await form.getByLabel('Par e-mail').uncheck();
+			await form.getByLabel('Par SMS, sur le téléphone portable').check();
+			await page.getByRole('button', { name: 'Enregistrer mes coordonnées' }).click();
+
+			/* The page says the change waits, and shows what it changes. */
+			await page.getByRole('status').getByText('Votre demande de modification est envoyée au service. ' +
+				'Vos nouvelles coordonnées seront prises en compte après sa validation.').waitFor();
+			assert.equal(await form.isVisible(), false, 'the form closes');
+			await waiting.getByText('Modification en attente de validation').waitFor();
+			await portal.axe(page, 'mes coordonnées, modification en attente');
+			await page.screenshot({ path: Portal.screenshotPath('coordonnees-attente'), fullPage: true });
+
+			const checkPending = async () => {
+				const me = await (await page.request.get('/api/v1/me')).json();
+				assert.ok(!me.guardian.phone, 'the phone is unchanged until the service validates');
+				assert.ok(!me.guardian.address, 'the address too');
+				assert.equal(me.guardian.notify_by_email, true);
+				assert.equal(me.guardian.notify_by_sms, false);
+				const pending = me.pending.filter((r) => r.kind === 'contact_change');
+				assert.equal(pending.length, 1);
+				assert.equal(pending[0].status, 'pending');
+
+				/* The record keeps the values in effect. */
+				const fiche = page.locator('[data-fiche]');
+				assert.equal(text(await fiche.locator('[data-valeur="phone"]').textContent()), 'Non renseigné');
+				assert.equal(text(await fiche.locator('[data-valeur="adresse"]').textContent()), 'Non renseigné');
+				assert.equal(text(await fiche.locator('[data-valeur="notifications"]').textContent()), 'Oui, par e-mail');
+
+				/* For each changed field: the current value and the one asked. */
+				const lines = (await waiting.locator('.comparaison__ligne').allInnerTexts()).map(text);
+				assert.deepEqual(lines, [
+					'Téléphone Actuellement : Non renseigné Demandé : 02 38 44 55 66',
+					'Adresse Actuellement : Non renseigné Demandé : 14 rue de la Poste',
+					'Code postal Actuellement : Non renseigné Demandé : 45190',
+					'Commune Actuellement : Non renseigné Demandé : Valmont-sur-Loire',
+					'Notifications par e-mail Actuellement : Oui Demandé : Non',
+					'Notifications par SMS Actuellement : Non Demandé : Oui',
+				]);
+				await waiting.getByText(/^Demande envoyée le \d{1,2}(er)? \S+ \d{4} à \d{2}\s*h\s*\d{2}\.$/).waitFor();
+			};
+			await checkPending();
+			await page.reload();
+			await Portal.settled(page, '/coordonnees.html');
+			await checkPending();
+
+			/* Opened again, the form starts from the values asked, and says why. */
+			await page.getByRole('button', { name: 'Modifier mes coordonnées' }).click();
+			await form.getByText(/précédente demande attend encore la validation du service/).waitFor();
+			assert.equal((await form.getByLabel('Téléphone', { exact: true }).inputValue()).replace(/\D/g, ''), '0238445566');
+			assert.equal(await form.getByLabel('Numéro et rue').inputValue(), '14 rue de la Poste');
+			assert.equal(await form.getByLabel('Par e-mail').isChecked(), false);
+			await portal.axe(page, 'mes coordonnées, formulaire avec une demande en attente');
+			await page.getByRole('button', { name: 'Annuler' }).click();
+
+			/* Ma famille says so on the parent's card; the dashboard highlights it. */
+			await portal.visit(page, '/famille.html');
+			const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Elie Faure (vous)' }) });
+			await card.getByText('Modification en attente de validation').waitFor();
+			await portal.visit(page, '/tableau-de-bord.html');
+			const requests = await dashboardRequests(page);
+			assert.equal(requests[0].kind, 'Modification des coordonnées');
+			assert.equal(requests[0].status, 'En attente');
+			assert.equal(requests[0].highlighted, true);
+
+			/* The manager accepts it: the new values are the current ones. */
+			const changes = queue(['--kind', 'contact_change', '--family', String(family.id), '--status', 'pending']);
+			assert.equal(changes.length, 1);
+			portal.portail_cli(['queue', 'accept', String(changes[0].id)]);
+
+			await portal.visit(page, '/coordonnees.html');
+			assert.equal(await waiting.isVisible(), false, 'nothing waits any more');
+			const me = await (await page.request.get('/api/v1/me')).json();
+			assert.equal(me.guardian.phone, '0238445566');
+			assert.equal(me.guardian.address, '14 rue de la Poste');
+			assert.equal(me.guardian.notify_by_email, false);
+			assert.equal(me.guardian.notify_by_sms, true);
+			assert.deepEqual(me.pending.filter((r) => r.kind === 'contact_change'), []);
+			const fiche = page.locator('[data-fiche]');
+			assert.equal(text(await fiche.locator('[data-valeur="phone"]').textContent()), '02 38 44 55 66');
+			assert.match(await fiche.locator('[data-valeur="adresse"]').textContent(), /^\s*14 rue de la Poste\s*45190 Valmont-sur-Loire\s*$/);
+			assert.equal(text(await fiche.locator('[data-valeur="notifications"]').textContent()), 'Oui, par SMS');
+			await page.getByRole('button', { name: 'Modifier mes coordonnées' }).click();
+			assert.equal(await form.getByText(/précédente demande attend encore/).isVisible(), false);
+			await portal.visit(page, '/tableau-de-bord.html');
+			const after = await dashboardRequests(page);
+			assert.equal(after[0].status, 'Acceptée');
+			assert.equal(after[0].highlighted, false);
+			Portal.assertClean(page);
+		} finally {
+			await page.context().close();
+			/* Back to the default, whatever happened: contact changes apply at once. */
+			portal.portail_cli(['queue', 'settings', 'set', 'contact_change', '--no-wait']);
+		}
 	});
 
 	it('changing the password on Mes coordonnées needs the current one and ends the other sessions', async () => {
@@ -486,10 +633,7 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 	it('every new page fits a 360-pixel-wide phone', async () => {
 		const family = newFamily('Leroy', 'Sam');
 		const page = await portal.newPage({ viewport: { width: 360, height: 740 } });
-		const fits = async () => {
-			const width = await page.evaluate(() => document.documentElement.scrollWidth);
-			assert.ok(width <= 360, `${page.url()} is ${width} px wide at 360 px`);
-		};
+		const fits = () => Portal.assertFits(page, 360);
 		for (const p of ['/inscription.html', '/mot-de-passe-oublie.html', '/reinitialiser.html?jeton=abc']) {
 			await portal.visit(page, p, p.replace(/\?.*/, ''));
 			await fits();
@@ -527,6 +671,26 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 			headers,
 		});
 		assert.equal(contact.status(), 200);
+		/* A child whose addition waits, and a contact change that waits. */
+		const pendingAdd = await page.request.post('/api/v1/children', {
+			data: { ...body, first_name: 'Anne-Charlotte-Éléonore', birth_date: '2021-02-03', school_level: 'PS' },
+			headers,
+		});
+		assert.equal(pendingAdd.status(), 202);
+		portal.portail_cli(['queue', 'settings', 'set', 'contact_change', '--wait']);
+		try {
+			const waiting = await page.request.put('/api/v1/me/contact', {
+				data: { phone: '0238000000', mobile_phone: '0611223344', work_phone: '0238998877',
+					address: '27 boulevard du Maréchal-de-Lattre-de-Tassigny', postcode: '45190',
+					city: 'Valmont-sur-Loire', employer: 'Communauté de communes des Terres du Val de Loire',
+					notify_by_email: false, notify_by_sms: true },
+				headers,
+			});
+			assert.equal(waiting.status(), 200);
+			assert.equal((await waiting.json()).request.status, 'pending');
+		} finally {
+			portal.portail_cli(['queue', 'settings', 'set', 'contact_change', '--no-wait']);
+		}
 
 		for (const p of ['/tableau-de-bord.html', '/famille.html', `/enfant.html?id=${child.id}`, '/enfant.html',
 			'/coordonnees.html', `/inscriptions.html#enfant-${child.id}`]) {

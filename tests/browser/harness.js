@@ -465,6 +465,26 @@ class Portal {
 		Portal.assertClean(page);
 	}
 
+	/* Check that the page fits @width pixels: no horizontal scrolling, and no
+	 * box of the content (card, request, panel, note, message) wider than
+	 * the content column, which a long word can cause without scrolling. */
+	static async assertFits(page, width) {
+		const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+		assert.ok(scroll <= width, `${page.url()} is ${scroll} px wide at ${width} px`);
+		const over = await page.evaluate(() => {
+			const main = document.querySelector('main');
+			const style = getComputedStyle(main);
+			const right = main.getBoundingClientRect().right - parseFloat(style.paddingRight);
+			return Array.from(main.querySelectorAll('.carte, .demande, .panneau, .encart, .message, .tuile'))
+				.filter((b) => b.getClientRects().length > 0)
+				.map((b) => ({ b, r: b.getBoundingClientRect().right }))
+				.filter(({ r }) => r > right + 0.5)
+				.map(({ b, r }) => `${b.tagName.toLowerCase()}.${b.className.replace(/\s+/g, '.')} ends at ${r.toFixed(1)} px, ` +
+					`after the content column (${right.toFixed(1)} px): "${b.textContent.replace(/\s+/g, ' ').trim().slice(0, 60)}"`);
+		});
+		assert.deepEqual(over, [], `boxes wider than the content on ${page.url()} at ${width} px:\n${over.join('\n')}`);
+	}
+
 	static screenshotPath(name) {
 		return path.join(SCREENSHOT_DIR, `${name}.png`);
 	}

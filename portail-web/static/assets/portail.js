@@ -19,7 +19,8 @@
  *     also gets a visible character counter, announced to screen readers
  *     once typing pauses;
  *   - the password rules shared by every password form;
- *   - the French words of requests (kinds, statuses, fields and values);
+ *   - the French words of requests (kinds, statuses, fields and values),
+ *     phone numbers written in pairs of digits;
  *   - small DOM and date helpers (text only: data is never parsed as HTML).
  * Page scripts register with Portail.pret(function (moi) { ... }), called
  * once the session is known (moi is the body of GET /api/v1/me, or null on
@@ -384,7 +385,10 @@
 	 */
 	function formulaire(form, options) {
 		var bouton = form.querySelector('[type="submit"]');
-		var libelle = bouton ? bouton.textContent : '';
+		/* The button's content, markup included (a no-break span), to put back. */
+		var libelle = bouton ? Array.prototype.map.call(bouton.childNodes, function (n) {
+			return n.cloneNode(true);
+		}) : [];
 		var occupe = false;
 		form.addEventListener('submit', function (ev) {
 			ev.preventDefault();
@@ -413,7 +417,8 @@
 				form.removeAttribute('aria-busy');
 				if (bouton) {
 					bouton.removeAttribute('aria-disabled');
-					bouton.textContent = libelle;
+					vider(bouton);
+					libelle.forEach(function (n) { bouton.appendChild(n.cloneNode(true)); });
 				}
 			};
 			Promise.resolve().then(function () {
@@ -656,6 +661,15 @@
 		return NIVEAUX[code] || code || '';
 	}
 
+	var CHAMPS_TELEPHONE = { phone: true, mobile_phone: true, work_phone: true };
+
+	/* "0612345678" → "06 12 34 56 78" (as the service stores them: 10 digits);
+	 * anything else is returned unchanged. */
+	function telephoneLisible(numero) {
+		var n = String(numero || '');
+		return /^\d{10}$/.test(n) ? n.replace(/(\d{2})(?=\d)/g, '$1\u00a0') : n;
+	}
+
 	/* A value of a request or a record as a person reads it; '' when empty. */
 	function valeurLisible(champ, valeur) {
 		if (valeur === null || valeur === undefined)
@@ -669,6 +683,8 @@
 			return SEXES[valeur] || valeur;
 		if (champ === 'school_level')
 			return libelleNiveau(valeur);
+		if (CHAMPS_TELEPHONE[champ])
+			return telephoneLisible(valeur);
 		return valeur;
 	}
 
@@ -886,6 +902,7 @@
 		statutsDemande: STATUTS_DEMANDE,
 		libellesChamps: LIBELLES_CHAMPS,
 		libelleNiveau: libelleNiveau,
+		telephoneLisible: telephoneLisible,
 		valeurLisible: valeurLisible,
 		differences: differences,
 		valeurAffichee: valeurAffichee,

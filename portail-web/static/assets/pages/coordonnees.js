@@ -1,9 +1,11 @@
 /*
  * coordonnees.js — Mes coordonnées (coordonnees.html): the parent's contact
- * details from GET /api/v1/me, with a pending change (if the service must
- * validate it) next to the current values; the form of PUT
- * /api/v1/me/contact; and the change of password (PUT /api/v1/me/password,
- * which ends the parent's other sessions).
+ * details from GET /api/v1/me; when the service must validate contact
+ * changes (a setting of the service), the change waits: the page then shows,
+ * for each field it changes, the current value and the one asked (from the
+ * "pending" requests of GET /api/v1/me); the form of PUT /api/v1/me/contact;
+ * and the change of password (PUT /api/v1/me/password, which ends the
+ * parent's other sessions).
  */
 (function () {
 	'use strict';
@@ -36,6 +38,19 @@
 		return moyens.length ? 'Oui, ' + moyens.join(' et ') : 'Aucune';
 	}
 
+	/* This parent's contact changes still waiting for the service, oldest first. */
+	function demandesEnAttente(moi) {
+		var g = moi.guardian || {};
+		return (moi.pending || []).filter(function (d) {
+			return d.kind === 'contact_change' && d.status === 'pending' &&
+				(d.target_id === null || d.target_id === undefined || d.target_id === g.id);
+		}).sort(function (a, b) {
+			if (a.created_at !== b.created_at)
+				return a.created_at < b.created_at ? -1 : 1;
+			return a.id - b.id;
+		});
+	}
+
 	function afficherFiche(moi) {
 		var g = moi.guardian || {};
 		var ville = [g.postcode, g.city].filter(Boolean).join(' ');
@@ -43,9 +58,9 @@
 			last_name: g.last_name,
 			first_name: g.first_name,
 			email: g.email,
-			phone: g.phone,
-			mobile_phone: g.mobile_phone,
-			work_phone: g.work_phone,
+			phone: Portail.telephoneLisible(g.phone),
+			mobile_phone: Portail.telephoneLisible(g.mobile_phone),
+			work_phone: Portail.telephoneLisible(g.work_phone),
 			adresse: [g.address, ville],
 			employer: g.employer,
 			notifications: notifications(g)
@@ -55,26 +70,35 @@
 		});
 		document.querySelector('[data-fiche]').removeAttribute('aria-busy');
 
-		var attente = (moi.pending || []).filter(function (d) {
-			return d.kind === 'contact_change' && d.status === 'pending' &&
-				(d.target_id === null || d.target_id === undefined || d.target_id === g.id);
-		});
+		/* A change that waits: for each field it changes, the current value
+		 * (still in effect) and the one asked. */
+		var attente = demandesEnAttente(moi);
 		var boite = document.querySelector('[data-attente]');
 		var detail = Portail.vider(document.querySelector('[data-attente-detail]'));
 		attente.forEach(function (d) {
 			detail.appendChild(Portail.el('p', { class: 'encart__date' },
-				'Demandée le ' + Portail.dateHeure(d.created_at) + '.'));
-			detail.appendChild(Portail.comparaison(g, d.after || {}, CHAMPS_DEMANDE));
+				'Demande envoyée le ', Portail.el('time', { datetime: d.created_at }, Portail.dateHeure(d.created_at)), '.'));
+			var dl = Portail.comparaison(g, d.after || {}, CHAMPS_DEMANDE);
+			detail.appendChild(dl.childNodes.length ? dl :
+				Portail.el('p', null, 'Aucun changement par rapport à vos coordonnées actuelles.'));
 		});
 		boite.hidden = attente.length === 0;
 	}
 
-	function remplirFormulaire(form, g) {
+	/* The form starts from the values of the latest change still waiting (so
+	 * that a new request keeps it), else from the current ones. */
+	function remplirFormulaire(form, moi) {
+		var attente = demandesEnAttente(moi);
+		var depart = attente.length ? attente[attente.length - 1].after || {} : moi.guardian || {};
 		CHAMPS.forEach(function (c) {
-			form.elements[c].value = g[c] || '';
+			var v = depart[c] || '';
+			if (c === 'phone' || c === 'mobile_phone' || c === 'work_phone')
+				v = Portail.telephoneLisible(v).replace(/\u00a0/g, ' ');
+			form.elements[c].value = v;
 		});
-		form.elements.notify_by_email.checked = !!g.notify_by_email;
-		form.elements.notify_by_sms.checked = !!g.notify_by_sms;
+		form.elements.notify_by_email.checked = !!depart.notify_by_email;
+		form.elements.notify_by_sms.checked = !!depart.notify_by_sms;
+		form.querySelector('[data-note-attente]').hidden = attente.length === 0;
 		Portail.majCompteurs(form);
 	}
 
@@ -87,7 +111,7 @@
 		var basculer = function (ouvert) {
 			if (ouvert) {
 				Portail.effacerErreurs(form);
-				remplirFormulaire(form, Portail.moi().guardian || {});
+				remplirFormulaire(form, Portail.moi());
 			}
 			section.hidden = !ouvert;
 			ouvrir.setAttribute('aria-expanded', ouvert ? 'true' : 'false');

@@ -16,6 +16,28 @@
 		return el('span', { class: 'visuellement-cache' }, texte);
 	}
 
+	function vide(v) {
+		return v === null || v === undefined || String(v).trim() === '';
+	}
+
+	/* The details of a child: one line per field given, then one line naming
+	 * the fields not given (seven "Non renseigné" lines say less, longer). */
+	function details(objet, champs) {
+		var donnes = champs.filter(function (c) { return !vide(objet[c]); });
+		var manquants = champs.filter(function (c) { return vide(objet[c]); });
+		var dl = Portail.listeValeurs(objet, donnes, 'valeurs valeurs--compactes');
+		if (manquants.length) {
+			var noms = manquants.map(function (c, i) {
+				var l = Portail.libellesChamps[c] || c;
+				return i === 0 ? l : l.charAt(0).toLowerCase() + l.slice(1);
+			});
+			dl.appendChild(el('div', { class: 'valeurs__ligne valeurs__ligne--manquants' },
+				el('dt', null, 'Non renseigné'),
+				el('dd', null, noms.join(', ') + '.')));
+		}
+		return dl;
+	}
+
 	/* The box of a pending change of a child: what changes, current and asked. */
 	function encartAttente(enfant, demandes) {
 		var boite = el('div', { class: 'encart encart--attente' });
@@ -48,7 +70,7 @@
 						el('p', { class: 'carte__detail' }, 'Date de naissance\u00a0: ',
 							el('time', { datetime: enfant.birth_date }, Portail.dateLongue(enfant.birth_date))))),
 				demandes.length ? encartAttente(enfant, demandes) : null,
-				Portail.listeValeurs(enfant, DETAILS_ENFANT, 'valeurs valeurs--compactes'),
+				details(enfant, DETAILS_ENFANT),
 				el('p', { class: 'enfant__modifier' },
 					el('a', { href: '/enfant.html?id=' + enfant.id }, 'Modifier la fiche', cache(' de ' + prenom))),
 				el('div', { class: 'enfant__inscriptions' },
@@ -72,7 +94,7 @@
 						el('p', { class: 'carte__detail' },
 							el('span', { class: 'statut statut--attente' }, 'Ajout en attente de validation')),
 						el('p', { class: 'carte__detail' }, 'Demandé le ' + Portail.dateHeure(demande.created_at) + '.'))),
-				Portail.listeValeurs(v, ['birth_date'].concat(DETAILS_ENFANT), 'valeurs valeurs--compactes')));
+				details(v, ['birth_date'].concat(DETAILS_ENFANT))));
 	}
 
 	function carteResponsable(g, moi) {
@@ -85,16 +107,22 @@
 				lignes.push(el('p', { class: 'carte__detail' }, libelle + '\u00a0: ', valeur));
 		};
 		ajouter('E-mail', g.email);
-		ajouter('Téléphone', g.phone);
-		ajouter('Portable', g.mobile_phone);
-		ajouter('Téléphone professionnel', g.work_phone);
+		ajouter('Téléphone', Portail.telephoneLisible(g.phone));
+		ajouter('Portable', Portail.telephoneLisible(g.mobile_phone));
+		ajouter('Téléphone professionnel', Portail.telephoneLisible(g.work_phone));
 		ajouter('Adresse', adresse);
 		ajouter('Employeur', g.employer);
 		var carte = el('article', { class: 'carte' }, el('h3', null, Portail.nomComplet(g) + (soi ? ' (vous)' : '')));
+		var attente = (moi.pending || []).some(function (d) {
+			return d.kind === 'contact_change' && d.status === 'pending' && d.target_id === g.id;
+		});
+		if (attente)
+			carte.appendChild(el('p', { class: 'carte__detail' },
+				el('span', { class: 'statut statut--attente' }, 'Modification en attente de validation')));
 		lignes.forEach(function (l) { carte.appendChild(l); });
 		if (soi)
 			carte.appendChild(el('p', { class: 'carte__lien' },
-				el('a', { href: '/coordonnees.html' }, 'Modifier mes coordonnées')));
+				el('a', { href: '/coordonnees.html' }, attente ? 'Voir la modification en attente' : 'Modifier mes coordonnées')));
 		return el('li', null, carte);
 	}
 
