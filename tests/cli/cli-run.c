@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli-run.h"
+#include "suite.h"
 
 #define MAX_ARGS 32
 
@@ -197,11 +198,5 @@ TCase *add_tcase(Suite *suite, const char *name, double seconds, SFun setup, SFu
 
 int run_suite(Suite *suite)
 {
-	SRunner *runner = srunner_create(suite);
-	int failed;
-
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ptl_test_run(suite);
 }

@@ -5,14 +5,13 @@
 #include <stdlib.h>
 
 #include "common.h"
+#include "suite.h"
 
 char *test_conninfo;
 ptl_db *test_db;
 
 void test_db_setup(void)
 {
-	if (!test_conninfo)
-		test_conninfo = ptl_test_db_create("db");
 	ck_assert_int_eq(ptl_db_open(&test_db, test_conninfo), PTL_OK);
 	ptl_clock_set(1795680000);   /* 2026-11-26T08:00:00Z */
 }
@@ -54,14 +53,6 @@ char *test_family_new(const char *email, int64_t *family_id)
 
 int test_run_suite(Suite *s)
 {
-	SRunner *runner = srunner_create(s);
-	int failed;
-
 	/* One database for the suite, made before the forks of Check. */
-	test_conninfo = ptl_test_db_create("db");
-	srunner_run_all(runner, CK_NORMAL);
-	failed = srunner_ntests_failed(runner);
-	srunner_free(runner);
-	ptl_test_db_drop(test_conninfo);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ptl_test_run_with_db(s, "db", &test_conninfo);
 }

