@@ -272,8 +272,12 @@ static int load_families(ptl_db *db, void *ctx)
 	struct family_query *q = ctx;
 	const char *params[] = { q->search, q->family_id };
 	PGresult *families = NULL, *guardians = NULL, *children = NULL;
-	int rc = PTL_OK;
+	int rc;
 
+	/* The three reads see one snapshot: no child without its family. */
+	if ((rc = ptl__db_exec(db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+	                       0, NULL)) != PTL_OK)
+		return rc;
 	families = ptl__db_query(db,
 		"SELECT id, name, extract(epoch from created_at)::bigint AS created_at,"
 		"       extract(epoch from updated_at)::bigint AS updated_at"
@@ -325,7 +329,6 @@ static int query_families(ptl_db *db, const char *search, const char *family_id,
 	*out = NULL;
 	if (!q.list)
 		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
-	/* One snapshot for the three reads. */
 	rc = ptl__db_transaction(db, load_families, &q);
 	if (rc != PTL_OK) {
 		ptl_families_free(q.list);
