@@ -11,8 +11,9 @@
  *     pages need a logged-in parent who has chosen a password, "changement"
  *     is the forced choice of a password, "public" needs nothing,
  *     "aiguillage" (index.html) only redirects;
- *   - the common header: the menu button on small screens, the parent's
- *     name, the "Se déconnecter" button;
+ *   - the header and footer every page shares, built from one definition
+ *     (<body data-rubrique="..."> names the page's rubrique): the menu
+ *     button on small screens, the parent's name, "Se déconnecter";
  *   - forms: errors shown next to the named field (aria-invalid,
  *     aria-describedby) or in the form's alert region;
  *   - bounded text (data-limite="N"): checked before sending; a text area
@@ -243,7 +244,106 @@
 		return [personne.first_name, personne.last_name].filter(Boolean).join(' ');
 	}
 
-	/* --- the header ---------------------------------------------------------- */
+	/* --- the header and footer every page shares ------------------------------- */
+
+	/*
+	 * The pages hold only their own content: <main id="contenu">. The header
+	 * (skip link, brand, and on the parents' pages the rubriques, the parent's
+	 * name and "Se déconnecter") and the footer are built here, from this one
+	 * definition. A page of the parents' space says which rubrique it belongs
+	 * to with <body data-rubrique="famille">: its link gets aria-current="page"
+	 * (or "true" on a page below the rubrique, like enfant.html). A page
+	 * without data-rubrique (login, sign-up, passwords) gets the public header:
+	 * the brand alone, leading to the home page.
+	 */
+	var RUBRIQUES = [
+		{ nom: 'tableau-de-bord', href: '/tableau-de-bord.html', libelle: 'Tableau de bord' },
+		{ nom: 'famille', href: '/famille.html', libelle: 'Ma famille' },
+		{ nom: 'coordonnees', href: '/coordonnees.html', libelle: 'Mes coordonnées' },
+		{ nom: 'inscriptions', href: '/inscriptions.html', libelle: 'Inscriptions et réservations' },
+		{ nom: 'compte', href: '/compte.html', libelle: 'Mon compte' }
+	];
+
+	var NS_SVG = 'http://www.w3.org/2000/svg';
+
+	/* A decorative 24×24 line icon: @traces are the <path d> or other
+	 * shapes given as [tag, attributes]. */
+	function icone(attrs, traces) {
+		var svg = document.createElementNS(NS_SVG, 'svg');
+		var base = { 'aria-hidden': 'true', focusable: 'false', viewBox: '0 0 24 24', fill: 'none',
+			stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round' };
+		Object.keys(attrs).forEach(function (k) { base[k] = attrs[k]; });
+		Object.keys(base).forEach(function (k) { svg.setAttribute(k, base[k]); });
+		traces.forEach(function (t) {
+			var forme = document.createElementNS(NS_SVG, t[0]);
+			Object.keys(t[1]).forEach(function (k) { forme.setAttribute(k, t[1][k]); });
+			svg.appendChild(forme);
+		});
+		return svg;
+	}
+
+	function marque(href) {
+		return el('a', { class: 'marque', href: href },
+			el('img', { class: 'marque__logo', src: '/assets/logo.svg', alt: '', width: 40, height: 40 }),
+			el('span', { class: 'marque__textes' },
+				el('span', { class: 'marque__nom' }, 'Portail Famille'),
+				el('span', { class: 'marque__sous-titre' }, 'Espace des parents')));
+	}
+
+	function lienRubrique(r, courante) {
+		var courant = null;
+		if (r.nom === courante)
+			courant = window.location.pathname === r.href ? 'page' : 'true';
+		return el('li', null, el('a', { href: r.href, 'aria-current': courant }, r.libelle));
+	}
+
+	function enteteEspace(courante) {
+		return el('div', { class: 'entete__interieur' },
+			el('div', { class: 'entete__barre conteneur' },
+				marque(PAGES.accueil),
+				el('button', { type: 'button', class: 'bouton-menu', 'data-bouton-menu': true,
+					'aria-expanded': 'false', 'aria-controls': 'menu', hidden: true },
+					icone({ class: 'icone-ouvrir' }, [['path', { d: 'M4 7h16M4 12h16M4 17h16' }]]),
+					icone({ class: 'icone-fermer' }, [['path', { d: 'M6 6l12 12M18 6 6 18' }]]),
+					'Menu')),
+			el('div', { class: 'entete__menu', id: 'menu' },
+				el('nav', { class: 'navigation conteneur', 'aria-label': 'Rubriques' },
+					el.apply(null, ['ul', null].concat(RUBRIQUES.map(function (r) {
+						return lienRubrique(r, courante);
+					})))),
+				el('div', { class: 'utilisateur conteneur' },
+					el('p', { class: 'utilisateur__nom', 'data-utilisateur': true, hidden: true },
+						icone({ 'stroke-linejoin': 'round' }, [
+							['circle', { cx: '12', cy: '8', r: '4' }],
+							['path', { d: 'M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7' }]]),
+						el('span', null,
+							el('span', { class: 'visuellement-cache' }, 'Compte de\u00a0: '),
+							el('span', { 'data-nom-parent': true }))),
+					el('button', { type: 'button', class: 'bouton bouton--secondaire', 'data-deconnexion': true },
+						'Se déconnecter'))));
+	}
+
+	var cadrePose = false;
+
+	function afficherCadre() {
+		var corps = document.body;
+		if (cadrePose || !corps)
+			return;
+		cadrePose = true;
+		var courante = corps.getAttribute('data-rubrique');
+		var entete = el('header', { class: 'entete' },
+			el('a', { class: 'evitement', href: '#contenu' }, 'Aller au contenu'),
+			courante ? enteteEspace(courante)
+				: el('div', { class: 'entete__barre conteneur' }, marque('/')));
+		var pied = el('footer', { class: 'pied' },
+			el('div', { class: 'conteneur' },
+				el('p', null, el('strong', null, 'Portail Famille'),
+					' — accueils de loisirs, périscolaire, restauration scolaire et petite enfance de votre commune.'),
+				el('p', null, 'Une question, un changement de situation\u00a0? ' +
+					'Le service enfance-jeunesse de votre mairie vous répond.')));
+		corps.insertBefore(entete, corps.firstChild);
+		corps.appendChild(pied);
+	}
 
 	function initMenu() {
 		var bouton = document.querySelector('[data-bouton-menu]');
@@ -863,10 +963,25 @@
 		}, erreurDeChargement);
 	}
 
-	if (document.readyState === 'loading')
-		document.addEventListener('DOMContentLoaded', demarrer);
-	else
+	/*
+	 * The header and footer go in as soon as the page is parsed: the document
+	 * turns "interactive" before the deferred page scripts run, so they find
+	 * them in place; the rest starts at DOMContentLoaded, after those scripts
+	 * have registered with Portail.pret().
+	 */
+	if (document.readyState === 'loading') {
+		document.addEventListener('readystatechange', function () {
+			if (document.readyState !== 'loading')
+				afficherCadre();
+		});
+		document.addEventListener('DOMContentLoaded', function () {
+			afficherCadre();
+			demarrer();
+		});
+	} else {
+		afficherCadre();
 		demarrer();
+	}
 
 	window.Portail = {
 		ApiError: ApiError,
