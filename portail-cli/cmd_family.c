@@ -13,26 +13,39 @@
 
 static json_t *guardian_json(const ptl_guardian *g)
 {
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b,"
+	                 " s:o, s:o}",
 		"id", (json_int_t)g->id,
 		"first_name", cli_json_string(g->first_name),
 		"last_name", cli_json_string(g->last_name),
 		"email", cli_json_string(g->email),
 		"phone", cli_json_string(g->phone),
+		"mobile_phone", cli_json_string(g->mobile_phone),
+		"work_phone", cli_json_string(g->work_phone),
 		"address", cli_json_string(g->address),
 		"postcode", cli_json_string(g->postcode),
 		"city", cli_json_string(g->city),
+		"employer", cli_json_string(g->employer),
+		"notify_by_email", g->notify_by_email,
+		"notify_by_sms", g->notify_by_sms,
 		"created_at", cli_json_time(g->created_at),
 		"updated_at", cli_json_time(g->updated_at));
 }
 
 static json_t *child_json(const ptl_child *c)
 {
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"id", (json_int_t)c->id,
 		"first_name", cli_json_string(c->first_name),
 		"last_name", cli_json_string(c->last_name),
 		"birth_date", cli_json_day(c->birth_date),
+		"sex", cli_json_string(c->sex),
+		"school", cli_json_string(c->school),
+		"school_level", cli_json_string(c->school_level),
+		"allergies", cli_json_string(c->allergies),
+		"diet", cli_json_string(c->diet),
+		"doctor", cli_json_string(c->doctor),
+		"authorized_pickup", cli_json_string(c->authorized_pickup),
 		"created_at", cli_json_time(c->created_at),
 		"updated_at", cli_json_time(c->updated_at));
 }
@@ -264,7 +277,7 @@ static const char show_usage[] =
 static void print_contact(const char *label, const char *value)
 {
 	if (value && *value)
-		printf("    %-9s %s\n", label, value);
+		printf("    %-14s %s\n", label, value);
 }
 
 static void print_family(const void *item)
@@ -285,10 +298,18 @@ static void print_family(const void *item)
 		printf("  %s %s (guardian %lld)\n", g->first_name, g->last_name, (long long)g->id);
 		print_contact("email:", *g->email ? g->email : "(no login)");
 		print_contact("phone:", g->phone);
+		print_contact("mobile:", g->mobile_phone);
+		print_contact("work:", g->work_phone);
 		print_contact("address:", g->address);
 		snprintf(place, sizeof(place), "%s%s%s", g->postcode,
 		         *g->postcode && *g->city ? " " : "", g->city);
 		print_contact("", place);
+		print_contact("employer:", g->employer);
+		snprintf(place, sizeof(place), "%s%s%s",
+		         g->notify_by_email ? "email" : "",
+		         g->notify_by_email && g->notify_by_sms ? ", " : "",
+		         g->notify_by_sms ? "text message" : "");
+		print_contact("notify:", *place ? place : "no notifications");
 	}
 
 	printf("\nChildren (%zu):\n", f->child_count);
@@ -301,6 +322,13 @@ static void print_family(const void *item)
 		ptl_day_format(born, c->birth_date);
 		printf("  %s %s, born %s (child %lld)\n", c->first_name, c->last_name, born,
 		       (long long)c->id);
+		print_contact("sex:", c->sex);
+		print_contact("school:", c->school);
+		print_contact("level:", c->school_level);
+		print_contact("allergies/PAI:", c->allergies);
+		print_contact("diet:", c->diet);
+		print_contact("doctor:", c->doctor);
+		print_contact("pick-up:", c->authorized_pickup);
 	}
 }
 

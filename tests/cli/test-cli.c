@@ -435,6 +435,61 @@ START_TEST(test_cli_family_show_text)
 }
 END_TEST
 
+START_TEST(test_cli_family_show_child_and_contact_details)
+{
+	struct run r;
+	int64_t id;
+	char *code = create_family("Inès", "Garnier", "ines.garnier@example.org", &id);
+	ptl_child_new child = PTL_CHILD_NEW_INIT;
+	ptl_contact contact = PTL_CONTACT_INIT;
+	ptl_guardian *g = NULL;
+	ptl_db *db;
+
+	/* What the parent gave through the portal, as the manager must see it. */
+	ck_assert_int_eq(ptl_db_open(&db, conninfo), PTL_OK);
+	child.first_name = "Sacha";
+	child.last_name = "Garnier";
+	child.birth_date = "2018-10-02";
+	child.school_level = "CE2";
+	child.allergies = "Arachide (PAI)";
+	child.authorized_pickup = "Mamie Lucie";
+	ck_assert_int_eq(ptl_child_create(db, id, &child, NULL), PTL_OK);
+	ck_assert_int_eq(ptl_guardian_get_by_email(db, "ines.garnier@example.org", &g), PTL_OK);
+	contact.mobile_phone = "07 11 22 33 44";
+	contact.employer = "Clinique du Val";
+	contact.notify_by_sms = 1;
+	ck_assert_int_eq(ptl_profile_update_contact(db, g->id, &contact, NULL), PTL_OK);
+	ptl_guardian_free(g);
+	ptl_db_close(db);
+
+	ID_TEXT(id_text, id);
+	run_cli(&r, conninfo, NULL, "family", "show", id_text, NULL);
+	assert_status(&r, 0);
+	assert_line_has(r.out, "    allergies/PAI:", "Arachide (PAI)");
+	assert_line_has(r.out, "    level:", "CE2");
+	assert_line_has(r.out, "    pick-up:", "Mamie Lucie");
+	assert_line_has(r.out, "    mobile:", "0711223344");
+	assert_line_has(r.out, "    employer:", "Clinique du Val");
+	assert_line_has(r.out, "    notify:", "email, text message");
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "family", "show", id_text, "--json", NULL);
+	assert_status(&r, 0);
+	{
+		json_t *json = parse_json(r.out);
+		json_t *kid = json_array_get(json_object_get(json, "children"), 0);
+		json_t *parent = json_array_get(json_object_get(json, "guardians"), 0);
+		ck_assert_str_eq(json_string_value(json_object_get(kid, "allergies")), "Arachide (PAI)");
+		ck_assert_str_eq(json_string_value(json_object_get(kid, "school_level")), "CE2");
+		ck_assert_str_eq(json_string_value(json_object_get(parent, "employer")), "Clinique du Val");
+		ck_assert(json_is_true(json_object_get(parent, "notify_by_sms")));
+		json_decref(json);
+	}
+	run_free(&r);
+	free(code);
+}
+END_TEST
+
 START_TEST(test_cli_family_list_table_is_aligned)
 {
 	struct run r;
@@ -715,6 +770,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, test_cli_family_create_prints_a_code_that_logs_in);
 	tcase_add_test(tc, test_cli_family_create_json_then_show_and_list);
 	tcase_add_test(tc, test_cli_family_show_text);
+	tcase_add_test(tc, test_cli_family_show_child_and_contact_details);
 	tcase_add_test(tc, test_cli_family_list_table_is_aligned);
 	tcase_add_test(tc, test_cli_family_create_invalid_email_names_the_field);
 	tcase_add_test(tc, test_cli_family_create_duplicate_email_is_refused);
