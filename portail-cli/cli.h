@@ -24,6 +24,7 @@
 #include <jansson.h>
 
 #include <portail/portail.h>
+#include <portail-json/portail-json.h>
 
 #define CLI_PROGRAM "portail-cli"
 
@@ -155,22 +156,6 @@ typedef json_t *(*cli_json_fn)(const void *item);
 /** A JSON array of the @p count items of @p size bytes at @p items, each
  *  rendered by @p to_json; NULL when out of memory (new reference). */
 json_t *cli_json_array(const void *items, size_t count, size_t size, cli_json_fn to_json);
-
-/** A JSON string, "" for NULL (new reference). */
-json_t *cli_json_string(const char *text);
-
-/** A JSON string of an instant, "YYYY-MM-DDThh:mm:ssZ" (new reference). */
-json_t *cli_json_time(ptl_time t);
-
-/** A JSON string of an instant, or null for 0 ("not yet") (new reference). */
-json_t *cli_json_time_or_null(ptl_time t);
-
-/** The JSON value written in @p text, or @p text as a JSON string when it
- *  is not JSON (new reference). */
-json_t *cli_json_parse(const char *text);
-
-/** A JSON string of a day, "YYYY-MM-DD" (new reference). */
-json_t *cli_json_day(ptl_day d);
 
 /** Write @p t as "YYYY-MM-DD hh:mm" (UTC) into @p buf, for tables. */
 void cli_format_minute(char buf[17], ptl_time t);

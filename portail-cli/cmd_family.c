@@ -9,63 +9,10 @@
 
 #include "cli.h"
 
-/* ---- JSON renderings, shared by list and show ---------------------------- */
-
-static json_t *guardian_json(const ptl_guardian *g)
-{
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b,"
-	                 " s:o, s:o}",
-		"id", (json_int_t)g->id,
-		"first_name", cli_json_string(g->first_name),
-		"last_name", cli_json_string(g->last_name),
-		"email", cli_json_string(g->email),
-		"phone", cli_json_string(g->phone),
-		"mobile_phone", cli_json_string(g->mobile_phone),
-		"work_phone", cli_json_string(g->work_phone),
-		"address", cli_json_string(g->address),
-		"postcode", cli_json_string(g->postcode),
-		"city", cli_json_string(g->city),
-		"employer", cli_json_string(g->employer),
-		"notify_by_email", g->notify_by_email,
-		"notify_by_sms", g->notify_by_sms,
-		"created_at", cli_json_time(g->created_at),
-		"updated_at", cli_json_time(g->updated_at));
-}
-
-static json_t *child_json(const ptl_child *c)
-{
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-		"id", (json_int_t)c->id,
-		"first_name", cli_json_string(c->first_name),
-		"last_name", cli_json_string(c->last_name),
-		"birth_date", cli_json_day(c->birth_date),
-		"sex", cli_json_string(c->sex),
-		"school", cli_json_string(c->school),
-		"school_level", cli_json_string(c->school_level),
-		"allergies", cli_json_string(c->allergies),
-		"diet", cli_json_string(c->diet),
-		"doctor", cli_json_string(c->doctor),
-		"authorized_pickup", cli_json_string(c->authorized_pickup),
-		"created_at", cli_json_time(c->created_at),
-		"updated_at", cli_json_time(c->updated_at));
-}
-
+/* The family as scripts see it: libportail-json's, with the managers' fields. */
 static json_t *family_json(const void *item)
 {
-	const ptl_family *f = item;
-	json_t *guardians = json_array(), *children = json_array();
-
-	for (size_t i = 0; guardians && i < f->guardian_count; i++)
-		json_array_append_new(guardians, guardian_json(&f->guardians[i]));
-	for (size_t i = 0; children && i < f->child_count; i++)
-		json_array_append_new(children, child_json(&f->children[i]));
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}",
-		"id", (json_int_t)f->id,
-		"name", cli_json_string(f->name),
-		"created_at", cli_json_time(f->created_at),
-		"updated_at", cli_json_time(f->updated_at),
-		"guardians", guardians,
-		"children", children);
+	return ptl_json_family(item, PTL_JSON_MANAGER);
 }
 
 /* ---- family create ------------------------------------------------------- */
@@ -253,8 +200,7 @@ int cmd_family_list(cli_context *ctx, int argc, char **argv)
 		goto done;
 	}
 	if (json)
-		rc = cli_json_print(cli_json_array(list->items, list->count, sizeof(list->items[0]),
-		                                   family_json));
+		rc = cli_json_print(ptl_json_families(list, PTL_JSON_MANAGER));
 	else
 		rc = print_family_table(list, search);
 done:

@@ -36,13 +36,13 @@ static json_t *mail_json(const void *item)
 
 	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"id", (json_int_t)m->id,
-		"recipient", cli_json_string(m->recipient),
-		"subject", cli_json_string(m->subject),
-		"body", cli_json_string(m->body),
-		"status", cli_json_string(m->status),
-		"error", cli_json_string(m->error),
-		"created_at", cli_json_time(m->created_at),
-		"sent_at", cli_json_time_or_null(m->sent_at));
+		"recipient", ptl_json_text(m->recipient),
+		"subject", ptl_json_text(m->subject),
+		"body", ptl_json_text(m->body),
+		"status", ptl_json_text(m->status),
+		"error", ptl_json_text(m->error),
+		"created_at", ptl_json_time(m->created_at),
+		"sent_at", ptl_json_time(m->sent_at));
 }
 
 static const char *const mail_headers[] = {

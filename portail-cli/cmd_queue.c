@@ -61,18 +61,18 @@ static json_t *request_json(const void *item)
 	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"id", (json_int_t)r->id,
 		"family_id", (json_int_t)r->family_id,
-		"family_name", cli_json_string(r->family_name),
-		"kind", cli_json_string(r->kind),
-		"status", cli_json_string(r->status),
-		"summary", cli_json_string(r->summary),
-		"before", cli_json_parse(r->before_json),
-		"after", cli_json_parse(r->after_json),
+		"family_name", ptl_json_text(r->family_name),
+		"kind", ptl_json_text(r->kind),
+		"status", ptl_json_text(r->status),
+		"summary", ptl_json_text(r->summary),
+		"before", ptl_json_parse(r->before_json),
+		"after", ptl_json_parse(r->after_json),
 		"guardian_id", id_or_null(r->guardian_id),
 		"target_id", id_or_null(r->target_id),
-		"created_at", cli_json_time(r->created_at),
-		"processed_at", cli_json_time_or_null(r->processed_at),
-		"processed_by", cli_json_string(r->processed_by),
-		"note", cli_json_string(r->note));
+		"created_at", ptl_json_time(r->created_at),
+		"processed_at", ptl_json_time(r->processed_at),
+		"processed_by", ptl_json_text(r->processed_by),
+		"note", ptl_json_text(r->note));
 }
 
 /* ---- queue list ------------------------------------------------------------ */

@@ -100,39 +100,6 @@ json_t *cli_json_array(const void *items, size_t count, size_t size, cli_json_fn
 	return array;
 }
 
-json_t *cli_json_string(const char *text)
-{
-	return json_string(text ? text : "");
-}
-
-json_t *cli_json_time(ptl_time t)
-{
-	char buf[21];
-
-	ptl_time_format(buf, t);
-	return json_string(buf);
-}
-
-json_t *cli_json_time_or_null(ptl_time t)
-{
-	return t ? cli_json_time(t) : json_null();
-}
-
-json_t *cli_json_parse(const char *text)
-{
-	json_t *value = json_loads(text ? text : "", JSON_DECODE_ANY, NULL);
-
-	return value ? value : cli_json_string(text);
-}
-
-json_t *cli_json_day(ptl_day d)
-{
-	char buf[11];
-
-	ptl_day_format(buf, d);
-	return json_string(buf);
-}
-
 void cli_format_minute(char buf[17], ptl_time t)
 {
 	char iso[21];

@@ -35,7 +35,7 @@ void web_route_child_get(struct web_request *rq, struct web_reply *rp)
 		if (family->children[i].id == rq->id)
 			child = &family->children[i];
 	if (child)
-		web_reply_json(rp, 200, web_child_json(child));
+		web_reply_json(rp, 200, ptl_json_child(child, PTL_JSON_DEFAULT));
 	else
 		web_reply_error(rp, 404, ptl_status_name(PTL_ENOTFOUND), not_found_message, NULL);
 	ptl_family_free(family);

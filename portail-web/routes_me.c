@@ -11,21 +11,6 @@
 
 #include "web.h"
 
-static json_t *family_json(const ptl_family *f)
-{
-	json_t *children = json_array(), *guardians = json_array();
-
-	for (size_t i = 0; i < f->child_count; i++)
-		json_array_append_new(children, web_child_json(&f->children[i]));
-	for (size_t i = 0; i < f->guardian_count; i++)
-		json_array_append_new(guardians, web_guardian_json(&f->guardians[i]));
-	return json_pack("{s:I,s:s,s:o,s:o}",
-		"id", (json_int_t)f->id,
-		"name", f->name,
-		"children", children,
-		"guardians", guardians);
-}
-
 /* The family's pending requests, newest first. */
 static int pending_json(ptl_db *db, int64_t family_id, json_t **out)
 {
@@ -70,8 +55,8 @@ void web_route_me(struct web_request *rq, struct web_reply *rp)
 		web_reply_status(rp, rc);
 	} else {
 		web_reply_json(rp, 200, json_pack("{s:o,s:o,s:o,s:b,s:s}",
-			"guardian", web_guardian_json(guardian),
-			"family", family_json(family),
+			"guardian", ptl_json_guardian(guardian, PTL_JSON_DEFAULT),
+			"family", ptl_json_family(family, PTL_JSON_DEFAULT),
 			"pending", pending,
 			"must_change_password", rq->session.must_change_password,
 			"csrf_token", rq->session.csrf_token));

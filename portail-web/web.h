@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include <portail/portail.h>
+#include <portail-json/portail-json.h>
 
 struct mg_connection;
 struct mg_request_info;
@@ -169,8 +170,6 @@ void web_reply_password_change_required(struct web_reply *rp);
 /* ---- JSON in and out (json.c) ----------------------------------------- */
 
 /* The API's objects. New references. */
-json_t *web_guardian_json(const ptl_guardian *g);
-json_t *web_child_json(const ptl_child *c);
 json_t *web_request_json(const ptl_request *r);
 
 /* Read the string members @p names (NULL-ended) of the request body into

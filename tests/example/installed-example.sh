@@ -3,7 +3,8 @@
 # installed: stages `meson install` in a temporary directory, builds
 # example.c with the flags of the staged libportail.pc only (never the build
 # tree), runs it against the staged shared library, and checks that the
-# library exports its public API and nothing else (the export list).
+# library exports its public API and nothing else (the export list); then
+# the same for the companion libportail-json with example-json.c.
 #
 # usage: installed-example.sh BUILD_ROOT SOURCE_DIR PREFIX LIBDIR SANITIZE MESON CC...
 set -euo pipefail
@@ -111,4 +112,26 @@ fi
 others=$(grep -v -e '^ptl_[a-z]' -e '^PORTAIL_[0-9]' <<<"$dynamic" || true)
 [[ -z $others ]] || fail "exported symbols outside the public API: ${others//$'\n'/ }"
 echo "exports: $(grep -c '^ptl_' <<<"$dynamic") ptl_ functions, nothing else"
+
+# 6. The companion library: a program built with the flags of the staged
+# libportail-json.pc alone gets jansson and libportail along.
+[[ -f $staged_libdir/pkgconfig/libportail-json.pc ]] ||
+	fail "no libportail-json.pc under $staged_libdir/pkgconfig"
+[[ -f $staged_prefix/include/portail-json/portail-json.h ]] ||
+	fail "no portail-json/portail-json.h under $staged_prefix/include"
+if grep -q 'pcfiledir' "$staged_libdir/pkgconfig/libportail-json.pc"; then
+	json_flags=$(pkg-config --cflags --libs libportail-json)
+else
+	json_flags=$(pkg-config --define-variable=prefix="$staged_prefix" --cflags --libs libportail-json)
+fi
+# shellcheck disable=SC2086 # pkg-config output is a list of words
+"${compiler[@]}" "${cflags[@]}" "$source_dir/example-json.c" -o "$stage/example-json" $json_flags
+output=$(LD_LIBRARY_PATH=$staged_libdir "$stage/example-json" </dev/null)
+expected='{"allergies":"","authorized_pickup":"","birth_date":"2018-05-04","diet":"","doctor":"","first_name":"Léa","id":1,"last_name":"Martin","school":"","school_level":"","sex":""}'
+[[ $output == "$expected" ]] || fail "unexpected output from example-json: $output"
+dynamic=$(nm -D --defined-only "$(readlink -f "$staged_libdir/libportail-json.so.0")" |
+	awk '{ sub(/@.*/, "", $NF); print $NF }')
+others=$(grep -v -e '^ptl_json_[a-z]' -e '^PORTAIL_JSON_[0-9]' <<<"$dynamic" || true)
+[[ -z $others ]] || fail "libportail-json exports more than ptl_json_: ${others//$'\n'/ }"
+echo "libportail-json: example output ok, $(grep -c '^ptl_json_' <<<"$dynamic") ptl_json_ functions exported"
 echo "PASS"

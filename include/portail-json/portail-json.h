@@ -1,0 +1,75 @@
+/*
+ * portail-json.h — libportail-json, the JSON representations of
+ * libportail's objects, for the programs that show them.
+ *
+ * Why a companion library: the core API (include/portail/) exposes libc
+ * types only, so that a C program can use libportail without jansson; yet
+ * the web API and the CLI's --json must show each object the same way.
+ * Each representation is therefore written once, here, over jansson, and
+ * both front-ends take it from here: same field names everywhere, the
+ * fields meant for the service's managers only when PTL_JSON_MANAGER is
+ * given.
+ *
+ * References: every function returns a new reference (the caller releases
+ * it with json_decref()), or NULL when out of memory. Library text that is
+ * NULL is shown as "". Days are "YYYY-MM-DD"; instants are ISO 8601 in UTC,
+ * "YYYY-MM-DDThh:mm:ssZ", and null for "never" (0).
+ *
+ * Adding a representation: one function `ptl_json_<object>(const ptl_x *,
+ * unsigned flags)` in libportail/json/objects.c, declared below; the
+ * export list takes every ptl_json_ name.
+ */
+#ifndef PORTAIL_JSON_H
+#define PORTAIL_JSON_H
+
+#include <jansson.h>
+
+#include <portail/portail.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Flags of a representation. */
+enum ptl_json_flags {
+	PTL_JSON_DEFAULT = 0,       /**< what a parent may see of their own data */
+	PTL_JSON_MANAGER = 1u << 0, /**< add the fields for managers (record times...) */
+};
+
+/* ---- values ------------------------------------------------------------ */
+
+/** A JSON string of @p text, "" for NULL. */
+json_t *ptl_json_text(const char *text);
+
+/** "YYYY-MM-DD". */
+json_t *ptl_json_day(ptl_day day);
+
+/** "YYYY-MM-DDThh:mm:ssZ", or null when @p t is 0 (never). */
+json_t *ptl_json_time(ptl_time t);
+
+/** The JSON value written in @p text (such as a request's before/after
+ *  values); when @p text is not JSON, @p text as a JSON string. */
+json_t *ptl_json_parse(const char *text);
+
+/* ---- objects ------------------------------------------------------------ */
+
+/** A guardian: id, names, login email, phones, address, employer, how
+ *  they are notified; managers also see created_at and updated_at. */
+json_t *ptl_json_guardian(const ptl_guardian *guardian, unsigned int flags);
+
+/** A child: id, names, birth_date, sex, school, school_level, allergies,
+ *  diet, doctor, authorized_pickup; managers also see created_at and
+ *  updated_at. */
+json_t *ptl_json_child(const ptl_child *child, unsigned int flags);
+
+/** A family: id, name, its guardians and children (shown with the same
+ *  @p flags); managers also see created_at and updated_at. */
+json_t *ptl_json_family(const ptl_family *family, unsigned int flags);
+
+/** A list of families, as an array of ptl_json_family(). */
+json_t *ptl_json_families(const ptl_families *list, unsigned int flags);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,199 @@
+/*
+ * test-json.c — libportail-json, the one JSON representation of a family,
+ * a guardian and a child: the fields a parent sees, the managers' fields
+ * behind PTL_JSON_MANAGER, and the plain values (text, days, instants).
+ * Objects are built in memory: no database.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <portail-json/portail-json.h>
+
+#include "suite.h"
+
+static ptl_day day(const char *text)
+{
+	ptl_day d;
+
+	ck_assert_int_eq(ptl_day_parse(&d, text), PTL_OK);
+	return d;
+}
+
+static ptl_time instant(const char *text)
+{
+	ptl_time t;
+
+	ck_assert_int_eq(ptl_time_parse(&t, text), PTL_OK);
+	return t;
+}
+
+static ptl_child sample_child(void)
+{
+	ptl_child c = {
+		.id = 12, .family_id = 3, .first_name = "Léa", .last_name = "Martin",
+		.sex = "F", .school = "École Jules-Ferry", .school_level = "CE1",
+		.allergies = "arachide", .diet = "", .doctor = "", .authorized_pickup = NULL,
+	};
+
+	c.birth_date = day("2018-05-04");
+	c.created_at = instant("2026-10-14T05:41:00Z");
+	c.updated_at = instant("2026-11-02T08:00:00Z");
+	return c;
+}
+
+static ptl_guardian sample_guardian(void)
+{
+	ptl_guardian g = {
+		.id = 7, .family_id = 3, .first_name = "Camille", .last_name = "Martin",
+		.email = "camille@example.org", .phone = "01 23 45 67 89", .address = "1 rue Haute",
+		.postcode = "75001", .city = "Paris", .mobile_phone = "", .work_phone = "",
+		.employer = "", .notify_by_email = true, .notify_by_sms = false,
+	};
+
+	g.created_at = instant("2026-10-01T10:00:00Z");
+	g.updated_at = instant("2026-10-01T10:00:00Z");
+	return g;
+}
+
+static const char *str(const json_t *obj, const char *key)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	ck_assert_msg(json_is_string(v), "%s is not a string", key);
+	return json_string_value(v);
+}
+
+START_TEST(test_json_child_for_parents)
+{
+	ptl_child c = sample_child();
+	json_t *j = ptl_json_child(&c, PTL_JSON_DEFAULT);
+
+	ck_assert_ptr_nonnull(j);
+	ck_assert_int_eq(json_integer_value(json_object_get(j, "id")), 12);
+	ck_assert_str_eq(str(j, "first_name"), "Léa");
+	ck_assert_str_eq(str(j, "birth_date"), "2018-05-04");
+	ck_assert_str_eq(str(j, "school_level"), "CE1");
+	ck_assert_str_eq(str(j, "authorized_pickup"), "");  /* NULL reads "" */
+	ck_assert_ptr_null(json_object_get(j, "created_at"));
+	ck_assert_ptr_null(json_object_get(j, "updated_at"));
+	ck_assert_ptr_null(json_object_get(j, "family_id"));
+	ck_assert_int_eq(json_object_size(j), 11);
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(test_json_child_for_managers)
+{
+	ptl_child c = sample_child();
+	json_t *j = ptl_json_child(&c, PTL_JSON_MANAGER);
+
+	ck_assert_ptr_nonnull(j);
+	ck_assert_str_eq(str(j, "created_at"), "2026-10-14T05:41:00Z");
+	ck_assert_str_eq(str(j, "updated_at"), "2026-11-02T08:00:00Z");
+	ck_assert_int_eq(json_object_size(j), 13);
+	json_decref(j);
+}
+END_TEST
+
+START_TEST(test_json_guardian_fields)
+{
+	ptl_guardian g = sample_guardian();
+	json_t *parent = ptl_json_guardian(&g, PTL_JSON_DEFAULT);
+	json_t *manager = ptl_json_guardian(&g, PTL_JSON_MANAGER);
+
+	ck_assert_str_eq(str(parent, "email"), "camille@example.org");
+	ck_assert_str_eq(str(parent, "postcode"), "75001");
+	ck_assert(json_is_true(json_object_get(parent, "notify_by_email")));
+	ck_assert(json_is_false(json_object_get(parent, "notify_by_sms")));
+	ck_assert_ptr_null(json_object_get(parent, "created_at"));
+	ck_assert_str_eq(str(manager, "created_at"), "2026-10-01T10:00:00Z");
+	/* Same fields otherwise, same values. */
+	ck_assert_int_eq(json_object_size(manager), json_object_size(parent) + 2);
+	json_object_del(manager, "created_at");
+	json_object_del(manager, "updated_at");
+	ck_assert(json_equal(parent, manager));
+	json_decref(parent);
+	json_decref(manager);
+}
+END_TEST
+
+START_TEST(test_json_family_nests_with_the_same_flags)
+{
+	ptl_child children[] = { sample_child(), sample_child() };
+	ptl_guardian guardians[] = { sample_guardian() };
+	ptl_family f = {
+		.id = 3, .name = "Martin", .guardian_count = 1, .guardians = guardians,
+		.child_count = 2, .children = children,
+	};
+	ptl_families list = { .count = 1, .items = &f };
+	json_t *j, *all;
+
+	children[1].id = 13;
+	children[1].first_name = "Hugo";
+	f.created_at = instant("2026-09-30T12:00:00Z");
+	j = ptl_json_family(&f, PTL_JSON_MANAGER);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_str_eq(str(j, "name"), "Martin");
+	ck_assert_str_eq(str(j, "created_at"), "2026-09-30T12:00:00Z");
+	ck_assert(json_is_null(json_object_get(j, "updated_at")));  /* 0: never */
+	ck_assert_int_eq(json_array_size(json_object_get(j, "guardians")), 1);
+	ck_assert_int_eq(json_array_size(json_object_get(j, "children")), 2);
+	ck_assert_str_eq(str(json_array_get(json_object_get(j, "children"), 1), "first_name"),
+	                 "Hugo");
+	ck_assert_ptr_nonnull(json_object_get(json_array_get(json_object_get(j, "children"), 0),
+	                                      "created_at"));
+	json_decref(j);
+
+	all = ptl_json_families(&list, PTL_JSON_DEFAULT);
+	ck_assert_int_eq(json_array_size(all), 1);
+	j = json_array_get(all, 0);
+	ck_assert_ptr_null(json_object_get(j, "created_at"));
+	ck_assert_ptr_null(json_object_get(json_array_get(json_object_get(j, "guardians"), 0),
+	                                   "created_at"));
+	json_decref(all);
+}
+END_TEST
+
+START_TEST(test_json_values)
+{
+	json_t *v;
+
+	v = ptl_json_text(NULL);
+	ck_assert_str_eq(json_string_value(v), "");
+	json_decref(v);
+	v = ptl_json_time(0);
+	ck_assert(json_is_null(v));
+	json_decref(v);
+	v = ptl_json_day(day("2026-12-31"));
+	ck_assert_str_eq(json_string_value(v), "2026-12-31");
+	json_decref(v);
+	v = ptl_json_parse("{\"city\": \"Lyon\"}");
+	ck_assert_str_eq(str(v, "city"), "Lyon");
+	json_decref(v);
+	v = ptl_json_parse("not json");
+	ck_assert_str_eq(json_string_value(v), "not json");
+	json_decref(v);
+}
+END_TEST
+
+static Suite *json_suite(void)
+{
+	Suite *s = suite_create("json");
+	TCase *objects = tcase_create("objects");
+	TCase *values = tcase_create("values");
+
+	tcase_add_test(objects, test_json_child_for_parents);
+	tcase_add_test(objects, test_json_child_for_managers);
+	tcase_add_test(objects, test_json_guardian_fields);
+	tcase_add_test(objects, test_json_family_nests_with_the_same_flags);
+	tcase_add_test(values, test_json_values);
+	suite_add_tcase(s, objects);
+	suite_add_tcase(s, values);
+	return s;
+}
+
+int main(void)
+{
+	return ptl_test_run(json_suite());
+}
