@@ -21,6 +21,9 @@ struct ptl_db {
 	PGconn *conn;
 	char *conninfo;
 	bool in_transaction;
+	/* Counts the reconnections: what a connection holds on the server
+	 * (prepared statements, settings) is gone when it changes. */
+	unsigned long generation;
 };
 
 /** Run one statement with text parameters (NULL entries are SQL NULL).
@@ -36,7 +39,10 @@ typedef int (*ptl__tx_fn)(ptl_db *db, void *ctx);
 
 /** Run @p fn inside BEGIN ... COMMIT. A negative return from @p fn rolls
  *  back and is passed up; serialisation failures and deadlocks are retried
- *  up to five times. */
+ *  up to five times, and a connection that broke before COMMIT was sent is
+ *  reopened and the whole of @p fn run again, once: @p fn must be safe to
+ *  run again (it starts from @p ctx as given). A connection that broke
+ *  during COMMIT is PTL_EUNAVAILABLE: the outcome is unknown. */
 int ptl__db_transaction(ptl_db *db, ptl__tx_fn fn, void *ctx);
 
 /** The value of column @p column in row @p row (NULL for SQL NULL). */

@@ -1,7 +1,15 @@
 /*
  * db.c — connections, queries, transactions and the mapping of PostgreSQL
  * failures to the library's error codes.
+ *
+ * A connection that died while idle (a terminated backend, a restarted
+ * server) is noticed before the next unit of work and reopened, so that no
+ * request fails for it. A transaction whose connection broke before its
+ * COMMIT was sent is run again once on a fresh connection: the server rolled
+ * it back, nothing of it remains. One that broke while its COMMIT was on its
+ * way is never run again, since it may have committed.
  */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,16 +46,29 @@ static int unavailable(ptl_db *db)
 	return ptl__error_set(PTL_EUNAVAILABLE, NULL, NULL, "database unavailable: %s", line);
 }
 
+/* Between two units of work the server sends nothing we asked for: an idle
+ * connection whose socket is readable, or hung up, is going away (a
+ * terminated backend sends its farewell and closes). One poll, no wait. */
+static bool idle_connection_lost(ptl_db *db)
+{
+	struct pollfd p = { .fd = PQsocket(db->conn), .events = POLLIN };
+
+	if (p.fd < 0)
+		return true;
+	return poll(&p, 1, 0) != 0;
+}
+
 /* Make sure the connection is up, reconnecting outside a transaction. */
 static int ensure_connected(ptl_db *db)
 {
-	if (PQstatus(db->conn) == CONNECTION_OK)
-		return PTL_OK;
 	if (db->in_transaction)
-		return unavailable(db);
+		return PQstatus(db->conn) == CONNECTION_OK ? PTL_OK : unavailable(db);
+	if (PQstatus(db->conn) == CONNECTION_OK && !idle_connection_lost(db))
+		return PTL_OK;
 	PQreset(db->conn);
 	if (PQstatus(db->conn) != CONNECTION_OK || configure(db) != PTL_OK)
 		return unavailable(db);
+	db->generation++;
 	return PTL_OK;
 }
 
@@ -156,20 +177,38 @@ int ptl__db_exec(ptl_db *db, const char *sql, int nparams, const char *const *pa
 int ptl__db_transaction(ptl_db *db, ptl__tx_fn fn, void *ctx)
 {
 	int rc = PTL_ERROR;
+	bool reconnected = false;
 
 	for (int attempt = 1; attempt <= MAX_TRANSACTION_ATTEMPTS; attempt++) {
+		bool commit_sent = false;
+
 		rc = ptl__db_exec(db, "BEGIN", 0, NULL);
-		if (rc != PTL_OK)
-			return rc;
-		db->in_transaction = true;
-		rc = fn(db, ctx);
-		if (rc == PTL_OK)
-			rc = ptl__db_exec(db, "COMMIT", 0, NULL);
-		if (rc != PTL_OK && PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
-			PGresult *res = PQexec(db->conn, "ROLLBACK");
-			PQclear(res);
+		if (rc == PTL_OK) {
+			db->in_transaction = true;
+			rc = fn(db, ctx);
+			if (rc == PTL_OK) {
+				commit_sent = true;
+				rc = ptl__db_exec(db, "COMMIT", 0, NULL);
+			}
+			if (rc != PTL_OK && PQstatus(db->conn) == CONNECTION_OK &&
+			    PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
+				PGresult *res = PQexec(db->conn, "ROLLBACK");
+				PQclear(res);
+			}
+			db->in_transaction = false;
 		}
-		db->in_transaction = false;
+		if (rc == PTL_EUNAVAILABLE && PQstatus(db->conn) != CONNECTION_OK) {
+			if (commit_sent)
+				return ptl__error_set(PTL_EUNAVAILABLE, NULL, NULL,
+					"database unavailable: the connection broke during COMMIT; "
+					"the transaction may or may not have been committed");
+			/* Nothing of it remains on the server: redo it once on a
+			 * new connection (the next BEGIN reconnects). */
+			if (reconnected)
+				return rc;
+			reconnected = true;
+			continue;
+		}
 		if (rc != PTL_ECONFLICT || ptl_error_last()->sqlstate[0] == '\0')
 			return rc;
 		/* A serialisation failure or deadlock: the work is safe to redo. */

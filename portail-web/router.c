@@ -7,9 +7,8 @@
  * text there is an unknown path: 404). The router
  * reads the body (413 beyond WEB_BODY_MAX), finds the session, applies the
  * CSRF check to every state-changing method, then calls the handler and
- * sends what it answered. A GET that met an unavailable database is run
- * once more: the first failure may just have revealed a dropped
- * connection, which the library reopens on the next call. Paths outside
+ * sends what it answered. A connection dropped while idle is reopened by the
+ * library before use, so no request is replayed here. Paths outside
  * /api/ and the health checks are static files.
  */
 #include <stdlib.h>
@@ -190,10 +189,6 @@ int web_dispatch(struct mg_connection *conn, void *cbdata)
 	}
 
 	run_route(&rq, route, &rp);
-	if (rp.unavailable && strcmp(rq.method, "GET") == 0) {
-		web_reply_clear(&rp);
-		run_route(&rq, route, &rp);
-	}
 
 send:
 	status = web_send(conn, &rp, strcmp(rq.method, "HEAD") == 0);

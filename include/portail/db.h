@@ -3,9 +3,11 @@
  *
  * A ptl_db is one libpq connection with the library's session settings
  * (search_path pinned, UTC). It is used by one thread at a time; a
- * multi-threaded program (portail-web) opens one per thread. When the
- * server goes away, calls fail with PTL_EUNAVAILABLE and the next call
- * reconnects by itself.
+ * multi-threaded program (portail-web) keeps a few in a pool and lends
+ * them out. A connection that died while idle (a restarted server, a
+ * terminated backend) is noticed and reopened before the next call uses
+ * it, and a write whose connection broke before its COMMIT was sent is run
+ * again once; while the server is away, calls fail with PTL_EUNAVAILABLE.
  */
 #ifndef PORTAIL_DB_H
 #define PORTAIL_DB_H
