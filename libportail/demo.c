@@ -1,15 +1,23 @@
 /*
  * demo.c — the demonstration data set: the Lambert family of the fictional
- * town of Valmont-sur-Loire. Every name and address here is invented.
+ * town of Valmont-sur-Loire, and generated families in any number for load
+ * tests (ptl_demo_generate: a few set-based statements, one shared password
+ * hash, so that 10,000 families take seconds). Every name and address here
+ * is invented.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <portail/auth.h>
 #include <portail/demo.h>
 #include <portail/error.h>
 #include <portail/family.h>
 
+#include "db-internal.h"
 #include "error-internal.h"
+#include "password.h"
+#include "validate.h"
 
 int ptl_demo_load(ptl_db *db, int *created_out)
 {
@@ -51,4 +59,140 @@ int ptl_demo_load(ptl_db *db, int *created_out)
 	if (created_out)
 		*created_out = 1;
 	return PTL_OK;
+}
+
+/* --- generated families -------------------------------------------------- */
+
+#define MAX_GENERATED 1000000
+
+struct generation {
+	int64_t count;
+	const char *hash;
+	ptl_demo_generated result;
+};
+
+/* $1 the first family id, $2 the last, $3 the clock. */
+static const char *const generation_steps[] = {
+	/* One guardian per family, with an active, confirmed login. */
+	"WITH g AS ("
+	"  INSERT INTO guardian (family_id, first_name, last_name, email, phone, mobile_phone,"
+	"                        address, postcode, city, created_at, updated_at)"
+	"  SELECT f.id, (ARRAY['Camille','Julien','Sarah','Thomas','Inès','Nicolas','Chloé',"
+	"                      'Karim','Manon','Antoine','Aïcha','Pierre','Laura','Mehdi',"
+	"                      'Émilie','Hugo'])[1 + f.id % 16],"
+	"         f.name, 'famille-' || f.id || '@demo.example.org',"
+	"         '02' || lpad((f.id % 100000000)::text, 8, '0'),"
+	"         '06' || lpad(((f.id * 7919) % 100000000)::text, 8, '0'),"
+	"         (1 + f.id % 140) || ' rue des Tilleuls', '45190', 'Valmont-sur-Loire',"
+	"         to_timestamp($3::bigint), to_timestamp($3::bigint)"
+	"    FROM family f WHERE f.id BETWEEN $1 AND $2 RETURNING id)"
+	" INSERT INTO account (guardian_id, password_hash, active, email_confirmed_at,"
+	"                      created_at, updated_at)"
+	" SELECT g.id, $4, true, to_timestamp($3::bigint), to_timestamp($3::bigint),"
+	"        to_timestamp($3::bigint) FROM g",
+	/* Two children per family. */
+	"INSERT INTO child (family_id, first_name, last_name, birth_date, sex, school,"
+	"                   school_level, allergies, created_at, updated_at)"
+	" SELECT f.id, (ARRAY['Léa','Hugo','Jade','Louis','Emma','Gabriel','Alice','Adam',"
+	"                     'Lina','Raphaël','Rose','Nathan','Mila','Noé','Zoé','Malo'])"
+	"               [1 + (f.id * 2 + k) % 16],"
+	"        f.name, date '2013-09-01' + ((f.id * 7919 + k * 1543) % 4000)::int,"
+	"        CASE WHEN (f.id + k) % 2 = 0 THEN 'F' ELSE 'M' END,"
+	"        'École Jules-Ferry',"
+	"        (ARRAY['PS','MS','GS','CP','CE1','CE2','CM1','CM2'])[1 + (f.id + k) % 8],"
+	"        CASE WHEN f.id % 9 = 0 THEN 'Arachides (PAI)' ELSE '' END,"
+	"        to_timestamp($3::bigint), to_timestamp($3::bigint)"
+	"   FROM family f, generate_series(1, 2) k WHERE f.id BETWEEN $1 AND $2",
+	/* Three requests per family: a contact change applied, an edit of the
+	 * first child pending, the second child's addition accepted. */
+	"WITH c AS ("
+	"  SELECT c.*, g.id AS guardian_id, g.first_name AS g_first, g.last_name AS g_last,"
+	"         to_jsonb(c) - 'id' - 'family_id' - 'created_at' - 'updated_at' AS details,"
+	"         row_number() OVER (PARTITION BY c.family_id ORDER BY c.id) AS rank"
+	"    FROM child c JOIN guardian g ON g.family_id = c.family_id"
+	"   WHERE c.family_id BETWEEN $1 AND $2)"
+	" INSERT INTO request (family_id, kind, status, summary, before, after, guardian_id,"
+	"                      target_id, created_at, processed_at, processed_by)"
+	" SELECT family_id, 'contact_change', 'applied',"
+	"        'Modification des coordonnées de ' || g_first || ' ' || g_last,"
+	"        jsonb_build_object('city', 'Orléans'), jsonb_build_object('city', 'Valmont-sur-Loire'),"
+	"        guardian_id, guardian_id, to_timestamp($3::bigint - 40 * 86400), NULL::timestamptz, ''"
+	"   FROM c WHERE rank = 1"
+	" UNION ALL"
+	" SELECT family_id, 'child_edit', 'pending',"
+	"        'Modification de la fiche de ' || first_name || ' ' || last_name,"
+	"        details, details || jsonb_build_object('diet', 'Sans porc'),"
+	"        guardian_id, id, to_timestamp($3::bigint - 2 * 86400), NULL, ''"
+	"   FROM c WHERE rank = 1"
+	" UNION ALL"
+	" SELECT family_id, 'child_add', 'accepted',"
+	"        'Ajout de l’enfant ' || first_name || ' ' || last_name, '{}', details,"
+	"        guardian_id, id, to_timestamp($3::bigint - 30 * 86400),"
+	"        to_timestamp($3::bigint - 29 * 86400), 'Service enfance'"
+	"   FROM c WHERE rank = 2",
+};
+
+static int generate(ptl_db *db, void *ctx)
+{
+	struct generation *gen = ctx;
+	struct ptl__num count = ptl__num(gen->count), now = ptl__num(ptl_clock_now());
+	const char *params[] = { count.s, now.s };
+	PGresult *res = ptl__db_query(db,
+		"WITH f AS ("
+		"  INSERT INTO family (name, created_at, updated_at)"
+		"  SELECT (ARRAY['Martin','Bernard','Dubois','Thomas','Robert','Richard','Petit',"
+		"                'Durand','Leroy','Moreau','Simon','Laurent','Lefebvre','Michel',"
+		"                'Garcia','David','Bertrand','Roux','Vincent','Fournier'])[1 + n % 20],"
+		"         to_timestamp($2::bigint), to_timestamp($2::bigint)"
+		"    FROM generate_series(1, $1::bigint) n RETURNING id)"
+		" SELECT min(id) AS first_id, max(id) AS last_id FROM f", 2, params);
+	int rc = PTL_OK;
+
+	if (!res)
+		return ptl_error_last()->code;
+	gen->result.first_family_id = ptl__db_get_int64(res, 0, "first_id");
+	gen->result.last_family_id = ptl__db_get_int64(res, 0, "last_id");
+	PQclear(res);
+
+	struct ptl__num first = ptl__num(gen->result.first_family_id),
+	                last = ptl__num(gen->result.last_family_id);
+	const char *step_params[] = { first.s, last.s, now.s, gen->hash };
+	int64_t rows[3] = { 0 };
+
+	for (size_t i = 0; rc == PTL_OK && i < 3; i++) {
+		res = ptl__db_query(db, generation_steps[i], i == 0 ? 4 : 3, step_params);
+		if (!res)
+			return ptl_error_last()->code;
+		rows[i] = strtoll(PQcmdTuples(res), NULL, 10);
+		PQclear(res);
+	}
+	gen->result.families = gen->count;
+	gen->result.children = rows[1];
+	gen->result.requests = rows[2];
+	return rc;
+}
+
+int ptl_demo_generate(ptl_demo_generated *out, ptl_db *db, int64_t families,
+                      const char *password)
+{
+	struct generation gen = { .count = families };
+	char hash[crypto_pwhash_STRBYTES];
+	int rc;
+
+	if (out)
+		memset(out, 0, sizeof(*out));
+	if (families < 1 || families > MAX_GENERATED)
+		return ptl__error_set(PTL_EINVALID, "families", NULL,
+		                      "the number of families goes from 1 to %d", MAX_GENERATED);
+	if ((rc = ptl__check_password("password", password)) != PTL_OK ||
+	    (rc = ptl__password_hash(hash, password)) != PTL_OK)
+		return rc;
+	gen.hash = hash;
+	rc = ptl__db_transaction(db, generate, &gen);
+	/* Fresh statistics, so that the planner sees the new size at once. */
+	if (rc == PTL_OK)
+		rc = ptl__db_exec(db, "ANALYZE family, guardian, account, child, request", 0, NULL);
+	if (rc == PTL_OK && out)
+		*out = gen.result;
+	return rc;
 }
