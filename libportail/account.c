@@ -51,8 +51,11 @@ static int update_credentials(ptl_db *db, void *ctx)
 	}
 	int64_t guardian_id = ptl__db_get_int64(res, 0, "guardian_id");
 	PQclear(res);
-	/* New credentials: whoever was logged in with the old ones is out. */
+	/* New credentials: whoever was logged in with the old ones is out, and
+	 * the failures of the old ones no longer hold the account back. */
 	rc = ptl__sessions_end_all(db, guardian_id, NULL);
+	if (rc == PTL_OK)
+		rc = ptl__login_throttle_clear(db, guardian_id);
 	return rc;
 }
 

@@ -316,7 +316,10 @@ static int reset(ptl_db *db, void *ctx)
 		"       one_time_code_expires_at = NULL, updated_at = to_timestamp($3::bigint)"
 		" WHERE guardian_id = $1", 3, params)))
 		return rc;
-	return ptl__sessions_end_all(db, guardian_id, NULL);
+	if ((rc = ptl__sessions_end_all(db, guardian_id, NULL)))
+		return rc;
+	/* The parent proved they hold the mailbox: the account's throttle ends. */
+	return ptl__login_throttle_clear(db, guardian_id);
 }
 
 int ptl_password_reset(ptl_db *db, const char *token, const char *new_password)

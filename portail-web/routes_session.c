@@ -8,6 +8,12 @@
  * The session cookie is HttpOnly, SameSite=Lax, Secure when the server
  * sits behind TLS, and has no Max-Age: it lives as long as the browser
  * session, and the library expires the session itself.
+ *
+ * The device cookie (portail_device) carries the device token the library
+ * hands back after a successful login, and is sent back only to the login
+ * endpoint: HttpOnly, SameSite=Strict, for as long as the library trusts
+ * the device. Logging out keeps it: it vouches for the device, not for a
+ * session. The rules it changes are all the library's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,9 +44,8 @@ void web_route_login(struct web_request *rq, struct web_reply *rp)
 	char addr[WEB_ADDR_SIZE];
 	const char *email = member(rq->json, "email");
 	const char *password = member(rq->json, "password");
-	char old[128];
-	char *token = NULL;
-	ptl_session session;
+	char old[128], device[128];
+	ptl_login login;
 	ptl_db *db;
 	int rc;
 
@@ -53,7 +58,11 @@ void web_route_login(struct web_request *rq, struct web_reply *rp)
 	db = web_db_or_reply(rq, rp);
 	if (!db)
 		return;
-	rc = ptl_auth_login(db, email, password, web_client_addr(rq, addr), &token, &session);
+	if (!web_cookie_get(rq->conn, WEB_DEVICE_COOKIE, device, sizeof(device)) ||
+	    !web_token_shaped(device))
+		device[0] = '\0';
+	rc = ptl_auth_login_device(&login, db, email, password, web_client_addr(rq, addr),
+	                           device[0] ? device : NULL);
 	if (rc == PTL_EAUTH) {
 		web_reply_error(rp, 401, ptl_status_name(rc),
 			"Adresse e-mail ou mot de passe incorrect.", NULL);
@@ -65,13 +74,15 @@ void web_route_login(struct web_request *rq, struct web_reply *rp)
 	}
 	/* A session the browser still held is replaced, not left open. */
 	if (web_cookie_get(rq->conn, WEB_SESSION_COOKIE, old, sizeof(old)) &&
-	    web_token_shaped(old) && strcmp(old, token) != 0)
+	    web_token_shaped(old) && strcmp(old, login.session_token) != 0)
 		ptl_session_end(db, old);
 	web_reply_json(rp, 200, json_pack("{s:b,s:s}",
-		"must_change_password", session.must_change_password,
-		"csrf_token", session.csrf_token));
-	web_set_cookie(rp, WEB_SESSION_COOKIE, token, "Lax", rq->cfg->secure_cookies);
-	free(token);
+		"must_change_password", login.session.must_change_password,
+		"csrf_token", login.session.csrf_token));
+	web_set_cookie(rp, WEB_SESSION_COOKIE, login.session_token, "Lax", rq->cfg->secure_cookies);
+	web_reply_header(rp, "Set-Cookie: %s=%s; Path=/api/v1/session; Max-Age=%d; HttpOnly;"
+		" SameSite=Strict%s", WEB_DEVICE_COOKIE, login.device_token,
+		PTL_DEVICE_LIFETIME_SECONDS, rq->cfg->secure_cookies ? "; Secure" : "");
 }
 
 void web_route_logout(struct web_request *rq, struct web_reply *rp)

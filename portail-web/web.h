@@ -30,6 +30,7 @@ struct mg_request_info;
 
 #define WEB_SESSION_COOKIE "portail_session"
 #define WEB_CSRF_COOKIE "portail_csrf"
+#define WEB_DEVICE_COOKIE "portail_device"
 #define WEB_CSRF_HEADER "X-CSRF-Token"
 
 /* The settings of the running server, fixed at start. */

@@ -5,9 +5,16 @@
  * 19 MiB and 2 passes); they are 12 to 128 characters long and are never
  * truncated. Session tokens carry 256 random bits; only their hash is
  * stored. A session ends after 30 minutes without use or 12 hours after
- * login, whichever comes first. Login attempts are throttled per email and
- * per client address (see core/throttle.h); an unknown email and a wrong
- * password get the same answer, after the same work.
+ * login, whichever comes first.
+ *
+ * Login attempts are throttled so that a guesser is slowed and the real
+ * parent is not (the rules: libportail/core/throttle.h). From an unknown
+ * device: delays per pair (account, client address), at most 25 failures
+ * per account and 300 per address in 24 hours. A device that logged in to
+ * the account before presents the device token it was given then, and is
+ * subject only to its own series of failures. A new password or one-time
+ * code clears the account's throttle. An unknown email and a wrong password
+ * get the same answer, after the same work.
  */
 #ifndef PORTAIL_AUTH_H
 #define PORTAIL_AUTH_H
@@ -41,6 +48,20 @@ typedef struct ptl_session {
 	ptl_time last_seen_at;
 } ptl_session;
 
+/** What a successful login hands back. Plain value: nothing to free. */
+typedef struct ptl_login {
+	char session_token[PTL_TOKEN_LEN + 1];  /**< for the session cookie */
+	/** For the device cookie: the token presented, when it was valid for
+	 *  this account, else a new one. Kept by the device for
+	 *  PTL_DEVICE_LIFETIME_SECONDS after its last successful login. */
+	char device_token[PTL_TOKEN_LEN + 1];
+	bool known_device;                      /**< the token presented was valid */
+	ptl_session session;
+} ptl_login;
+
+/** How long a device stays trusted after its last successful login. */
+#define PTL_DEVICE_LIFETIME_SECONDS (365 * 24 * 60 * 60)
+
 /** Initialise the cryptographic library; called by every function that
  *  needs it, may be called first by a program. @return PTL_OK or PTL_ERROR. */
 int ptl_init(void);
@@ -67,6 +88,26 @@ bool ptl_token_equal(const char *a, const char *b);
 int ptl_auth_login(ptl_db *db, const char *email, const char *password,
                    const char *client_addr, char **token_out,
                    ptl_session *session_out);
+
+/**
+ * Log in from a device that may have logged in to the account before.
+ *
+ * The check of the throttle, the verification and the record of the
+ * attempt are one step per account: simultaneous attempts are evaluated as
+ * if made one after the other.
+ *
+ * @param out          filled on success (zeroed otherwise)
+ * @param client_addr  the client's address, for throttling (NULL: "unknown")
+ * @param device_token the token of the device cookie, or NULL. A token
+ *                     valid for this account exempts the attempt from the
+ *                     per-account, per-pair and per-address limits; the
+ *                     device has its own series of failures instead, and
+ *                     after ten consecutive ones it is no longer trusted.
+ * @return as ptl_auth_login().
+ */
+int ptl_auth_login_device(ptl_login *out, ptl_db *db, const char *email,
+                          const char *password, const char *client_addr,
+                          const char *device_token);
 
 /** Find the live session of @p token and mark it used.
  *  @return PTL_OK, PTL_EAUTH (unknown or expired), PTL_EUNAVAILABLE. */

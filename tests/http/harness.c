@@ -364,6 +364,8 @@ static void take_cookies(struct http_client *c, const char *headers)
 			target = c->session;
 		else if (strcmp(name, "portail_csrf") == 0)
 			target = c->csrf_cookie;
+		else if (strcmp(name, "portail_device") == 0)
+			target = c->device;
 		if (!target)
 			continue;
 		semi = strchr(eq + 1, ';');
@@ -385,7 +387,7 @@ struct http_reply *http_call_raw(struct http_client *c, const char *method, cons
 	struct buffer hb = { 0 }, bb = { 0 };
 	struct upload up = { body, len, 0 };
 	struct curl_slist *list = NULL;
-	char url[512], line[512], cookie[600] = "";
+	char url[512], line[1024], cookie[900] = "";
 	CURL *curl = c->curl;
 	CURLcode rc;
 
@@ -425,6 +427,9 @@ struct http_reply *http_call_raw(struct http_client *c, const char *method, cons
 	if (c->csrf_cookie[0])
 		snprintf(cookie + strlen(cookie), sizeof(cookie) - strlen(cookie), "%sportail_csrf=%s",
 			cookie[0] ? "; " : "", c->csrf_cookie);
+	if (c->device[0])
+		snprintf(cookie + strlen(cookie), sizeof(cookie) - strlen(cookie), "%sportail_device=%s",
+			cookie[0] ? "; " : "", c->device);
 	if (cookie[0]) {
 		snprintf(line, sizeof(line), "Cookie: %s", cookie);
 		list = curl_slist_append(list, line);

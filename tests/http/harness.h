@@ -60,13 +60,14 @@ struct http_reply {
 	json_t *json;            /* body parsed, if it is JSON */
 };
 
-/* A client keeps one connection (keep-alive) and its two cookies itself,
- * so that tests can look at and change them. */
+/* A client keeps one connection (keep-alive) and its cookies itself, so
+ * that tests can look at and change them. */
 struct http_client {
 	void *curl;
 	char base[64];
 	char session[256];       /* portail_session cookie value, "" if none */
 	char csrf_cookie[256];   /* portail_csrf cookie value, "" if none */
+	char device[256];        /* portail_device cookie value, "" if none */
 	char csrf[256];          /* the token to send in X-CSRF-Token */
 };
 

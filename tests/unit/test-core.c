@@ -251,6 +251,94 @@ START_TEST(test_core_throttle_wait)
 }
 END_TEST
 
+/* A history with nothing in it, at instant 1000. */
+static struct ptl__login_history quiet(void)
+{
+	struct ptl__login_history h = { 0 };
+
+	return h;
+}
+
+START_TEST(test_core_login_unknown_device_pair_account_address)
+{
+	struct ptl__login_history h = quiet();
+	enum ptl__throttle_limit limit;
+
+	ck_assert_int_eq(ptl__login_wait(&h, 1000, &limit), 0);
+	ck_assert_int_eq(limit, PTL_THROTTLE_NONE);
+	/* Six failures of the pair: 2 s. */
+	h.pair = (struct ptl__throttle_state){ .consecutive_failures = 6, .last_failure_at = 1000 };
+	ck_assert_int_eq(ptl__login_wait(&h, 1000, &limit), 2);
+	ck_assert_int_eq(limit, PTL_THROTTLE_PAIR);
+	/* The account's cap: 24 failures leave one more, 25 wait for the window. */
+	h.pair = (struct ptl__throttle_state){ 0 };
+	h.account = (struct ptl__throttle_state){ .attempts_in_window = 24, .oldest_attempt_at = 900 };
+	ck_assert_int_eq(ptl__login_wait(&h, 1000, &limit), 0);
+	h.account.attempts_in_window = PTL_THROTTLE_DAILY_CAP_ACCOUNT;
+	ck_assert_int_eq(ptl__login_wait(&h, 1000, &limit), 900 + PTL_THROTTLE_WINDOW - 1000);
+	ck_assert_int_eq(limit, PTL_THROTTLE_ACCOUNT);
+	/* Whichever limit is longest decides. */
+	h.address = (struct ptl__throttle_state){ .attempts_in_window = PTL_THROTTLE_DAILY_CAP_ADDRESS,
+	                                          .oldest_attempt_at = 950 };
+	ck_assert_int_eq(ptl__login_wait(&h, 1000, &limit), 950 + PTL_THROTTLE_WINDOW - 1000);
+	ck_assert_int_eq(limit, PTL_THROTTLE_ADDRESS);
+	/* A school behind one NAT: a few hundred failures from many parents
+	 * in a day, each pair quiet, and nobody waits. */
+	h = quiet();
+	h.address.attempts_in_window = 200;
+	ck_assert_int_eq(ptl__login_wait(&h, 1000, NULL), 0);
+}
+END_TEST
+
+START_TEST(test_core_login_known_device_answers_only_for_itself)
+{
+	struct ptl__login_history h = quiet();
+	enum ptl__throttle_limit limit;
+
+	/* Every other limit reached, by a guesser elsewhere or a neighbour. */
+	h.pair = (struct ptl__throttle_state){ .consecutive_failures = 14, .last_failure_at = 1000 };
+	h.account = (struct ptl__throttle_state){ .attempts_in_window = 25, .oldest_attempt_at = 999 };
+	h.address = (struct ptl__throttle_state){ .attempts_in_window = 999, .oldest_attempt_at = 999 };
+	ck_assert_int_gt(ptl__login_wait(&h, 1000, NULL), 0);
+	h.known_device = true;
+	ck_assert_int_eq(ptl__login_wait(&h, 1000, &limit), 0);
+	ck_assert_int_eq(limit, PTL_THROTTLE_NONE);
+	/* Its own failures slow it down as a pair's would. */
+	h.device = (struct ptl__throttle_state){ .consecutive_failures = 7, .last_failure_at = 1000 };
+	ck_assert_int_eq(ptl__login_wait(&h, 1001, &limit), 3);
+	ck_assert_int_eq(limit, PTL_THROTTLE_DEVICE);
+	/* ...but no daily cap applies to it. */
+	h.device = (struct ptl__throttle_state){ .attempts_in_window = 500, .oldest_attempt_at = 999 };
+	ck_assert_int_eq(ptl__login_wait(&h, 1000, NULL), 0);
+}
+END_TEST
+
+START_TEST(test_core_login_effects)
+{
+	struct ptl__login_history h = quiet();
+	struct ptl__login_effects e;
+
+	/* Unknown device: counted in the shared limits; a success earns a token. */
+	e = ptl__login_after(&h, false);
+	ck_assert(e.count_as_unknown && !e.device_issue && !e.device_failure);
+	e = ptl__login_after(&h, true);
+	ck_assert(e.count_as_unknown && e.device_issue && !e.device_clear);
+	/* Known device: counted on the device only. */
+	h.known_device = true;
+	e = ptl__login_after(&h, true);
+	ck_assert(!e.count_as_unknown && e.device_clear && !e.device_issue && !e.device_forget);
+	e = ptl__login_after(&h, false);
+	ck_assert(!e.count_as_unknown && e.device_failure && !e.device_forget);
+	/* The tenth consecutive failure: the device is no longer trusted. */
+	h.device.consecutive_failures = PTL_THROTTLE_DEVICE_MAX_FAILURES - 2;
+	ck_assert(!ptl__login_after(&h, false).device_forget);
+	h.device.consecutive_failures = PTL_THROTTLE_DEVICE_MAX_FAILURES - 1;
+	ck_assert(ptl__login_after(&h, false).device_forget);
+	/* Before it is forgotten its delays have already grown past 2 s. */
+	ck_assert_int_gt(ptl__throttle_delay(PTL_THROTTLE_DEVICE_MAX_FAILURES - 1), 2);
+}
+END_TEST
+
 START_TEST(test_core_rate_limit)
 {
 	ck_assert_int_eq(ptl__rate_wait(9, 1000, 10, 3600, 2000), 0);
@@ -282,6 +370,9 @@ static Suite *core_suite(void)
 	tcase_add_test(text, test_core_password_policy_counts_characters_not_bytes);
 	tcase_add_test(throttle, test_core_throttle_delay_grows_after_five_failures);
 	tcase_add_test(throttle, test_core_throttle_wait);
+	tcase_add_test(throttle, test_core_login_unknown_device_pair_account_address);
+	tcase_add_test(throttle, test_core_login_known_device_answers_only_for_itself);
+	tcase_add_test(throttle, test_core_login_effects);
 	tcase_add_test(throttle, test_core_rate_limit);
 	suite_add_tcase(s, days);
 	suite_add_tcase(s, time);
