@@ -1,7 +1,7 @@
 /*
  * args.c — what a command of portail-cli does before it calls the library:
  * prepare getopt and answer --help or a bad command line with the command's
- * usage, check the operands, read a plain command line (--help, --json and
+ * usage (from its noun's table), take --json or --csv, check the operands, read a plain command line (--help, --json and
  * operands) whole, parse the common option values (ids, counts, durations,
  * the manager's name) and open the database of --db or PORTAIL_DB.
  */
@@ -13,16 +13,26 @@
 
 #include "cli.h"
 
-void cli_getopt_begin(cli_context *ctx, const char *usage)
+void cli_getopt_begin(cli_context *ctx)
 {
-	ctx->usage = usage;
+	ctx->format = CLI_FORMAT_TEXT;
 	optind = 0;  /* glibc: start a fresh scan */
 	opterr = 1;  /* getopt names the command (argv[0]) in its messages */
 }
 
+int cli_format_option(cli_context *ctx, int c)
+{
+	cli_format wanted = c == CLI_OPT_CSV ? CLI_FORMAT_CSV : CLI_FORMAT_JSON;
+
+	if (ctx->format != CLI_FORMAT_TEXT && ctx->format != wanted)
+		return cli_usage_error(ctx, "%s: give one of --json and --csv, not both", ctx->name);
+	ctx->format = wanted;
+	return CLI_EXIT_OK;
+}
+
 int cli_help(const cli_context *ctx)
 {
-	fputs(ctx->usage, stdout);
+	fputs(ctx->command->usage, stdout);
 	return CLI_EXIT_OK;
 }
 
@@ -35,7 +45,7 @@ int cli_usage_error(const cli_context *ctx, const char *fmt, ...)
 		cli_verror(fmt, ap);
 		va_end(ap);
 	}
-	fputs(ctx->usage, stderr);
+	fputs(ctx->command->usage, stderr);
 	return CLI_EXIT_USAGE;
 }
 
@@ -52,8 +62,8 @@ int cli_expect_operands(const cli_context *ctx, int argc, char **argv, int count
 	return CLI_EXIT_OK;
 }
 
-bool cli_parse_plain(cli_context *ctx, int argc, char **argv, const char *usage, bool *json,
-                     int count, const char *what, int *rc)
+bool cli_parse_plain(cli_context *ctx, int argc, char **argv, bool *json, int count,
+                     const char *what, int *rc)
 {
 	static const struct option options[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -62,7 +72,7 @@ bool cli_parse_plain(cli_context *ctx, int argc, char **argv, const char *usage,
 	};
 	int c;
 
-	cli_getopt_begin(ctx, usage);
+	cli_getopt_begin(ctx);
 	/* Without json, the table starts at --help: --json is then unknown. */
 	while ((c = getopt_long(argc, argv, "h", options + (json ? 0 : 1), NULL)) != -1) {
 		switch (c) {

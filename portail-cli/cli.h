@@ -2,11 +2,13 @@
  * cli.h — what the parts of portail-cli share: the command table's types,
  * the context a command runs in, the command-line helpers of args.c (usage
  * texts, options, operands, option values, the database connection), the
- * output helpers of output.c (errors and exit codes, JSON, tables, progress)
+ * output helpers of output.c (errors and exit codes, JSON, tables, the one
+ * printer of listings in text, JSON and CSV, progress)
  * and the whole of a "show ID [--json]" command (show.c).
  *
- * A command is a function `int cmd_<noun>_<verb>(cli_context *, argc, argv)`
- * listed in the table of main.c. It parses its options with getopt_long
+ * A command is a function `cmd_<noun>_<verb>(cli_context *, argc, argv)`
+ * listed, with its summary and usage, in its noun's table at the end of
+ * cmd_<noun>.c; main.c walks the nouns. It parses its options with getopt_long
  * (or cli_parse_plain when it only has --help and --json), fills a struct,
  * makes one library call (or a few) and renders the result.
  * It returns the process's exit status (enum cli_exit). argv[0] is the
@@ -16,6 +18,7 @@
 #ifndef PORTAIL_CLI_H
 #define PORTAIL_CLI_H
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -40,45 +43,62 @@ typedef struct cli_context cli_context;
 
 typedef int (*cli_command_fn)(cli_context *ctx, int argc, char **argv);
 
-/** One entry of the command table. */
+/** One command of a noun's table. */
 typedef struct cli_command {
-	const char *noun;
 	const char *verb;
 	cli_command_fn run;
 	const char *summary;  /**< one line, lower case, no final period */
+	const char *usage;    /**< the whole --help text, from "usage: portail-cli ..." */
 } cli_command;
+
+/** A noun and the table of its commands, ended by an entry without verb.
+ *  Each cmd_<noun>.c defines its own; main.c lists the nouns. Adding a
+ *  command is one function and one line in its noun's table. */
+typedef struct cli_noun {
+	const char *name;
+	const cli_command *commands;
+} cli_noun;
+
+extern const cli_noun cli_noun_db;
+extern const cli_noun cli_noun_family;
+extern const cli_noun cli_noun_account;
+extern const cli_noun cli_noun_demo;
+extern const cli_noun cli_noun_queue;
+extern const cli_noun cli_noun_mail;
+
+/** How a command prints what it shows: text for the manager, or --json,
+ *  or --csv (listings). */
+typedef enum cli_format {
+	CLI_FORMAT_TEXT = 0,
+	CLI_FORMAT_JSON,
+	CLI_FORMAT_CSV,
+} cli_format;
 
 struct cli_context {
 	const char *conninfo;           /**< --db, or NULL for PORTAIL_DB */
-	const cli_command *command;     /**< the command being run */
+	const cli_command *command;     /**< the command being run (its usage...) */
 	char name[96];                  /**< "portail-cli <noun> <verb>" */
-	const char *usage;              /**< the running command's usage text */
+	cli_format format;              /**< chosen by --json or --csv */
 };
-
-/* The commands, one file per noun. */
-int cmd_db_migrate(cli_context *ctx, int argc, char **argv);
-int cmd_db_status(cli_context *ctx, int argc, char **argv);
-int cmd_family_create(cli_context *ctx, int argc, char **argv);
-int cmd_family_list(cli_context *ctx, int argc, char **argv);
-int cmd_family_show(cli_context *ctx, int argc, char **argv);
-int cmd_account_reset_password(cli_context *ctx, int argc, char **argv);
-int cmd_account_set_email(cli_context *ctx, int argc, char **argv);
-int cmd_account_set_password(cli_context *ctx, int argc, char **argv);
-int cmd_demo_load(cli_context *ctx, int argc, char **argv);
-int cmd_queue_list(cli_context *ctx, int argc, char **argv);
-int cmd_queue_show(cli_context *ctx, int argc, char **argv);
-int cmd_queue_accept(cli_context *ctx, int argc, char **argv);
-int cmd_queue_refuse(cli_context *ctx, int argc, char **argv);
-int cmd_queue_settings(cli_context *ctx, int argc, char **argv);
-int cmd_mail_outbox(cli_context *ctx, int argc, char **argv);
-int cmd_mail_deliver(cli_context *ctx, int argc, char **argv);
 
 /* ---- args.c: the command line and the database -------------------------- */
 
-/** Prepare getopt_long for a command's arguments and remember @p usage. */
-void cli_getopt_begin(cli_context *ctx, const char *usage);
+/** Prepare getopt_long for a command's arguments. */
+void cli_getopt_begin(cli_context *ctx);
 
-/** --help: print the command's usage on stdout; returns CLI_EXIT_OK. */
+/** The getopt_long entries of --json and --csv, and what they return. */
+enum { CLI_OPT_JSON = 0x1000, CLI_OPT_CSV };
+#define CLI_FORMAT_OPTIONS \
+	{ "json", no_argument, NULL, CLI_OPT_JSON }, \
+	{ "csv", no_argument, NULL, CLI_OPT_CSV }
+
+/** Take --json or --csv (@p c, as getopt_long returned it) into
+ *  ctx->format; a usage error when the other one was given too.
+ *  @return CLI_EXIT_OK or CLI_EXIT_USAGE. */
+int cli_format_option(cli_context *ctx, int c);
+
+/** --help: print the command's usage (from its table) on stdout; returns
+ *  CLI_EXIT_OK. */
 int cli_help(const cli_context *ctx);
 
 /** Bad usage: print "portail-cli: <message>" (if @p fmt is not NULL) and
@@ -97,8 +117,8 @@ int cli_expect_operands(const cli_context *ctx, int argc, char **argv, int count
  *  argv[optind], named @p what when missing.
  *  @return true to go on; false when the command is over (--help shown, or
  *  a usage error), *rc then being its exit status. */
-bool cli_parse_plain(cli_context *ctx, int argc, char **argv, const char *usage, bool *json,
-                     int count, const char *what, int *rc);
+bool cli_parse_plain(cli_context *ctx, int argc, char **argv, bool *json, int count,
+                     const char *what, int *rc);
 
 /** Parse a positive integer identifier; false if @p text is not one. */
 bool cli_parse_id(const char *text, int64_t *out);
@@ -150,12 +170,9 @@ void cli_print_count(size_t count, const char *one, const char *many);
  *  it (steals the reference). @return CLI_EXIT_OK or CLI_EXIT_SYSTEM. */
 int cli_json_print(json_t *value);
 
-/** Renders one item of a library list (a family, a request...) as JSON. */
+/** Renders one item of a library list (a family, a request...) as JSON,
+ *  through libportail-json (new reference). */
 typedef json_t *(*cli_json_fn)(const void *item);
-
-/** A JSON array of the @p count items of @p size bytes at @p items, each
- *  rendered by @p to_json; NULL when out of memory (new reference). */
-json_t *cli_json_array(const void *items, size_t count, size_t size, cli_json_fn to_json);
 
 /** Write @p t as "YYYY-MM-DD hh:mm" (UTC) into @p buf, for tables. */
 void cli_format_minute(char buf[17], ptl_time t);
@@ -179,11 +196,27 @@ void cli_table_free(cli_table *table);
  *  when out of memory. */
 typedef bool (*cli_row_fn)(cli_table *table, const void *item);
 
-/** Print the @p count items of @p size bytes at @p items as a table of
- *  @p columns with @p headers, a row each made by @p row.
- *  @return CLI_EXIT_OK, or CLI_EXIT_SYSTEM when out of memory. */
-int cli_table_print_items(size_t columns, const char *const *headers, const void *items,
-                          size_t count, size_t size, cli_row_fn row);
+/** How a listing shows its items: the columns of its table (and of its CSV),
+ *  a row each, the item as JSON, and the closing count line. */
+typedef struct cli_listing {
+	size_t columns;
+	const char *const *headers;  /**< @p columns headers, "ID", "NAME"... */
+	cli_row_fn row;
+	cli_json_fn to_json;
+	const char *one, *many;      /**< "1 family." / "N families."; NULL: no line */
+} cli_listing;
+
+/** The one printer of listings: the @p count items of @p size bytes at
+ *  @p items, in ctx->format:
+ *   - text: an aligned table and the count line, or the line @p empty
+ *     when there is no item;
+ *   - JSON: an array of the items' representations;
+ *   - CSV (RFC 4180): a header row, then a row per item; UTF-8, CRLF line
+ *     ends, fields with a comma, a quote or a line break quoted, quotes
+ *     doubled.
+ *  @return CLI_EXIT_OK, or CLI_EXIT_SYSTEM (out of memory, cannot write). */
+int cli_print_listing(const cli_context *ctx, const cli_listing *how, const void *items,
+                      size_t count, size_t size, const char *empty);
 
 /** Columns of text joined with @p sep, newly allocated (NULL: out of memory). */
 char *cli_join(const char *const *parts, size_t count, const char *sep);
@@ -194,12 +227,12 @@ char *cli_join(const char *const *parts, size_t count, const char *sep);
  *  the exit status. */
 typedef int (*cli_show_fn)(ptl_db *db, int64_t id, bool json);
 
-/** Run a show command: read its command line (ID, --json, --help) with
- *  @p usage, the ID being that of a @p what ("family": "the family ID",
- *  "not a family ID"), open the database and call @p show.
+/** Run a show command: read its command line (ID, --json, --help), the
+ *  ID being that of a @p what ("family": "the family ID", "not a family
+ *  ID"), open the database and call @p show.
  *  @return the exit status. */
-int cli_show_by_id(cli_context *ctx, int argc, char **argv, const char *usage,
-                   const char *what, cli_show_fn show);
+int cli_show_by_id(cli_context *ctx, int argc, char **argv, const char *what,
+                   cli_show_fn show);
 
 /** Report a failed fetch (@p status, a library status), or print @p item
  *  as JSON through @p to_json or as text through @p print.

@@ -26,7 +26,7 @@ static const char reset_usage[] =
 	"  --json  print {\"email\": \"EMAIL\", \"one_time_code\": \"CODE\"}\n"
 	"  --help  show this help\n";
 
-int cmd_account_reset_password(cli_context *ctx, int argc, char **argv)
+static int cmd_account_reset_password(cli_context *ctx, int argc, char **argv)
 {
 	bool json = false;
 	const char *email;
@@ -34,7 +34,7 @@ int cmd_account_reset_password(cli_context *ctx, int argc, char **argv)
 	char *code = NULL;
 	int rc;
 
-	if (!cli_parse_plain(ctx, argc, argv, reset_usage, &json, 1, "the login EMAIL", &rc))
+	if (!cli_parse_plain(ctx, argc, argv, &json, 1, "the login EMAIL", &rc))
 		return rc;
 	email = argv[optind];
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
@@ -68,14 +68,13 @@ static const char set_email_usage[] =
 	"Options:\n"
 	"  --help  show this help\n";
 
-int cmd_account_set_email(cli_context *ctx, int argc, char **argv)
+static int cmd_account_set_email(cli_context *ctx, int argc, char **argv)
 {
 	const char *old_email, *new_email;
 	ptl_db *db = NULL;
 	int rc;
 
-	if (!cli_parse_plain(ctx, argc, argv, set_email_usage, NULL, 2, "the OLD and NEW emails",
-	                     &rc))
+	if (!cli_parse_plain(ctx, argc, argv, NULL, 2, "the OLD and NEW emails", &rc))
 		return rc;
 	old_email = argv[optind];
 	new_email = argv[optind + 1];
@@ -138,14 +137,14 @@ static char *read_password_line(void)
 	return line;
 }
 
-int cmd_account_set_password(cli_context *ctx, int argc, char **argv)
+static int cmd_account_set_password(cli_context *ctx, int argc, char **argv)
 {
 	const char *email;
 	ptl_db *db = NULL;
 	char *password;
 	int rc;
 
-	if (!cli_parse_plain(ctx, argc, argv, set_password_usage, NULL, 1, "the login EMAIL", &rc))
+	if (!cli_parse_plain(ctx, argc, argv, NULL, 1, "the login EMAIL", &rc))
 		return rc;
 	email = argv[optind];
 	if (!(password = read_password_line()))
@@ -165,3 +164,15 @@ done:
 	ptl_db_close(db);
 	return rc;
 }
+
+static const cli_command account_commands[] = {
+	{ "reset-password", cmd_account_reset_password, "issue a new one-time code for a login",
+	  reset_usage },
+	{ "set-email", cmd_account_set_email, "change the email a parent logs in with",
+	  set_email_usage },
+	{ "set-password", cmd_account_set_password,
+	  "set a login's password, read from standard input", set_password_usage },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const cli_noun cli_noun_account = { "account", account_commands };

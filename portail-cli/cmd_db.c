@@ -17,13 +17,13 @@ static const char migrate_usage[] =
 	"  --json  print {\"applied\": N, \"schema_version\": V}\n"
 	"  --help  show this help\n";
 
-int cmd_db_migrate(cli_context *ctx, int argc, char **argv)
+static int cmd_db_migrate(cli_context *ctx, int argc, char **argv)
 {
 	bool json = false;
 	ptl_db *db = NULL;
 	int applied = 0, version = 0, rc;
 
-	if (!cli_parse_plain(ctx, argc, argv, migrate_usage, &json, 0, "", &rc))
+	if (!cli_parse_plain(ctx, argc, argv, &json, 0, "", &rc))
 		return rc;
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
@@ -53,13 +53,13 @@ static const char status_usage[] =
 	"  --json  print {\"schema_version\": V, \"latest_migration\": L, \"pending\": N}\n"
 	"  --help  show this help\n";
 
-int cmd_db_status(cli_context *ctx, int argc, char **argv)
+static int cmd_db_status(cli_context *ctx, int argc, char **argv)
 {
 	bool json = false;
 	ptl_db *db = NULL;
 	int version = 0, latest, pending, rc;
 
-	if (!cli_parse_plain(ctx, argc, argv, status_usage, &json, 0, "", &rc))
+	if (!cli_parse_plain(ctx, argc, argv, &json, 0, "", &rc))
 		return rc;
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
@@ -86,3 +86,13 @@ done:
 	ptl_db_close(db);
 	return rc;
 }
+
+static const cli_command db_commands[] = {
+	{ "migrate", cmd_db_migrate, "apply the database migrations not yet applied",
+	  migrate_usage },
+	{ "status", cmd_db_status, "show the schema version and the migrations still to apply",
+	  status_usage },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const cli_noun cli_noun_db = { "db", db_commands };

@@ -18,13 +18,13 @@ static const char load_usage[] =
 	"  --json  print {\"created\": true|false, \"email\": ..., \"password\": ...}\n"
 	"  --help  show this help\n";
 
-int cmd_demo_load(cli_context *ctx, int argc, char **argv)
+static int cmd_demo_load(cli_context *ctx, int argc, char **argv)
 {
 	bool json = false;
 	ptl_db *db = NULL;
 	int created = 0, rc;
 
-	if (!cli_parse_plain(ctx, argc, argv, load_usage, &json, 0, "", &rc))
+	if (!cli_parse_plain(ctx, argc, argv, &json, 0, "", &rc))
 		return rc;
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
@@ -48,3 +48,10 @@ done:
 	ptl_db_close(db);
 	return rc;
 }
+
+static const cli_command demo_commands[] = {
+	{ "load", cmd_demo_load, "load the demonstration data set (once)", load_usage },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const cli_noun cli_noun_demo = { "demo", demo_commands };

@@ -1,7 +1,8 @@
 /*
  * cmd_family.c — the `family` commands: create a family with its first
- * guardian and login (`family create`), list families (`family list`) and
- * show one (`family show`), as text for the manager or as JSON for scripts.
+ * guardian and login (`family create`), list families (`family list`, as
+ * a table, JSON or CSV) and show one (`family show`), as text for the
+ * manager or as JSON for scripts (libportail-json's representation).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -38,7 +39,7 @@ static const char create_usage[] =
 	"  --json              print {\"family_id\": ID, \"one_time_code\": \"CODE\"}\n"
 	"  --help              show this help\n";
 
-int cmd_family_create(cli_context *ctx, int argc, char **argv)
+static int cmd_family_create(cli_context *ctx, int argc, char **argv)
 {
 	enum { OPT_FAMILY = 256, OPT_FIRST, OPT_LAST, OPT_EMAIL, OPT_PHONE, OPT_ADDRESS,
 	       OPT_POSTCODE, OPT_CITY, OPT_JSON };
@@ -63,7 +64,7 @@ int cmd_family_create(cli_context *ctx, int argc, char **argv)
 	char *code = NULL;
 	int c, rc;
 
-	cli_getopt_begin(ctx, create_usage);
+	cli_getopt_begin(ctx);
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_FAMILY: in.family_name = optarg; break;
@@ -110,7 +111,7 @@ done:
 /* ---- family list --------------------------------------------------------- */
 
 static const char list_usage[] =
-	"usage: portail-cli family list [--search TEXT] [--json]\n"
+	"usage: portail-cli family list [--search TEXT] [--json | --csv]\n"
 	"\n"
 	"List the families by name: id, name, the guardians' emails and the number\n"
 	"of children.\n"
@@ -119,6 +120,7 @@ static const char list_usage[] =
 	"  --search TEXT  only families whose name, or a guardian's name or email,\n"
 	"                 contains TEXT (case-insensitive)\n"
 	"  --json         print an array of families with their guardians and children\n"
+	"  --csv          print the table as CSV (RFC 4180), for a spreadsheet\n"
 	"  --help         show this help\n";
 
 static bool family_row(cli_table *table, const void *item)
@@ -145,44 +147,35 @@ static bool family_row(cli_table *table, const void *item)
 	return added;
 }
 
-static int print_family_table(const ptl_families *list, const char *search)
-{
-	static const char *const headers[] = { "ID", "NAME", "GUARDIANS", "CHILDREN" };
-	int rc;
+static const char *const list_headers[] = { "ID", "NAME", "GUARDIANS", "CHILDREN" };
 
-	if (list->count == 0) {
-		if (search && *search)
-			printf("No family matches \"%s\".\n", search);
-		else
-			printf("No families yet.\n");
-		return CLI_EXIT_OK;
-	}
-	rc = cli_table_print_items(4, headers, list->items, list->count, sizeof(list->items[0]),
-	                           family_row);
-	if (rc == CLI_EXIT_OK)
-		cli_print_count(list->count, "family", "families");
-	return rc;
-}
+static const cli_listing family_listing = {
+	4, list_headers, family_row, family_json, "family", "families",
+};
 
-int cmd_family_list(cli_context *ctx, int argc, char **argv)
+static int cmd_family_list(cli_context *ctx, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "search", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
+		CLI_FORMAT_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *search = NULL;
-	bool json = false;
 	ptl_db *db = NULL;
 	ptl_families *list = NULL;
+	char empty[160];
 	int c, rc;
 
-	cli_getopt_begin(ctx, list_usage);
+	cli_getopt_begin(ctx);
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case 's': search = optarg; break;
-		case 'j': json = true; break;
+		case CLI_OPT_JSON:
+		case CLI_OPT_CSV:
+			if ((rc = cli_format_option(ctx, c)) != CLI_EXIT_OK)
+				return rc;
+			break;
 		case 'h': return cli_help(ctx);
 		default: return cli_usage_error(ctx, NULL);
 		}
@@ -199,10 +192,12 @@ int cmd_family_list(cli_context *ctx, int argc, char **argv)
 		rc = cli_fail(rc);
 		goto done;
 	}
-	if (json)
-		rc = cli_json_print(ptl_json_families(list, PTL_JSON_MANAGER));
+	if (search && *search)
+		snprintf(empty, sizeof(empty), "No family matches \"%s\".", search);
 	else
-		rc = print_family_table(list, search);
+		snprintf(empty, sizeof(empty), "No families yet.");
+	rc = cli_print_listing(ctx, &family_listing, list->items, list->count,
+	                       sizeof(list->items[0]), empty);
 done:
 	ptl_families_free(list);
 	ptl_db_close(db);
@@ -288,7 +283,17 @@ static int show_family(ptl_db *db, int64_t id, bool json)
 	return rc;
 }
 
-int cmd_family_show(cli_context *ctx, int argc, char **argv)
+static int cmd_family_show(cli_context *ctx, int argc, char **argv)
 {
-	return cli_show_by_id(ctx, argc, argv, show_usage, "family", show_family);
+	return cli_show_by_id(ctx, argc, argv, "family", show_family);
 }
+
+static const cli_command family_commands[] = {
+	{ "create", cmd_family_create, "create a family, its first guardian and their login",
+	  create_usage },
+	{ "list", cmd_family_list, "list the families, optionally matching a text", list_usage },
+	{ "show", cmd_family_show, "show a family with its guardians and children", show_usage },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const cli_noun cli_noun_family = { "family", family_commands };

@@ -15,7 +15,7 @@
 /* ---- mail outbox ------------------------------------------------------------ */
 
 static const char outbox_usage[] =
-	"usage: portail-cli mail outbox [--to EMAIL] [--limit N] [--full] [--json]\n"
+	"usage: portail-cli mail outbox [--to EMAIL] [--limit N] [--full | --json | --csv]\n"
 	"\n"
 	"List the messages the portal wrote to families, newest first: id, creation\n"
 	"time (UTC), status and recipient, subject. A message is \"outbox\" until it\n"
@@ -28,6 +28,7 @@ static const char outbox_usage[] =
 	"  --limit N   at most N messages (the newest)\n"
 	"  --full      print each message whole, with its text\n"
 	"  --json      print an array of messages with all their fields\n"
+	"  --csv       print the table as CSV (RFC 4180), for a spreadsheet\n"
 	"  --help      show this help\n";
 
 static json_t *mail_json(const void *item)
@@ -45,9 +46,6 @@ static json_t *mail_json(const void *item)
 		"sent_at", ptl_json_time(m->sent_at));
 }
 
-static const char *const mail_headers[] = {
-	"ID", "CREATED (UTC)", "STATUS", "RECIPIENT", "SUBJECT",
-};
 
 static bool mail_row(cli_table *table, const void *item)
 {
@@ -59,6 +57,14 @@ static bool mail_row(cli_table *table, const void *item)
 	return cli_table_add(table, (const char *const[]){ id, created, m->status, m->recipient,
 	                                                   m->subject });
 }
+
+static const char *const mail_headers[] = {
+	"ID", "CREATED (UTC)", "STATUS", "RECIPIENT", "SUBJECT",
+};
+
+static const cli_listing mail_listing = {
+	5, mail_headers, mail_row, mail_json, "message", "messages",
+};
 
 static void print_mail_full(const ptl_mail *m)
 {
@@ -77,25 +83,26 @@ static void print_mail_full(const ptl_mail *m)
 	       len && m->body[len - 1] == '\n' ? "" : "\n");
 }
 
-int cmd_mail_outbox(cli_context *ctx, int argc, char **argv)
+static int cmd_mail_outbox(cli_context *ctx, int argc, char **argv)
 {
-	enum { OPT_TO = 256, OPT_LIMIT, OPT_FULL, OPT_JSON };
+	enum { OPT_TO = 256, OPT_LIMIT, OPT_FULL };
 	static const struct option options[] = {
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
 		{ "full", no_argument, NULL, OPT_FULL },
-		{ "json", no_argument, NULL, OPT_JSON },
+		CLI_FORMAT_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *to = NULL;
 	size_t limit = 0;
-	bool full = false, json = false;
+	bool full = false;
 	ptl_db *db = NULL;
 	ptl_mails *mails = NULL;
+	char empty[320];
 	int c, rc;
 
-	cli_getopt_begin(ctx, outbox_usage);
+	cli_getopt_begin(ctx);
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_TO: to = optarg; break;
@@ -105,7 +112,11 @@ int cmd_mail_outbox(cli_context *ctx, int argc, char **argv)
 				                       optarg);
 			break;
 		case OPT_FULL: full = true; break;
-		case OPT_JSON: json = true; break;
+		case CLI_OPT_JSON:
+		case CLI_OPT_CSV:
+			if ((rc = cli_format_option(ctx, c)) != CLI_EXIT_OK)
+				return rc;
+			break;
 		case 'h': return cli_help(ctx);
 		default: return cli_usage_error(ctx, NULL);
 		}
@@ -119,29 +130,19 @@ int cmd_mail_outbox(cli_context *ctx, int argc, char **argv)
 		rc = cli_fail(rc);
 		goto done;
 	}
-	if (json) {
-		rc = cli_json_print(cli_json_array(mails->items, mails->count, sizeof(mails->items[0]),
-		                                   mail_json));
-		goto done;
-	}
-	if (mails->count == 0) {
+	if (!full || ctx->format != CLI_FORMAT_TEXT || mails->count == 0) {
 		if (to && *to)
-			printf("No message to %s.\n", to);
+			snprintf(empty, sizeof(empty), "No message to %s.", to);
 		else
-			printf("No messages yet.\n");
-		rc = CLI_EXIT_OK;
+			snprintf(empty, sizeof(empty), "No messages yet.");
+		rc = cli_print_listing(ctx, &mail_listing, mails->items, mails->count,
+		                       sizeof(mails->items[0]), empty);
 		goto done;
 	}
-	if (full) {
-		for (size_t i = 0; i < mails->count; i++)
-			print_mail_full(&mails->items[i]);
-		rc = CLI_EXIT_OK;
-	} else {
-		rc = cli_table_print_items(5, mail_headers, mails->items, mails->count,
-		                           sizeof(mails->items[0]), mail_row);
-	}
-	if (rc == CLI_EXIT_OK)
-		cli_print_count(mails->count, "message", "messages");
+	for (size_t i = 0; i < mails->count; i++)
+		print_mail_full(&mails->items[i]);
+	cli_print_count(mails->count, "message", "messages");
+	rc = CLI_EXIT_OK;
 done:
 	ptl_mails_free(mails);
 	ptl_db_close(db);
@@ -185,7 +186,7 @@ static size_t undelivered(const ptl_mails *mails, const char **last_error)
 	return n;
 }
 
-int cmd_mail_deliver(cli_context *ctx, int argc, char **argv)
+static int cmd_mail_deliver(cli_context *ctx, int argc, char **argv)
 {
 	const char *relay = getenv("PORTAIL_SMTP_URL");
 	const char *last_error = NULL;
@@ -194,7 +195,7 @@ int cmd_mail_deliver(cli_context *ctx, int argc, char **argv)
 	size_t sent = 0, waiting;
 	int rc, status;
 
-	if (!cli_parse_plain(ctx, argc, argv, deliver_usage, NULL, 0, "", &rc))
+	if (!cli_parse_plain(ctx, argc, argv, NULL, 0, "", &rc))
 		return rc;
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
@@ -233,3 +234,12 @@ done:
 	ptl_db_close(db);
 	return rc;
 }
+
+static const cli_command mail_commands[] = {
+	{ "outbox", cmd_mail_outbox, "list the messages written to families", outbox_usage },
+	{ "deliver", cmd_mail_deliver, "send the undelivered messages through PORTAIL_SMTP_URL",
+	  deliver_usage },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const cli_noun cli_noun_mail = { "mail", mail_commands };

@@ -16,7 +16,7 @@
 
 /* Long options shared by the queue commands. */
 enum {
-	OPT_KIND = 256, OPT_STATUS, OPT_FAMILY, OPT_OLDER, OPT_LIMIT, OPT_JSON, OPT_NOTE,
+	OPT_KIND = 256, OPT_STATUS, OPT_FAMILY, OPT_OLDER, OPT_LIMIT, OPT_NOTE,
 	OPT_REASON, OPT_AS, OPT_ALL, OPT_WAIT, OPT_NO_WAIT,
 };
 
@@ -79,7 +79,7 @@ static json_t *request_json(const void *item)
 
 static const char list_usage[] =
 	"usage: portail-cli queue list [--kind K] [--status S] [--family ID]\n"
-	"                              [--older-than DURATION] [--limit N] [--json]\n"
+	"                              [--older-than DURATION] [--limit N] [--json | --csv]\n"
 	"\n"
 	"List the requests (demandes) of the validation queue, newest first: id,\n"
 	"creation time (UTC), family, kind, status and summary. Every status is\n"
@@ -95,6 +95,7 @@ static const char list_usage[] =
 	"                         2d, 12h, 30m, 45s, or a sum such as 1d12h\n"
 	"  --limit N              at most N requests (the newest)\n"
 	"  --json                 print an array of requests with all their fields\n"
+	"  --csv                  print the table as CSV (RFC 4180), for a spreadsheet\n"
 	"  --help                 show this help\n";
 
 static bool any_filter(const ptl_request_filter *f)
@@ -115,25 +116,15 @@ static bool request_row(cli_table *table, const void *item)
 	                                                   r->status, r->summary });
 }
 
-static int print_request_table(const ptl_requests *list, const ptl_request_filter *f)
-{
-	static const char *const headers[] = {
-		"ID", "CREATED (UTC)", "FAMILY", "KIND", "STATUS", "SUMMARY",
-	};
-	int rc;
+static const char *const request_headers[] = {
+	"ID", "CREATED (UTC)", "FAMILY", "KIND", "STATUS", "SUMMARY",
+};
 
-	if (list->count == 0) {
-		printf(any_filter(f) ? "No request matches these filters.\n" : "No requests yet.\n");
-		return CLI_EXIT_OK;
-	}
-	rc = cli_table_print_items(6, headers, list->items, list->count, sizeof(list->items[0]),
-	                           request_row);
-	if (rc == CLI_EXIT_OK)
-		cli_print_count(list->count, "request", "requests");
-	return rc;
-}
+static const cli_listing request_listing = {
+	6, request_headers, request_row, request_json, "request", "requests",
+};
 
-int cmd_queue_list(cli_context *ctx, int argc, char **argv)
+static int cmd_queue_list(cli_context *ctx, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "kind", required_argument, NULL, OPT_KIND },
@@ -141,20 +132,23 @@ int cmd_queue_list(cli_context *ctx, int argc, char **argv)
 		{ "family", required_argument, NULL, OPT_FAMILY },
 		{ "older-than", required_argument, NULL, OPT_OLDER },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
-		{ "json", no_argument, NULL, OPT_JSON },
+		CLI_FORMAT_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
-	bool json = false;
 	ptl_db *db = NULL;
 	ptl_requests *list = NULL;
 	int c, rc;
 
-	cli_getopt_begin(ctx, list_usage);
+	cli_getopt_begin(ctx);
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
-		case OPT_JSON: json = true; break;
+		case CLI_OPT_JSON:
+		case CLI_OPT_CSV:
+			if ((rc = cli_format_option(ctx, c)) != CLI_EXIT_OK)
+				return rc;
+			break;
 		case 'h': return cli_help(ctx);
 		case '?': return cli_usage_error(ctx, NULL);
 		default:
@@ -174,11 +168,10 @@ int cmd_queue_list(cli_context *ctx, int argc, char **argv)
 		rc = cli_fail(rc);
 		goto done;
 	}
-	if (json)
-		rc = cli_json_print(cli_json_array(list->items, list->count, sizeof(list->items[0]),
-		                                   request_json));
-	else
-		rc = print_request_table(list, &filter);
+	rc = cli_print_listing(ctx, &request_listing, list->items, list->count,
+	                       sizeof(list->items[0]),
+	                       any_filter(&filter) ? "No request matches these filters."
+	                                           : "No requests yet.");
 done:
 	ptl_requests_free(list);
 	ptl_db_close(db);
@@ -342,9 +335,9 @@ static int show_request(ptl_db *db, int64_t id, bool json)
 	return rc;
 }
 
-int cmd_queue_show(cli_context *ctx, int argc, char **argv)
+static int cmd_queue_show(cli_context *ctx, int argc, char **argv)
 {
-	return cli_show_by_id(ctx, argc, argv, show_usage, "request", show_request);
+	return cli_show_by_id(ctx, argc, argv, "request", show_request);
 }
 
 /* ---- queue accept, queue refuse -------------------------------------------- */
@@ -508,7 +501,7 @@ static int process_command(cli_context *ctx, int argc, char **argv, bool accept)
 	ptl_db *db = NULL;
 	int operands, c, rc;
 
-	cli_getopt_begin(ctx, accept ? accept_usage : refuse_usage);
+	cli_getopt_begin(ctx);
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_NOTE:
@@ -550,12 +543,12 @@ static int process_command(cli_context *ctx, int argc, char **argv, bool accept)
 	return rc;
 }
 
-int cmd_queue_accept(cli_context *ctx, int argc, char **argv)
+static int cmd_queue_accept(cli_context *ctx, int argc, char **argv)
 {
 	return process_command(ctx, argc, argv, true);
 }
 
-int cmd_queue_refuse(cli_context *ctx, int argc, char **argv)
+static int cmd_queue_refuse(cli_context *ctx, int argc, char **argv)
 {
 	return process_command(ctx, argc, argv, false);
 }
@@ -563,7 +556,7 @@ int cmd_queue_refuse(cli_context *ctx, int argc, char **argv)
 /* ---- queue settings -------------------------------------------------------- */
 
 static const char settings_usage[] =
-	"usage: portail-cli queue settings [--json]\n"
+	"usage: portail-cli queue settings [--json | --csv]\n"
 	"       portail-cli queue settings set KIND --wait|--no-wait\n"
 	"\n"
 	"Show, for each kind of request, whether it waits for the manager's\n"
@@ -574,70 +567,85 @@ static const char settings_usage[] =
 	"  --wait     with set: requests of KIND wait for validation\n"
 	"  --no-wait  with set: requests of KIND take effect at once\n"
 	"  --json     print an array of {\"kind\": K, \"needs_validation\": true|false}\n"
+	"  --csv      print the table as CSV (RFC 4180), for a spreadsheet\n"
 	"  --help     show this help\n";
 
-static int show_settings(ptl_db *db, bool json)
+/* One line of the settings: a kind and whether it waits. */
+struct kind_setting {
+	const char *kind;
+	bool waits;
+};
+
+static json_t *setting_json(const void *item)
 {
-	static const char *const headers[] = { "KIND", "WAITS FOR VALIDATION" };
-	json_t *array = json ? json_array() : NULL;
-	cli_table *table = json ? NULL : cli_table_new(2, headers);
-	int rc = CLI_EXIT_OK;
+	const struct kind_setting *k = item;
 
-	if (json ? !array : !table)
-		goto oom;
-	for (size_t i = 0; ptl_request_kinds[i]; i++) {
-		const char *kind = ptl_request_kinds[i];
-		bool waits = false;
-		int status = ptl_request_kind_needs_validation(db, kind, &waits);
+	return json_pack("{s:s, s:b}", "kind", k->kind, "needs_validation", k->waits);
+}
 
+static bool setting_row(cli_table *table, const void *item)
+{
+	const struct kind_setting *k = item;
+
+	return cli_table_add(table, (const char *const[]){
+		k->kind, k->waits ? "yes" : "no (applied at once, listed for review)" });
+}
+
+static const char *const setting_headers[] = { "KIND", "WAITS FOR VALIDATION" };
+
+static const cli_listing setting_listing = {
+	2, setting_headers, setting_row, setting_json, NULL, NULL,
+};
+
+static int show_settings(const cli_context *ctx, ptl_db *db)
+{
+	struct kind_setting *settings;
+	size_t count = 0;
+	int rc;
+
+	while (ptl_request_kinds[count])
+		count++;
+	if (!(settings = calloc(count ? count : 1, sizeof(*settings))))
+		return cli_out_of_memory();
+	for (size_t i = 0; i < count; i++) {
+		int status;
+
+		settings[i].kind = ptl_request_kinds[i];
+		status = ptl_request_kind_needs_validation(db, settings[i].kind, &settings[i].waits);
 		if (status != PTL_OK) {
-			rc = cli_fail(status);
-			goto done;
-		}
-		if (json) {
-			if (json_array_append_new(array, json_pack("{s:s, s:b}", "kind", kind,
-			                                           "needs_validation", waits)) != 0)
-				goto oom;
-		} else if (!cli_table_add(table, (const char *const[]){
-				kind, waits ? "yes" : "no (applied at once, listed for review)" })) {
-			goto oom;
+			free(settings);
+			return cli_fail(status);
 		}
 	}
-	if (json) {
-		rc = cli_json_print(array);
-		array = NULL;
-	} else {
-		cli_table_print(table);
-	}
-	goto done;
-oom:
-	rc = cli_out_of_memory();
-done:
-	json_decref(array);
-	cli_table_free(table);
+	rc = cli_print_listing(ctx, &setting_listing, settings, count, sizeof(*settings), NULL);
+	free(settings);
 	return rc;
 }
 
-int cmd_queue_settings(cli_context *ctx, int argc, char **argv)
+static int cmd_queue_settings(cli_context *ctx, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "wait", no_argument, NULL, OPT_WAIT },
 		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
-		{ "json", no_argument, NULL, OPT_JSON },
+		CLI_FORMAT_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool wait = false, no_wait = false, json = false;
+	bool wait = false, no_wait = false;
 	const char *kind;
 	ptl_db *db = NULL;
 	int c, rc;
 
-	cli_getopt_begin(ctx, settings_usage);
+	cli_getopt_begin(ctx);
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case OPT_WAIT: wait = true; break;
 		case OPT_NO_WAIT: no_wait = true; break;
-		case OPT_JSON: json = true; break;
+		case CLI_OPT_JSON:
+		case CLI_OPT_CSV:
+			if ((rc = cli_format_option(ctx, c)) != CLI_EXIT_OK)
+				return rc;
+			break;
 		case 'h': return cli_help(ctx);
 		default: return cli_usage_error(ctx, NULL);
 		}
@@ -648,7 +656,7 @@ int cmd_queue_settings(cli_context *ctx, int argc, char **argv)
 			                       ctx->name);
 		if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 			return rc;
-		rc = show_settings(db, json);
+		rc = show_settings(ctx, db);
 		ptl_db_close(db);
 		return rc;
 	}
@@ -661,8 +669,8 @@ int cmd_queue_settings(cli_context *ctx, int argc, char **argv)
 	if (wait == no_wait)
 		return cli_usage_error(ctx, "%s set: give exactly one of --wait and --no-wait",
 		                       ctx->name);
-	if (json)
-		return cli_usage_error(ctx, "%s set: --json is for the listing", ctx->name);
+	if (ctx->format != CLI_FORMAT_TEXT)
+		return cli_usage_error(ctx, "%s set: --json and --csv are for the listing", ctx->name);
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
 
@@ -677,3 +685,18 @@ int cmd_queue_settings(cli_context *ctx, int argc, char **argv)
 	ptl_db_close(db);
 	return rc;
 }
+
+static const cli_command queue_commands[] = {
+	{ "list", cmd_queue_list, "list the requests of the validation queue, with filters",
+	  list_usage },
+	{ "show", cmd_queue_show, "show a request and the change it proposes", show_usage },
+	{ "accept", cmd_queue_accept,
+	  "accept requests by id, or every pending one matching filters", accept_usage },
+	{ "refuse", cmd_queue_refuse,
+	  "refuse requests by id, or every pending one matching filters", refuse_usage },
+	{ "settings", cmd_queue_settings,
+	  "show or set which kinds of request wait for validation", settings_usage },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const cli_noun cli_noun_queue = { "queue", queue_commands };

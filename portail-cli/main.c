@@ -1,8 +1,9 @@
 /*
  * main.c — the entry point of portail-cli, the manager's tool: reads the
- * global options (--db, --help, --version), finds `<noun> <verb>` in the
- * table of commands below and runs it. Adding a command is one line in the
- * table and one function in the noun's file (cmd_<noun>.c).
+ * global options (--db, --help, --version), finds the noun in the list
+ * below and the verb in that noun's table of commands, and runs it. Adding
+ * a command is one function and one line in its noun's table, at the end
+ * of cmd_<noun>.c; adding a noun, one file and one line below.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,26 +11,13 @@
 
 #include "cli.h"
 
-static const cli_command commands[] = {
-	{ "db", "migrate", cmd_db_migrate, "apply the database migrations not yet applied" },
-	{ "db", "status", cmd_db_status, "show the schema version and the migrations still to apply" },
-	{ "family", "create", cmd_family_create, "create a family, its first guardian and their login" },
-	{ "family", "list", cmd_family_list, "list the families, optionally matching a text" },
-	{ "family", "show", cmd_family_show, "show a family with its guardians and children" },
-	{ "account", "reset-password", cmd_account_reset_password, "issue a new one-time code for a login" },
-	{ "account", "set-email", cmd_account_set_email, "change the email a parent logs in with" },
-	{ "account", "set-password", cmd_account_set_password, "set a login's password, read from standard input" },
-	{ "demo", "load", cmd_demo_load, "load the demonstration data set (once)" },
-	{ "queue", "list", cmd_queue_list, "list the requests of the validation queue, with filters" },
-	{ "queue", "show", cmd_queue_show, "show a request and the change it proposes" },
-	{ "queue", "accept", cmd_queue_accept, "accept requests by id, or every pending one matching filters" },
-	{ "queue", "refuse", cmd_queue_refuse, "refuse requests by id, or every pending one matching filters" },
-	{ "queue", "settings", cmd_queue_settings, "show or set which kinds of request wait for validation" },
-	{ "mail", "outbox", cmd_mail_outbox, "list the messages written to families" },
-	{ "mail", "deliver", cmd_mail_deliver, "send the undelivered messages through PORTAIL_SMTP_URL" },
+/* The nouns, in the order of --help; each file cmd_<noun>.c holds its table. */
+static const cli_noun *const nouns[] = {
+	&cli_noun_db, &cli_noun_family, &cli_noun_account, &cli_noun_demo, &cli_noun_queue,
+	&cli_noun_mail,
 };
 
-#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+#define NOUN_COUNT (sizeof(nouns) / sizeof(nouns[0]))
 
 static const char usage_head[] =
 	"usage: portail-cli [--db CONNINFO] <noun> <verb> [options]\n"
@@ -47,31 +35,34 @@ static const char exit_statuses[] =
 	"Exit status: 0 done, 1 refused (invalid input, not found, already exists),\n"
 	"2 bad command line, 3 system error (database unreachable).\n";
 
-static bool noun_exists(const char *noun)
+static const cli_noun *find_noun(const char *name)
 {
-	for (size_t i = 0; i < COMMAND_COUNT; i++)
-		if (strcmp(commands[i].noun, noun) == 0)
-			return true;
-	return false;
+	for (size_t i = 0; i < NOUN_COUNT; i++)
+		if (strcmp(nouns[i]->name, name) == 0)
+			return nouns[i];
+	return NULL;
 }
 
 /* The commands of @p noun (NULL: all), one per line, summaries aligned. */
-static void list_commands(FILE *out, const char *noun)
+static void list_commands(FILE *out, const cli_noun *noun)
 {
 	int width = 0;
 
-	for (size_t i = 0; i < COMMAND_COUNT; i++) {
-		int w = (int)(strlen(commands[i].noun) + 1 + strlen(commands[i].verb));
-		if ((!noun || strcmp(commands[i].noun, noun) == 0) && w > width)
-			width = w;
-	}
-	for (size_t i = 0; i < COMMAND_COUNT; i++) {
-		char name[64];
-
-		if (noun && strcmp(commands[i].noun, noun) != 0)
+	for (size_t n = 0; n < NOUN_COUNT; n++)
+		for (const cli_command *c = nouns[n]->commands; c->verb; c++) {
+			int w = (int)(strlen(nouns[n]->name) + 1 + strlen(c->verb));
+			if ((!noun || noun == nouns[n]) && w > width)
+				width = w;
+		}
+	for (size_t n = 0; n < NOUN_COUNT; n++) {
+		if (noun && noun != nouns[n])
 			continue;
-		snprintf(name, sizeof(name), "%s %s", commands[i].noun, commands[i].verb);
-		fprintf(out, "  %-*s  %s\n", width, name, commands[i].summary);
+		for (const cli_command *c = nouns[n]->commands; c->verb; c++) {
+			char name[64];
+
+			snprintf(name, sizeof(name), "%s %s", nouns[n]->name, c->verb);
+			fprintf(out, "  %-*s  %s\n", width, name, c->summary);
+		}
 	}
 }
 
@@ -83,10 +74,10 @@ static void print_usage(FILE *out)
 	fprintf(out, "\n%s", exit_statuses);
 }
 
-static void print_noun_usage(FILE *out, const char *noun)
+static void print_noun_usage(FILE *out, const cli_noun *noun)
 {
 	fprintf(out, "usage: portail-cli %s <verb> [options]\n"
-	        "       portail-cli %s <verb> --help\n\nCommands:\n", noun, noun);
+	        "       portail-cli %s <verb> --help\n\nCommands:\n", noun->name, noun->name);
 	list_commands(out, noun);
 }
 
@@ -104,7 +95,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_context ctx = { 0 };
-	const char *noun, *verb;
+	const cli_noun *noun;
+	const char *verb;
 	int c;
 
 	argv[0] = (char *)CLI_PROGRAM;
@@ -130,14 +122,14 @@ int main(int argc, char **argv)
 		print_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
-	noun = argv[optind];
-	if (!noun_exists(noun)) {
-		cli_error("unknown command '%s'", noun);
+	noun = find_noun(argv[optind]);
+	if (!noun) {
+		cli_error("unknown command '%s'", argv[optind]);
 		print_usage(stderr);
 		return CLI_EXIT_USAGE;
 	}
 	if (optind + 1 >= argc) {
-		cli_error("'%s' needs a verb", noun);
+		cli_error("'%s' needs a verb", noun->name);
 		print_noun_usage(stderr, noun);
 		return CLI_EXIT_USAGE;
 	}
@@ -146,16 +138,16 @@ int main(int argc, char **argv)
 		print_noun_usage(stdout, noun);
 		return CLI_EXIT_OK;
 	}
-	for (size_t i = 0; i < COMMAND_COUNT; i++) {
-		if (strcmp(commands[i].noun, noun) != 0 || strcmp(commands[i].verb, verb) != 0)
+	for (const cli_command *command = noun->commands; command->verb; command++) {
+		if (strcmp(command->verb, verb) != 0)
 			continue;
-		ctx.command = &commands[i];
-		snprintf(ctx.name, sizeof(ctx.name), "%s %s %s", CLI_PROGRAM, noun, verb);
+		ctx.command = command;
+		snprintf(ctx.name, sizeof(ctx.name), "%s %s %s", CLI_PROGRAM, noun->name, verb);
 		/* The command sees argv[0] = its full name, then its own arguments. */
 		argv[optind + 1] = ctx.name;
-		return commands[i].run(&ctx, argc - optind - 1, argv + optind + 1);
+		return command->run(&ctx, argc - optind - 1, argv + optind + 1);
 	}
-	cli_error("unknown command '%s %s'", noun, verb);
+	cli_error("unknown command '%s %s'", noun->name, verb);
 	print_noun_usage(stderr, noun);
 	return CLI_EXIT_USAGE;
 }

@@ -2,7 +2,8 @@
  * output.c — what the commands of portail-cli print: the mapping of library
  * statuses to exit codes and the printing of the library's last error, the
  * lines several commands share, JSON output through jansson, aligned text
- * tables, and progress lines that only appear on a terminal.
+ * tables, the one printer of listings (table, JSON or CSV), and progress
+ * lines that only appear on a terminal.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -85,19 +86,6 @@ int cli_json_print(json_t *value)
 		return CLI_EXIT_SYSTEM;
 	}
 	return CLI_EXIT_OK;
-}
-
-json_t *cli_json_array(const void *items, size_t count, size_t size, cli_json_fn to_json)
-{
-	json_t *array = json_array();
-	const char *item = items;
-
-	for (size_t i = 0; array && i < count; i++, item += size)
-		if (json_array_append_new(array, to_json(item)) != 0) {
-			json_decref(array);
-			array = NULL;
-		}
-	return array;
 }
 
 void cli_format_minute(char buf[17], ptl_time t)
@@ -228,19 +216,81 @@ void cli_table_free(cli_table *t)
 	free(t);
 }
 
-int cli_table_print_items(size_t columns, const char *const *headers, const void *items,
-                          size_t count, size_t size, cli_row_fn row)
+/* One field of CSV (RFC 4180): quoted when it holds a comma, a quote or a
+ * line break, its quotes doubled. */
+static void csv_field(const char *cell)
 {
-	cli_table *table = cli_table_new(columns, headers);
-	const char *item = items;
-	bool ok = table != NULL;
+	if (!strpbrk(cell, ",\"\r\n")) {
+		fputs(cell, stdout);
+		return;
+	}
+	fputc('"', stdout);
+	for (const char *p = cell; *p; p++) {
+		if (*p == '"')
+			fputc('"', stdout);
+		fputc(*p, stdout);
+	}
+	fputc('"', stdout);
+}
 
+/* The table as CSV: its header row, then its rows, each ended by CRLF. */
+static void table_print_csv(const cli_table *t)
+{
+	for (size_t r = 0; r < t->rows; r++) {
+		for (size_t c = 0; c < t->columns; c++) {
+			if (c)
+				fputc(',', stdout);
+			csv_field(t->cells[r * t->columns + c]);
+		}
+		fputs("\r\n", stdout);
+	}
+}
+
+static json_t *json_items(const cli_listing *how, const char *items, size_t count, size_t size)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < count; i++, items += size)
+		if (json_array_append_new(array, how->to_json(items)) != 0) {
+			json_decref(array);
+			array = NULL;
+		}
+	return array;
+}
+
+int cli_print_listing(const cli_context *ctx, const cli_listing *how, const void *items,
+                      size_t count, size_t size, const char *empty)
+{
+	const char *item = items;
+	cli_table *table;
+	bool ok;
+
+	if (ctx->format == CLI_FORMAT_JSON)
+		return cli_json_print(json_items(how, items, count, size));
+	if (ctx->format == CLI_FORMAT_TEXT && count == 0) {
+		if (empty)
+			printf("%s\n", empty);
+		return CLI_EXIT_OK;
+	}
+	table = cli_table_new(how->columns, how->headers);
+	ok = table != NULL;
 	for (size_t i = 0; ok && i < count; i++, item += size)
-		ok = row(table, item);
-	if (ok)
+		ok = how->row(table, item);
+	if (ok && ctx->format == CLI_FORMAT_CSV) {
+		table_print_csv(table);
+	} else if (ok) {
 		cli_table_print(table);
+		if (how->one)
+			cli_print_count(count, how->one, how->many);
+	}
 	cli_table_free(table);
-	return ok ? CLI_EXIT_OK : cli_out_of_memory();
+	if (!ok)
+		return cli_out_of_memory();
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("cannot write the output");
+		return CLI_EXIT_SYSTEM;
+	}
+	return CLI_EXIT_OK;
 }
 
 char *cli_join(const char *const *parts, size_t count, const char *sep)

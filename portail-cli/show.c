@@ -9,8 +9,8 @@
 
 #include "cli.h"
 
-int cli_show_by_id(cli_context *ctx, int argc, char **argv, const char *usage,
-                   const char *what, cli_show_fn show)
+int cli_show_by_id(cli_context *ctx, int argc, char **argv, const char *what,
+                   cli_show_fn show)
 {
 	char operand[48];
 	bool json = false;
@@ -19,7 +19,7 @@ int cli_show_by_id(cli_context *ctx, int argc, char **argv, const char *usage,
 	int rc;
 
 	snprintf(operand, sizeof(operand), "the %s ID", what);
-	if (!cli_parse_plain(ctx, argc, argv, usage, &json, 1, operand, &rc))
+	if (!cli_parse_plain(ctx, argc, argv, &json, 1, operand, &rc))
 		return rc;
 	if (!cli_parse_id(argv[optind], &id))
 		return cli_usage_error(ctx, "'%s' is not a %s ID (a positive number)",

@@ -302,6 +302,28 @@ START_TEST(test_cli_queue_list_filters_by_kind_status_and_family)
 	}
 	run_free(&r);
 
+	/* The same listing for a spreadsheet: CSV, UTF-8 as it is. */
+	run_cli(&r, conninfo, NULL, "queue", "list", "--family", fa, "--csv", NULL);
+	assert_status(&r, 0);
+	ck_assert_msg(starts_with(r.out, "ID,CREATED (UTC),FAMILY,KIND,STATUS,SUMMARY\r\n"), "%s",
+	              r.out);
+	{
+		char row[160];
+		const char *at;
+
+		snprintf(row, sizeof(row), "\r\n%lld,%s ", (long long)r1, today);
+		at = strstr(r.out, row);
+		ck_assert_msg(at, "no row for request %lld in:\n%s", (long long)r1, r.out);
+		snprintf(row, sizeof(row), ",Martin (%lld),child_add,pending,"
+		         "Ajout de l’enfant Jade Martin\r\n", (long long)a.id);
+		ck_assert_msg(strstr(at, row), "%s", r.out);
+		ck_assert_ptr_null(strstr(r.out, "requests."));
+		/* A header and two rows, each ended by CRLF, no bare LF. */
+		for (at = r.out; (at = strchr(at, '\n')); at++)
+			ck_assert(at > r.out && at[-1] == '\r');
+	}
+	run_free(&r);
+
 	run_cli(&r, conninfo, NULL, "queue", "list", "--kind", "child_edit", NULL);
 	run_check_out(&r, 0, "No request matches these filters.\n");
 
@@ -792,6 +814,13 @@ START_TEST(test_cli_queue_settings_set_no_wait_applies_at_once)
 	run_check_out(&r, 0,
 		"Requests of kind child_add now take effect at once (still listed for review).\n");
 
+	run_cli(&r, conninfo, NULL, "queue", "settings", "--csv", NULL);
+	assert_status(&r, 0);
+	ck_assert_msg(starts_with(r.out, "KIND,WAITS FOR VALIDATION\r\n"), "%s", r.out);
+	ck_assert_ptr_nonnull(strstr(r.out,
+		"\r\nchild_add,\"no (applied at once, listed for review)\"\r\n"));
+	run_free(&r);
+
 	run_cli(&r, conninfo, NULL, "queue", "settings", "--json", NULL);
 	assert_status(&r, 0);
 	json = parse_json(r.out);
@@ -930,6 +959,14 @@ START_TEST(test_cli_mail_outbox_lists_the_notifications)
 	ck_assert_str_eq(json_string_value(json_object_get(mail, "error")), "");
 	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(mail, "body")), "Doublon"));
 	json_decref(json);
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "mail", "outbox", "--csv", NULL);
+	assert_status(&r, 0);
+	ck_assert_msg(starts_with(r.out, "ID,CREATED (UTC),STATUS,RECIPIENT,SUBJECT\r\n"), "%s",
+	              r.out);
+	ck_assert_ptr_nonnull(strstr(r.out, ",outbox,jeanne.martin@example.org,"));
+	ck_assert_ptr_null(strstr(r.out, "messages."));
 	run_free(&r);
 
 	run_cli(&r, conninfo, NULL, "mail", "outbox", "--full", NULL);

@@ -180,6 +180,50 @@ START_TEST(test_cli_every_command_has_help)
 }
 END_TEST
 
+/* The command tables drive the help: every command that `--help` lists is
+ * listed by its noun's --help too and answers its own --help with its usage;
+ * and every listing offers --csv. Read from the program, not from a copy. */
+START_TEST(test_cli_help_comes_from_the_command_tables)
+{
+	struct run r, noun_help, help;
+	char *line, *save = NULL, *text;
+	size_t commands = 0, listings = 0;
+
+	run_cli(&r, NULL, NULL, "--help", NULL);
+	assert_status(&r, 0);
+	text = strstr(r.out, "Commands:\n");
+	ck_assert_ptr_nonnull(text);
+	text = strdup(text + strlen("Commands:\n"));
+	for (line = strtok_r(text, "\n", &save); line && starts_with(line, "  ");
+	     line = strtok_r(NULL, "\n", &save)) {
+		char noun[32], verb[32], usage[96], listed[96];
+
+		ck_assert_int_eq(sscanf(line, "%31s %31s", noun, verb), 2);
+		snprintf(listed, sizeof(listed), "  %s %s ", noun, verb);
+		run_cli(&noun_help, NULL, NULL, noun, "--help", NULL);
+		assert_status(&noun_help, 0);
+		ck_assert_msg(strstr(noun_help.out, listed), "%s --help lacks %s", noun, verb);
+		run_free(&noun_help);
+
+		snprintf(usage, sizeof(usage), "usage: portail-cli %s %s", noun, verb);
+		run_cli(&help, UNREACHABLE_DB, NULL, noun, verb, "--help", NULL);
+		assert_status(&help, 0);
+		ck_assert_msg(starts_with(help.out, usage), "%s %s --help:\n%s", noun, verb, help.out);
+		if (strcmp(verb, "list") == 0 || strstr(help.out, "--json | --csv")) {
+			ck_assert_msg(strstr(help.out, "--csv"), "%s %s has no --csv", noun, verb);
+			listings++;
+		}
+		run_free(&help);
+		commands++;
+	}
+	/* As many as the known list, four of them listings. */
+	ck_assert_uint_eq(commands, sizeof(all_commands) / sizeof(all_commands[0]));
+	ck_assert_uint_eq(listings, 4);
+	free(text);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(test_cli_unknown_command_is_usage_error)
 {
 	struct run r;
@@ -530,6 +574,46 @@ START_TEST(test_cli_family_list_table_is_aligned)
 }
 END_TEST
 
+/* --csv: RFC 4180 for a spreadsheet: a header row, CRLF line ends, a field
+ * with a comma, a quote or a line break quoted and its quotes doubled, UTF-8
+ * as it is. */
+START_TEST(test_cli_family_list_csv_quotes_commas_quotes_and_newlines)
+{
+	struct run r;
+	char expected[512];
+	int64_t id;
+
+	run_cli(&r, conninfo, NULL, "family", "create", "--family-name",
+	        "Lefèvre, \"les Grands\"\nBis", "--first-name", "Aude", "--last-name", "Lefèvre",
+	        "--email", "aude.lefevre@example.org", "--json", NULL);
+	assert_status(&r, 0);
+	{
+		json_t *json = parse_json(r.out);
+		id = json_integer_value(json_object_get(json, "family_id"));
+		json_decref(json);
+	}
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "family", "list", "--csv", NULL);
+	snprintf(expected, sizeof(expected),
+	         "ID,NAME,GUARDIANS,CHILDREN\r\n"
+	         "%lld,\"Lefèvre, \"\"les Grands\"\"\nBis\",aude.lefevre@example.org,0\r\n",
+	         (long long)id);
+	run_check_out(&r, 0, expected);
+
+	/* No family: the header row alone, and no "No families" sentence. */
+	run_cli(&r, conninfo, NULL, "family", "list", "--search", "nobody-here", "--csv", NULL);
+	run_check_out(&r, 0, "ID,NAME,GUARDIANS,CHILDREN\r\n");
+
+	/* One format at a time. */
+	run_cli(&r, conninfo, NULL, "family", "list", "--csv", "--json", NULL);
+	assert_status(&r, 2);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_ptr_nonnull(strstr(r.err, "--json and --csv"));
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(test_cli_family_create_invalid_email_names_the_field)
 {
 	struct run r;
@@ -756,6 +840,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, test_cli_noun_help_lists_its_commands);
 	tcase_add_loop_test(tc, test_cli_every_command_has_help, 0,
 	                    sizeof(all_commands) / sizeof(all_commands[0]));
+	tcase_add_test(tc, test_cli_help_comes_from_the_command_tables);
 	tcase_add_test(tc, test_cli_unknown_command_is_usage_error);
 	tcase_add_test(tc, test_cli_unknown_option_is_usage_error);
 	tcase_add_test(tc, test_cli_bad_operands_are_usage_errors);
@@ -772,6 +857,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, test_cli_family_show_text);
 	tcase_add_test(tc, test_cli_family_show_child_and_contact_details);
 	tcase_add_test(tc, test_cli_family_list_table_is_aligned);
+	tcase_add_test(tc, test_cli_family_list_csv_quotes_commas_quotes_and_newlines);
 	tcase_add_test(tc, test_cli_family_create_invalid_email_names_the_field);
 	tcase_add_test(tc, test_cli_family_create_duplicate_email_is_refused);
 
