@@ -1,16 +1,20 @@
 /*
  * http.c — the HTTP plumbing of portail-web: reading request bodies (in a
- * loop, at most WEB_BODY_MAX bytes), parsing JSON bodies and cookies, and
+ * loop, at most WEB_BODY_MAX bytes within WEB_BODY_SECONDS), parsing JSON bodies and cookies, and
  * sending replies. Every reply leaves in ONE write (headers and body in one
  * buffer: two writes make a keep-alive client wait for Nagle's delayed ACK)
  * and carries the security headers; JSON replies are never cached; error
  * replies have the shape {"error":{"code","message","field"}}.
  */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <civetweb.h>
@@ -98,7 +102,7 @@ void web_reply_error(struct web_reply *rp, int status, const char *code,
 		json_object_set_new(err, "field", json_string(field));
 	web_reply_json(rp, status, json_pack("{s:o}", "error", err));
 	if (status == 503)
-		rp->unavailable = true;
+		web_reply_header(rp, "Retry-After: %d", WEB_RETRY_AFTER_SECONDS);
 }
 
 int web_http_status(int ptl_code)
@@ -124,7 +128,7 @@ void web_reply_status(struct web_reply *rp, int ptl_code)
 	int status = web_http_status(ptl_code);
 
 	if (status >= 500)
-		web_log("%s", err->message);
+		web_log_repeated("%s", err->message);
 	web_reply_error(rp, status, ptl_status_name(ptl_code), err->message_fr, err->field);
 	if (ptl_code == PTL_ETHROTTLED)
 		web_reply_header(rp, "Retry-After: %ld", err->retry_after > 0 ? err->retry_after : 1);
@@ -246,9 +250,67 @@ int web_send(struct mg_connection *conn, const struct web_reply *rp, bool head)
 	return rp->status;
 }
 
+/* The port and address text of a socket address; false if not IP. */
+static bool address_of(const struct sockaddr_storage *sa, int *port, char *text, size_t size)
+{
+	if (sa->ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+
+		*port = ntohs(in->sin_port);
+		return inet_ntop(AF_INET, &in->sin_addr, text, (socklen_t)size) != NULL;
+	}
+	if (sa->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+
+		*port = ntohs(in6->sin6_port);
+		return inet_ntop(AF_INET6, &in6->sin6_addr, text, (socklen_t)size) != NULL;
+	}
+	return false;
+}
+
+/* Is @p fd the socket whose ends are the request's? */
+static bool is_request_socket(int fd, const struct mg_request_info *ri)
+{
+	struct sockaddr_storage peer, local;
+	socklen_t peer_len = sizeof(peer), local_len = sizeof(local);
+	char peer_text[64], local_text[64];
+	int peer_port, local_port;
+
+	if (getpeername(fd, (struct sockaddr *)&peer, &peer_len) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&local, &local_len) != 0)
+		return false;
+	return address_of(&peer, &peer_port, peer_text, sizeof(peer_text)) &&
+	       address_of(&local, &local_port, local_text, sizeof(local_text)) &&
+	       peer_port == ri->remote_port && local_port == ri->server_port &&
+	       strcmp(peer_text, ri->remote_addr) == 0;
+}
+
+void web_drop_connection(struct mg_connection *conn)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	DIR *dir;
+	struct dirent *e;
+
+	if (!ri || (dir = opendir("/proc/self/fd")) == NULL)
+		return;
+	while ((e = readdir(dir)) != NULL) {
+		char *end;
+		long fd = strtol(e->d_name, &end, 10);
+
+		if (*end || end == e->d_name || fd == dirfd(dir))
+			continue;
+		if (is_request_socket((int)fd, ri)) {
+			shutdown((int)fd, SHUT_RDWR);
+			break;
+		}
+	}
+	closedir(dir);
+}
+
 int web_read_body(struct mg_connection *conn, char **out, size_t *len_out)
 {
 	const struct mg_request_info *ri = mg_get_request_info(conn);
+	time_t give_up = time(NULL) + WEB_BODY_SECONDS;
 	size_t cap = 4096, len = 0;
 	char *buf;
 
@@ -291,6 +353,17 @@ int web_read_body(struct mg_connection *conn, char **out, size_t *len_out)
 			free(buf);
 			return 413;
 		}
+		/* Each read waits at most the request timeout; a client that
+		 * trickles its body still has to finish in time. */
+		if (time(NULL) > give_up) {
+			free(buf);
+			return 408;
+		}
+	}
+	/* civetweb ends a read that timed out as if the body were over. */
+	if (ri->content_length >= 0 && (long long)len < ri->content_length) {
+		free(buf);
+		return 400;
 	}
 	buf[len] = '\0';
 	*out = buf;

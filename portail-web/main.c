@@ -2,7 +2,8 @@
  * main.c — portail-web, the parents' web portal: options, start, stop.
  *
  *   portail-web [--listen ADDR:PORT] [--db CONNINFO] [--static DIR]
- *               [--threads N] [--secure-cookies] [--trusted-proxy ADDR]
+ *               [--threads N] [--db-connections N] [--secure-cookies]
+ *               [--trusted-proxy ADDR]
  *
  * Once it listens it prints "portail-web: listening on http://ADDR:PORT" on
  * standard output; SIGINT or SIGTERM stop it cleanly (requests in progress
@@ -34,7 +35,11 @@ static void usage(FILE *out)
 	      "  --db CONNINFO       PostgreSQL connection string (env PORTAIL_DB)\n"
 	      "  --static DIR        directory of the pages (env PORTAIL_STATIC_DIR,\n"
 	      "                      default " PTL_WEB_STATIC_DIR ")\n"
-	      "  --threads N         worker threads, one database connection each (default 32)\n"
+	      "  --threads N         HTTP worker threads, one per open client connection\n"
+	      "                      (env PORTAIL_THREADS, default " WEB_DEFAULT_THREADS_TEXT ")\n"
+	      "  --db-connections N  database connections the threads share\n"
+	      "                      (env PORTAIL_DB_CONNECTIONS, default "
+	      WEB_DEFAULT_DB_CONNECTIONS_TEXT ")\n"
 	      "  --secure-cookies    mark cookies Secure, behind a TLS reverse proxy\n"
 	      "                      (env PORTAIL_SECURE_COOKIES=1)\n"
 	      "  --trusted-proxy ADDR the reverse proxy's address: for its requests, the\n"
@@ -55,6 +60,19 @@ static const char *env_or(const char *name, const char *fallback)
 	return v && *v ? v : fallback;
 }
 
+/* A whole number from @p min to @p max, else -1. */
+static int count_of(const char *text, int min, int max)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (errno || end == text || *end || n < min || n > max)
+		return -1;
+	return (int)n;
+}
+
 static int parse_options(int argc, char **argv, struct web_config *cfg)
 {
 	static const struct option longopts[] = {
@@ -62,6 +80,7 @@ static int parse_options(int argc, char **argv, struct web_config *cfg)
 		{ "db", required_argument, NULL, 'd' },
 		{ "static", required_argument, NULL, 's' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "db-connections", required_argument, NULL, 'c' },
 		{ "secure-cookies", no_argument, NULL, 'S' },
 		{ "trusted-proxy", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
@@ -69,19 +88,17 @@ static int parse_options(int argc, char **argv, struct web_config *cfg)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *secure = getenv("PORTAIL_SECURE_COOKIES");
+	const char *threads = env_or("PORTAIL_THREADS", WEB_DEFAULT_THREADS_TEXT);
+	const char *connections = env_or("PORTAIL_DB_CONNECTIONS", WEB_DEFAULT_DB_CONNECTIONS_TEXT);
 	int c;
 
 	cfg->listen = env_or("PORTAIL_LISTEN", "127.0.0.1:8080");
 	cfg->conninfo = NULL;
 	cfg->static_dir = env_or("PORTAIL_STATIC_DIR", PTL_WEB_STATIC_DIR);
-	cfg->threads = 32;
 	cfg->secure_cookies = secure && strcmp(secure, "1") == 0;
 	cfg->trusted_proxy = env_or("PORTAIL_TRUSTED_PROXY", NULL);
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		char *end;
-		long n;
-
 		switch (c) {
 		case 'l':
 			cfg->listen = optarg;
@@ -93,13 +110,10 @@ static int parse_options(int argc, char **argv, struct web_config *cfg)
 			cfg->static_dir = optarg;
 			break;
 		case 't':
-			errno = 0;
-			n = strtol(optarg, &end, 10);
-			if (errno || *end || n < 1 || n > 1024) {
-				fprintf(stderr, "portail-web: --threads wants a number from 1 to 1024\n");
-				return 2;
-			}
-			cfg->threads = (int)n;
+			threads = optarg;
+			break;
+		case 'c':
+			connections = optarg;
 			break;
 		case 'S':
 			cfg->secure_cookies = true;
@@ -121,6 +135,18 @@ static int parse_options(int argc, char **argv, struct web_config *cfg)
 	if (optind < argc) {
 		fprintf(stderr, "portail-web: unexpected argument '%s'\n", argv[optind]);
 		usage(stderr);
+		return 2;
+	}
+	cfg->threads = count_of(threads, 1, WEB_MAX_THREADS);
+	if (cfg->threads < 0) {
+		fprintf(stderr, "portail-web: --threads (PORTAIL_THREADS) wants a number from 1 to %d\n",
+			WEB_MAX_THREADS);
+		return 2;
+	}
+	cfg->db_connections = count_of(connections, 1, WEB_MAX_DB_CONNECTIONS);
+	if (cfg->db_connections < 0) {
+		fprintf(stderr, "portail-web: --db-connections (PORTAIL_DB_CONNECTIONS) wants a number "
+			"from 1 to %d\n", WEB_MAX_DB_CONNECTIONS);
 		return 2;
 	}
 	if (!strchr(cfg->listen, ':')) {
@@ -185,9 +211,16 @@ int main(int argc, char **argv)
 	sigaddset(&stop_signals, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 
-	srv = web_server_start(&cfg);
-	if (!srv)
+	cfg.pool = web_pool_create(cfg.conninfo, cfg.db_connections);
+	if (!cfg.pool) {
+		fprintf(stderr, "portail-web: out of memory\n");
 		return 1;
+	}
+	srv = web_server_start(&cfg);
+	if (!srv) {
+		web_pool_destroy(cfg.pool);
+		return 1;
+	}
 	mailer = web_mailer_start(&cfg);
 	printf("portail-web: listening on http://%s\n", web_server_address(srv));
 	fflush(stdout);
@@ -197,5 +230,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "portail-web: stopping (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	web_server_stop(srv);
 	web_mailer_stop(mailer);
+	web_pool_destroy(cfg.pool);
+	web_log_flush();
 	return 0;
 }

@@ -7,8 +7,10 @@
  * text there is an unknown path: 404). The router
  * reads the body (413 beyond WEB_BODY_MAX), finds the session, applies the
  * CSRF check to every state-changing method, then calls the handler and
- * sends what it answered. A connection dropped while idle is reopened by the
- * library before use, so no request is replayed here. Paths outside
+ * sends what it answered. The handler borrows a database connection when it
+ * first needs one, and the router gives it back before the reply is
+ * written. A connection dropped while idle is reopened by the library
+ * before use, so no request is replayed here. Paths outside
  * /api/ and the health checks are static files.
  */
 #include <stdlib.h>
@@ -181,6 +183,12 @@ int web_dispatch(struct mg_connection *conn, void *cbdata)
 			rp.close = true;
 			goto send;
 		}
+		if (status == 408) {
+			web_reply_error(&rp, 408, "timeout",
+				"La requête est arrivée trop lentement.", NULL);
+			rp.close = true;
+			goto send;
+		}
 		if (status != 0) {
 			web_reply_error(&rp, 400, "bad_request", "La requête est incomplète.", NULL);
 			rp.close = true;
@@ -189,9 +197,13 @@ int web_dispatch(struct mg_connection *conn, void *cbdata)
 	}
 
 	run_route(&rq, route, &rp);
+	/* The reply may meet a slow reader: no connection is held for it. */
+	web_db_return(&rq);
 
 send:
 	status = web_send(conn, &rp, strcmp(rq.method, "HEAD") == 0);
+	if (rp.close)
+		web_drop_connection(conn);
 	web_reply_clear(&rp);
 	json_decref(rq.json);
 	free(rq.body);

@@ -4,13 +4,15 @@
  * civetweb only parses HTTP and runs worker threads here: one request
  * handler takes every path (router.c), so civetweb itself never serves a
  * file; directory listing, CGI, SSI and CORS answers are switched off all
- * the same. Keep-alive is on and TCP_NODELAY set. Each worker thread gets
- * its own database connection (db-thread.c), closed when the thread ends.
+ * the same. Keep-alive is on and TCP_NODELAY set. Worker threads hold no
+ * database connection (requests borrow one from the pool, db-pool.c), so
+ * there can be many of them: each connection a slow client keeps open holds
+ * one thread for at most WEB_REQUEST_TIMEOUT_MS per read, and the others go
+ * on serving.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,33 +32,9 @@ struct web_server {
 	atomic_bool stopped;
 };
 
-void web_log(const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	line[strcspn(line, "\r\n")] = '\0';
-	fprintf(stderr, "portail-web: %s\n", line);
-}
-
-static void *init_thread(const struct mg_context *ctx, int thread_type)
-{
-	/* 1: a worker serving connections; the others never touch the database. */
-	return thread_type == 1 ? web_thread_start() : NULL;
-}
-
-static void exit_thread(const struct mg_context *ctx, int thread_type, void *data)
-{
-	if (thread_type == 1)
-		web_thread_stop(data);
-}
-
 static int log_message(const struct mg_connection *conn, const char *message)
 {
-	web_log("%s", message);
+	web_log_repeated("%s", message);
 	return 1;
 }
 
@@ -68,7 +46,7 @@ struct web_server *web_server_start(const struct web_config *cfg)
 	struct mg_init_data init;
 	struct mg_error_data error;
 	struct mg_server_port ports[4];
-	char threads[16], error_text[256] = "";
+	char threads[16], timeout[16], error_text[256] = "";
 	unsigned error_code = 0;
 	const char *options[] = {
 		"listening_ports", cfg->listen,
@@ -80,7 +58,8 @@ struct web_server *web_server_start(const struct web_config *cfg)
 		"tcp_nodelay", "1",
 		"enable_keep_alive", "yes",
 		"keep_alive_timeout_ms", "500",
-		"request_timeout_ms", "30000",
+		"request_timeout_ms", timeout,
+		"listen_backlog", "1024",
 		"access_control_allow_origin", "",
 		"access_control_allow_methods", "",
 		"access_control_allow_headers", "",
@@ -94,9 +73,8 @@ struct web_server *web_server_start(const struct web_config *cfg)
 		library_ready = true;
 	}
 	snprintf(threads, sizeof(threads), "%d", cfg->threads);
+	snprintf(timeout, sizeof(timeout), "%d", WEB_REQUEST_TIMEOUT_MS);
 	memset(&callbacks, 0, sizeof(callbacks));
-	callbacks.init_thread = init_thread;
-	callbacks.exit_thread = exit_thread;
 	callbacks.log_message = log_message;
 	callbacks.http_error = web_http_error;
 	init.callbacks = &callbacks;

@@ -6,9 +6,10 @@
  * calls libportail and fills a web_reply, and http.c sends that reply in one
  * write with the common headers. Nothing here holds SQL or a business rule.
  *
- * A request is served by one civetweb worker thread from start to end; each
- * worker keeps its own database connection (db-thread.c). One more thread,
- * with its own connection, delivers the mail outbox (mail-thread.c).
+ * A request is served by one civetweb worker thread from start to end; the
+ * workers are many, the database connections few: a request borrows one from
+ * the pool (db-pool.c) only while its handler calls the library. One more
+ * thread, with its own connection, delivers the mail outbox (mail-thread.c).
  */
 #ifndef PORTAIL_WEB_H
 #define PORTAIL_WEB_H
@@ -25,6 +26,9 @@
 struct mg_connection;
 struct mg_request_info;
 
+/* What a 503 asks the client to wait, in seconds (Retry-After). */
+#define WEB_RETRY_AFTER_SECONDS 2
+
 /* The largest request body accepted; beyond it the answer is 413. */
 #define WEB_BODY_MAX (64 * 1024)
 
@@ -33,15 +37,34 @@ struct mg_request_info;
 #define WEB_DEVICE_COOKIE "portail_device"
 #define WEB_CSRF_HEADER "X-CSRF-Token"
 
+/* Worker threads and database connections: many threads (a slow client
+ * holds one), few connections (each is a PostgreSQL backend). Measured: an
+ * idle thread costs about 20 kB resident (300 threads: 15 MB for the whole
+ * process, 1024: 29 MB; with 200 stalled clients, 24 MB), which is what
+ * bounds the count, civetweb 1.15 taking more. */
+#define WEB_DEFAULT_THREADS_TEXT "300"
+#define WEB_MAX_THREADS 1024
+#define WEB_DEFAULT_DB_CONNECTIONS_TEXT "8"
+#define WEB_MAX_DB_CONNECTIONS 1000
+
 /* The settings of the running server, fixed at start. */
 struct web_config {
 	const char *listen;      /* ADDR:PORT */
 	const char *conninfo;    /* NULL: PORTAIL_DB */
 	const char *static_dir;
-	int threads;
+	int threads;             /* civetweb worker threads */
+	int db_connections;      /* the pool's size */
 	bool secure_cookies;
 	const char *trusted_proxy;  /* the reverse proxy's address, or NULL */
+	struct web_pool *pool;   /* the database connections (db-pool.c) */
 };
+
+/* How long civetweb waits for a request's headers, and for each read of
+ * its body (measured: a body that stops coming is given up after about
+ * twice this); web_read_body() also bounds the whole body to
+ * WEB_BODY_SECONDS. A client slower than that is dropped. */
+#define WEB_REQUEST_TIMEOUT_MS 5000
+#define WEB_BODY_SECONDS 20
 
 /* ---- replies (http.c) ---------------------------------------------- */
 
@@ -54,7 +77,6 @@ struct web_reply {
 	char headers[1024];         /* extra header lines, each ending in CRLF */
 	size_t headers_len;
 	bool close;                 /* close the connection after this reply */
-	bool unavailable;           /* the database could not be reached */
 	bool no_store;              /* Cache-Control: no-store (API replies) */
 	const char *cache_control;  /* otherwise, this one (NULL: none) */
 };
@@ -91,10 +113,19 @@ int web_http_status(int ptl_code);
  * @return the status sent. */
 int web_send(struct mg_connection *conn, const struct web_reply *rp, bool head);
 
+/* End the request's connection now that its reply is sent, even if the
+ * client is still sending: civetweb 1.15 would otherwise read and discard
+ * the rest of the body for as long as the client sends it (a 413, a body
+ * too slow). It has no call for that, so this finds the connection's
+ * socket by its two ends and shuts it down; civetweb's reads then end at
+ * once and it closes the connection. */
+void web_drop_connection(struct mg_connection *conn);
+
 /* ---- requests (http.c) ---------------------------------------------- */
 
 /* Read the whole body into a malloc'd, NUL-ended buffer.
- * @return 0, 413 (larger than WEB_BODY_MAX) or 400 (read error). */
+ * @return 0, 413 (larger than WEB_BODY_MAX), 408 (not all there within
+ * WEB_BODY_SECONDS) or 400 (read error). */
 int web_read_body(struct mg_connection *conn, char **out, size_t *len_out);
 
 /* Parse a body as a JSON object. @return a new reference, or NULL. */
@@ -111,21 +142,37 @@ bool web_token_shaped(const char *s);
 void web_set_cookie(struct web_reply *rp, const char *name, const char *value,
                     const char *same_site, bool secure);
 
-/* ---- the per-thread database connection (db-thread.c) --------------- */
+/* ---- the pool of database connections (db-pool.c) ------------------ */
 
-void *web_thread_start(void);
-void web_thread_stop(void *thread_data);
+/* How long a request waits for a free connection before its 503. */
+#define WEB_DB_WAIT_MS 2000
 
-/* The calling worker's connection, opened on first use. NULL when it cannot
- * be opened at all (the error is in ptl_error_last()). */
-ptl_db *web_db(struct mg_connection *conn);
+struct web_pool;
+
+/* A pool of at most @p size connections to @p conninfo (kept, not copied),
+ * opened on first need. @return NULL when out of memory. */
+struct web_pool *web_pool_create(const char *conninfo, int size);
+/* Close the connections; all must have been given back. NULL: no-op. */
+void web_pool_destroy(struct web_pool *p);
+
+/* Borrow a connection, waiting at most @p wait_ms for one to be free.
+ * @return PTL_OK with *@p out set, PTL_ECONFLICT when none came free in
+ * time, PTL_EUNAVAILABLE when a new one could not be made at all. */
+int web_pool_acquire(struct web_pool *p, int wait_ms, ptl_db **out);
+/* Give @p db back (NULL: no-op). */
+void web_pool_release(struct web_pool *p, ptl_db *db);
 
 struct web_request;
 struct web_reply;
 
-/* web_db() for a request; when there is no handle at all, fills @p rp with
- * a 503 and returns NULL. */
+/* The request's database connection, borrowed from the pool on first call
+ * and kept in rq->db until the router gives it back (web_db_return) before
+ * writing the reply. When none can be had, fills @p rp with a 503 and
+ * returns NULL. */
 ptl_db *web_db_or_reply(struct web_request *rq, struct web_reply *rp);
+
+/* Give the request's connection back to the pool, if it has one. */
+void web_db_return(struct web_request *rq);
 
 /* ---- one request, as the router and handlers see it ----------------- */
 
@@ -139,6 +186,7 @@ struct web_request {
 	size_t body_len;
 	json_t *json;               /* the body parsed, for routes that want it */
 	int64_t id;                 /* the {id} of the path, for routes that have one */
+	ptl_db *db;                 /* borrowed while the handler runs, or NULL */
 	bool has_session;
 	ptl_session session;
 	char session_token[PTL_TOKEN_LEN + 1];  /* from the cookie, if shaped */
@@ -268,7 +316,16 @@ struct web_mailer *web_mailer_start(const struct web_config *cfg);
  * connection. NULL does nothing. */
 void web_mailer_stop(struct web_mailer *m);
 
+/* ---- the log (log.c) --------------------------------------------------- */
+
 /* Log a line on stderr, prefixed with the program's name. */
 void web_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Log a line that may come once per request: the same line within a second
+ * is counted, and written once with its count. */
+void web_log_repeated(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Write the counts not yet written (at the stop). */
+void web_log_flush(void);
 
 #endif

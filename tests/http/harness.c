@@ -155,8 +155,9 @@ void test_server_start(struct test_server *s, const struct test_server_opts *o)
 	argv[n++] = "127.0.0.1:0";
 	argv[n++] = "--db";
 	argv[n++] = o->conninfo;
-	argv[n++] = "--threads";
-	argv[n++] = "8";
+	/* Many suites share the test cluster: few connections each. */
+	argv[n++] = "--db-connections";
+	argv[n++] = "4";
 	if (static_dir) {
 		argv[n++] = "--static";
 		argv[n++] = static_dir;

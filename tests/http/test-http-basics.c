@@ -391,12 +391,15 @@ END_TEST
 START_TEST(test_http_usage_errors_exit_2)
 {
 	const char *bad_threads[] = { "--threads", "0", "--db", conninfo, NULL };
+	const char *bad_pool[] = { "--db-connections", "many", "--db", conninfo, NULL };
 	const char *bad_listen[] = { "--listen", "8080", "--db", conninfo, NULL };
 	const char *bad_option[] = { "--no-such-option", NULL };
 	const char *no_database[] = { "--listen", "127.0.0.1:0", NULL };
 	char err[2048];
 
 	ck_assert_int_eq(test_server_run_to_exit(bad_threads, err, sizeof(err)), 2);
+	ck_assert_int_eq(test_server_run_to_exit(bad_pool, err, sizeof(err)), 2);
+	ck_assert_msg(strstr(err, "--db-connections") != NULL, "stderr was: %s", err);
 	ck_assert_int_eq(test_server_run_to_exit(bad_listen, err, sizeof(err)), 2);
 	ck_assert_int_eq(test_server_run_to_exit(bad_option, err, sizeof(err)), 2);
 	/* Neither --db nor PORTAIL_DB: nothing to serve. */
