@@ -66,7 +66,7 @@ int ptl_account_reset_password(ptl_db *db, const char *email_in, char **code_out
 	int rc;
 
 	*code_out = NULL;
-	if ((rc = ptl__check_email(&email, "email", email_in)) != PTL_OK)
+	if ((rc = ptl__check(&email, "guardian", "email", email_in)) != PTL_OK)
 		return rc;
 	ptl__one_time_code_new(code);
 	(void)ptl__one_time_code_canonical(canonical, code);
@@ -87,7 +87,7 @@ int ptl_account_set_password(ptl_db *db, const char *email_in, const char *passw
 	char *email = NULL;
 	int rc;
 
-	if ((rc = ptl__check_email(&email, "email", email_in)) == PTL_OK &&
+	if ((rc = ptl__check(&email, "guardian", "email", email_in)) == PTL_OK &&
 	    (rc = ptl__check_password("password", password)) == PTL_OK &&
 	    (rc = ptl__password_hash(hash, password)) == PTL_OK) {
 		struct credential_update u = { email, hash, NULL };
@@ -102,8 +102,8 @@ int ptl_account_set_email(ptl_db *db, const char *old_in, const char *new_in)
 	char *old_email = NULL, *new_email = NULL;
 	int rc;
 
-	if ((rc = ptl__check_email(&old_email, "old_email", old_in)) == PTL_OK &&
-	    (rc = ptl__check_email(&new_email, "new_email", new_in)) == PTL_OK) {
+	if ((rc = ptl__check_as(&old_email, "guardian", "email", "old_email", old_in)) == PTL_OK &&
+	    (rc = ptl__check_as(&new_email, "guardian", "email", "new_email", new_in)) == PTL_OK) {
 		struct ptl__num now = ptl__num(ptl_clock_now());
 		const char *params[] = { old_email, new_email, now.s };
 		PGresult *res = ptl__db_query(db,

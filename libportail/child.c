@@ -12,11 +12,6 @@
 #include "family-internal.h"
 #include "validate.h"
 
-const char *const ptl_school_levels[] = {
-	"PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2",
-	"6e", "5e", "4e", "3e", "2de", "1re", "Tle", NULL
-};
-
 int ptl__child_from_row(ptl_child *out, const PGresult *res, int row)
 {
 	out->id = ptl__db_get_int64(res, row, "id");
@@ -67,56 +62,33 @@ void ptl__child_values_clear(struct ptl__child_values *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static bool one_of(const char *value, const char *const *allowed)
-{
-	for (; *allowed; allowed++)
-		if (strcmp(value, *allowed) == 0)
-			return true;
-	return false;
-}
-
 int ptl__child_values_check(struct ptl__child_values *out, const ptl_child_new *in)
 {
-	static const char *const sexes[] = { "", "F", "M", NULL };
+	char *birth = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!in || in->version != PTL_CHILD_NEW_VERSION)
 		return ptl__error_set(PTL_EINVALID, NULL, NULL, "unsupported ptl_child_new version");
-	if ((rc = ptl__check_text(&out->first_name, "first_name", in->first_name, 100, true,
-	                          "Le prénom")) ||
-	    (rc = ptl__check_text(&out->last_name, "last_name", in->last_name, 100, true,
-	                          "Le nom")))
+	if ((rc = ptl__check(&out->first_name, "child", "first_name", in->first_name)) ||
+	    (rc = ptl__check(&out->last_name, "child", "last_name", in->last_name)) ||
+	    (rc = ptl__check(&birth, "child", "birth_date", in->birth_date)))
 		return rc;
-	if (!in->birth_date || ptl_day_parse(&out->birth_date, in->birth_date) != PTL_OK)
-		return ptl__error_set(PTL_EINVALID, "birth_date",
-			"La date de naissance n'est pas une date valide (format AAAA-MM-JJ).",
-			"birth_date: not a valid YYYY-MM-DD date");
+	/* The table checked the shape: the text is a real date. */
+	(void)ptl_day_parse(&out->birth_date, birth);
+	free(birth);
 	if ((rc = ptl__check_birth_date("birth_date", out->birth_date,
 	                                ptl_day_of_instant_paris(ptl_clock_now()))))
 		return rc;
 	ptl_day_format(out->birth_text, out->birth_date);
-	if ((rc = ptl__check_text(&out->sex, "sex", in->sex, 1, false, "Le sexe")))
-		return rc;
-	if (!one_of(out->sex, sexes))
-		return ptl__error_set(PTL_EINVALID, "sex", "Le sexe doit être F, M ou non précisé.",
-		                      "sex: F, M or empty");
-	if ((rc = ptl__check_text(&out->school, "school", in->school, 100, false, "L'école")) ||
-	    (rc = ptl__check_text(&out->school_level, "school_level", in->school_level, 3, false,
-	                          "Le niveau scolaire")))
-		return rc;
-	if (*out->school_level && !one_of(out->school_level, ptl_school_levels))
-		return ptl__error_set(PTL_EINVALID, "school_level",
-			"Le niveau scolaire doit être choisi dans la liste (PS, MS, GS, CP … CM2, 6e …).",
-			"school_level: not a known level");
-	if ((rc = ptl__check_text(&out->allergies, "allergies", in->allergies, 500, false,
-	                          "Le champ allergies / PAI")) ||
-	    (rc = ptl__check_text(&out->diet, "diet", in->diet, 200, false,
-	                          "Le régime alimentaire")) ||
-	    (rc = ptl__check_text(&out->doctor, "doctor", in->doctor, 200, false, "Le médecin")) ||
-	    (rc = ptl__check_text(&out->authorized_pickup, "authorized_pickup",
-	                          in->authorized_pickup, 500, false,
-	                          "La liste des personnes autorisées")))
+	if ((rc = ptl__check(&out->sex, "child", "sex", in->sex)) ||
+	    (rc = ptl__check(&out->school, "child", "school", in->school)) ||
+	    (rc = ptl__check(&out->school_level, "child", "school_level", in->school_level)) ||
+	    (rc = ptl__check(&out->allergies, "child", "allergies", in->allergies)) ||
+	    (rc = ptl__check(&out->diet, "child", "diet", in->diet)) ||
+	    (rc = ptl__check(&out->doctor, "child", "doctor", in->doctor)) ||
+	    (rc = ptl__check(&out->authorized_pickup, "child", "authorized_pickup",
+	                     in->authorized_pickup)))
 		return rc;
 	return PTL_OK;
 }

@@ -121,24 +121,21 @@ static int family_input_check(struct family_input *out, const ptl_family_new *in
 
 	if (!in || in->version != PTL_FAMILY_NEW_VERSION)
 		return ptl__error_set(PTL_EINVALID, NULL, NULL, "unsupported ptl_family_new version");
-	if ((rc = ptl__check_text(&out->first_name, "first_name", in->first_name, 100, true,
-	                          "Le prénom")) ||
-	    (rc = ptl__check_text(&out->last_name, "last_name", in->last_name, 100, true,
-	                          "Le nom")) ||
-	    (rc = ptl__check_text(&out->family_name, "family_name", in->family_name, 100, false,
-	                          "Le nom de la famille")) ||
-	    (rc = ptl__check_email(&out->email, "email", in->email)) ||
-	    (rc = ptl__check_phone(&out->phone, "phone", in->phone)) ||
-	    (rc = ptl__check_text(&out->address, "address", in->address, 200, false,
-	                          "L'adresse")) ||
-	    (rc = ptl__check_postcode(&out->postcode, "postcode", in->postcode)) ||
-	    (rc = ptl__check_text(&out->city, "city", in->city, 100, false, "La commune")))
+	if ((rc = ptl__check(&out->first_name, "guardian", "first_name", in->first_name)) ||
+	    (rc = ptl__check(&out->last_name, "guardian", "last_name", in->last_name)))
 		return rc;
-	if (!*out->family_name) {
-		free(out->family_name);
-		if (!(out->family_name = ptl__strdup(out->last_name)))
-			return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
-	}
+	/* The family is named after its first guardian unless told otherwise. */
+	if (!in->family_name || !in->family_name[strspn(in->family_name, " \t\r\n")])
+		rc = ptl__check_as(&out->family_name, "family", "name", "family_name", out->last_name);
+	else
+		rc = ptl__check_as(&out->family_name, "family", "name", "family_name", in->family_name);
+	if (rc ||
+	    (rc = ptl__check(&out->email, "guardian", "email", in->email)) ||
+	    (rc = ptl__check(&out->phone, "guardian", "phone", in->phone)) ||
+	    (rc = ptl__check(&out->address, "guardian", "address", in->address)) ||
+	    (rc = ptl__check(&out->postcode, "guardian", "postcode", in->postcode)) ||
+	    (rc = ptl__check(&out->city, "guardian", "city", in->city)))
+		return rc;
 	return PTL_OK;
 }
 

@@ -86,13 +86,13 @@ int ptl_profile_update_contact(ptl_db *db, int64_t guardian_id, const ptl_contac
 
 	if (!in || in->version != PTL_CONTACT_VERSION)
 		return ptl__error_set(PTL_EINVALID, NULL, NULL, "unsupported ptl_contact version");
-	if ((rc = ptl__check_phone(&phone, "phone", in->phone)) ||
-	    (rc = ptl__check_phone(&mobile, "mobile_phone", in->mobile_phone)) ||
-	    (rc = ptl__check_phone(&work, "work_phone", in->work_phone)) ||
-	    (rc = ptl__check_text(&address, "address", in->address, 200, false, "L'adresse")) ||
-	    (rc = ptl__check_postcode(&postcode, "postcode", in->postcode)) ||
-	    (rc = ptl__check_text(&city, "city", in->city, 100, false, "La commune")) ||
-	    (rc = ptl__check_text(&employer, "employer", in->employer, 100, false, "L'employeur")))
+	if ((rc = ptl__check(&phone, "guardian", "phone", in->phone)) ||
+	    (rc = ptl__check(&mobile, "guardian", "mobile_phone", in->mobile_phone)) ||
+	    (rc = ptl__check(&work, "guardian", "work_phone", in->work_phone)) ||
+	    (rc = ptl__check(&address, "guardian", "address", in->address)) ||
+	    (rc = ptl__check(&postcode, "guardian", "postcode", in->postcode)) ||
+	    (rc = ptl__check(&city, "guardian", "city", in->city)) ||
+	    (rc = ptl__check(&employer, "guardian", "employer", in->employer)))
 		goto done;
 	if (in->notify_by_email != (in->notify_by_email & 1) ||
 	    in->notify_by_sms != (in->notify_by_sms & 1)) {

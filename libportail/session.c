@@ -181,6 +181,14 @@ int ptl_auth_change_password(ptl_db *db, const char *token, const char *current,
 	if ((rc = find_session(db, hash, ptl_clock_now(), &session)) != PTL_OK)
 		return rc;
 
+	if (!new_password || !*new_password)
+		return ptl__error_set(PTL_EINVALID, "new_password",
+			"Choisissez un nouveau mot de passe.", "new_password is required");
+	/* The current password: a mistake in a form field, told as such (the
+	 * session itself is fine). Not needed after a one-time code. */
+	if (!session.must_change_password && (!current || !*current))
+		return ptl__error_set(PTL_EINVALID, "current_password",
+			"Indiquez votre mot de passe actuel.", "current_password is required");
 	if (!session.must_change_password) {
 		struct ptl__num gid = ptl__num(session.guardian_id);
 		const char *params[] = { gid.s };
@@ -188,12 +196,11 @@ int ptl_auth_change_password(ptl_db *db, const char *token, const char *current,
 			"SELECT password_hash FROM account WHERE guardian_id = $1", 1, params);
 		if (!res)
 			return ptl_error_last()->code;
-		bool ok = PQntuples(res) == 1 && current &&
-		          strlen(current) <= PTL_PASSWORD_MAX_CHARS * 4 &&
+		bool ok = PQntuples(res) == 1 && strlen(current) <= PTL_PASSWORD_MAX_CHARS * 4 &&
 		          ptl__password_verify(ptl__db_get(res, 0, "password_hash"), current);
 		PQclear(res);
 		if (!ok)
-			return ptl__error_set(PTL_EAUTH, "current_password",
+			return ptl__error_set(PTL_EINVALID, "current_password",
 				"Le mot de passe actuel est incorrect.", "wrong current password");
 	}
 	if ((rc = ptl__check_password("new_password", new_password)) != PTL_OK ||

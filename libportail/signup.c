@@ -162,15 +162,14 @@ int ptl_signup_create(ptl_db *db, const ptl_signup *in)
 
 	if (!in || in->version != PTL_SIGNUP_VERSION)
 		return ptl__error_set(PTL_EINVALID, NULL, NULL, "unsupported ptl_signup version");
-	if ((rc = ptl__check_email(&v.email, "email", in->email)) ||
+	if ((rc = ptl__check(&v.email, "guardian", "email", in->email)) ||
 	    (rc = ptl__check_password("password", in->password)) ||
-	    (rc = ptl__check_text(&v.first_name, "first_name", in->first_name, 100, true,
-	                          "Le prénom")) ||
-	    (rc = ptl__check_text(&v.last_name, "last_name", in->last_name, 100, true, "Le nom")) ||
-	    (rc = ptl__check_phone(&v.phone, "phone", in->phone)) ||
-	    (rc = ptl__check_text(&v.address, "address", in->address, 200, false, "L'adresse")) ||
-	    (rc = ptl__check_postcode(&v.postcode, "postcode", in->postcode)) ||
-	    (rc = ptl__check_text(&v.city, "city", in->city, 100, false, "La commune")) ||
+	    (rc = ptl__check(&v.first_name, "guardian", "first_name", in->first_name)) ||
+	    (rc = ptl__check(&v.last_name, "guardian", "last_name", in->last_name)) ||
+	    (rc = ptl__check(&v.phone, "guardian", "phone", in->phone)) ||
+	    (rc = ptl__check(&v.address, "guardian", "address", in->address)) ||
+	    (rc = ptl__check(&v.postcode, "guardian", "postcode", in->postcode)) ||
+	    (rc = ptl__check(&v.city, "guardian", "city", in->city)) ||
 	    (rc = ptl__password_hash(v.password_hash, in->password)))
 		goto done;
 	v.client_addr = in->client_addr;
@@ -287,7 +286,7 @@ int ptl_password_forgot(ptl_db *db, const char *email_in, const char *client_add
 	char *email = NULL;
 	int rc;
 
-	if ((rc = ptl__check_email(&email, "email", email_in)) == PTL_OK) {
+	if ((rc = ptl__check(&email, "guardian", "email", email_in)) == PTL_OK) {
 		struct forgot_request f = { email, client_addr };
 		rc = ptl__db_transaction(db, forgot, &f);
 	}

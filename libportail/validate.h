@@ -1,38 +1,32 @@
 /*
  * validate.h — checks of the fields people type, shared by every module.
  *
- * Each function checks one field, sets the last error with the field name and
- * a French message for parents when the value is refused, and on success
- * hands back the cleaned value (trimmed, normalised) in *out, which the
- * caller frees. Optional fields accept NULL and "" (and give "").
+ * The rules come from the one field table (field.c, portail/field.h): a
+ * value is checked against the field named by its object and name. A
+ * refused value sets the last error with the field name, an English
+ * message and the table's French message for parents; an accepted one is
+ * handed back cleaned in *out (trimmed; an email lower-cased, a phone number
+ * as ten digits, a date as YYYY-MM-DD), which the caller frees. An empty
+ * optional field accepts NULL and "" (and gives "").
  */
 #ifndef PORTAIL_VALIDATE_H
 #define PORTAIL_VALIDATE_H
 
-#include <stdbool.h>
-#include <stddef.h>
-
 #include <portail/date.h>
 
-/** A name or short text of 1..max characters (0..max when !required).
- *  @p label_fr names the field in the French message ("Le prénom"). */
-int ptl__check_text(char **out, const char *field, const char *value, size_t max,
-                    bool required, const char *label_fr);
+/** Check @p value against the field @p name of @p object ("child",
+ *  "first_name"); the error names the field @p name. */
+int ptl__check(char **out, const char *object, const char *name, const char *value);
 
-/** An email address, trimmed and lower-cased. */
-int ptl__check_email(char **out, const char *field, const char *value);
+/** The same, with the error naming the input @p as ("new_email") instead. */
+int ptl__check_as(char **out, const char *object, const char *name, const char *as,
+                  const char *value);
 
-/** An optional French phone number, normalised to ten digits. */
-int ptl__check_phone(char **out, const char *field, const char *value);
-
-/** An optional French postcode. */
-int ptl__check_postcode(char **out, const char *field, const char *value);
-
-/** A child's birth date: a real date, not after @p today, at most 25 years
- *  before it. */
+/** A child's birth date: not after @p today, at most 25 years before it. */
 int ptl__check_birth_date(const char *field, ptl_day birth, ptl_day today);
 
-/** A new password against the policy. */
+/** A new password against the policy (PTL_PASSWORD_MIN_CHARS to
+ *  PTL_PASSWORD_MAX_CHARS characters). */
 int ptl__check_password(const char *field, const char *password);
 
 #endif

@@ -111,9 +111,10 @@ void web_route_child_edit(struct web_request *rq, struct web_reply *rp)
 
 void web_route_school_levels(struct web_request *rq, struct web_reply *rp)
 {
+	const ptl_field *field = ptl_field_find("child", "school_level");
 	json_t *levels = json_array();
 
-	for (size_t i = 0; ptl_school_levels[i]; i++)
-		json_array_append_new(levels, json_string(ptl_school_levels[i]));
+	for (size_t i = 0; i < field->value_count; i++)
+		json_array_append_new(levels, json_string(field->values[i].value));
 	web_reply_json(rp, 200, json_pack("{s:o}", "levels", levels));
 }

@@ -76,9 +76,9 @@ void web_route_me_password(struct web_request *rq, struct web_reply *rp)
 	ptl_db *db;
 	int rc;
 
-	if (!json_is_string(new_json)) {
-		web_reply_error(rp, 422, ptl_status_name(PTL_EINVALID),
-			"Choisissez un nouveau mot de passe.", "new_password");
+	if (new_json && !json_is_string(new_json) && !json_is_null(new_json)) {
+		web_reply_error(rp, 400, "bad_request", "La requête est mal formée.",
+			"new_password");
 		return;
 	}
 	if (current_json && !json_is_string(current_json) && !json_is_null(current_json)) {
@@ -86,20 +86,12 @@ void web_route_me_password(struct web_request *rq, struct web_reply *rp)
 			"current_password");
 		return;
 	}
-	if (!current && !rq->session.must_change_password) {
-		web_reply_error(rp, 422, ptl_status_name(PTL_EINVALID),
-			"Indiquez votre mot de passe actuel.", "current_password");
-		return;
-	}
 	db = web_db_or_reply(rq, rp);
 	if (!db)
 		return;
 	rc = ptl_auth_change_password(db, rq->session_token, current, new_password);
 	if (rc == PTL_EAUTH) {
-		/* The session was just found live: the current password is wrong.
-		 * That is a mistake in a form field, not a lost session. */
-		web_reply_error(rp, 422, ptl_status_name(PTL_EINVALID),
-			"Le mot de passe actuel est incorrect.", "current_password");
+		web_reply_unauthenticated(rp, rq);
 		return;
 	}
 	if (rc != PTL_OK) {

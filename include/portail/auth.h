@@ -120,8 +120,9 @@ int ptl_session_end(ptl_db *db, const char *token);
  * Change the password of the session's guardian. @p current is required
  * unless the session was opened with a one-time code. Ends every other
  * session of the guardian; the session of @p token stays open.
- * @return PTL_OK, PTL_EAUTH (bad session or current password),
- *         PTL_EINVALID (field "new_password" breaks the policy).
+ * @return PTL_OK; PTL_EAUTH (no live session for @p token);
+ *         PTL_EINVALID with field "current_password" (missing, or not the
+ *         account's password) or "new_password" (breaks the policy).
  */
 int ptl_auth_change_password(ptl_db *db, const char *token,
                              const char *current, const char *new_password);

@@ -105,27 +105,25 @@ int ptl_family_create(ptl_db *db, const ptl_family_new *in,
                       int64_t *family_id_out, char **code_out);
 
 /** A child's details, to add a child or to replace a child's details.
- *  Optional fields may be NULL. */
+ *  Optional fields may be NULL. Each field's rules (required, length,
+ *  allowed values) are those of the field table (portail/field.h,
+ *  object "child"). */
 typedef struct ptl_child_new {
 	unsigned int version;     /**< PTL_CHILD_NEW_VERSION */
 	const char *first_name;
 	const char *last_name;
 	const char *birth_date;   /**< "YYYY-MM-DD", not in the future */
 	const char *sex;          /**< "F", "M" or "" */
-	const char *school;       /**< at most 100 characters */
-	const char *school_level; /**< one of ptl_school_levels, or "" */
-	const char *allergies;    /**< at most 500 characters */
-	const char *diet;         /**< at most 200 characters */
-	const char *doctor;       /**< at most 200 characters */
-	const char *authorized_pickup; /**< at most 500 characters */
+	const char *school;
+	const char *school_level; /**< a value of the field school_level, or "" */
+	const char *allergies;
+	const char *diet;
+	const char *doctor;
+	const char *authorized_pickup;
 } ptl_child_new;
 
 #define PTL_CHILD_NEW_VERSION 1
 #define PTL_CHILD_NEW_INIT { PTL_CHILD_NEW_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
-
-/** The school levels, NULL-terminated: "PS", "MS", "GS", "CP", "CE1",
- *  "CE2", "CM1", "CM2", "6e", "5e", "4e", "3e", "2de", "1re", "Tle". */
-extern const char *const ptl_school_levels[];
 
 /** Add a child to family @p family_id at once (the manager's path).
  *  @return PTL_OK, PTL_EINVALID (field named), PTL_ENOTFOUND (no family). */

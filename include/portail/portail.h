@@ -16,6 +16,7 @@
 #include <portail/date.h>
 #include <portail/db.h>
 #include <portail/family.h>
+#include <portail/field.h>
 #include <portail/auth.h>
 #include <portail/demo.h>
 #include <portail/request.h>

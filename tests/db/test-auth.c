@@ -172,11 +172,24 @@ START_TEST(test_auth_change_password_needs_current)
 	family_with_password("change@example.org");
 	token = login("change@example.org", GOOD_PASSWORD, "192.0.2.7", PTL_OK);
 	other = login("change@example.org", GOOD_PASSWORD, "192.0.2.7", PTL_OK);
+	/* A wrong or missing current password is an invalid field, with its
+	 * own message, not a refused session. */
 	ck_assert_status(ptl_auth_change_password(test_db, token, "not it at all", "nouveau mot de passe"),
-	                 PTL_EAUTH);
+	                 PTL_EINVALID);
 	ck_assert_str_eq(ptl_error_last()->field, "current_password");
+	ck_assert_str_eq(ptl_error_last()->message_fr, "Le mot de passe actuel est incorrect.");
 	ck_assert_status(ptl_auth_change_password(test_db, token, NULL, "nouveau mot de passe"),
-	                 PTL_EAUTH);
+	                 PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "current_password");
+	ck_assert_status(ptl_auth_change_password(test_db, token, "", "nouveau mot de passe"),
+	                 PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "current_password");
+	ck_assert_status(ptl_auth_change_password(test_db, token, GOOD_PASSWORD, NULL), PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "new_password");
+	ck_assert_status(ptl_auth_change_password(test_db, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+	                                          GOOD_PASSWORD, "nouveau mot de passe"), PTL_EAUTH);
+	/* Nothing was changed by the refused attempts. */
+	free(login("change@example.org", GOOD_PASSWORD, "192.0.2.7", PTL_OK));
 	ck_assert_status(ptl_auth_change_password(test_db, token, GOOD_PASSWORD, "nouveau mot de passe"),
 	                 PTL_OK);
 	ptl_session s;

@@ -280,7 +280,13 @@ START_TEST(test_http_password_change_needs_current)
 	http_reply_free(r);
 	r = put_password(&c, "Pas-le-bon-mot-de-passe", new_password);
 	ck_assert_int_eq(r->status, 422);
+	ck_assert_str_eq(http_error_code(r), "invalid");
 	ck_assert_str_eq(http_error_field(r), "current_password");
+	ck_assert_str_eq(http_error_message(r), "Le mot de passe actuel est incorrect.");
+	http_reply_free(r);
+	/* A wrong current password is a mistake in the form: the session lives on. */
+	r = http_call(&c, "GET", "/api/v1/me", NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
 	http_reply_free(r);
 
 	r = put_password(&c, f.password, new_password);
