@@ -1,6 +1,6 @@
 /*
  * child.c — the children of a family: checking a child's details, reading
- * them from rows, and the manager's direct creation.
+ * them from rows or one by id, and the manager's direct creation.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +46,44 @@ void ptl__child_clear(ptl_child *c)
 	free(c->diet);
 	free(c->doctor);
 	free(c->authorized_pickup);
+}
+
+void ptl_child_free(ptl_child *child)
+{
+	if (!child)
+		return;
+	ptl__child_clear(child);
+	free(child);
+}
+
+int ptl_child_get(ptl_child **out, ptl_db *db, int64_t family_id, int64_t child_id)
+{
+	struct ptl__num fid = ptl__num(family_id), cid = ptl__num(child_id);
+	const char *params[] = { fid.s, cid.s };
+	PGresult *res;
+	int rc;
+
+	*out = NULL;
+	res = ptl__db_query_prepared(db,
+		"SELECT " PTL__CHILD_COLUMNS " FROM child c WHERE c.family_id = $1 AND c.id = $2",
+		2, params);
+	if (!res)
+		return ptl_error_last()->code;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return ptl__error_set(PTL_ENOTFOUND, "id", "Cet enfant est introuvable.",
+		                      "no child %lld in family %lld", (long long)child_id,
+		                      (long long)family_id);
+	}
+	*out = calloc(1, sizeof(ptl_child));
+	rc = *out ? ptl__child_from_row(*out, res, 0)
+	          : ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	PQclear(res);
+	if (rc != PTL_OK) {
+		ptl_child_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 void ptl__child_values_clear(struct ptl__child_values *v)

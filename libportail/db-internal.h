@@ -24,6 +24,11 @@ struct ptl_db {
 	/* Counts the reconnections: what a connection holds on the server
 	 * (prepared statements, settings) is gone when it changes. */
 	unsigned long generation;
+	/* The statements prepared on this connection (ptl__db_query_prepared):
+	 * hashes of their text, valid while generation is prepared_generation. */
+	uint64_t *prepared;
+	size_t prepared_count, prepared_size;
+	unsigned long prepared_generation;
 };
 
 /** Run one statement with text parameters (NULL entries are SQL NULL).
@@ -31,6 +36,15 @@ struct ptl_db {
  *  error set. */
 PGresult *ptl__db_query(ptl_db *db, const char *sql, int nparams,
                         const char *const *params);
+
+/** ptl__db_query() through a statement prepared once per connection: the
+ *  first call on a connection prepares @p sql under a name derived from its
+ *  text, later calls only execute it (no parsing, no planning anew). After a
+ *  reconnection, or when the server no longer knows the statement, it is
+ *  prepared again. @p sql must be a fixed text (parameters in $n), not one
+ *  built per call. */
+PGresult *ptl__db_query_prepared(ptl_db *db, const char *sql, int nparams,
+                                 const char *const *params);
 
 /** Run one statement and discard its result. @return PTL_OK or the code. */
 int ptl__db_exec(ptl_db *db, const char *sql, int nparams, const char *const *params);

@@ -116,6 +116,7 @@ void ptl_db_close(ptl_db *db)
 		return;
 	PQfinish(db->conn);
 	free(db->conninfo);
+	free(db->prepared);
 	free(db);
 }
 
@@ -159,6 +160,95 @@ PGresult *ptl__db_query(ptl_db *db, const char *sql, int nparams, const char *co
 	st = PQresultStatus(res);
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 		return res;
+	map_failure(db, res);
+	PQclear(res);
+	return NULL;
+}
+
+/* --- statements prepared once per connection ------------------------------ */
+
+/* FNV-1a: the statement's name comes from its text, so that one text has one
+ * name in every process and two texts never share one (64 bits). */
+static uint64_t text_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static bool is_prepared(const ptl_db *db, uint64_t hash)
+{
+	for (size_t i = 0; i < db->prepared_count; i++)
+		if (db->prepared[i] == hash)
+			return true;
+	return false;
+}
+
+static int remember_prepared(ptl_db *db, uint64_t hash)
+{
+	if (db->prepared_count == db->prepared_size) {
+		size_t size = db->prepared_size ? db->prepared_size * 2 : 16;
+		uint64_t *grown = realloc(db->prepared, size * sizeof(*grown));
+
+		if (!grown)
+			return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+		db->prepared = grown;
+		db->prepared_size = size;
+	}
+	db->prepared[db->prepared_count++] = hash;
+	return PTL_OK;
+}
+
+/* Prepare @p sql as @p name unless this server process has it already. */
+static int prepare(ptl_db *db, const char *name, uint64_t hash, const char *sql, int nparams)
+{
+	PGresult *res;
+	const char *state;
+	int rc = PTL_OK;
+
+	/* A reconnection (a new server process) knows none of them. */
+	if (db->generation != db->prepared_generation) {
+		db->prepared_count = 0;
+		db->prepared_generation = db->generation;
+	}
+	if (is_prepared(db, hash))
+		return PTL_OK;
+	res = PQprepare(db->conn, name, sql, nparams, NULL);
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	/* 42P05: prepared already (by an earlier call that lost its answer). */
+	if (PQresultStatus(res) != PGRES_COMMAND_OK && !(state && strcmp(state, "42P05") == 0))
+		rc = map_failure(db, res);
+	PQclear(res);
+	return rc == PTL_OK ? remember_prepared(db, hash) : rc;
+}
+
+PGresult *ptl__db_query_prepared(ptl_db *db, const char *sql, int nparams,
+                                 const char *const *params)
+{
+	uint64_t hash = text_hash(sql);
+	char name[24];
+	PGresult *res = NULL;
+	ExecStatusType st;
+
+	snprintf(name, sizeof(name), "ptl_%016llx", (unsigned long long)hash);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (ensure_connected(db) != PTL_OK || prepare(db, name, hash, sql, nparams) != PTL_OK)
+			return NULL;
+		res = PQexecPrepared(db->conn, name, nparams, params, NULL, NULL, 0);
+		st = PQresultStatus(res);
+		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+			return res;
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		/* 26000: the server forgot it (DISCARD ALL, e.g. by a pooler):
+		 * prepare it again, once. */
+		if (attempt > 0 || !state || strcmp(state, "26000") != 0)
+			break;
+		PQclear(res);
+		res = NULL;
+		db->prepared_count = 0;
+	}
 	map_failure(db, res);
 	PQclear(res);
 	return NULL;

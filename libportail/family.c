@@ -219,12 +219,25 @@ static int compare_id(const void *a, const void *b)
 	return (x[0] > y[0]) - (x[0] < y[0]);
 }
 
+/* The family of row @p r of @p res (its family_id column) in @p index. */
+static ptl_family *family_of(ptl_family *families, int64_t (*index)[2], size_t count,
+                             const PGresult *res, int r)
+{
+	int64_t key = ptl__db_get_int64(res, r, "family_id");
+	int64_t (*hit)[2] = bsearch(&key, index, count, sizeof(*index), compare_id);
+
+	return hit ? &families[(*hit)[1]] : NULL;
+}
+
 /* Attach guardians and children to families, found by id through an index
- * sorted by id, so that the cost stays linear in the rows read. */
+ * sorted by id, so that the cost stays linear in the rows read: a first
+ * pass counts each family's members, so that each family's arrays have
+ * exactly their size, then a second fills them. */
 static int attach_members(ptl_family *families, size_t count, const PGresult *guardians,
                           const PGresult *children)
 {
 	int64_t (*index)[2] = calloc(count ? count : 1, sizeof(*index));
+	ptl_family *f;
 	int rc = PTL_OK;
 
 	if (!index)
@@ -232,28 +245,29 @@ static int attach_members(ptl_family *families, size_t count, const PGresult *gu
 	for (size_t i = 0; i < count; i++) {
 		index[i][0] = families[i].id;
 		index[i][1] = (int64_t)i;
-		families[i].guardians = calloc((size_t)PQntuples(guardians) + 1, sizeof(ptl_guardian));
-		families[i].children = calloc((size_t)PQntuples(children) + 1, sizeof(ptl_child));
-		if (!families[i].guardians || !families[i].children)
-			rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
 	}
 	qsort(index, count, sizeof(*index), compare_id);
-	for (int r = 0; rc == PTL_OK && r < PQntuples(guardians); r++) {
-		int64_t key = ptl__db_get_int64(guardians, r, "family_id");
-		int64_t (*hit)[2] = bsearch(&key, index, count, sizeof(*index), compare_id);
-		if (hit) {
-			ptl_family *f = &families[(*hit)[1]];
+	for (int r = 0; r < PQntuples(guardians); r++)
+		if ((f = family_of(families, index, count, guardians, r)))
+			f->guardian_count++;
+	for (int r = 0; r < PQntuples(children); r++)
+		if ((f = family_of(families, index, count, children, r)))
+			f->child_count++;
+	for (size_t i = 0; i < count; i++) {
+		f = &families[i];
+		f->guardians = calloc(f->guardian_count + 1, sizeof(ptl_guardian));
+		f->children = calloc(f->child_count + 1, sizeof(ptl_child));
+		/* Counted again as they are filled: _free() clears what is there. */
+		f->guardian_count = f->child_count = 0;
+		if (!f->guardians || !f->children)
+			rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	}
+	for (int r = 0; rc == PTL_OK && r < PQntuples(guardians); r++)
+		if ((f = family_of(families, index, count, guardians, r)))
 			rc = ptl__guardian_from_row(&f->guardians[f->guardian_count++], guardians, r);
-		}
-	}
-	for (int r = 0; rc == PTL_OK && r < PQntuples(children); r++) {
-		int64_t key = ptl__db_get_int64(children, r, "family_id");
-		int64_t (*hit)[2] = bsearch(&key, index, count, sizeof(*index), compare_id);
-		if (hit) {
-			ptl_family *f = &families[(*hit)[1]];
+	for (int r = 0; rc == PTL_OK && r < PQntuples(children); r++)
+		if ((f = family_of(families, index, count, children, r)))
 			rc = ptl__child_from_row(&f->children[f->child_count++], children, r);
-		}
-	}
 	free(index);
 	return rc;
 }

@@ -3,7 +3,9 @@
  * children, each recorded in the validation queue (see profile.h).
  *
  * Every statement joins through the logged-in guardian's family, so an id of
- * another family matches no row and is reported as not found.
+ * another family matches no row and is reported as not found. Statements are
+ * prepared once per connection; the request is handed back as the INSERT
+ * recorded it, not read again.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,7 @@ struct submission {
 	const char *kind;
 	int64_t guardian_id;
 	int64_t request_id;
+	ptl_request *written;     /* NULL, or receives the request as recorded */
 };
 
 static int not_found(const char *what)
@@ -42,7 +45,7 @@ static int not_found(const char *what)
 static int submit(ptl_db *db, void *ctx)
 {
 	struct submission *s = ctx;
-	PGresult *res = ptl__db_query(db, s->sql, s->nparams, s->params);
+	PGresult *res = ptl__db_query_prepared(db, s->sql, s->nparams, s->params);
 	int rc;
 
 	if (!res)
@@ -59,6 +62,7 @@ static int submit(ptl_db *db, void *ctx)
 		.summary = ptl__db_get(res, 0, "summary"),
 		.before_json = ptl__db_get(res, 0, "before"),
 		.after_json = ptl__db_get(res, 0, "after"),
+		.written = s->written,
 	};
 	rc = ptl__request_submit(db, &r, &s->request_id, NULL);
 	PQclear(res);
@@ -76,14 +80,17 @@ static int run(ptl_db *db, struct submission *s, int64_t *request_id_out)
 	return rc;
 }
 
-int ptl_profile_update_contact(ptl_db *db, int64_t guardian_id, const ptl_contact *in,
-                               int64_t *request_id_out)
+int ptl_profile_update_contact(ptl_request **out, ptl_db *db, int64_t guardian_id,
+                               const ptl_contact *in)
 {
+	ptl_request *written = NULL;
 	char *phone = NULL, *mobile = NULL, *work = NULL, *address = NULL, *postcode = NULL,
 	     *city = NULL, *employer = NULL;
 	struct ptl__num gid = ptl__num(guardian_id);
 	int rc;
 
+	if (out)
+		*out = NULL;
 	if (!in || in->version != PTL_CONTACT_VERSION)
 		return ptl__error_set(PTL_EINVALID, NULL, NULL, "unsupported ptl_contact version");
 	if ((rc = ptl__check(&phone, "guardian", "phone", in->phone)) ||
@@ -119,8 +126,17 @@ int ptl_profile_update_contact(ptl_db *db, int64_t guardian_id, const ptl_contac
 		       "  FROM guardian g WHERE g.id = $1",
 		.nparams = 10, .params = params, .kind = "contact_change", .guardian_id = guardian_id,
 	};
-	rc = run(db, &s, request_id_out);
+	if (out && !(s.written = written = calloc(1, sizeof(*written)))) {
+		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+		goto done;
+	}
+	rc = run(db, &s, NULL);
+	if (rc == PTL_OK && out) {
+		*out = written;
+		written = NULL;
+	}
 done:
+	ptl_request_free(written);
 	free(phone);
 	free(mobile);
 	free(work);

@@ -36,6 +36,8 @@ static bool known(const char *value, const char *const *list)
 	return false;
 }
 
+static void request_clear(ptl_request *r);
+
 /* --- applying ------------------------------------------------------------- */
 
 #define CONTACT_RECORD \
@@ -105,13 +107,15 @@ int ptl__request_submit(ptl_db *db, const struct ptl__request_new *in, int64_t *
 	const char *params[] = { fid.s, in->kind, in->summary, in->before_json, in->after_json,
 	                         in->guardian_id ? gid.s : NULL, in->target_id ? tid.s : NULL,
 	                         now.s };
-	PGresult *res = ptl__db_query(db,
-		"INSERT INTO request (family_id, kind, status, summary, before, after, guardian_id,"
-		"                     target_id, created_at)"
+	PGresult *res = ptl__db_query_prepared(db,
+		"INSERT INTO request AS r (family_id, kind, status, summary, before, after,"
+		"                          guardian_id, target_id, created_at)"
 		" SELECT $1, k.kind, CASE WHEN k.needs_validation THEN 'pending' ELSE 'applied' END,"
 		"        $3, $4::jsonb, $5::jsonb, $6, $7, to_timestamp($8::bigint)"
 		"   FROM request_kind k WHERE k.kind = $2"
-		" RETURNING id, status", 8, params);
+		" RETURNING " PTL__REQUEST_COLUMNS ","
+		"           (SELECT f.name FROM family f WHERE f.id = r.family_id) AS family_name",
+		8, params);
 	int rc = PTL_OK;
 
 	if (!res)
@@ -122,7 +126,15 @@ int ptl__request_submit(ptl_db *db, const struct ptl__request_new *in, int64_t *
 	}
 	int64_t id = ptl__db_get_int64(res, 0, "id");
 	bool applied = strcmp(ptl__db_get(res, 0, "status"), "applied") == 0;
+	if (in->written) {
+		/* A transaction run again fills it again. */
+		request_clear(in->written);
+		memset(in->written, 0, sizeof(*in->written));
+		rc = ptl__request_from_row(in->written, res, 0);
+	}
 	PQclear(res);
+	if (rc != PTL_OK)
+		return rc;
 	if (applied)
 		rc = apply(db, id, in->kind);
 	if (id_out)
@@ -164,7 +176,7 @@ void ptl_requests_free(ptl_requests *requests)
 	free(requests);
 }
 
-static int request_from_row(ptl_request *r, const PGresult *res, int row)
+int ptl__request_from_row(ptl_request *r, const PGresult *res, int row)
 {
 	r->id = ptl__db_get_int64(res, row, "id");
 	r->family_id = ptl__db_get_int64(res, row, "family_id");
@@ -187,12 +199,7 @@ static int request_from_row(ptl_request *r, const PGresult *res, int row)
 }
 
 #define REQUEST_SELECT \
-	"SELECT r.id, r.family_id, f.name AS family_name, r.kind, r.status, r.summary," \
-	"       r.before::text AS before, r.after::text AS after," \
-	"       coalesce(r.guardian_id, 0) AS guardian_id, coalesce(r.target_id, 0) AS target_id," \
-	"       extract(epoch from r.created_at)::bigint AS created_at," \
-	"       coalesce(extract(epoch from r.processed_at)::bigint, 0) AS processed_at," \
-	"       r.processed_by, r.note" \
+	"SELECT " PTL__REQUEST_COLUMNS ", f.name AS family_name" \
 	"  FROM request r JOIN family f ON f.id = r.family_id"
 
 int ptl_request_list(ptl_db *db, const ptl_request_filter *filter, ptl_requests **out)
@@ -202,8 +209,7 @@ int ptl_request_list(ptl_db *db, const ptl_request_filter *filter, ptl_requests 
 	struct ptl__num fid = ptl__num(f->family_id), age = ptl__num(f->older_than_seconds),
 	                now = ptl__num(ptl_clock_now()), lim = ptl__num((int64_t)f->limit);
 	PGresult *res;
-	ptl_requests *list;
-	int rc = PTL_OK;
+	int rc;
 
 	*out = NULL;
 	if (f->version != PTL_REQUEST_FILTER_VERSION)
@@ -230,14 +236,23 @@ int ptl_request_list(ptl_db *db, const ptl_request_filter *filter, ptl_requests 
 		" ORDER BY r.created_at DESC, r.id DESC LIMIT $6::bigint", 6, params);
 	if (!res)
 		return ptl_error_last()->code;
-	list = calloc(1, sizeof(*list));
+	rc = ptl__requests_from_rows(out, res, PQntuples(res));
+	PQclear(res);
+	return rc;
+}
+
+int ptl__requests_from_rows(ptl_requests **out, const PGresult *res, int rows)
+{
+	ptl_requests *list = calloc(1, sizeof(*list));
+	int rc = PTL_OK;
+
+	*out = NULL;
 	if (list)
-		list->items = calloc((size_t)PQntuples(res) + 1, sizeof(ptl_request));
+		list->items = calloc((size_t)rows + 1, sizeof(ptl_request));
 	if (!list || !list->items)
 		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
-	for (int i = 0; rc == PTL_OK && i < PQntuples(res); i++)
-		rc = request_from_row(&list->items[list->count++], res, i);
-	PQclear(res);
+	for (int i = 0; rc == PTL_OK && i < rows; i++)
+		rc = ptl__request_from_row(&list->items[list->count++], res, i);
 	if (rc != PTL_OK) {
 		ptl_requests_free(list);
 		return rc;
@@ -262,7 +277,7 @@ int ptl_request_get(ptl_db *db, int64_t request_id, ptl_request **out)
 		                      "no request %lld", (long long)request_id);
 	}
 	*out = calloc(1, sizeof(ptl_request));
-	rc = *out ? request_from_row(*out, res, 0)
+	rc = *out ? ptl__request_from_row(*out, res, 0)
 	          : ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
 	PQclear(res);
 	if (rc != PTL_OK) {

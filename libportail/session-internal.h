@@ -10,6 +10,59 @@
 
 #include <portail/auth.h>
 
+#include "db-internal.h"
+
+/**
+ * The session check, to begin a statement that reads a page's data in the
+ * same round trip. Parameters: $1 the token's hash, $2 now (epoch seconds).
+ * CTE "s" is the live session, if any, with its guardian's family:
+ * session_guardian_id, session_family_id, session_csrf_token,
+ * session_must_change_password, session_created_at, session_last_seen_at
+ * (epoch seconds, already the new value when this statement touched it),
+ * family_name, family_created_at, family_updated_at. CTE "touch" marks the
+ * session used, at most once a minute (so that reads do not write on every
+ * request). Continue with ", more AS (...)" or " SELECT ... FROM s ...".
+ */
+#define PTL__SESSION_CTE \
+	"WITH live AS (" \
+	"  SELECT s.token_hash, s.guardian_id AS session_guardian_id," \
+	"         g.family_id AS session_family_id, s.csrf_token AS session_csrf_token," \
+	"         s.must_change_password AS session_must_change_password," \
+	"         extract(epoch from s.created_at)::bigint AS session_created_at," \
+	"         extract(epoch from s.last_seen_at)::bigint AS seen_at," \
+	"         f.name AS family_name," \
+	"         extract(epoch from f.created_at)::bigint AS family_created_at," \
+	"         extract(epoch from f.updated_at)::bigint AS family_updated_at" \
+	"    FROM session s JOIN guardian g ON g.id = s.guardian_id" \
+	"    JOIN account a ON a.guardian_id = g.id JOIN family f ON f.id = g.family_id" \
+	"   WHERE s.token_hash = $1 AND a.active" \
+	"     AND s.last_seen_at > to_timestamp($2::bigint - " PTL__STR(PTL_SESSION_IDLE_SECONDS) ")" \
+	"     AND s.created_at > to_timestamp($2::bigint - " PTL__STR(PTL_SESSION_ABSOLUTE_SECONDS) ")" \
+	"     AND s.created_at <= to_timestamp($2::bigint + 60))," \
+	" touch AS (" \
+	"  UPDATE session t SET last_seen_at = to_timestamp($2::bigint) FROM live" \
+	"   WHERE t.token_hash = live.token_hash" \
+	"     AND t.last_seen_at < to_timestamp($2::bigint - " PTL__STR(PTL__SESSION_TOUCH_SECONDS) ")" \
+	"  RETURNING t.token_hash)," \
+	" s AS (" \
+	"  SELECT live.*, CASE WHEN EXISTS (SELECT 1 FROM touch) THEN $2::bigint" \
+	"                      ELSE seen_at END AS session_last_seen_at FROM live)"
+
+#define PTL__STR_(x) #x
+#define PTL__STR(x) PTL__STR_(x)
+
+/** last_seen_at is written at most once per this many seconds. */
+#define PTL__SESSION_TOUCH_SECONDS 60
+
+/** Read the session columns of PTL__SESSION_CTE from row @p row.
+ *  @return PTL_OK, or PTL_EAUTH with the last error set when @p res has no
+ *  row (no live session). */
+int ptl__session_from_row(ptl_session *out, const PGresult *res, int row);
+
+/** The hash of a well-formed token into @p hash; PTL_EAUTH (last error set)
+ *  when @p token cannot be one. */
+int ptl__session_token_hash(char hash[65], const char *token);
+
 /** Open a session for a guardian whose credentials were just checked.
  *  @param token_out receives the token (malloc'd). */
 int ptl__session_open(ptl_db *db, int64_t guardian_id, int64_t family_id,

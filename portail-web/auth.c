@@ -2,7 +2,8 @@
  * auth.c — who is asking, and may they change anything.
  *
  * The session comes from the portail_session cookie (ptl_session_get
- * checks it and its expiry). Every state-changing request carries the
+ * checks it and its expiry; routes flagged WEB_SESSION_IN_READ have their
+ * library read check it in the same statement as the page's data). Every state-changing request carries the
  * X-CSRF-Token header: with a live session it must equal the session's
  * csrf_token; without one (logging in) it must equal the portail_csrf
  * cookie handed out by GET /api/v1/csrf (the double-submit pattern).
@@ -18,22 +19,30 @@
 static const char csrf_message[] =
 	"Jeton de sécurité invalide. Rechargez la page et réessayez.";
 
-int web_session_load(struct web_request *rq, struct web_reply *rp)
+bool web_session_token(struct web_request *rq)
 {
 	char token[128];
-	ptl_db *db;
-	int rc;
 
 	rq->has_session = false;
 	rq->session_token[0] = '\0';
 	if (!web_cookie_get(rq->conn, WEB_SESSION_COOKIE, token, sizeof(token)) ||
 	    !web_token_shaped(token))
-		return 0;
+		return false;
 	memcpy(rq->session_token, token, PTL_TOKEN_LEN + 1);
+	return true;
+}
+
+int web_session_load(struct web_request *rq, struct web_reply *rp)
+{
+	ptl_db *db;
+	int rc;
+
+	if (!web_session_token(rq))
+		return 0;
 	db = web_db_or_reply(rq, rp);
 	if (!db)
 		return -1;
-	rc = ptl_session_get(db, token, &rq->session);
+	rc = ptl_session_get(db, rq->session_token, &rq->session);
 	if (rc == PTL_OK) {
 		rq->has_session = true;
 		return 0;
@@ -42,6 +51,37 @@ int web_session_load(struct web_request *rq, struct web_reply *rp)
 		return 0;
 	web_reply_status(rp, rc);
 	return -1;
+}
+
+bool web_session_rules(struct web_request *rq, struct web_reply *rp)
+{
+	if ((rq->route_flags & WEB_NEED_SESSION) && !rq->has_session) {
+		web_reply_unauthenticated(rp, rq);
+		return false;
+	}
+	if (rq->has_session && rq->session.must_change_password &&
+	    !(rq->route_flags & WEB_PASSWORD_CHANGE_OK)) {
+		web_reply_password_change_required(rp);
+		return false;
+	}
+	return true;
+}
+
+bool web_session_from_read(struct web_request *rq, struct web_reply *rp, int rc,
+                           const ptl_session *session)
+{
+	if (rc == PTL_EAUTH) {
+		rq->has_session = false;
+		web_reply_unauthenticated(rp, rq);
+		return false;
+	}
+	if (!session) {
+		web_reply_status(rp, rc);
+		return false;
+	}
+	rq->session = *session;
+	rq->has_session = true;
+	return web_session_rules(rq, rp);
 }
 
 bool web_csrf_check(struct web_request *rq, struct web_reply *rp, bool anonymous)

@@ -26,15 +26,17 @@ static const struct web_route routes[] = {
 	{ "GET", "/api/v1/csrf", web_route_csrf, 0 },
 	{ "POST", "/api/v1/session", web_route_login, WEB_CSRF_ANONYMOUS | WEB_JSON_BODY },
 	{ "DELETE", "/api/v1/session", web_route_logout, WEB_PASSWORD_CHANGE_OK },
-	{ "GET", "/api/v1/me", web_route_me, WEB_NEED_SESSION | WEB_PASSWORD_CHANGE_OK },
+	{ "GET", "/api/v1/me", web_route_me,
+	  WEB_NEED_SESSION | WEB_SESSION_IN_READ | WEB_PASSWORD_CHANGE_OK },
 	{ "PUT", "/api/v1/me/password", web_route_me_password,
 	  WEB_NEED_SESSION | WEB_PASSWORD_CHANGE_OK | WEB_JSON_BODY },
 	{ "PUT", "/api/v1/me/contact", web_route_me_contact, WEB_NEED_SESSION | WEB_JSON_BODY },
 	{ "POST", "/api/v1/children", web_route_child_add, WEB_NEED_SESSION | WEB_JSON_BODY },
-	{ "GET", "/api/v1/children/{id}", web_route_child_get, WEB_NEED_SESSION },
+	{ "GET", "/api/v1/children/{id}", web_route_child_get,
+	  WEB_NEED_SESSION | WEB_SESSION_IN_READ },
 	{ "PUT", "/api/v1/children/{id}", web_route_child_edit, WEB_NEED_SESSION | WEB_JSON_BODY },
 	{ "GET", "/api/v1/school-levels", web_route_school_levels, WEB_NEED_SESSION },
-	{ "GET", "/api/v1/requests", web_route_requests, WEB_NEED_SESSION },
+	{ "GET", "/api/v1/requests", web_route_requests, WEB_NEED_SESSION | WEB_SESSION_IN_READ },
 	{ "POST", "/api/v1/signup", web_route_signup, WEB_CSRF_ANONYMOUS | WEB_JSON_BODY },
 	{ "POST", "/api/v1/signup/confirm", web_route_signup_confirm,
 	  WEB_CSRF_ANONYMOUS | WEB_JSON_BODY },
@@ -86,20 +88,21 @@ static bool is_api_path(const char *path)
 static void run_route(struct web_request *rq, const struct web_route *route,
                       struct web_reply *rp)
 {
-	if (!(route->flags & WEB_NO_SESSION) && web_session_load(rq, rp) < 0)
+	rq->route_flags = route->flags;
+	if (route->flags & WEB_SESSION_IN_READ) {
+		/* The handler's read checks the session: only take the token. */
+		if (!web_session_token(rq)) {
+			web_reply_unauthenticated(rp, rq);
+			return;
+		}
+	} else if (!(route->flags & WEB_NO_SESSION) && web_session_load(rq, rp) < 0) {
 		return;
+	}
 	if (!is_safe_method(rq->method) &&
 	    !web_csrf_check(rq, rp, route->flags & WEB_CSRF_ANONYMOUS))
 		return;
-	if ((route->flags & WEB_NEED_SESSION) && !rq->has_session) {
-		web_reply_unauthenticated(rp, rq);
+	if (!(route->flags & WEB_SESSION_IN_READ) && !web_session_rules(rq, rp))
 		return;
-	}
-	if (rq->has_session && rq->session.must_change_password &&
-	    !(route->flags & WEB_PASSWORD_CHANGE_OK)) {
-		web_reply_password_change_required(rp);
-		return;
-	}
 	if (route->flags & WEB_JSON_BODY) {
 		json_decref(rq->json);
 		rq->json = web_parse_json_object(rq->body, rq->body_len);

@@ -20,25 +20,21 @@ static const char not_found_message[] = "Cet enfant est introuvable.";
 void web_route_child_get(struct web_request *rq, struct web_reply *rp)
 {
 	ptl_db *db = web_db_or_reply(rq, rp);
-	ptl_family *family = NULL;
-	const ptl_child *child = NULL;
+	ptl_session session;
+	ptl_child *child = NULL;
 	int rc;
 
 	if (!db)
 		return;
-	rc = ptl_family_get(db, rq->session.family_id, &family);
-	if (rc != PTL_OK && rc != PTL_ENOTFOUND) {
-		web_reply_status(rp, rc);
-		return;
-	}
-	for (size_t i = 0; family && i < family->child_count; i++)
-		if (family->children[i].id == rq->id)
-			child = &family->children[i];
-	if (child)
+	rc = ptl_me_child_get(&child, &session, db, rq->session_token, rq->id);
+	if (!web_session_from_read(rq, rp, rc,
+	                           rc == PTL_OK || rc == PTL_ENOTFOUND ? &session : NULL))
+		; /* answered */
+	else if (rc == PTL_OK)
 		web_reply_json(rp, 200, ptl_json_child(child, PTL_JSON_DEFAULT));
 	else
 		web_reply_error(rp, 404, ptl_status_name(PTL_ENOTFOUND), not_found_message, NULL);
-	ptl_family_free(family);
+	ptl_child_free(child);
 }
 
 /* The child's details from the body; false with @p rp filled if malformed. */

@@ -19,7 +19,7 @@ void web_route_me_contact(struct web_request *rq, struct web_reply *rp)
 	};
 	const char *v[sizeof(names) / sizeof(names[0])];
 	ptl_contact in = PTL_CONTACT_INIT;
-	int64_t request_id = 0;
+	ptl_request *request = NULL;
 	ptl_db *db;
 	int rc;
 
@@ -37,7 +37,7 @@ void web_route_me_contact(struct web_request *rq, struct web_reply *rp)
 	db = web_db_or_reply(rq, rp);
 	if (!db)
 		return;
-	rc = ptl_profile_update_contact(db, rq->session.guardian_id, &in, &request_id);
+	rc = ptl_profile_update_contact(&request, db, rq->session.guardian_id, &in);
 	if (rc == PTL_ENOTFOUND) {
 		/* The account went away under a live session. */
 		web_reply_unauthenticated(rp, rq);
@@ -47,5 +47,7 @@ void web_route_me_contact(struct web_request *rq, struct web_reply *rp)
 		web_reply_status(rp, rc);
 		return;
 	}
-	web_reply_request(db, rp, 200, request_id);
+	/* The request as the library recorded it: nothing is read back. */
+	web_reply_request_json(rp, 200, request);
+	ptl_request_free(request);
 }

@@ -5,66 +5,37 @@
  *                            and the family's requests still pending
  *   PUT /api/v1/me/password  choose a new password (ends the other sessions)
  *
- * The family is the session's: nothing in the request names it.
+ * The family is the session's: nothing in the request names it. GET /me
+ * is one library read, session check included (ptl_me_get).
  */
 #include <string.h>
 
 #include "web.h"
 
-/* The family's pending requests, newest first. */
-static int pending_json(ptl_db *db, int64_t family_id, json_t **out)
-{
-	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
-	ptl_requests *list = NULL;
-	int rc;
-
-	/* 0 would mean every family's. */
-	if (family_id <= 0)
-		return PTL_ENOTFOUND;
-	filter.family_id = family_id;
-	filter.status = "pending";
-	rc = ptl_request_list(db, &filter, &list);
-	if (rc != PTL_OK)
-		return rc;
-	*out = json_array();
-	for (size_t i = 0; i < list->count; i++)
-		json_array_append_new(*out, web_request_json(&list->items[i]));
-	ptl_requests_free(list);
-	return PTL_OK;
-}
-
 void web_route_me(struct web_request *rq, struct web_reply *rp)
 {
 	ptl_db *db = web_db_or_reply(rq, rp);
-	ptl_guardian *guardian = NULL;
-	ptl_family *family = NULL;
-	json_t *pending = NULL;
+	ptl_me *me = NULL;
+	json_t *pending;
 	int rc;
 
 	if (!db)
 		return;
-	rc = ptl_guardian_get(db, rq->session.guardian_id, &guardian);
-	if (rc == PTL_OK)
-		rc = ptl_family_get(db, rq->session.family_id, &family);
-	if (rc == PTL_OK)
-		rc = pending_json(db, rq->session.family_id, &pending);
-	if (rc == PTL_ENOTFOUND) {
-		/* The account went away under a live session. */
-		web_reply_unauthenticated(rp, rq);
-	} else if (rc != PTL_OK) {
-		web_reply_status(rp, rc);
-	} else {
-		web_reply_json(rp, 200, json_pack("{s:o,s:o,s:o,s:b,s:s}",
-			"guardian", ptl_json_guardian(guardian, PTL_JSON_DEFAULT),
-			"family", ptl_json_family(family, PTL_JSON_DEFAULT),
-			"pending", pending,
-			"must_change_password", rq->session.must_change_password,
-			"csrf_token", rq->session.csrf_token));
-		pending = NULL;
+	rc = ptl_me_get(&me, db, rq->session_token);
+	if (!web_session_from_read(rq, rp, rc, rc == PTL_OK ? &me->session : NULL)) {
+		ptl_me_free(me);
+		return;
 	}
-	json_decref(pending);
-	ptl_guardian_free(guardian);
-	ptl_family_free(family);
+	pending = json_array();
+	for (size_t i = 0; i < me->pending->count; i++)
+		json_array_append_new(pending, web_request_json(&me->pending->items[i]));
+	web_reply_json(rp, 200, json_pack("{s:o,s:o,s:o,s:b,s:s}",
+		"guardian", ptl_json_guardian(me->guardian, PTL_JSON_DEFAULT),
+		"family", ptl_json_family(me->family, PTL_JSON_DEFAULT),
+		"pending", pending,
+		"must_change_password", me->session.must_change_password,
+		"csrf_token", me->session.csrf_token));
+	ptl_me_free(me);
 }
 
 void web_route_me_password(struct web_request *rq, struct web_reply *rp)

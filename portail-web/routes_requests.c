@@ -18,29 +18,29 @@ void web_reply_request(ptl_db *db, struct web_reply *rp, int status, int64_t req
 		web_reply_status(rp, rc);
 		return;
 	}
-	web_reply_json(rp, status, json_pack("{s:o}", "request", web_request_json(request)));
+	web_reply_request_json(rp, status, request);
 	ptl_request_free(request);
+}
+
+void web_reply_request_json(struct web_reply *rp, int status, const ptl_request *request)
+{
+	web_reply_json(rp, status, json_pack("{s:o}", "request", web_request_json(request)));
 }
 
 void web_route_requests(struct web_request *rq, struct web_reply *rp)
 {
-	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
 	ptl_requests *list = NULL;
 	ptl_db *db = web_db_or_reply(rq, rp);
+	ptl_session session;
 	json_t *items;
 	int rc;
 
 	if (!db)
 		return;
-	/* 0 would mean every family: never let a session without one list them. */
-	if (rq->session.family_id <= 0) {
-		web_reply_unauthenticated(rp, rq);
-		return;
-	}
-	filter.family_id = rq->session.family_id;
-	rc = ptl_request_list(db, &filter, &list);
-	if (rc != PTL_OK) {
-		web_reply_status(rp, rc);
+	/* The session's family only: the library reads it from the token. */
+	rc = ptl_me_requests(&list, &session, db, rq->session_token);
+	if (!web_session_from_read(rq, rp, rc, rc == PTL_OK ? &session : NULL)) {
+		ptl_requests_free(list);
 		return;
 	}
 	items = json_array();

@@ -187,6 +187,7 @@ struct web_request {
 	json_t *json;               /* the body parsed, for routes that want it */
 	int64_t id;                 /* the {id} of the path, for routes that have one */
 	ptl_db *db;                 /* borrowed while the handler runs, or NULL */
+	unsigned route_flags;       /* the flags of the route being served */
 	bool has_session;
 	ptl_session session;
 	char session_token[PTL_TOKEN_LEN + 1];  /* from the cookie, if shaped */
@@ -206,6 +207,24 @@ const char *web_client_addr(const struct web_request *rq, char buf[WEB_ADDR_SIZE
 /* Look up the session of the request's cookie. @return 0 (with or without
  * a session), or -1 with @p rp filled (database unavailable). */
 int web_session_load(struct web_request *rq, struct web_reply *rp);
+
+/* Take the cookie's token into rq->session_token, without asking the
+ * database. @return whether there was a well-formed one. */
+bool web_session_token(struct web_request *rq);
+
+/* The route's session rules once the session is known: 401 without one on
+ * a WEB_NEED_SESSION route, 403 while a password change is due unless the
+ * route allows it. @return true to go on; else @p rp is filled. */
+bool web_session_rules(struct web_request *rq, struct web_reply *rp);
+
+/* For WEB_SESSION_IN_READ routes, after the library call that read the
+ * session and the page's data: @p rc its status, @p session the session it
+ * found (NULL when it found none or failed first). Applies the session rules
+ * as the router does for other routes. @return true when the handler goes on
+ * (rc is then PTL_OK or a status about the data, such as PTL_ENOTFOUND);
+ * else @p rp is filled. */
+bool web_session_from_read(struct web_request *rq, struct web_reply *rp, int rc,
+                           const ptl_session *session);
 
 /* Check the X-CSRF-Token header: against the session's token when the
  * request has a live session (and @p anonymous is false), otherwise against
@@ -243,6 +262,11 @@ enum {
 	WEB_PASSWORD_CHANGE_OK = 1 << 2, /* allowed while a password change is due */
 	WEB_CSRF_ANONYMOUS = 1 << 3,  /* checks the double-submit cookie only */
 	WEB_JSON_BODY = 1 << 4,       /* the body must be a JSON object */
+	WEB_SESSION_IN_READ = 1 << 5, /* GET routes whose handler's library read
+	                                 checks the session in the same statement:
+	                                 the router only takes the cookie's token
+	                                 (401 without one); the handler then calls
+	                                 web_session_from_read() */
 };
 
 struct web_route {
@@ -283,6 +307,9 @@ void web_route_password_reset(struct web_request *rq, struct web_reply *rp);
 /* Answer @p status with {"request": request @p request_id as recorded}
  * (routes_requests.c). */
 void web_reply_request(ptl_db *db, struct web_reply *rp, int status, int64_t request_id);
+
+/* Answer @p status with {"request": @p request} (routes_requests.c). */
+void web_reply_request_json(struct web_reply *rp, int status, const ptl_request *request);
 
 /* The error reply of a link endpoint: a refused link (PTL_EAUTH) is 410
  * "invalid_link"; anything else as web_reply_status. */

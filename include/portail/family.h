@@ -130,6 +130,11 @@ typedef struct ptl_child_new {
 int ptl_child_create(ptl_db *db, int64_t family_id, const ptl_child_new *in,
                      int64_t *child_id_out);
 
+/** Read child @p child_id of family @p family_id (one prepared statement,
+ *  not the whole family). A child of another family is not found.
+ *  @return PTL_OK, PTL_ENOTFOUND, PTL_EUNAVAILABLE. */
+int ptl_child_get(ptl_child **out, ptl_db *db, int64_t family_id, int64_t child_id);
+
 /** Load one family with its guardians and children.
  *  @return PTL_OK or PTL_ENOTFOUND. */
 int ptl_family_get(ptl_db *db, int64_t family_id, ptl_family **out);
@@ -147,6 +152,7 @@ int ptl_guardian_get(ptl_db *db, int64_t guardian_id, ptl_guardian **out);
 void ptl_family_free(ptl_family *family);
 void ptl_families_free(ptl_families *list);
 void ptl_guardian_free(ptl_guardian *guardian);
+void ptl_child_free(ptl_child *child);
 
 #ifdef __cplusplus
 }

@@ -23,6 +23,7 @@
 #include <portail/profile.h>
 #include <portail/signup.h>
 #include <portail/mail.h>
+#include <portail/me.h>
 
 #define PTL_VERSION_STRING "0.1.0"
 

@@ -14,6 +14,7 @@
 
 #include <portail/db.h>
 #include <portail/family.h>
+#include <portail/request.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -37,10 +38,13 @@ typedef struct ptl_contact {
 #define PTL_CONTACT_VERSION 1
 #define PTL_CONTACT_INIT { PTL_CONTACT_VERSION, 0, 0, 0, 0, 0, 0, 0, 1, 0 }
 
-/** Ask to change one's contact details. @param request_id_out may be NULL.
+/** Ask to change one's contact details.
+ *  @param out receives the request as recorded (status "applied" when the
+ *         kind applies at once, "pending" otherwise); may be NULL. Freed
+ *         with ptl_request_free().
  *  @return PTL_OK, PTL_EINVALID (field named), PTL_ENOTFOUND. */
-int ptl_profile_update_contact(ptl_db *db, int64_t guardian_id, const ptl_contact *in,
-                               int64_t *request_id_out);
+int ptl_profile_update_contact(ptl_request **out, ptl_db *db, int64_t guardian_id,
+                               const ptl_contact *in);
 
 /** Ask to add a child to one's family. */
 int ptl_profile_add_child(ptl_db *db, int64_t guardian_id, const ptl_child_new *in,

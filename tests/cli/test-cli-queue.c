@@ -93,13 +93,16 @@ static int64_t ask_child(const struct family *f, const char *first, const char *
 static int64_t ask_contact(const struct family *f, const char *city)
 {
 	ptl_contact in = PTL_CONTACT_INIT;
-	int64_t id = 0;
+	ptl_request *request = NULL;
+	int64_t id;
 
 	in.phone = "06 12 34 56 78";
 	in.address = "3 rue des Lilas";
 	in.postcode = "37000";
 	in.city = city;
-	ck_assert_int_eq(ptl_profile_update_contact(lib, f->guardian_id, &in, &id), PTL_OK);
+	ck_assert_int_eq(ptl_profile_update_contact(&request, lib, f->guardian_id, &in), PTL_OK);
+	id = request->id;
+	ptl_request_free(request);
 	ck_assert_int_gt(id, 0);
 	return id;
 }

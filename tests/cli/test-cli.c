@@ -502,7 +502,7 @@ START_TEST(test_cli_family_show_child_and_contact_details)
 	contact.mobile_phone = "07 11 22 33 44";
 	contact.employer = "Clinique du Val";
 	contact.notify_by_sms = 1;
-	ck_assert_int_eq(ptl_profile_update_contact(db, g->id, &contact, NULL), PTL_OK);
+	ck_assert_int_eq(ptl_profile_update_contact(NULL, db, g->id, &contact), PTL_OK);
 	ptl_guardian_free(g);
 	ptl_db_close(db);
 

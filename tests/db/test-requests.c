@@ -241,7 +241,8 @@ END_TEST
 
 START_TEST(test_request_contact_change_applies_at_once_and_is_listed)
 {
-	int64_t family_id, request_id;
+	int64_t family_id;
+	ptl_request *written = NULL;
 	char *code = test_family_new("coord@example.org", &family_id);
 	int64_t guardian = guardian_of("coord@example.org");
 	ptl_contact in = PTL_CONTACT_INIT;
@@ -257,10 +258,11 @@ START_TEST(test_request_contact_change_applies_at_once_and_is_listed)
 	in.employer = "Boulangerie du Centre";
 	in.notify_by_sms = 1;
 	in.postcode = "4519";
-	ck_assert_status(ptl_profile_update_contact(test_db, guardian, &in, NULL), PTL_EINVALID);
+	ck_assert_status(ptl_profile_update_contact(&written, test_db, guardian, &in), PTL_EINVALID);
+	ck_assert_ptr_null(written);
 	ck_assert_str_eq(ptl_error_last()->field, "postcode");
 	in.postcode = "45190";
-	ck_assert_status(ptl_profile_update_contact(test_db, guardian, &in, &request_id), PTL_OK);
+	ck_assert_status(ptl_profile_update_contact(&written, test_db, guardian, &in), PTL_OK);
 
 	ck_assert_status(ptl_guardian_get(test_db, guardian, &g), PTL_OK);
 	ck_assert_str_eq(g->mobile_phone, "0700000002");
@@ -275,9 +277,19 @@ START_TEST(test_request_contact_change_applies_at_once_and_is_listed)
 	ck_assert_str_eq(list->items[0].status, "applied");
 	ck_assert_str_eq(list->items[0].kind, "contact_change");
 	ck_assert_ptr_nonnull(strstr(list->items[0].before_json, "\"employer\": \"\""));
+	/* What the change handed back is what was recorded, without a read. */
+	ck_assert_int_eq(written->id, list->items[0].id);
+	ck_assert_str_eq(written->status, "applied");
+	ck_assert_str_eq(written->kind, "contact_change");
+	ck_assert_str_eq(written->summary, list->items[0].summary);
+	ck_assert_str_eq(written->family_name, list->items[0].family_name);
+	ck_assert_str_eq(written->after_json, list->items[0].after_json);
+	ck_assert_int_eq(written->target_id, guardian);
+	ck_assert_int_eq(written->created_at, ptl_clock_now());
 	ptl_requests_free(list);
 	/* An applied request is not pending: nothing to accept. */
-	ck_assert_status(ptl_request_accept(test_db, request_id, "agent", NULL), PTL_ECONFLICT);
+	ck_assert_status(ptl_request_accept(test_db, written->id, "agent", NULL), PTL_ECONFLICT);
+	ptl_request_free(written);
 	free(code);
 }
 END_TEST

@@ -698,6 +698,11 @@ START_TEST(test_http_family_waits_for_password_change)
 	ck_assert_int_eq(r->status, 403);
 	ck_assert_str_eq(http_error_code(r), "password_change_required");
 	http_reply_free(r);
+	/* Read with the session in one statement, the same rule applies. */
+	r = http_call(&c, "GET", "/api/v1/children/1", NULL, NULL);
+	ck_assert_int_eq(r->status, 403);
+	ck_assert_str_eq(http_error_code(r), "password_change_required");
+	http_reply_free(r);
 	r = http_call_json(&c, "POST", "/api/v1/children", child_body("Tom"), c.csrf);
 	ck_assert_int_eq(r->status, 403);
 	ck_assert_str_eq(http_error_code(r), "password_change_required");
