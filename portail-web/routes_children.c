@@ -4,7 +4,6 @@
  *   GET  /api/v1/children/{id}  one child of the family
  *   POST /api/v1/children       ask to add a child       -> 202 {"request"}
  *   PUT  /api/v1/children/{id}  ask to change a child    -> 202 {"request"}
- *   GET  /api/v1/school-levels  the levels a child's school level takes
  *
  * The family is always the session's, never one the client names: a child
  * of another family is "not found", exactly like an id that does not exist
@@ -103,14 +102,4 @@ void web_route_child_edit(struct web_request *rq, struct web_reply *rp)
 		return;
 	}
 	web_reply_request(db, rp, 202, request_id);
-}
-
-void web_route_school_levels(struct web_request *rq, struct web_reply *rp)
-{
-	const ptl_field *field = ptl_field_find("child", "school_level");
-	json_t *levels = json_array();
-
-	for (size_t i = 0; i < field->value_count; i++)
-		json_array_append_new(levels, json_string(field->values[i].value));
-	web_reply_json(rp, 200, json_pack("{s:o}", "levels", levels));
 }

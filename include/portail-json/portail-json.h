@@ -69,6 +69,20 @@ json_t *ptl_json_family(const ptl_family *family, unsigned int flags);
 /** A list of families, as an array of ptl_json_family(). */
 json_t *ptl_json_families(const ptl_families *list, unsigned int flags);
 
+/* ---- the vocabulary of the pages ----------------------------------------- */
+
+/** One field of the field table (portail/field.h): name, label, required,
+ *  max_length (null: none), format, pattern (when the format has one),
+ *  values with their labels (choices), and messages: the library's French
+ *  messages for a value that is "required", "too_long" or not of the
+ *  "format", each when it can happen. */
+json_t *ptl_json_field(const ptl_field *field);
+
+/** What the pages build their forms from: {"fields": {object: [field...]},
+ *  "request_kinds": [{"name"...}], "password": {"min_length",
+ *  "max_length"}}. */
+json_t *ptl_json_vocabulary(void);
+
 #ifdef __cplusplus
 }
 #endif

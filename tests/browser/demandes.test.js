@@ -13,6 +13,8 @@
 'use strict';
 
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
 const { describe, it, before, after } = require('node:test');
 
 const { Portal, DEMO, accessibleDescription, frenchDate } = require('./harness.js');
@@ -151,6 +153,13 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 		await fieldError(page, 'Téléphone', /10 chiffres/);
 		await fieldError(page, 'Code postal', /5 chiffres/);
 		await fieldError(page, 'Confirmez le mot de passe', /ne sont pas identiques/);
+		/* The rules came from the service's vocabulary. */
+		const phone = page.getByLabel('Téléphone');
+		assert.equal(await phone.getAttribute('inputmode'), 'tel');
+		assert.ok((await phone.getAttribute('pattern')).includes('+33'));
+		assert.equal(await page.getByLabel('Code postal').getAttribute('inputmode'), 'numeric');
+		assert.equal(await page.getByLabel('Numéro et rue').getAttribute('data-limite'), '200');
+		assert.equal(await page.getByLabel('Nom', { exact: true }).getAttribute('required'), '');
 		assert.equal(await page.getByLabel('Prénom').getAttribute('aria-invalid'), null);
 		await portal.axe(page, 'inscription, formats incorrects');
 		await page.screenshot({ path: Portal.screenshotPath('inscription-erreurs'), fullPage: true });
@@ -790,6 +799,27 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 			await page.context().close();
 			/* Give the demo parent their password back. */
 			portal.portail_cli(['account', 'set-password', DEMO.email], `${DEMO.password}\n`);
+		}
+	});
+
+	it('the pages hold no copy of a field\'s limits or lists: they take them from the vocabulary', () => {
+		const root = path.join(__dirname, '..', '..', 'portail-web', 'static');
+		const files = [];
+		const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).forEach((e) => {
+			const p = path.join(dir, e.name);
+			if (e.isDirectory())
+				walk(p);
+			else if (/\.(html|js)$/.test(e.name))
+				files.push(p);
+		});
+		walk(root);
+		assert.ok(files.length > 10);
+		for (const file of files) {
+			const text = fs.readFileSync(file, 'utf8');
+			for (const copy of [/data-limite="\d/, /maxlength=/, /\bCE1\b/, /Garçon/, /\b128\b/,
+				/\\d\{5\}/, /\\d\{9\}/, /school-levels/]) {
+				assert.doesNotMatch(text, copy, `${path.relative(root, file)} copies a rule of the field table`);
+			}
 		}
 	});
 

@@ -495,30 +495,87 @@ START_TEST(test_http_requests_history)
 }
 END_TEST
 
-START_TEST(test_http_school_levels)
+/* The field of @p object named @p name in a vocabulary. */
+static const json_t *vocabulary_field(const json_t *voc, const char *object, const char *name)
 {
-	struct test_family f;
+	const json_t *list = json_object_get(json_object_get(voc, "fields"), object);
+
+	for (size_t i = 0; i < json_array_size(list); i++)
+		if (strcmp(str(json_array_get(list, i), "name"), name) == 0)
+			return json_array_get(list, i);
+	ck_abort_msg("no field %s.%s in the vocabulary", object, name);
+	return NULL;
+}
+
+START_TEST(test_http_vocabulary)
+{
 	struct test_server s;
 	struct http_client c;
-	struct http_reply *r;
-	const json_t *levels;
-	json_t *j;
-	size_t n = 0;
+	struct http_reply *r, *again;
+	const json_t *f, *values, *kinds, *messages;
+	const char *headers[2] = { NULL, NULL };
+	char etag[64], line[96], buf[64];
 
-	test_family_seed(conninfo, "levels", true, &f);
 	start(&s, &c);
-	r = http_call(&c, "GET", "/api/v1/school-levels", NULL, NULL);
-	ck_assert_int_eq(r->status, 401);
+	/* No session needed, nor any cookie. */
+	r = http_call(&c, "GET", "/api/v1/vocabulary", NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_ptr_nonnull(r->json);
+	ck_assert_str_eq(http_header(r, "Cache-Control", buf, sizeof(buf)), "public, max-age=300");
+	ck_assert_int_eq(http_header_count(r, "Set-Cookie"), 0);
+	ck_assert_ptr_nonnull(http_header(r, "ETag", etag, sizeof(etag)));
+
+	/* Every field of the library's table, with its rules and words. */
+	ck_assert_uint_eq(json_array_size(json_object_get(json_object_get(r->json, "fields"), "guardian"))
+	                  + json_array_size(json_object_get(json_object_get(r->json, "fields"), "child"))
+	                  + json_array_size(json_object_get(json_object_get(r->json, "fields"), "family")),
+	                  ptl_field_count());
+	f = vocabulary_field(r->json, "child", "allergies");
+	ck_assert_str_eq(str(f, "label"), "Allergies et PAI");
+	ck_assert_int_eq(num(f, "max_length"), 500);
+	ck_assert(json_is_false(json_object_get(f, "required")));
+	ck_assert_str_eq(str(f, "format"), "text");
+	ck_assert_str_eq(str(json_object_get(f, "messages"), "too_long"),
+	                 "Le champ allergies et PAI ne doit pas dépasser 500 caractères.");
+	f = vocabulary_field(r->json, "child", "first_name");
+	ck_assert(json_is_true(json_object_get(f, "required")));
+	ck_assert_str_eq(str(json_object_get(f, "messages"), "required"), "Le prénom est obligatoire.");
+	f = vocabulary_field(r->json, "child", "school_level");
+	values = json_object_get(f, "values");
+	ck_assert_str_eq(str(f, "format"), "choice");
+	ck_assert_uint_eq(json_array_size(values), 15);
+	ck_assert_str_eq(str(json_array_get(values, 0), "value"), "PS");
+	ck_assert_str_eq(str(json_array_get(values, 0), "label"), "Petite section (PS)");
+	ck_assert(json_is_null(json_object_get(f, "max_length")));
+	f = vocabulary_field(r->json, "guardian", "phone");
+	messages = json_object_get(f, "messages");
+	ck_assert_str_eq(str(f, "format"), "phone_fr");
+	ck_assert_str_eq(str(f, "pattern"), ptl_field_format_pattern(PTL_FIELD_PHONE_FR));
+	ck_assert_ptr_null(json_object_get(messages, "required"));
+	ck_assert_str_eq(str(messages, "format"),
+	                 "Le numéro de téléphone doit comporter 10 chiffres (exemple : 06 12 34 56 78).");
+	vocabulary_field(r->json, "family", "name");
+
+	kinds = json_object_get(r->json, "request_kinds");
+	ck_assert_uint_ge(json_array_size(kinds), 4);
+	ck_assert_str_eq(str(json_array_get(kinds, 0), "name"), "signup");
+	ck_assert_int_eq(num(json_object_get(r->json, "password"), "min_length"), PTL_PASSWORD_MIN_CHARS);
+	ck_assert_int_eq(num(json_object_get(r->json, "password"), "max_length"), PTL_PASSWORD_MAX_CHARS);
+
+	/* Asked again with its ETag: not modified, no body. */
+	snprintf(line, sizeof(line), "If-None-Match: %s", etag);
+	headers[0] = line;
+	again = http_call_raw(&c, "GET", "/api/v1/vocabulary", NULL, 0, NULL, headers, false);
+	ck_assert_int_eq(again->status, 304);
+	ck_assert_uint_eq(again->body_len, 0);
+	ck_assert_str_eq(http_header(again, "ETag", buf, sizeof(buf)), etag);
+	http_reply_free(again);
+	headers[0] = "If-None-Match: \"0000000000000000\"";
+	again = http_call_raw(&c, "GET", "/api/v1/vocabulary", NULL, 0, NULL, headers, false);
+	ck_assert_int_eq(again->status, 200);
+	ck_assert_str_eq(again->body, r->body);
+	http_reply_free(again);
 	http_reply_free(r);
-	login(&c, &f);
-	j = get_json(&c, "/api/v1/school-levels");
-	levels = json_object_get(j, "levels");
-	n = ptl_field_find("child", "school_level")->value_count;
-	ck_assert_uint_eq(json_array_size(levels), n);
-	ck_assert_uint_eq(n, 15);
-	ck_assert_str_eq(json_string_value(json_array_get(levels, 0)), "PS");
-	ck_assert_str_eq(json_string_value(json_array_get(levels, n - 1)), "Tle");
-	json_decref(j);
 	stop(&s, &c);
 }
 END_TEST
@@ -727,7 +784,7 @@ static Suite *family_suite(void)
 	tcase_add_test(tc, test_http_child_edit);
 	tcase_add_test(tc, test_http_contact_update);
 	tcase_add_test(tc, test_http_requests_history);
-	tcase_add_test(tc, test_http_school_levels);
+	tcase_add_test(tc, test_http_vocabulary);
 	suite_add_tcase(s, tc);
 
 	tcase_set_timeout(scope, 60);

@@ -16,12 +16,21 @@
  *     button on small screens, the parent's name, "Se déconnecter";
  *   - forms: errors shown next to the named field (aria-invalid,
  *     aria-describedby) or in the form's alert region;
- *   - bounded text (data-limite="N"): checked before sending; a text area
- *     also gets a visible character counter, announced to screen readers
- *     once typing pauses;
+ *   - the vocabulary (GET /api/v1/vocabulary, loaded before the page
+ *     starts): the fields' rules, labels and allowed values, defined once by
+ *     the service. A form or fieldset with data-objet="child" (or
+ *     "guardian", "family") gets, for each control named after a field of
+ *     that object, its required flag and "(obligatoire)" mark, its length
+ *     limit (data-limite), pattern, input mode and the options of a list;
+ *     an element with data-aide-format="phone" shows the field's format
+ *     rule, data-mot-de-passe-min/-max the password policy's bounds;
+ *     verifierChamps() checks them before sending, with the service's own
+ *     messages; the pages hold no copy of a limit or a list;
+ *   - bounded text (data-limite="N"): a text area also gets a visible
+ *     character counter, announced to screen readers once typing pauses;
  *   - the password rules shared by every password form;
- *   - the French words of requests (kinds, statuses, fields and values),
- *     phone numbers written in pairs of digits;
+ *   - the French words of requests (kinds, statuses) and of the fields and
+ *     their values, phone numbers written in pairs of digits;
  *   - small DOM and date helpers (text only: data is never parsed as HTML).
  * Page scripts register with Portail.pret(function (moi) { ... }), called
  * once the session is known (moi is the body of GET /api/v1/me, or null on
@@ -612,33 +621,58 @@
 		Array.prototype.forEach.call(form.querySelectorAll('textarea[data-limite]'), majCompteur);
 	}
 
-	/* The errors of the bounded controls of @form that say too much. */
-	function verifierLimites(form) {
-		var erreurs = [];
-		Array.prototype.forEach.call(form.querySelectorAll('[data-limite]'), function (champ) {
-			var max = parseInt(champ.getAttribute('data-limite'), 10);
-			var n = longueur(champ.value.trim());
-			if (max && n > max)
-				erreurs.push({ field: champ.name, message: 'Ce champ ne doit pas dépasser ' + max +
-					' caractères (vous en avez saisi ' + n + ').' });
+	/*
+	 * The errors of the controls of @form bound to a field of the vocabulary
+	 * (see appliquerVocabulaire), as the service would find them: required
+	 * and empty, too long, not of the field's format. @erreurs (optional)
+	 * are the page's own, put first: a control already in error there is
+	 * left to them.
+	 */
+	function verifierChamps(form, valeurs, erreurs) {
+		var vus = {};
+		erreurs = (erreurs || []).slice();
+		erreurs.forEach(function (e) { vus[e.field] = true; });
+		Array.prototype.forEach.call(form.querySelectorAll('[data-champ]'), function (champ) {
+			var f = champDuControle(champ);
+			var v = String(valeurs[champ.name] === undefined ? champ.value : valeurs[champ.name]).trim();
+			var message = null;
+			if (!f || vus[champ.name])
+				return;
+			if (!v)
+				message = f.required ? f.messages.required : null;
+			else if (f.max_length && longueur(v) > f.max_length)
+				message = f.messages.too_long;
+			else if (f.pattern && !new RegExp('^(?:' + f.pattern + ')$').test(v))
+				message = f.messages.format;
+			if (message) {
+				vus[champ.name] = true;
+				erreurs.push({ field: champ.name, message: message });
+			}
 		});
 		return erreurs;
 	}
 
-	var MOT_DE_PASSE_MIN = 12;
-	var MOT_DE_PASSE_MAX = 128;
+	/* The password policy's bounds, from the vocabulary (0 when unknown:
+	 * the service still checks). */
+	function motDePasse(borne) {
+		return (vocabulaire && vocabulaire.password && vocabulaire.password[borne]) || 0;
+	}
 
 	/* Keep @zone telling how the length of the password in @champ fares. */
 	function compteurMotDePasse(champ, zone) {
+		var min = motDePasse('min_length');
+		var max = motDePasse('max_length');
 		var maj = function () {
 			var n = longueur(champ.value);
+			if (!min || !max)
+				return;
 			if (n === 0)
-				zone.textContent = MOT_DE_PASSE_MIN + ' caractères minimum.';
-			else if (n < MOT_DE_PASSE_MIN)
+				zone.textContent = min + ' caractères minimum.';
+			else if (n < min)
 				zone.textContent = pluriel(n, 'caractère') + ' saisi' + (n > 1 ? 's' : '') +
-					'\u00a0: encore ' + pluriel(MOT_DE_PASSE_MIN - n, 'caractère') + ' au moins.';
-			else if (n > MOT_DE_PASSE_MAX)
-				zone.textContent = n + ' caractères saisis\u00a0: c’est ' + (n - MOT_DE_PASSE_MAX) + ' de trop.';
+					'\u00a0: encore ' + pluriel(min - n, 'caractère') + ' au moins.';
+			else if (n > max)
+				zone.textContent = n + ' caractères saisis\u00a0: c’est ' + (n - max) + ' de trop.';
 			else
 				zone.textContent = n + ' caractères saisis\u00a0: la longueur convient.';
 		};
@@ -651,12 +685,14 @@
 		var erreurs = [];
 		var mdp = valeurs[nom] || '';
 		var n = longueur(mdp);
+		var min = motDePasse('min_length');
+		var max = motDePasse('max_length');
 		if (n === 0)
 			erreurs.push({ field: nom, message: 'Saisissez un mot de passe.' });
-		else if (n < MOT_DE_PASSE_MIN)
-			erreurs.push({ field: nom, message: 'Votre mot de passe doit contenir au moins 12 caractères.' });
-		else if (n > MOT_DE_PASSE_MAX)
-			erreurs.push({ field: nom, message: 'Votre mot de passe doit contenir au plus 128 caractères.' });
+		else if (min && n < min)
+			erreurs.push({ field: nom, message: 'Votre mot de passe doit contenir au moins ' + min + ' caractères.' });
+		else if (max && n > max)
+			erreurs.push({ field: nom, message: 'Votre mot de passe doit contenir au plus ' + max + ' caractères.' });
 		if (nomConfirmation) {
 			if (!valeurs[nomConfirmation])
 				erreurs.push({ field: nomConfirmation, message: 'Saisissez une seconde fois votre mot de passe.' });
@@ -666,32 +702,11 @@
 		return erreurs;
 	}
 
-	var EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-	/* The error of an email control, or null. */
+	/* The error of an empty email control, or null (the service checks the
+	 * address itself). */
 	function verifierEmail(valeur, nom) {
-		var email = (valeur || '').trim();
-		if (!email)
+		if (!(valeur || '').trim())
 			return { field: nom, message: 'Saisissez votre adresse e-mail.' };
-		if (!EMAIL.test(email))
-			return { field: nom, message: 'Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.' };
-		return null;
-	}
-
-	/* French phone numbers and postcodes, as the service checks them. */
-	function verifierTelephone(valeur, nom) {
-		var chiffres = (valeur || '').replace(/[\s.\-]/g, '').replace(/^\+33/, '0');
-		if (!valeur || !valeur.trim())
-			return null;
-		if (!/^0\d{9}$/.test(chiffres))
-			return { field: nom, message: 'Le numéro de téléphone doit comporter 10 chiffres (exemple\u00a0: 06 12 34 56 78).' };
-		return null;
-	}
-
-	function verifierCodePostal(valeur, nom) {
-		var v = (valeur || '').trim();
-		if (v && !/^\d{5}$/.test(v))
-			return { field: nom, message: 'Le code postal doit comporter 5 chiffres (exemple\u00a0: 45000).' };
 		return null;
 	}
 
@@ -714,51 +729,13 @@
 		applied: 'Prise en compte'
 	};
 
-	var LIBELLES_CHAMPS = {
-		first_name: 'Prénom',
-		last_name: 'Nom',
-		birth_date: 'Date de naissance',
-		sex: 'Sexe',
-		school: 'École',
-		school_level: 'Niveau scolaire',
-		allergies: 'Allergies et PAI',
-		diet: 'Régime alimentaire',
-		doctor: 'Médecin traitant',
-		authorized_pickup: 'Personnes autorisées à venir chercher l’enfant',
-		email: 'Adresse e-mail',
-		phone: 'Téléphone',
-		mobile_phone: 'Téléphone portable',
-		work_phone: 'Téléphone professionnel',
-		address: 'Adresse',
-		postcode: 'Code postal',
-		city: 'Commune',
-		employer: 'Employeur',
-		notify_by_email: 'Notifications par e-mail',
-		notify_by_sms: 'Notifications par SMS'
-	};
-
-	var NIVEAUX = {
-		PS: 'Petite section (PS)',
-		MS: 'Moyenne section (MS)',
-		GS: 'Grande section (GS)',
-		CP: 'Cours préparatoire (CP)',
-		CE1: 'Cours élémentaire 1re année (CE1)',
-		CE2: 'Cours élémentaire 2e année (CE2)',
-		CM1: 'Cours moyen 1re année (CM1)',
-		CM2: 'Cours moyen 2e année (CM2)',
-		'6e': 'Sixième (6e)',
-		'5e': 'Cinquième (5e)',
-		'4e': 'Quatrième (4e)',
-		'3e': 'Troisième (3e)',
-		'2de': 'Seconde (2de)',
-		'1re': 'Première (1re)',
-		Tle: 'Terminale (Tle)'
-	};
-
-	var SEXES = { F: 'Fille', M: 'Garçon' };
+	/* The fields' labels and the labels of their values, by field name,
+	 * from the vocabulary (see chargerVocabulaire). */
+	var LIBELLES_CHAMPS = {};
+	var LIBELLES_VALEURS = {};
 
 	function libelleNiveau(code) {
-		return NIVEAUX[code] || code || '';
+		return (LIBELLES_VALEURS.school_level || {})[code] || code || '';
 	}
 
 	var CHAMPS_TELEPHONE = { phone: true, mobile_phone: true, work_phone: true };
@@ -779,10 +756,8 @@
 		valeur = String(valeur);
 		if (champ === 'birth_date')
 			return dateLongue(valeur);
-		if (champ === 'sex')
-			return SEXES[valeur] || valeur;
-		if (champ === 'school_level')
-			return libelleNiveau(valeur);
+		if (LIBELLES_VALEURS[champ] && LIBELLES_VALEURS[champ][valeur])
+			return LIBELLES_VALEURS[champ][valeur];
 		if (CHAMPS_TELEPHONE[champ])
 			return telephoneLisible(valeur);
 		return valeur;
@@ -905,6 +880,107 @@
 		return dl;
 	}
 
+	/* --- the vocabulary: the fields' rules and words, from the service ------------- */
+
+	var vocabulaire = null;
+
+	/* Load GET /api/v1/vocabulary (cached by the browser: it changes only with
+	 * the service) and index its words. Never fails: without it, the pages
+	 * check less before sending and the service still checks everything. */
+	function chargerVocabulaire() {
+		return fetch('/api/v1/vocabulary', { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+			.then(function (r) { return r.ok ? r.json() : null; })
+			.catch(function () { return null; })
+			.then(function (v) {
+				vocabulaire = v && v.fields ? v : null;
+				Object.keys((vocabulaire && vocabulaire.fields) || {}).forEach(function (objet) {
+					vocabulaire.fields[objet].forEach(function (f) {
+						if (!(f.name in LIBELLES_CHAMPS))
+							LIBELLES_CHAMPS[f.name] = f.label;
+						if (f.values && !LIBELLES_VALEURS[f.name]) {
+							LIBELLES_VALEURS[f.name] = {};
+							f.values.forEach(function (x) { LIBELLES_VALEURS[f.name][x.value] = x.label; });
+						}
+					});
+				});
+				return vocabulaire;
+			});
+	}
+
+	/* The field @nom of @objet in the vocabulary, or null. */
+	function champVocabulaire(objet, nom) {
+		var liste = (vocabulaire && vocabulaire.fields[objet]) || [];
+		for (var i = 0; i < liste.length; i++)
+			if (liste[i].name === nom)
+				return liste[i];
+		return null;
+	}
+
+	function champDuControle(champ) {
+		var nom = (champ.getAttribute('data-champ') || '').split('.');
+		return champVocabulaire(nom[0], nom[1]);
+	}
+
+	/* The input mode of a format's keyboard on phones. */
+	var SAISIE = { email: 'email', phone_fr: 'tel', postcode_fr: 'numeric' };
+
+	/* Mark the label of @champ as the form says (data-marques): the required
+	 * fields "(obligatoire)", or the optional ones "(facultatif)" unless
+	 * their group already says so. */
+	function marquer(champ, f, convention) {
+		var label = champ.id && document.querySelector('label[for="' + champ.id + '"]');
+		var groupe = champ.closest('fieldset');
+		var legende = groupe && groupe.querySelector('legend');
+		var marque = null;
+		if (convention === 'obligatoire' && f.required)
+			marque = el('span', { class: 'obligatoire__marque' }, '(obligatoire)');
+		else if (convention === 'facultatif' && !f.required && !(legende && legende.querySelector('.facultatif')))
+			marque = el('span', { class: 'facultatif' }, '(facultatif)');
+		if (!label || !marque || label.querySelector('.obligatoire__marque, .facultatif'))
+			return;
+		label.appendChild(document.createTextNode(' '));
+		label.appendChild(marque);
+	}
+
+	/* Give the controls under @racine their rules from the vocabulary (see
+	 * the top of this file). */
+	function appliquerVocabulaire(racine) {
+		if (!vocabulaire)
+			return;
+		Array.prototype.forEach.call(racine.querySelectorAll('[data-objet]'), function (bloc) {
+			var objet = bloc.getAttribute('data-objet');
+			(vocabulaire.fields[objet] || []).forEach(function (f) {
+				var champ = bloc.querySelector('[name="' + f.name + '"]');
+				if (!champ)
+					return;
+				champ.setAttribute('data-champ', objet + '.' + f.name);
+				champ.required = f.required;
+				marquer(champ, f, bloc.getAttribute('data-marques'));
+				if (f.max_length)
+					champ.setAttribute('data-limite', f.max_length);
+				if (champ.tagName === 'INPUT' && champ.type !== 'date' && f.pattern)
+					champ.setAttribute('pattern', f.pattern);
+				if (champ.tagName === 'INPUT' && SAISIE[f.format])
+					champ.setAttribute('inputmode', SAISIE[f.format]);
+				if (champ.tagName === 'SELECT')
+					(f.values || []).forEach(function (x) {
+						if (!champ.querySelector('option[value="' + x.value.replace(/"/g, '') + '"]'))
+							champ.appendChild(el('option', { value: x.value }, x.label));
+					});
+			});
+			Array.prototype.forEach.call(bloc.querySelectorAll('[data-aide-format]'), function (n) {
+				var f = champVocabulaire(objet, n.getAttribute('data-aide-format'));
+				if (f && f.messages.format)
+					n.textContent = f.messages.format;
+			});
+		});
+		['min', 'max'].forEach(function (borne) {
+			Array.prototype.forEach.call(racine.querySelectorAll('[data-mot-de-passe-' + borne + ']'), function (n) {
+				n.textContent = String(motDePasse(borne + '_length'));
+			});
+		});
+	}
+
 	/* --- start-up ------------------------------------------------------------------ */
 
 	function pret(fn) {
@@ -912,6 +988,8 @@
 	}
 
 	function lancer(moi) {
+		appliquerVocabulaire(document);
+		initCompteurs(document);
 		enAttente.forEach(function (fn) {
 			try {
 				fn(moi);
@@ -935,12 +1013,12 @@
 		initMenu();
 		initDeconnexion();
 		initAffichageMotDePasse();
-		initCompteurs(document);
 		afficherAnnonce();
 
 		var acces = document.body.getAttribute('data-acces') || 'public';
+		var vocabulairePret = chargerVocabulaire();
 		if (acces === 'public') {
-			lancer(null);
+			vocabulairePret.then(function () { lancer(null); });
 			return;
 		}
 		if (acces === 'aiguillage') {
@@ -953,7 +1031,8 @@
 			});
 			return;
 		}
-		chargerMoi().then(function (moi) {
+		Promise.all([chargerMoi(), vocabulairePret]).then(function (r) {
+			var moi = r[0];
 			if (acces === 'session' && moi.must_change_password)
 				return aller(PAGES.motDePasse, true);
 			if (acces === 'changement' && !moi.must_change_password)
@@ -1007,12 +1086,10 @@
 		longueur: longueur,
 		initCompteurs: initCompteurs,
 		majCompteurs: majCompteurs,
-		verifierLimites: verifierLimites,
+		verifierChamps: verifierChamps,
 		compteurMotDePasse: compteurMotDePasse,
 		verifierMotDePasse: verifierMotDePasse,
 		verifierEmail: verifierEmail,
-		verifierTelephone: verifierTelephone,
-		verifierCodePostal: verifierCodePostal,
 		genresDemande: GENRES_DEMANDE,
 		statutsDemande: STATUTS_DEMANDE,
 		libellesChamps: LIBELLES_CHAMPS,

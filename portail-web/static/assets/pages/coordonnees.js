@@ -128,16 +128,7 @@
 
 		Portail.formulaire(form, {
 			verifier: function (v) {
-				var erreurs = [];
-				['phone', 'mobile_phone', 'work_phone'].forEach(function (c) {
-					var e = Portail.verifierTelephone(v[c], c);
-					if (e)
-						erreurs.push(e);
-				});
-				var cp = Portail.verifierCodePostal(v.postcode, 'postcode');
-				if (cp)
-					erreurs.push(cp);
-				return erreurs.concat(Portail.verifierLimites(form));
+				return Portail.verifierChamps(form, v);
 			},
 			envoyer: function (v) {
 				var corps = {};

@@ -1,7 +1,8 @@
 /*
  * enfant.js — the form of a child (enfant.html to add one, enfant.html?id=N
- * to edit one of the family's children): school levels from GET
- * /api/v1/school-levels, the child from GET /api/v1/children/N, then
+ * to edit one of the family's children): the fields' rules and the lists
+ * (sex, school levels) from the vocabulary (portail.js, data-objet="child"),
+ * the child from GET /api/v1/children/N, then
  * POST /api/v1/children or PUT /api/v1/children/N. The answer is a request
  * of the validation queue: the page says whether it waits for the service.
  */
@@ -10,31 +11,6 @@
 
 	var CHAMPS = ['first_name', 'last_name', 'birth_date', 'sex', 'school', 'school_level',
 		'allergies', 'diet', 'doctor', 'authorized_pickup'];
-	/* The levels documented by the service, if the list cannot be loaded. */
-	var NIVEAUX_CONNUS = ['PS', 'MS', 'GS', 'CP', 'CE1', 'CE2', 'CM1', 'CM2',
-		'6e', '5e', '4e', '3e', '2de', '1re', 'Tle'];
-
-	function aujourdhui() {
-		var d = new Date();
-		var deux = function (n) { return (n < 10 ? '0' : '') + n; };
-		return d.getFullYear() + '-' + deux(d.getMonth() + 1) + '-' + deux(d.getDate());
-	}
-
-	function remplirNiveaux(select, niveaux) {
-		niveaux.forEach(function (code) {
-			select.appendChild(Portail.el('option', { value: code }, Portail.libelleNiveau(code)));
-		});
-	}
-
-	function chargerNiveaux() {
-		return Portail.api('/api/v1/school-levels').then(function (r) {
-			return (r && Array.isArray(r.levels) && r.levels.length) ? r.levels : NIVEAUX_CONNUS;
-		}, function (err) {
-			if (err && err.status === 0)
-				throw err;
-			return NIVEAUX_CONNUS;
-		});
-	}
 
 	function remplir(form, enfant) {
 		CHAMPS.forEach(function (c) {
@@ -43,7 +19,7 @@
 				return;
 			var v = enfant[c] === null || enfant[c] === undefined ? '' : String(enfant[c]);
 			if (champ.tagName === 'SELECT' && v && !champ.querySelector('option[value="' + v.replace(/"/g, '') + '"]'))
-				champ.appendChild(Portail.el('option', { value: v }, Portail.libelleNiveau(v)));
+				champ.appendChild(Portail.el('option', { value: v }, Portail.valeurLisible(c, v)));
 			champ.value = v;
 		});
 		Portail.majCompteurs(form);
@@ -57,11 +33,7 @@
 			erreurs.push({ field: 'last_name', message: 'Saisissez le nom de l’enfant.' });
 		if (!v.birth_date)
 			erreurs.push({ field: 'birth_date', message: 'Saisissez la date de naissance de l’enfant (jour, mois et année).' });
-		else if (!/^\d{4}-\d{2}-\d{2}$/.test(v.birth_date))
-			erreurs.push({ field: 'birth_date', message: 'Saisissez une date complète, par exemple 14/03/2017.' });
-		else if (v.birth_date > aujourdhui())
-			erreurs.push({ field: 'birth_date', message: 'La date de naissance ne peut pas être dans le futur.' });
-		return erreurs.concat(Portail.verifierLimites(form));
+		return Portail.verifierChamps(form, v, erreurs);
 	}
 
 	Portail.pret(function (moi) {
@@ -74,7 +46,6 @@
 		var titre = document.querySelector('[data-titre]');
 		var bouton = form.querySelector('[data-bouton-envoi]');
 
-		form.elements.birth_date.max = aujourdhui();
 		if (edition) {
 			titre.textContent = 'Modifier la fiche d’un enfant';
 			document.querySelector('[data-chapo]').textContent =
@@ -93,13 +64,8 @@
 			return;
 		}
 
-		var chargement = Promise.all([
-			chargerNiveaux(),
-			edition ? Portail.api('/api/v1/children/' + id) : Promise.resolve(null)
-		]);
-		chargement.then(function (r) {
-			remplirNiveaux(form.querySelector('[data-niveaux]'), r[0]);
-			var enfant = r[1];
+		var chargement = edition ? Portail.api('/api/v1/children/' + id) : Promise.resolve(null);
+		chargement.then(function (enfant) {
 			if (enfant) {
 				var prenom = enfant.first_name || '';
 				titre.textContent = 'Modifier la fiche de ' + Portail.nomComplet(enfant);

@@ -22,13 +22,10 @@
 					erreurs.push({ field: 'last_name', message: 'Saisissez votre nom.' });
 				if (!v.first_name.trim())
 					erreurs.push({ field: 'first_name', message: 'Saisissez votre prénom.' });
-				[Portail.verifierEmail(v.email, 'email'),
-					Portail.verifierTelephone(v.phone, 'phone'),
-					Portail.verifierCodePostal(v.postcode, 'postcode')].forEach(function (e) {
-					if (e)
-						erreurs.push(e);
-				});
-				erreurs = erreurs.concat(Portail.verifierLimites(form));
+				var email = Portail.verifierEmail(v.email, 'email');
+				if (email)
+					erreurs.push(email);
+				erreurs = Portail.verifierChamps(form, v, erreurs);
 				return erreurs.concat(Portail.verifierMotDePasse(v, 'password', 'confirmation'));
 			},
 			envoyer: function (v) {
