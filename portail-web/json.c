@@ -9,6 +9,8 @@
  * library's business.
  */
 
+#include <stdio.h>
+
 #include "web.h"
 
 /* Library text is never NULL; should one be, "" rather than a failed reply. */
@@ -44,9 +46,14 @@ json_t *web_request_json(const ptl_request *r)
 		"after", object_of(r->after_json));
 }
 
-static void bad_member(struct web_reply *rp, const char *name)
+/* A member of the wrong JSON type: the message names it. */
+static void bad_member(struct web_reply *rp, const char *name, const char *wanted)
 {
-	web_reply_error(rp, 400, "bad_request", "La requête est mal formée.", name);
+	char text[256];
+
+	snprintf(text, sizeof(text), "La requête est mal formée : « %s » doit être %s.",
+		name, wanted);
+	web_reply_error(rp, 400, "bad_request", text, name);
 }
 
 bool web_body_strings(const struct web_request *rq, struct web_reply *rp,
@@ -59,7 +66,7 @@ bool web_body_strings(const struct web_request *rq, struct web_reply *rp,
 		if (!v || json_is_null(v))
 			continue;
 		if (!json_is_string(v)) {
-			bad_member(rp, names[i]);
+			bad_member(rp, names[i], "un texte");
 			return false;
 		}
 		out[i] = json_string_value(v);
@@ -75,7 +82,7 @@ bool web_body_bool(const struct web_request *rq, struct web_reply *rp,
 	if (!v || json_is_null(v))
 		return true;
 	if (!json_is_boolean(v)) {
-		bad_member(rp, name);
+		bad_member(rp, name, "vrai ou faux (true ou false)");
 		return false;
 	}
 	*out = json_is_true(v);

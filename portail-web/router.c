@@ -129,7 +129,7 @@ static void method_not_allowed(const char *path, struct web_reply *rp)
 		strcat(allow, routes[i].method);
 	}
 	web_reply_error(rp, 405, "method_not_allowed",
-		"Cette opération n'est pas possible à cette adresse.", NULL);
+		"Cette opération n’est pas possible à cette adresse.", NULL);
 	web_reply_header(rp, "Allow: %s", allow[0] ? allow : "GET, HEAD");
 }
 
@@ -170,7 +170,7 @@ int web_dispatch(struct mg_connection *conn, void *cbdata)
 	}
 	if (!path_known) {
 		web_reply_error(&rp, 404, ptl_status_name(PTL_ENOTFOUND),
-			"Cette adresse n'existe pas.", NULL);
+			"Cette adresse n’existe pas.", NULL);
 		goto send;
 	}
 	if (!route) {
@@ -213,18 +213,58 @@ send:
 	return status > 0 ? status : 500;
 }
 
+/* civetweb's own refusals, before any handler: what each means for the
+ * client. A request civetweb cannot take is the client's error (4xx), never
+ * "internal": an unsupported HTTP version is answered 400. */
+static const struct {
+	int status, send;
+	const char *code, *text;
+} civetweb_errors[] = {
+	{ 404, 404, "not_found", "Cette adresse n’existe pas." },
+	{ 408, 408, "timeout", "La requête est arrivée trop lentement." },
+	{ 413, 413, "too_large", "La requête est trop volumineuse." },
+	{ 414, 414, "too_large", "L’adresse demandée est trop longue." },
+	{ 431, 431, "too_large", "Les en-têtes de la requête sont trop volumineux." },
+	{ 505, 400, "bad_request", "La version du protocole HTTP n’est pas prise en charge." },
+};
+
 int web_http_error(struct mg_connection *conn, int status, const char *msg)
 {
 	struct web_reply rp;
-	const char *code = status == 404 ? "not_found" : status >= 500 ? "internal" : "bad_request";
-	const char *text = status == 404 ? "Cette adresse n'existe pas." :
-	                   status >= 500 ? "Une erreur inattendue est survenue. Réessayez plus tard." :
+	int send = status;
+	const char *code = status >= 500 ? "internal" : "bad_request";
+	const char *text = status >= 500 ? "Une erreur inattendue est survenue. Réessayez plus tard." :
 	                   "La requête est mal formée.";
 
+	for (size_t i = 0; i < sizeof(civetweb_errors) / sizeof(civetweb_errors[0]); i++)
+		if (civetweb_errors[i].status == status) {
+			send = civetweb_errors[i].send;
+			code = civetweb_errors[i].code;
+			text = civetweb_errors[i].text;
+		}
 	web_reply_init(&rp);
-	web_reply_error(&rp, status, code, text, NULL);
+	web_reply_error(&rp, send, code, text, NULL);
 	rp.close = true;
 	web_send(conn, &rp, false);
 	web_reply_clear(&rp);
 	return 0;
+}
+
+void web_connection_close(const struct mg_connection *conn)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	struct web_reply rp;
+
+	/* "OPTIONS *" asks what the server as a whole supports. civetweb 1.15
+	 * takes the request, calls no handler for it and closes the connection
+	 * without a word: the answer goes out here, just before. */
+	if (!ri || ri->local_uri || !ri->request_method || !ri->request_uri ||
+	    strcmp(ri->request_method, "OPTIONS") != 0 || strcmp(ri->request_uri, "*") != 0)
+		return;
+	web_reply_init(&rp);
+	web_reply_empty(&rp, 204);
+	web_reply_header(&rp, "Allow: GET, HEAD, POST, PUT, DELETE, OPTIONS");
+	rp.close = true;
+	web_send((struct mg_connection *)conn, &rp, false);
+	web_reply_clear(&rp);
 }

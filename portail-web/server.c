@@ -77,6 +77,7 @@ struct web_server *web_server_start(const struct web_config *cfg)
 	memset(&callbacks, 0, sizeof(callbacks));
 	callbacks.log_message = log_message;
 	callbacks.http_error = web_http_error;
+	callbacks.connection_close = web_connection_close;
 	init.callbacks = &callbacks;
 	init.user_data = (void *)cfg;
 	init.configuration_options = options;

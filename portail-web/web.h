@@ -282,6 +282,10 @@ int web_dispatch(struct mg_connection *conn, void *cfg);
 /* Answer civetweb's own errors (malformed requests) in our format. */
 int web_http_error(struct mg_connection *conn, int status, const char *msg);
 
+/* civetweb closes a connection: answers a pending "OPTIONS *" (204 with
+ * Allow), for which civetweb calls no handler. */
+void web_connection_close(const struct mg_connection *conn);
+
 /* Static files from the configured directory (static.c). */
 void web_static_serve(struct web_request *rq, struct web_reply *rp);
 

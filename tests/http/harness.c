@@ -6,8 +6,10 @@
  * it in its "listening" line. It runs with PR_SET_PDEATHSIG so that a test
  * that dies takes its server with it; an atexit hook stops the others.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -73,9 +76,10 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* fork + exec portail-web; its stdout (and stderr if @p err_fd) into pipes. */
+/* fork + exec portail-web; its stdout (and stderr if @p err_fd) into pipes,
+ * or its stderr into the file @p err_file. */
 static pid_t spawn(const char *const *argv, const char *const *env, const char *now,
-                   int *out_fd, int *err_fd)
+                   int *out_fd, int *err_fd, const char *err_file)
 {
 	int out[2], err[2] = { -1, -1 };
 	pid_t parent = getpid(), pid;
@@ -96,6 +100,11 @@ static pid_t spawn(const char *const *argv, const char *const *env, const char *
 			dup2(err[1], STDERR_FILENO);
 			close(err[0]);
 			close(err[1]);
+		} else if (err_file) {
+			int fd = open(err_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+			if (fd >= 0)
+				dup2(fd, STDERR_FILENO);
 		}
 		unsetenv("PORTAIL_LISTEN");
 		unsetenv("PORTAIL_DB");
@@ -167,7 +176,7 @@ void test_server_start(struct test_server *s, const struct test_server_opts *o)
 	argv[n] = NULL;
 
 	memset(s, 0, sizeof(*s));
-	s->pid = spawn(argv, o->env, o->now, &s->out_fd, NULL);
+	s->pid = spawn(argv, o->env, o->now, &s->out_fd, NULL, o->stderr_file);
 	track(s->pid, 0);
 	if (!read_line(s->out_fd, line, sizeof(line), now_ms() + START_TIMEOUT_MS) ||
 	    sscanf(line, "portail-web: listening on http://127.0.0.1:%d", &port) != 1 ||
@@ -228,7 +237,7 @@ int test_server_run_to_exit(const char *const *args, char *err, size_t err_size)
 	for (size_t i = 0; args[i] && n < 15; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	pid = spawn(argv, NULL, NULL, &out_fd, &err_fd);
+	pid = spawn(argv, NULL, NULL, &out_fd, &err_fd, NULL);
 	track(pid, 0);
 	/* Collect its standard error until it closes. */
 	for (;;) {
@@ -261,6 +270,50 @@ int test_server_run_to_exit(const char *const *args, char *err, size_t err_size)
 	close(out_fd);
 	close(err_fd);
 	return rc;
+}
+
+/* ---- raw connections ------------------------------------------------ */
+
+int test_raw_connect(const struct test_server *s, const char *text)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	ck_assert_int_ge(fd, 0);
+	addr.sin_port = htons((uint16_t)s->port);
+	inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	if (text)
+		ck_assert_int_eq(send(fd, text, strlen(text), MSG_NOSIGNAL), (ssize_t)strlen(text));
+	return fd;
+}
+
+bool test_raw_wait_closed(int fd, int ms, char *buf, size_t size)
+{
+	long long deadline = now_ms() + ms;
+	size_t len = 0;
+
+	if (buf && size)
+		buf[0] = '\0';
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		long long left = deadline - now_ms();
+		char chunk[512];
+		ssize_t n;
+
+		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
+			return false;
+		n = recv(fd, chunk, sizeof(chunk), 0);
+		if (n <= 0)
+			return true;
+		if (buf && len + 1 < size) {
+			size_t take = (size_t)n < size - 1 - len ? (size_t)n : size - 1 - len;
+
+			memcpy(buf + len, chunk, take);
+			len += take;
+			buf[len] = '\0';
+		}
+	}
 }
 
 /* ---- HTTP ------------------------------------------------------------ */

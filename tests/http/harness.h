@@ -35,6 +35,7 @@ struct test_server_opts {
 	const char *static_dir;  /* NULL: PORTAIL_STATIC_DIR */
 	const char *extra[4];    /* more arguments, NULL-ended */
 	const char *env[4];      /* more "NAME=value" settings, NULL-ended */
+	const char *stderr_file; /* its standard error into this file, or NULL */
 };
 
 /* Start portail-web and wait for its "listening" line (fails the test
@@ -49,6 +50,16 @@ int test_server_stop(struct test_server *s);
  * wait for it to exit by itself (at most 20 s). Its standard error goes
  * into @p err. @return its exit status, -1 if it did not exit. */
 int test_server_run_to_exit(const char *const *argv, char *err, size_t err_size);
+
+/* ---- raw connections ------------------------------------------------ */
+
+/* A plain TCP connection to the server, with @p text (may be NULL) sent on
+ * it: for requests no HTTP client would send. @return the socket. */
+int test_raw_connect(const struct test_server *s, const char *text);
+
+/* Read from @p fd until the server closes it, at most @p ms; what came goes
+ * into @p buf (NUL-ended, may be NULL). @return true if it was closed. */
+bool test_raw_wait_closed(int fd, int ms, char *buf, size_t size);
 
 /* ---- HTTP ------------------------------------------------------------ */
 

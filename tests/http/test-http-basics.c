@@ -1,7 +1,8 @@
 /*
  * test-http-basics.c — portail-web as a web server: health checks, the
  * common headers, errors for unknown paths and methods, request limits,
- * static files, starting on a taken port, stopping cleanly.
+ * static files, starting on a taken port, stopping cleanly; requests no
+ * browser sends (a bad HTTP version, OPTIONS *, a member of the wrong type).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -408,6 +409,63 @@ START_TEST(test_http_usage_errors_exit_2)
 }
 END_TEST
 
+/* Send @p request on a plain connection to a fresh server; the whole
+ * answer (the server closes after it) into @p reply. */
+static void raw_exchange(const char *request, char *reply, size_t size)
+{
+	struct test_server s;
+	struct http_client c;
+	int fd;
+
+	start(&s, &c);
+	fd = test_raw_connect(&s, request);
+	ck_assert(test_raw_wait_closed(fd, 5000, reply, size));
+	close(fd);
+	stop(&s, &c);
+}
+
+START_TEST(test_http_bad_version_is_a_client_error)
+{
+	char reply[4096];
+
+	raw_exchange("GET /healthz HTTP/9.9\r\nHost: portail\r\n\r\n", reply, sizeof(reply));
+	ck_assert_msg(strncmp(reply, "HTTP/1.1 400 ", 13) == 0, "%s", reply);
+	ck_assert_msg(strstr(reply, "\"code\":\"bad_request\"") != NULL, "%s", reply);
+	ck_assert_msg(strstr(reply, "internal") == NULL, "%s", reply);
+}
+END_TEST
+
+START_TEST(test_http_options_star_answered)
+{
+	char reply[4096];
+
+	raw_exchange("OPTIONS * HTTP/1.1\r\nHost: portail\r\nConnection: close\r\n\r\n", reply,
+		sizeof(reply));
+	ck_assert_msg(strncmp(reply, "HTTP/1.1 204 ", 13) == 0, "%s", reply);
+	ck_assert_msg(strstr(reply, "\r\nAllow: GET, HEAD, POST, PUT, DELETE, OPTIONS\r\n") != NULL,
+		"%s", reply);
+}
+END_TEST
+
+START_TEST(test_http_wrong_type_names_the_field)
+{
+	struct test_server s;
+	struct http_client c;
+	struct http_reply *r;
+
+	start(&s, &c);
+	http_get_anonymous_csrf(&c);
+	r = http_call(&c, "POST", "/api/v1/password/forgot", "{\"email\":5}", c.csrf);
+	ck_assert_int_eq(r->status, 400);
+	ck_assert_str_eq(http_error_code(r), "bad_request");
+	ck_assert_str_eq(http_error_field(r), "email");
+	ck_assert_msg(strstr(http_error_message(r), "« email »") != NULL, "%s",
+		http_error_message(r));
+	http_reply_free(r);
+	stop(&s, &c);
+}
+END_TEST
+
 static long backends(void)
 {
 	return test_sql_long(conninfo,
@@ -429,7 +487,7 @@ START_TEST(test_http_stop_closes_database_connections)
 
 		test_server_start(&s, &o);
 	}
-	/* Three keep-alive connections: three workers with their own connection. */
+	/* Three keep-alive connections, served through the pool's connections. */
 	for (int i = 0; i < 3; i++) {
 		http_client_init(&c[i], &s);
 		struct http_reply *r = http_call(&c[i], "GET", "/readyz", NULL, NULL);
@@ -466,6 +524,9 @@ static Suite *basics_suite(void)
 	tcase_add_test(tc, test_http_port_taken_exits_1);
 	tcase_add_test(tc, test_http_usage_errors_exit_2);
 	tcase_add_test(tc, test_http_stop_closes_database_connections);
+	tcase_add_test(tc, test_http_bad_version_is_a_client_error);
+	tcase_add_test(tc, test_http_options_star_answered);
+	tcase_add_test(tc, test_http_wrong_type_names_the_field);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <check.h>
+#include <libpq-fe.h>
 
 #include "harness.h"
 #include "suite.h"
@@ -28,6 +30,8 @@ static void assert_unavailable(const struct http_reply *r)
 	ck_assert_str_ne(http_error_message(r), "");
 	ck_assert_str_eq(http_header(r, "Content-Type", buf, sizeof(buf)),
 		"application/json; charset=utf-8");
+	ck_assert_ptr_nonnull(http_header(r, "Retry-After", buf, sizeof(buf)));
+	ck_assert_int_ge(atoi(buf), 1);
 }
 
 START_TEST(test_http_database_missing_then_created)
@@ -96,15 +100,28 @@ END_TEST
  * and wait until they are gone (the signal is only sent). */
 static void terminate_backends(void)
 {
-	static const char others[] = "SELECT count(*) FROM pg_stat_activity"
-		" WHERE datname = current_database() AND pid <> pg_backend_pid()";
+	/* One connection throughout: a connection per query would leave its
+	 * own backends exiting behind it. */
+	PGconn *conn = PQconnectdb(conninfo);
+	PGresult *res;
+	long others = -1;
 
-	test_sql(conninfo,
-		"SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+	ck_assert_int_eq(PQstatus(conn), CONNECTION_OK);
+	res = PQexec(conn, "SELECT array_agg(pg_terminate_backend(pid)) FROM pg_stat_activity"
 		" WHERE datname = current_database() AND pid <> pg_backend_pid()");
-	for (int i = 0; i < 500 && test_sql_long(conninfo, others) > 0; i++)
-		usleep(10000);
-	ck_assert_int_eq(test_sql_long(conninfo, others), 0);
+	ck_assert_int_eq(PQresultStatus(res), PGRES_TUPLES_OK);
+	PQclear(res);
+	for (int i = 0; i < 500 && others != 0; i++) {
+		res = PQexec(conn, "SELECT count(*) FROM pg_stat_activity"
+			" WHERE datname = current_database() AND pid <> pg_backend_pid()");
+		ck_assert_int_eq(PQresultStatus(res), PGRES_TUPLES_OK);
+		others = atol(PQgetvalue(res, 0, 0));
+		PQclear(res);
+		if (others)
+			usleep(10000);
+	}
+	PQfinish(conn);
+	ck_assert_int_eq(others, 0);
 }
 
 START_TEST(test_http_backends_terminated_recover)
@@ -152,6 +169,61 @@ START_TEST(test_http_backends_terminated_recover)
 }
 END_TEST
 
+/* Lines in @p path (0 if it does not exist). */
+static long count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long n = 0;
+	int ch;
+
+	if (!f)
+		return 0;
+	while ((ch = fgetc(f)) != EOF)
+		n += ch == '\n';
+	fclose(f);
+	return n;
+}
+
+/* An outage under load: every request fails, the log does not grow with
+ * them (one line per second and message, with a count). */
+START_TEST(test_http_outage_log_is_bounded)
+{
+	struct test_server s;
+	struct test_server_opts o = { 0 };
+	struct http_client c;
+	char name[64], log[128];
+	char *missing;
+	long long start;
+	int requests = 0;
+	long lines;
+
+	snprintf(name, sizeof(name), "t_http_outage_%ld", (long)getpid());
+	snprintf(log, sizeof(log), "/tmp/portail-outage-%ld.log", (long)getpid());
+	missing = ptl_test_db_conninfo(name);
+	o.conninfo = missing;
+	o.stderr_file = log;
+	test_server_start(&s, &o);
+	http_client_init(&c, &s);
+	start = time(NULL);
+	while (time(NULL) - start < 3) {
+		struct http_reply *r = http_call(&c, "GET", "/readyz", NULL, NULL);
+
+		assert_unavailable(r);
+		http_reply_free(r);
+		requests++;
+	}
+	http_client_cleanup(&c);
+	ck_assert_int_eq(test_server_stop(&s), 0);
+	lines = count_lines(log);
+	printf("FIGURE log lines for %d requests during a 3 s outage: %ld\n", requests, lines);
+	ck_assert_int_ge(requests, 50);
+	/* The start's warning, one line and one count per second, the stop. */
+	ck_assert_int_le(lines, 12);
+	unlink(log);
+	free(missing);
+}
+END_TEST
+
 static Suite *dbdown_suite(void)
 {
 	Suite *s = suite_create("http_dbdown");
@@ -160,6 +232,7 @@ static Suite *dbdown_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_http_database_missing_then_created);
 	tcase_add_test(tc, test_http_backends_terminated_recover);
+	tcase_add_test(tc, test_http_outage_log_is_bounded);
 	suite_add_tcase(s, tc);
 	return s;
 }

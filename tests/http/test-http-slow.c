@@ -9,9 +9,6 @@
  * request timeout, a 413 closes its connection, and a request that finds
  * every database connection busy for too long gets a 503 with Retry-After.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,49 +39,6 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* A raw connection to the server, with @p text sent on it. */
-static int raw_connect(const struct test_server *s, const char *text)
-{
-	struct sockaddr_in addr = { .sin_family = AF_INET };
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	ck_assert_int_ge(fd, 0);
-	addr.sin_port = htons((uint16_t)s->port);
-	inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-	ck_assert_int_eq(connect(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
-	if (text)
-		ck_assert_int_eq(send(fd, text, strlen(text), MSG_NOSIGNAL), (ssize_t)strlen(text));
-	return fd;
-}
-
-/* Wait up to @p ms for the server to close @p fd; what it sent before goes
- * into @p buf. @return true if it closed. */
-static bool wait_closed(int fd, int ms, char *buf, size_t size)
-{
-	long long deadline = now_ms() + ms;
-	size_t len = 0;
-
-	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		long long left = deadline - now_ms();
-		char chunk[512];
-		ssize_t n;
-
-		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
-			return false;
-		n = recv(fd, chunk, sizeof(chunk), 0);
-		if (n <= 0)
-			return true;
-		if (buf && len + 1 < size) {
-			size_t take = (size_t)n < size - 1 - len ? (size_t)n : size - 1 - len;
-
-			memcpy(buf + len, chunk, take);
-			len += take;
-			buf[len] = '\0';
-		}
-	}
-}
-
 /* Three kinds of stalled clients, in turn. */
 static void open_stalled(const struct test_server *s, int fds[STALLED])
 {
@@ -100,7 +54,7 @@ static void open_stalled(const struct test_server *s, int fds[STALLED])
 	};
 
 	for (int i = 0; i < STALLED; i++)
-		fds[i] = raw_connect(s, kinds[i % 3]);
+		fds[i] = test_raw_connect(s, kinds[i % 3]);
 	/* Let the server take them all in. */
 	usleep(500 * 1000);
 }
@@ -188,12 +142,12 @@ START_TEST(test_http_stalled_client_is_dropped_after_the_timeout)
 	long long start;
 
 	test_server_start(&s, &o);
-	headers = raw_connect(&s, "GET /healthz HTTP/1.1\r\nHost: portail\r\n");
-	body = raw_connect(&s, "POST /api/v1/session HTTP/1.1\r\nHost: portail\r\n"
+	headers = test_raw_connect(&s, "GET /healthz HTTP/1.1\r\nHost: portail\r\n");
+	body = test_raw_connect(&s, "POST /api/v1/session HTTP/1.1\r\nHost: portail\r\n"
 		"Content-Length: 100\r\n\r\n{");
 	start = now_ms();
-	ck_assert(wait_closed(headers, 20000, NULL, 0));
-	ck_assert(wait_closed(body, 20000, NULL, 0));
+	ck_assert(test_raw_wait_closed(headers, 20000, NULL, 0));
+	ck_assert(test_raw_wait_closed(body, 20000, NULL, 0));
 	printf("FIGURE a stalled client is dropped after: %lld ms\n", now_ms() - start);
 	ck_assert_int_lt(now_ms() - start, 15000);
 	close(headers);
@@ -212,15 +166,15 @@ START_TEST(test_http_too_large_closes_the_connection)
 	test_server_start(&s, &o);
 	/* Announced too large: answered at once, then the connection ends
 	 * although the client asked to keep it and keeps sending. */
-	fd = raw_connect(&s, "POST /api/v1/session HTTP/1.1\r\nHost: portail\r\n"
+	fd = test_raw_connect(&s, "POST /api/v1/session HTTP/1.1\r\nHost: portail\r\n"
 		"Connection: keep-alive\r\nContent-Length: 10000000\r\n\r\n{\"email\":");
-	ck_assert(wait_closed(fd, 5000, reply, sizeof(reply)));
+	ck_assert(test_raw_wait_closed(fd, 5000, reply, sizeof(reply)));
 	ck_assert_msg(strncmp(reply, "HTTP/1.1 413 ", 13) == 0, "%s", reply);
 	ck_assert_ptr_nonnull(strstr(reply, "Connection: close\r\n"));
 	close(fd);
 
 	/* Sent too large in chunks: the same. */
-	fd = raw_connect(&s, "POST /api/v1/session HTTP/1.1\r\nHost: portail\r\n"
+	fd = test_raw_connect(&s, "POST /api/v1/session HTTP/1.1\r\nHost: portail\r\n"
 		"Connection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n");
 	for (int i = 0; i < 70; i++) {
 		char chunk[1100];
@@ -231,7 +185,7 @@ START_TEST(test_http_too_large_closes_the_connection)
 		if (send(fd, chunk, 5 + 1024 + 2, MSG_NOSIGNAL) < 0)
 			break;
 	}
-	ck_assert(wait_closed(fd, 5000, reply, sizeof(reply)));
+	ck_assert(test_raw_wait_closed(fd, 5000, reply, sizeof(reply)));
 	ck_assert_msg(strncmp(reply, "HTTP/1.1 413 ", 13) == 0, "%s", reply);
 	close(fd);
 	ck_assert_int_eq(test_server_stop(&s), 0);
