@@ -33,12 +33,16 @@ void ptl_db_close(ptl_db *db);
 int ptl_db_ping(ptl_db *db);
 
 /** Apply the migrations not yet applied, in order, each in its own
- *  transaction, recording each in the schema_migrations table.
- *  Safe to run again and from two processes at once.
+ *  transaction, recording each in the schema_migrations table with the
+ *  SHA-256 of its text. Safe to run again and from two processes at once.
+ *  Refuses (PTL_ERROR, naming the migration) when the text of a migration
+ *  already applied to the database differs from this library's; records
+ *  the checksums missing from a database migrated before they were kept.
  *  @param applied_out if not NULL, receives how many were applied. */
 int ptl_db_migrate(ptl_db *db, int *applied_out);
 
-/** The number of the latest applied migration (0 for an empty database). */
+/** The number of the latest applied migration (0 for an empty database).
+ *  Refuses like ptl_db_migrate() when an applied migration has changed. */
 int ptl_db_schema_version(ptl_db *db, int *out);
 
 /** The number of the latest migration this library knows. */

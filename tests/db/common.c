@@ -25,7 +25,12 @@ void test_db_teardown(void)
 
 long long test_scalar(const char *sql)
 {
-	PGconn *conn = PQconnectdb(test_conninfo);
+	return test_scalar_on(test_conninfo, sql);
+}
+
+long long test_scalar_on(const char *conninfo, const char *sql)
+{
+	PGconn *conn = PQconnectdb(conninfo);
 	PGresult *res = PQexec(conn, sql);
 	long long v;
 

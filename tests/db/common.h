@@ -22,6 +22,8 @@ void test_db_teardown(void);
 
 /** Run a scalar query on the test database directly (for inspection). */
 long long test_scalar(const char *sql);
+/** The same on another database. */
+long long test_scalar_on(const char *conninfo, const char *sql);
 
 /** Assert a library status, printing the last error when it differs. */
 #define ck_assert_status(expr, expected) do { \

@@ -1,24 +1,11 @@
 /*
- * test-family.c — migrations, families, guardians and children against the
+ * test-family.c — connections, families, guardians and children against the
  * real database.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "common.h"
-
-START_TEST(test_db_migrate_is_idempotent)
-{
-	int applied = -1, version = -1;
-
-	ck_assert_status(ptl_db_migrate(test_db, &applied), PTL_OK);
-	ck_assert_int_eq(applied, 0);
-	ck_assert_status(ptl_db_schema_version(test_db, &version), PTL_OK);
-	ck_assert_int_eq(version, ptl_db_latest_migration());
-	ck_assert_int_eq(test_scalar("SELECT count(*) FROM schema_migrations"),
-	                 ptl_db_latest_migration());
-}
-END_TEST
 
 START_TEST(test_db_open_unreachable_is_unavailable)
 {
@@ -195,7 +182,6 @@ int main(void)
 
 	tcase_add_checked_fixture(tc, test_db_setup, test_db_teardown);
 	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, test_db_migrate_is_idempotent);
 	tcase_add_test(tc, test_db_open_unreachable_is_unavailable);
 	tcase_add_test(tc, test_family_create_then_get);
 	tcase_add_test(tc, test_family_create_refuses_bad_fields_and_writes_nothing);

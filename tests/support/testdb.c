@@ -52,12 +52,10 @@ char *ptl_test_db_conninfo(const char *dbname)
 	return conninfo;
 }
 
-char *ptl_test_db_create(const char *label)
+char *ptl_test_db_create_empty(const char *label)
 {
 	static int serial;
 	char name[64], sql[128];
-	ptl_db *db;
-	char *conninfo;
 
 	snprintf(name, sizeof(name), "t_%.30s_%ld_%d", label, (long)getpid(), ++serial);
 	for (char *p = name; *p; p++)
@@ -65,10 +63,16 @@ char *ptl_test_db_create(const char *label)
 			*p = '_';
 	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
 	admin_exec(sql);
+	return ptl_test_db_conninfo(name);
+}
 
-	conninfo = ptl_test_db_conninfo(name);
+char *ptl_test_db_create(const char *label)
+{
+	char *conninfo = ptl_test_db_create_empty(label);
+	ptl_db *db;
+
 	if (ptl_db_open(&db, conninfo) != PTL_OK || ptl_db_migrate(db, NULL) != PTL_OK) {
-		fprintf(stderr, "cannot prepare %s: %s\n", name, ptl_error_last()->message);
+		fprintf(stderr, "cannot prepare %s: %s\n", conninfo, ptl_error_last()->message);
 		exit(1);
 	}
 	ptl_db_close(db);

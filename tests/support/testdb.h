@@ -11,6 +11,9 @@
  *  on any failure: a database test without a database must fail, not skip. */
 char *ptl_test_db_create(const char *label);
 
+/** The same without the migrations: an empty database. */
+char *ptl_test_db_create_empty(const char *label);
+
 /** The connection string of database @p dbname on the test cluster. */
 char *ptl_test_db_conninfo(const char *dbname);
 
