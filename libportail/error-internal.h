@@ -12,7 +12,8 @@
 #include <portail/error.h>
 
 /** Record a failure. @p field may be NULL; @p fr is the French message for
- *  parents (NULL: a generic one for the code); @p fmt is printf-style English. */
+ *  parents (NULL: a generic one for the code); @p fmt is printf-style English
+ *  (an empty message: a generic one for the code). */
 int ptl__error_set(int code, const char *field, const char *fr, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

@@ -29,7 +29,26 @@ static const char *generic_fr(int code)
 	case PTL_EUNAVAILABLE: return "Le service est momentanément indisponible. Réessayez dans quelques instants.";
 	case PTL_EAUTH: return "Adresse e-mail ou mot de passe incorrect.";
 	case PTL_ETHROTTLED: return "Trop de tentatives. Patientez avant de réessayer.";
+	case PTL_EFULL: return "Il n’y a plus de place disponible.";
 	default: return "Une erreur inattendue est survenue. Réessayez plus tard.";
+	}
+}
+
+/* The English message of a failure whose caller gave none (an empty one). */
+static const char *generic_en(int code)
+{
+	switch (code) {
+	case PTL_ENOTFOUND: return "not found";
+	case PTL_EEXISTS: return "already exists";
+	case PTL_EINVALID: return "invalid input";
+	case PTL_ECONFLICT: return "conflicting change; retry";
+	case PTL_EDEADLINE: return "past the deadline";
+	case PTL_EFORBIDDEN: return "not allowed";
+	case PTL_EUNAVAILABLE: return "the database cannot be reached";
+	case PTL_EAUTH: return "unknown email or wrong password";
+	case PTL_ETHROTTLED: return "too many attempts; retry later";
+	case PTL_EFULL: return "capacity reached: no place left";
+	default: return "unexpected failure";
 	}
 }
 
@@ -45,6 +64,8 @@ int ptl__error_set(int code, const char *field, const char *fr, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(last.message, sizeof(last.message), fmt, ap);
 	va_end(ap);
+	if (!last.message[0])
+		copy(last.message, sizeof(last.message), generic_en(code));
 	copy(last.message_fr, sizeof(last.message_fr), fr ? fr : generic_fr(code));
 	copy(last.field, sizeof(last.field), field);
 	last.sqlstate[0] = '\0';
@@ -90,6 +111,7 @@ const char *ptl_status_name(int code)
 	case PTL_EUNAVAILABLE: return "unavailable";
 	case PTL_EAUTH: return "unauthenticated";
 	case PTL_ETHROTTLED: return "throttled";
+	case PTL_EFULL: return "full";
 	default: return "internal";
 	}
 }

@@ -118,6 +118,7 @@ int web_http_status(int ptl_code)
 	case PTL_EUNAVAILABLE: return 503;
 	case PTL_EAUTH: return 401;
 	case PTL_ETHROTTLED: return 429;
+	case PTL_EFULL: return 409;
 	default: return 500;
 	}
 }

@@ -21,12 +21,13 @@ typedef enum ptl_status {
 	PTL_ENOTFOUND = -2,    /**< the object does not exist, or is not yours */
 	PTL_EEXISTS = -3,      /**< the object already exists */
 	PTL_EINVALID = -4,     /**< the input breaks a rule; see the field */
-	PTL_ECONFLICT = -5,    /**< a concurrent change, a full group, already processed */
+	PTL_ECONFLICT = -5,    /**< a concurrent change, already processed */
 	PTL_EDEADLINE = -6,    /**< past a deadline (notice period, expiry) */
 	PTL_EFORBIDDEN = -7,   /**< the caller may not do this */
 	PTL_EUNAVAILABLE = -8, /**< the database cannot be reached */
 	PTL_EAUTH = -9,        /**< credentials or session refused */
 	PTL_ETHROTTLED = -10,  /**< too many attempts; retry after a delay */
+	PTL_EFULL = -11,       /**< capacity reached: no place left (a group, a day) */
 } ptl_status;
 
 /** The record of the calling thread's last failure. Borrowed: valid until

@@ -1,7 +1,7 @@
 /*
  * test-core.c — the pure rules of libportail/core, without a database:
- * calendar days, Europe/Paris time, text checks, the password policy and
- * login throttling.
+ * calendar days, Europe/Paris time, text checks, the password policy,
+ * login throttling, and the statuses' names and default messages.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 
 #include "core/text.h"
 #include "core/throttle.h"
+#include "error-internal.h"
 
 static ptl_day day(const char *text)
 {
@@ -347,6 +348,26 @@ START_TEST(test_core_rate_limit)
 }
 END_TEST
 
+/* --- statuses ------------------------------------------------------------------ */
+
+START_TEST(test_core_status_full)
+{
+	/* Codes are never renumbered: the new one comes after the others. */
+	ck_assert_int_eq(PTL_ETHROTTLED, -10);
+	ck_assert_int_eq(PTL_EFULL, -11);
+	ck_assert_str_eq(ptl_status_name(PTL_EFULL), "full");
+	ck_assert_str_eq(ptl_status_name(PTL_ECONFLICT), "conflict");
+	/* Default messages, English and French, when the caller gives none. */
+	ck_assert_int_eq(ptl__error_set(PTL_EFULL, "group", NULL, "%s", ""), PTL_EFULL);
+	ck_assert_str_eq(ptl_error_last()->message, "capacity reached: no place left");
+	ck_assert_str_eq(ptl_error_last()->message_fr, "Il n’y a plus de place disponible.");
+	ck_assert_str_eq(ptl_error_last()->field, "group");
+	ptl__error_set(PTL_EFULL, NULL, "Le groupe du mercredi est complet.", "group %d is full", 3);
+	ck_assert_str_eq(ptl_error_last()->message, "group 3 is full");
+	ck_assert_str_eq(ptl_error_last()->message_fr, "Le groupe du mercredi est complet.");
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
 	Suite *s = suite_create("core");
@@ -354,6 +375,7 @@ static Suite *core_suite(void)
 	TCase *time = tcase_create("time");
 	TCase *text = tcase_create("text");
 	TCase *throttle = tcase_create("throttle");
+	TCase *status = tcase_create("status");
 
 	tcase_add_test(days, test_core_day_epoch_and_round_trip);
 	tcase_add_test(days, test_core_day_rejects_impossible_dates);
@@ -377,7 +399,9 @@ static Suite *core_suite(void)
 	suite_add_tcase(s, days);
 	suite_add_tcase(s, time);
 	suite_add_tcase(s, text);
+	tcase_add_test(status, test_core_status_full);
 	suite_add_tcase(s, throttle);
+	suite_add_tcase(s, status);
 	return s;
 }
 
