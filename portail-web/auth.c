@@ -3,10 +3,11 @@
  *
  * The session comes from the portail_session cookie (ptl_session_get
  * checks it and its expiry; routes flagged WEB_SESSION_IN_READ have their
- * library read check it in the same statement as the page's data). Every state-changing request carries the
- * X-CSRF-Token header: with a live session it must equal the session's
- * csrf_token; without one (logging in) it must equal the portail_csrf
- * cookie handed out by GET /api/v1/csrf (the double-submit pattern).
+ * library read check it in the same statement as the page's data). Every
+ * state-changing request carries the X-CSRF-Token header: with a live
+ * session it must equal the session's csrf_token; without one (logging in)
+ * it must equal the portail_csrf cookie handed out by GET /api/v1/csrf (the
+ * double-submit pattern).
  * Tokens are compared in constant time (ptl_token_equal).
  */
 #include <string.h>

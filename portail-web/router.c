@@ -5,7 +5,9 @@
  * allowed while a password change is due, which CSRF check); a path may end
  * in "{id}", a positive number handed to the handler in rq->id (any other
  * text there is an unknown path: 404). The router
- * reads the body (413 beyond WEB_BODY_MAX), finds the session, applies the
+ * reads the body (413 beyond WEB_BODY_MAX), finds the session (for routes
+ * flagged WEB_SESSION_IN_READ, it only takes the cookie's token: the
+ * handler's one library read checks the session with the page), applies the
  * CSRF check to every state-changing method, then calls the handler and
  * sends what it answered. The handler borrows a database connection when it
  * first needs one, and the router gives it back before the reply is
