@@ -1,19 +1,26 @@
 /*
  * router.c — from a request to a handler.
  *
- * The route table lists every API endpoint with its rules (session needed,
- * allowed while a password change is due, which CSRF check); a path may end
- * in "{id}", a positive number handed to the handler in rq->id (any other
- * text there is an unknown path: 404). The router
+ * Each module declares its endpoints in one table in its own routes_*.c
+ * (method, path, handler, rules: session needed, allowed while a password
+ * change is due, which CSRF check, a JSON body, the query parameters it
+ * takes); the router walks the modules' tables below. A path may hold any
+ * number of named parameters: "{child}" is a positive number (at most 18
+ * digits, no leading zero) and "{code:token}" a token of letters, digits,
+ * "-" and "_" (at most WEB_PATH_TOKEN_MAX); handlers read them with
+ * web_path_id() and web_path_token(). Any other text there is an unknown
+ * path: 404. The router
  * reads the body (413 beyond WEB_BODY_MAX), finds the session (for routes
  * flagged WEB_SESSION_IN_READ, it only takes the cookie's token: the
  * handler's one library read checks the session with the page), applies the
- * CSRF check to every state-changing method, then calls the handler and
- * sends what it answered. The handler borrows a database connection when it
- * first needs one, and the router gives it back before the reply is
- * written. A connection dropped while idle is reopened by the library
- * before use, so no request is replayed here. Paths outside
- * /api/ and the health checks are static files.
+ * CSRF check to every state-changing method, parses the query string of a
+ * route that takes one (400 naming the parameter otherwise), then calls the
+ * handler and sends what it answered. A route that takes no query
+ * parameter ignores the query string. The handler borrows a database
+ * connection when it first needs one, and the router gives it back before
+ * the reply is written. A connection dropped while idle is reopened by the
+ * library before use, so no request is replayed here. Paths outside /api/
+ * and the health checks are static files.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,58 +29,66 @@
 
 #include "web.h"
 
-static const struct web_route routes[] = {
-	{ "GET", "/healthz", web_route_healthz, WEB_NO_SESSION },
-	{ "GET", "/readyz", web_route_readyz, WEB_NO_SESSION },
-	{ "GET", "/api/v1/csrf", web_route_csrf, 0 },
-	{ "GET", "/api/v1/vocabulary", web_route_vocabulary, WEB_NO_SESSION },
-	{ "POST", "/api/v1/session", web_route_login, WEB_CSRF_ANONYMOUS | WEB_JSON_BODY },
-	{ "DELETE", "/api/v1/session", web_route_logout, WEB_PASSWORD_CHANGE_OK },
-	{ "GET", "/api/v1/me", web_route_me,
-	  WEB_NEED_SESSION | WEB_SESSION_IN_READ | WEB_PASSWORD_CHANGE_OK },
-	{ "PUT", "/api/v1/me/password", web_route_me_password,
-	  WEB_NEED_SESSION | WEB_PASSWORD_CHANGE_OK | WEB_JSON_BODY },
-	{ "PUT", "/api/v1/me/contact", web_route_me_contact, WEB_NEED_SESSION | WEB_JSON_BODY },
-	{ "POST", "/api/v1/children", web_route_child_add, WEB_NEED_SESSION | WEB_JSON_BODY },
-	{ "GET", "/api/v1/children/{id}", web_route_child_get,
-	  WEB_NEED_SESSION | WEB_SESSION_IN_READ },
-	{ "PUT", "/api/v1/children/{id}", web_route_child_edit, WEB_NEED_SESSION | WEB_JSON_BODY },
-	{ "GET", "/api/v1/requests", web_route_requests, WEB_NEED_SESSION | WEB_SESSION_IN_READ },
-	{ "POST", "/api/v1/signup", web_route_signup, WEB_CSRF_ANONYMOUS | WEB_JSON_BODY },
-	{ "POST", "/api/v1/signup/confirm", web_route_signup_confirm,
-	  WEB_CSRF_ANONYMOUS | WEB_JSON_BODY },
-	{ "POST", "/api/v1/password/forgot", web_route_password_forgot,
-	  WEB_CSRF_ANONYMOUS | WEB_JSON_BODY },
-	{ "POST", "/api/v1/password/reset", web_route_password_reset,
-	  WEB_CSRF_ANONYMOUS | WEB_JSON_BODY },
+/* The modules, each with its table of routes (routes_*.c). */
+static const struct web_module *const modules[] = {
+	&web_module_health, &web_module_session, &web_module_me, &web_module_contact,
+	&web_module_children, &web_module_requests, &web_module_signup, &web_module_password,
+	&web_module_vocabulary,
 };
 
-#define ROUTE_COUNT (sizeof(routes) / sizeof(routes[0]))
+#define MODULE_COUNT (sizeof(modules) / sizeof(modules[0]))
 
-/* Does @p path match @p pattern? A trailing "{id}" matches a positive
- * number of at most 18 digits (no sign, no leading zero), put in @p id. */
-static bool path_matches(const char *pattern, const char *path, int64_t *id)
+static const struct web_path_param *find_path_param(const struct web_request *rq,
+                                                    const char *name)
 {
-	const char *param = strstr(pattern, "{id}");
-	size_t prefix = param ? (size_t)(param - pattern) : 0;
-	int64_t n = 0;
-	size_t digits = 0;
+	size_t len = strlen(name);
 
-	if (!param)
-		return strcmp(pattern, path) == 0;
-	if (strncmp(pattern, path, prefix) != 0)
-		return false;
-	for (path += prefix; *path >= '0' && *path <= '9'; path++) {
-		if (digits == 0 && *path == '0')
-			return false;
-		if (++digits > 18)
-			return false;
-		n = n * 10 + (*path - '0');
+	for (size_t i = 0; i < rq->params.count; i++) {
+		const struct web_path_param *p = &rq->params.items[i];
+
+		if (p->name_len == len && strncmp(p->name, name, len) == 0)
+			return p;
 	}
-	if (digits == 0 || *path != '\0')
-		return false;
-	*id = n;
-	return true;
+	return NULL;
+}
+
+int64_t web_path_id(const struct web_request *rq, const char *name)
+{
+	const struct web_path_param *p = find_path_param(rq, name);
+
+	return p ? p->id : 0;
+}
+
+const char *web_path_token(const struct web_request *rq, const char *name)
+{
+	const struct web_path_param *p = find_path_param(rq, name);
+
+	return p && p->token[0] ? p->token : NULL;
+}
+
+/* Find the route of @p method and @p path. @return it (with its path
+ * parameters in @p params), or NULL; *@p path_known says whether any route
+ * has this path, whatever its method. */
+static const struct web_route *find_route(const char *method, const char *path,
+                                          struct web_path_params *params, bool *path_known)
+{
+	const struct web_route *found = NULL;
+	struct web_path_params tried;
+
+	*path_known = false;
+	for (size_t m = 0; m < MODULE_COUNT; m++)
+		for (size_t i = 0; i < modules[m]->count; i++) {
+			const struct web_route *route = &modules[m]->routes[i];
+
+			if (!web_path_match(route->path, path, &tried))
+				continue;
+			*path_known = true;
+			if (!found && strcmp(route->method, method) == 0) {
+				found = route;
+				*params = tried;
+			}
+		}
+	return found;
 }
 
 static bool is_safe_method(const char *method)
@@ -85,6 +100,36 @@ static bool is_safe_method(const char *method)
 static bool is_api_path(const char *path)
 {
 	return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0;
+}
+
+/* The query string of a route that takes parameters; false with @p rp the
+ * 400 when it is refused. */
+static bool parse_query(struct web_request *rq, const struct web_route *route,
+                        struct web_reply *rp)
+{
+	enum web_query_status status = web_query_parse(&rq->query, rq->ri->query_string,
+	                                               route->query);
+	const char *field = rq->query.fault[0] ? rq->query.fault : NULL;
+
+	switch (status) {
+	case WEB_QUERY_OK:
+		return true;
+	case WEB_QUERY_UNKNOWN:
+		web_reply_error(rp, 400, "bad_request", "Ce paramètre n’est pas reconnu.", field);
+		break;
+	case WEB_QUERY_REPEATED:
+		web_reply_error(rp, 400, "bad_request", "Ce paramètre est donné plusieurs fois.",
+		                field);
+		break;
+	case WEB_QUERY_TOO_LONG:
+	case WEB_QUERY_TOO_MANY:
+		web_reply_error(rp, 414, "too_long", "L’adresse demandée est trop longue.", NULL);
+		break;
+	default:
+		web_reply_error(rp, 400, "bad_request", "L’adresse demandée est mal formée.", field);
+		break;
+	}
+	return false;
 }
 
 static void run_route(struct web_request *rq, const struct web_route *route,
@@ -114,22 +159,27 @@ static void run_route(struct web_request *rq, const struct web_route *route,
 			return;
 		}
 	}
+	if (route->query && !parse_query(rq, route, rp))
+		return;
 	route->handler(rq, rp);
 }
 
 static void method_not_allowed(const char *path, struct web_reply *rp)
 {
 	char allow[128] = "";
+	struct web_path_params params;
 
-	for (size_t i = 0; i < ROUTE_COUNT; i++) {
-		int64_t id;
+	for (size_t m = 0; m < MODULE_COUNT; m++)
+		for (size_t i = 0; i < modules[m]->count; i++) {
+			const struct web_route *route = &modules[m]->routes[i];
 
-		if (!path_matches(routes[i].path, path, &id))
-			continue;
-		if (allow[0])
-			strcat(allow, ", ");
-		strcat(allow, routes[i].method);
-	}
+			if (!web_path_match(route->path, path, &params) ||
+			    strlen(allow) + strlen(route->method) + 3 > sizeof(allow))
+				continue;
+			if (allow[0])
+				strcat(allow, ", ");
+			strcat(allow, route->method);
+		}
 	web_reply_error(rp, 405, "method_not_allowed",
 		"Cette opération n’est pas possible à cette adresse.", NULL);
 	web_reply_header(rp, "Allow: %s", allow[0] ? allow : "GET, HEAD");
@@ -151,17 +201,7 @@ int web_dispatch(struct mg_connection *conn, void *cbdata)
 	rq.path = rq.ri->local_uri ? rq.ri->local_uri : "/";
 	web_reply_init(&rp);
 
-	for (size_t i = 0; i < ROUTE_COUNT; i++) {
-		int64_t id = 0;
-
-		if (!path_matches(routes[i].path, rq.path, &id))
-			continue;
-		path_known = true;
-		if (strcmp(routes[i].method, rq.method) == 0) {
-			route = &routes[i];
-			rq.id = id;
-		}
-	}
+	route = find_route(rq.method, rq.path, &rq.params, &path_known);
 
 	if (!path_known && !is_api_path(rq.path)) {
 		if (strcmp(rq.method, "GET") == 0 || strcmp(rq.method, "HEAD") == 0)

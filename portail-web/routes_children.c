@@ -1,9 +1,9 @@
 /*
  * routes_children.c — the children of the logged-in parent's family.
  *
- *   GET  /api/v1/children/{id}  one child of the family
- *   POST /api/v1/children       ask to add a child       -> 202 {"request"}
- *   PUT  /api/v1/children/{id}  ask to change a child    -> 202 {"request"}
+ *   GET  /api/v1/children/{child}  one child of the family
+ *   POST /api/v1/children          ask to add a child     -> 202 {"request"}
+ *   PUT  /api/v1/children/{child}  ask to change a child  -> 202 {"request"}
  *
  * The family is always the session's, never one the client names: a child
  * of another family is "not found", exactly like an id that does not exist
@@ -16,7 +16,7 @@
 
 static const char not_found_message[] = "Cet enfant est introuvable.";
 
-void web_route_child_get(struct web_request *rq, struct web_reply *rp)
+static void web_route_child_get(struct web_request *rq, struct web_reply *rp)
 {
 	ptl_db *db = web_db_or_reply(rq, rp);
 	ptl_session session;
@@ -25,7 +25,8 @@ void web_route_child_get(struct web_request *rq, struct web_reply *rp)
 
 	if (!db)
 		return;
-	rc = ptl_me_child_get(&child, &session, db, rq->session_token, rq->id);
+	rc = ptl_me_child_get(&child, &session, db, rq->session_token,
+	                      web_path_id(rq, "child"));
 	if (!web_session_from_read(rq, rp, rc,
 	                           rc == PTL_OK || rc == PTL_ENOTFOUND ? &session : NULL))
 		; /* answered */
@@ -60,7 +61,7 @@ static bool child_from_body(struct web_request *rq, struct web_reply *rp, ptl_ch
 	return true;
 }
 
-void web_route_child_add(struct web_request *rq, struct web_reply *rp)
+static void web_route_child_add(struct web_request *rq, struct web_reply *rp)
 {
 	ptl_child_new in = PTL_CHILD_NEW_INIT;
 	int64_t request_id = 0;
@@ -80,7 +81,7 @@ void web_route_child_add(struct web_request *rq, struct web_reply *rp)
 	web_reply_request(db, rp, 202, request_id);
 }
 
-void web_route_child_edit(struct web_request *rq, struct web_reply *rp)
+static void web_route_child_edit(struct web_request *rq, struct web_reply *rp)
 {
 	ptl_child_new in = PTL_CHILD_NEW_INIT;
 	int64_t request_id = 0;
@@ -92,7 +93,8 @@ void web_route_child_edit(struct web_request *rq, struct web_reply *rp)
 	db = web_db_or_reply(rq, rp);
 	if (!db)
 		return;
-	rc = ptl_profile_edit_child(db, rq->session.guardian_id, rq->id, &in, &request_id);
+	rc = ptl_profile_edit_child(db, rq->session.guardian_id, web_path_id(rq, "child"), &in,
+	                            &request_id);
 	if (rc == PTL_ENOTFOUND) {
 		web_reply_error(rp, 404, ptl_status_name(rc), not_found_message, NULL);
 		return;
@@ -103,3 +105,13 @@ void web_route_child_edit(struct web_request *rq, struct web_reply *rp)
 	}
 	web_reply_request(db, rp, 202, request_id);
 }
+
+static const struct web_route routes[] = {
+	{ "POST", "/api/v1/children", web_route_child_add, WEB_NEED_SESSION | WEB_JSON_BODY, NULL },
+	{ "GET", "/api/v1/children/{child}", web_route_child_get,
+	  WEB_NEED_SESSION | WEB_SESSION_IN_READ, NULL },
+	{ "PUT", "/api/v1/children/{child}", web_route_child_edit,
+	  WEB_NEED_SESSION | WEB_JSON_BODY, NULL },
+};
+
+WEB_MODULE(web_module_children, "children", routes);

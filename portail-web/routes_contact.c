@@ -11,7 +11,7 @@
  */
 #include "web.h"
 
-void web_route_me_contact(struct web_request *rq, struct web_reply *rp)
+static void web_route_me_contact(struct web_request *rq, struct web_reply *rp)
 {
 	static const char *const names[] = {
 		"phone", "mobile_phone", "work_phone", "address", "postcode", "city",
@@ -51,3 +51,9 @@ void web_route_me_contact(struct web_request *rq, struct web_reply *rp)
 	web_reply_request_json(rp, 200, request);
 	ptl_request_free(request);
 }
+
+static const struct web_route routes[] = {
+	{ "PUT", "/api/v1/me/contact", web_route_me_contact, WEB_NEED_SESSION | WEB_JSON_BODY, NULL },
+};
+
+WEB_MODULE(web_module_contact, "contact", routes);

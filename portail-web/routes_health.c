@@ -5,12 +5,12 @@
  */
 #include "web.h"
 
-void web_route_healthz(struct web_request *rq, struct web_reply *rp)
+static void web_route_healthz(struct web_request *rq, struct web_reply *rp)
 {
 	web_reply_json(rp, 200, json_pack("{s:s}", "status", "ok"));
 }
 
-void web_route_readyz(struct web_request *rq, struct web_reply *rp)
+static void web_route_readyz(struct web_request *rq, struct web_reply *rp)
 {
 	ptl_db *db = web_db_or_reply(rq, rp);
 	int rc;
@@ -24,3 +24,10 @@ void web_route_readyz(struct web_request *rq, struct web_reply *rp)
 	}
 	web_reply_json(rp, 200, json_pack("{s:s}", "status", "ready"));
 }
+
+static const struct web_route routes[] = {
+	{ "GET", "/healthz", web_route_healthz, WEB_NO_SESSION, NULL },
+	{ "GET", "/readyz", web_route_readyz, WEB_NO_SESSION, NULL },
+};
+
+WEB_MODULE(web_module_health, "health", routes);

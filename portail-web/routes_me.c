@@ -12,7 +12,7 @@
 
 #include "web.h"
 
-void web_route_me(struct web_request *rq, struct web_reply *rp)
+static void web_route_me(struct web_request *rq, struct web_reply *rp)
 {
 	ptl_db *db = web_db_or_reply(rq, rp);
 	ptl_me *me = NULL;
@@ -38,7 +38,7 @@ void web_route_me(struct web_request *rq, struct web_reply *rp)
 	ptl_me_free(me);
 }
 
-void web_route_me_password(struct web_request *rq, struct web_reply *rp)
+static void web_route_me_password(struct web_request *rq, struct web_reply *rp)
 {
 	json_t *current_json = json_object_get(rq->json, "current_password");
 	json_t *new_json = json_object_get(rq->json, "new_password");
@@ -72,3 +72,12 @@ void web_route_me_password(struct web_request *rq, struct web_reply *rp)
 	web_reply_empty(rp, 204);
 	rp->no_store = true;
 }
+
+static const struct web_route routes[] = {
+	{ "GET", "/api/v1/me", web_route_me,
+	  WEB_NEED_SESSION | WEB_SESSION_IN_READ | WEB_PASSWORD_CHANGE_OK, NULL },
+	{ "PUT", "/api/v1/me/password", web_route_me_password,
+	  WEB_NEED_SESSION | WEB_PASSWORD_CHANGE_OK | WEB_JSON_BODY, NULL },
+};
+
+WEB_MODULE(web_module_me, "me", routes);

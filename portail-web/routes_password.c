@@ -14,7 +14,7 @@
 
 #include "web.h"
 
-void web_route_password_forgot(struct web_request *rq, struct web_reply *rp)
+static void web_route_password_forgot(struct web_request *rq, struct web_reply *rp)
 {
 	char addr[WEB_ADDR_SIZE];
 	static const char *const names[] = { "email", NULL };
@@ -35,7 +35,7 @@ void web_route_password_forgot(struct web_request *rq, struct web_reply *rp)
 	web_reply_json(rp, 202, json_pack("{s:s}", "status", "sent_if_known"));
 }
 
-void web_route_password_reset(struct web_request *rq, struct web_reply *rp)
+static void web_route_password_reset(struct web_request *rq, struct web_reply *rp)
 {
 	static const char *const names[] = { "token", "new_password", NULL };
 	const char *v[3];
@@ -55,3 +55,12 @@ void web_route_password_reset(struct web_request *rq, struct web_reply *rp)
 	web_reply_empty(rp, 204);
 	rp->no_store = true;
 }
+
+static const struct web_route routes[] = {
+	{ "POST", "/api/v1/password/forgot", web_route_password_forgot,
+	  WEB_CSRF_ANONYMOUS | WEB_JSON_BODY, NULL },
+	{ "POST", "/api/v1/password/reset", web_route_password_reset,
+	  WEB_CSRF_ANONYMOUS | WEB_JSON_BODY, NULL },
+};
+
+WEB_MODULE(web_module_password, "password", routes);

@@ -27,7 +27,7 @@ void web_reply_request_json(struct web_reply *rp, int status, const ptl_request 
 	web_reply_json(rp, status, json_pack("{s:o}", "request", web_request_json(request)));
 }
 
-void web_route_requests(struct web_request *rq, struct web_reply *rp)
+static void web_route_requests(struct web_request *rq, struct web_reply *rp)
 {
 	ptl_requests *list = NULL;
 	ptl_db *db = web_db_or_reply(rq, rp);
@@ -49,3 +49,10 @@ void web_route_requests(struct web_request *rq, struct web_reply *rp)
 	ptl_requests_free(list);
 	web_reply_json(rp, 200, json_pack("{s:o}", "requests", items));
 }
+
+static const struct web_route routes[] = {
+	{ "GET", "/api/v1/requests", web_route_requests, WEB_NEED_SESSION | WEB_SESSION_IN_READ,
+	  NULL },
+};
+
+WEB_MODULE(web_module_requests, "requests", routes);

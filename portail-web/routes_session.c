@@ -22,7 +22,7 @@
 
 #include "web.h"
 
-void web_route_csrf(struct web_request *rq, struct web_reply *rp)
+static void web_route_csrf(struct web_request *rq, struct web_reply *rp)
 {
 	char token[128];
 
@@ -39,7 +39,7 @@ static const char *member(const json_t *obj, const char *name)
 	return json_string_value(json_object_get(obj, name));
 }
 
-void web_route_login(struct web_request *rq, struct web_reply *rp)
+static void web_route_login(struct web_request *rq, struct web_reply *rp)
 {
 	char addr[WEB_ADDR_SIZE];
 	const char *email = member(rq->json, "email");
@@ -85,7 +85,7 @@ void web_route_login(struct web_request *rq, struct web_reply *rp)
 		PTL_DEVICE_LIFETIME_SECONDS, rq->cfg->secure_cookies ? "; Secure" : "");
 }
 
-void web_route_logout(struct web_request *rq, struct web_reply *rp)
+static void web_route_logout(struct web_request *rq, struct web_reply *rp)
 {
 	if (rq->session_token[0]) {
 		ptl_db *db = web_db_or_reply(rq, rp);
@@ -103,3 +103,11 @@ void web_route_logout(struct web_request *rq, struct web_reply *rp)
 	rp->no_store = true;
 	web_set_cookie(rp, WEB_SESSION_COOKIE, NULL, "Lax", rq->cfg->secure_cookies);
 }
+
+static const struct web_route routes[] = {
+	{ "GET", "/api/v1/csrf", web_route_csrf, 0, NULL },
+	{ "POST", "/api/v1/session", web_route_login, WEB_CSRF_ANONYMOUS | WEB_JSON_BODY, NULL },
+	{ "DELETE", "/api/v1/session", web_route_logout, WEB_PASSWORD_CHANGE_OK, NULL },
+};
+
+WEB_MODULE(web_module_session, "session", routes);

@@ -24,7 +24,7 @@ void web_reply_link_status(struct web_reply *rp, int ptl_code)
 		web_reply_status(rp, ptl_code);
 }
 
-void web_route_signup(struct web_request *rq, struct web_reply *rp)
+static void web_route_signup(struct web_request *rq, struct web_reply *rp)
 {
 	char addr[WEB_ADDR_SIZE];
 	static const char *const names[] = {
@@ -58,7 +58,7 @@ void web_route_signup(struct web_request *rq, struct web_reply *rp)
 	web_reply_json(rp, 202, json_pack("{s:s}", "status", "confirmation_sent"));
 }
 
-void web_route_signup_confirm(struct web_request *rq, struct web_reply *rp)
+static void web_route_signup_confirm(struct web_request *rq, struct web_reply *rp)
 {
 	static const char *const names[] = { "token", NULL };
 	const char *token[1];
@@ -77,3 +77,11 @@ void web_route_signup_confirm(struct web_request *rq, struct web_reply *rp)
 	}
 	web_reply_json(rp, 200, json_pack("{s:s}", "status", "waiting_validation"));
 }
+
+static const struct web_route routes[] = {
+	{ "POST", "/api/v1/signup", web_route_signup, WEB_CSRF_ANONYMOUS | WEB_JSON_BODY, NULL },
+	{ "POST", "/api/v1/signup/confirm", web_route_signup_confirm,
+	  WEB_CSRF_ANONYMOUS | WEB_JSON_BODY, NULL },
+};
+
+WEB_MODULE(web_module_signup, "signup", routes);

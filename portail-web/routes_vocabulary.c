@@ -24,7 +24,7 @@ static unsigned long long fnv1a(const char *data, size_t len)
 	return h;
 }
 
-void web_route_vocabulary(struct web_request *rq, struct web_reply *rp)
+static void web_route_vocabulary(struct web_request *rq, struct web_reply *rp)
 {
 	const char *match = mg_get_header(rq->conn, "If-None-Match");
 	char etag[24];
@@ -39,3 +39,9 @@ void web_route_vocabulary(struct web_request *rq, struct web_reply *rp)
 	rp->cache_control = "public, max-age=300";
 	web_reply_header(rp, "ETag: %s", etag);
 }
+
+static const struct web_route routes[] = {
+	{ "GET", "/api/v1/vocabulary", web_route_vocabulary, WEB_NO_SESSION, NULL },
+};
+
+WEB_MODULE(web_module_vocabulary, "vocabulary", routes);

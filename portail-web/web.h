@@ -23,6 +23,9 @@
 #include <portail/portail.h>
 #include <portail-json/portail-json.h>
 
+#include "path.h"
+#include "query.h"
+
 struct mg_connection;
 struct mg_request_info;
 
@@ -185,7 +188,8 @@ struct web_request {
 	char *body;                 /* the request body, NUL-ended */
 	size_t body_len;
 	json_t *json;               /* the body parsed, for routes that want it */
-	int64_t id;                 /* the {id} of the path, for routes that have one */
+	struct web_path_params params;  /* of the route's path: web_path_id()... */
+	struct web_query query;     /* for routes that take query parameters */
 	ptl_db *db;                 /* borrowed while the handler runs, or NULL */
 	unsigned route_flags;       /* the flags of the route being served */
 	bool has_session;
@@ -271,10 +275,40 @@ enum {
 
 struct web_route {
 	const char *method;
-	const char *path;            /* may end in "{id}": a positive number */
+	const char *path;            /* may hold "{name}" (a positive number) and
+	                              * "{name:token}" parameters */
 	web_handler handler;
 	unsigned flags;
+	const struct web_query_param *query;  /* the query parameters it takes
+	                                       * (NULL-ended), or NULL: ignored */
 };
+
+/* A module's endpoints: one table in its routes_*.c, listed in router.c. */
+struct web_module {
+	const char *name;
+	const struct web_route *routes;
+	size_t count;
+};
+
+#define WEB_MODULE(var, name, table) \
+	const struct web_module var = { name, table, sizeof(table) / sizeof(table[0]) }
+
+extern const struct web_module web_module_health;
+extern const struct web_module web_module_session;
+extern const struct web_module web_module_me;
+extern const struct web_module web_module_contact;
+extern const struct web_module web_module_children;
+extern const struct web_module web_module_requests;
+extern const struct web_module web_module_signup;
+extern const struct web_module web_module_password;
+extern const struct web_module web_module_vocabulary;
+
+/* The path parameter @p name of the route being served: its number, or 0
+ * when the route has no such "{name}". */
+int64_t web_path_id(const struct web_request *rq, const char *name);
+
+/* The "{name:token}" parameter @p name, or NULL when there is none. */
+const char *web_path_token(const struct web_request *rq, const char *name);
 
 /* Serve one request (router.c); the civetweb request handler. */
 int web_dispatch(struct mg_connection *conn, void *cfg);
@@ -288,25 +322,6 @@ void web_connection_close(const struct mg_connection *conn);
 
 /* Static files from the configured directory (static.c). */
 void web_static_serve(struct web_request *rq, struct web_reply *rp);
-
-/* Handlers. */
-void web_route_healthz(struct web_request *rq, struct web_reply *rp);
-void web_route_readyz(struct web_request *rq, struct web_reply *rp);
-void web_route_csrf(struct web_request *rq, struct web_reply *rp);
-void web_route_login(struct web_request *rq, struct web_reply *rp);
-void web_route_logout(struct web_request *rq, struct web_reply *rp);
-void web_route_me(struct web_request *rq, struct web_reply *rp);
-void web_route_me_password(struct web_request *rq, struct web_reply *rp);
-void web_route_me_contact(struct web_request *rq, struct web_reply *rp);
-void web_route_child_get(struct web_request *rq, struct web_reply *rp);
-void web_route_child_add(struct web_request *rq, struct web_reply *rp);
-void web_route_child_edit(struct web_request *rq, struct web_reply *rp);
-void web_route_requests(struct web_request *rq, struct web_reply *rp);
-void web_route_vocabulary(struct web_request *rq, struct web_reply *rp);
-void web_route_signup(struct web_request *rq, struct web_reply *rp);
-void web_route_signup_confirm(struct web_request *rq, struct web_reply *rp);
-void web_route_password_forgot(struct web_request *rq, struct web_reply *rp);
-void web_route_password_reset(struct web_request *rq, struct web_reply *rp);
 
 /* Answer @p status with {"request": request @p request_id as recorded}
  * (routes_requests.c). */
