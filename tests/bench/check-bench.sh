@@ -2,8 +2,8 @@
 # check-bench.sh PTL_TESTDB BENCH_BUILD_DIR BENCH_SOURCE_DIR — a small run of
 # the benchmark's programs against a fresh database of the test cluster:
 # portail-bench-data makes 50 families and logs 3 in (the sessions file has
-# the shape wrk.lua reads), and bench-ceiling answers GET /raw/{id} from the
-# database.
+# the shape wrk.lua reads), bench-library reads through them without
+# failing, and bench-ceiling answers GET /raw/{id} from the database.
 set -euo pipefail
 
 testdb=$1 build=$2 source=$3
@@ -32,6 +32,11 @@ set +e
 status=$?
 set -e
 [[ $status -eq 2 ]] || fail "--families 0 should be a usage error (2), got $status"
+
+# The library's reads alone: three lines, every call answered.
+"$build/bench-library" "$work/sessions" 1 0.3 >"$work/library" || fail "bench-library failed"
+[[ $(grep -Ec '^LIBRARY (me|child|requests) [1-9][0-9]* [0-9.]+ 0$' "$work/library") -eq 3 ]] ||
+	fail "bench-library printed: $(cat "$work/library")"
 
 # The ceiling handler on a free port.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
