@@ -2,7 +2,10 @@
  * rate.c — limits on anonymous actions per client address (see rate.h).
  * The rule is core/throttle.c's ptl__rate_wait(); this file counts and
  * records. A transaction-level advisory lock on the (action, address) pair
- * makes the count and the record one step under concurrency.
+ * makes the count and the record one step under concurrency. The lock is a
+ * statement of its own: a statement's snapshot is taken before it runs, so
+ * a count in the statement that waited for the lock would not see what the
+ * previous holder committed meanwhile.
  */
 #include <stdio.h>
 
@@ -20,9 +23,13 @@ int ptl__rate_take(ptl_db *db, const char *action, const char *client_addr, int 
 	struct ptl__num n = ptl__num(now), w = ptl__num(window);
 	const char *addr = client_addr && *client_addr ? client_addr : "unknown";
 	const char *params[] = { action, addr, n.s, w.s };
+	int rc = ptl__db_exec(db, "SELECT pg_advisory_xact_lock(hashtext($1 || ' ' || $2))",
+	                      2, params);
+
+	if (rc != PTL_OK)
+		return rc;
 	PGresult *res = ptl__db_query(db,
-		"SELECT pg_advisory_xact_lock(hashtext($1 || ' ' || $2)),"
-		"       (SELECT count(*) FROM rate_event WHERE action = $1 AND client_addr = $2"
+		"SELECT (SELECT count(*) FROM rate_event WHERE action = $1 AND client_addr = $2"
 		"          AND at > to_timestamp($3::bigint - $4::bigint)) AS recent,"
 		"       (SELECT coalesce(extract(epoch from min(at))::bigint, 0) FROM rate_event"
 		"         WHERE action = $1 AND client_addr = $2"

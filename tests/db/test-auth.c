@@ -406,51 +406,66 @@ START_TEST(test_auth_other_successes_do_not_reset_guesses)
 }
 END_TEST
 
-struct burst {
+/* Run @p attempt on @p n threads at once, each with its own connection,
+ * released together; counts the statuses @p a and @p b. */
+struct racer {
 	pthread_barrier_t *start;
+	int (*attempt)(ptl_db *db);
 	int status;
 };
 
-static void *burst_attempt(void *arg)
+static void *race_one(void *arg)
 {
-	struct burst *b = arg;
+	struct racer *r = arg;
 	ptl_db *db = NULL;
-	char *token = NULL;
-	ptl_session s;
+	bool open = ptl_db_open(&db, test_conninfo) == PTL_OK;
 
-	if (ptl_db_open(&db, test_conninfo) != PTL_OK) {
-		b->status = -100;
-		pthread_barrier_wait(b->start);
-		return NULL;
-	}
-	pthread_barrier_wait(b->start);
-	b->status = ptl_auth_login(db, "burst@example.org", "wrong password!", "192.0.2.77",
-	                           &token, &s);
-	free(token);
+	pthread_barrier_wait(r->start);
+	r->status = open ? r->attempt(db) : -100;
 	ptl_db_close(db);
 	return NULL;
+}
+
+static void race(int n, int (*attempt)(ptl_db *db), int a, int *count_a, int b, int *count_b)
+{
+	pthread_barrier_t start;
+	pthread_t *threads = calloc((size_t)n, sizeof(*threads));
+	struct racer *r = calloc((size_t)n, sizeof(*r));
+
+	ck_assert(threads && r);
+	*count_a = *count_b = 0;
+	pthread_barrier_init(&start, NULL, (unsigned)n);
+	for (int i = 0; i < n; i++) {
+		r[i] = (struct racer){ &start, attempt, 0 };
+		pthread_create(&threads[i], NULL, race_one, &r[i]);
+	}
+	for (int i = 0; i < n; i++) {
+		pthread_join(threads[i], NULL);
+		*count_a += r[i].status == a;
+		*count_b += r[i].status == b;
+	}
+	pthread_barrier_destroy(&start);
+	free(threads);
+	free(r);
+}
+
+static int burst_attempt(ptl_db *db)
+{
+	char *token = NULL;
+	ptl_session s;
+	int rc = ptl_auth_login(db, "burst@example.org", "wrong password!", "192.0.2.77", &token, &s);
+
+	free(token);
+	return rc;
 }
 
 START_TEST(test_auth_burst_counts_as_sequence)
 {
 	enum { N = 30 };
-	pthread_barrier_t start;
-	pthread_t threads[N];
-	struct burst b[N];
-	int evaluated = 0, throttled = 0;
+	int evaluated, throttled;
 
 	family_with_password("burst@example.org");
-	pthread_barrier_init(&start, NULL, N);
-	for (int i = 0; i < N; i++) {
-		b[i] = (struct burst){ &start, 0 };
-		pthread_create(&threads[i], NULL, burst_attempt, &b[i]);
-	}
-	for (int i = 0; i < N; i++) {
-		pthread_join(threads[i], NULL);
-		evaluated += b[i].status == PTL_EAUTH;
-		throttled += b[i].status == PTL_ETHROTTLED;
-	}
-	pthread_barrier_destroy(&start);
+	race(N, burst_attempt, PTL_EAUTH, &evaluated, PTL_ETHROTTLED, &throttled);
 	printf("burst of %d simultaneous wrong passwords: %d evaluated, %d throttled"
 	       " (in sequence: %d evaluated)\n", N, evaluated, throttled,
 	       PTL_THROTTLE_FREE_FAILURES_TEST + 1);
@@ -529,6 +544,24 @@ START_TEST(test_auth_daily_cap_per_address_across_accounts)
 }
 END_TEST
 
+static int forgot_attempt(ptl_db *db)
+{
+	return ptl_password_forgot(db, "personne@example.org", "192.0.2.99");
+}
+
+START_TEST(test_auth_simultaneous_reset_requests_respect_the_limit)
+{
+	enum { N = 2 * PTL_RESETS_PER_ADDRESS_HOUR };
+	int accepted, throttled;
+
+	race(N, forgot_attempt, PTL_OK, &accepted, PTL_ETHROTTLED, &throttled);
+	printf("%d simultaneous reset requests from one address: %d accepted, %d throttled"
+	       " (limit %d an hour)\n", N, accepted, throttled, PTL_RESETS_PER_ADDRESS_HOUR);
+	ck_assert_int_eq(accepted, PTL_RESETS_PER_ADDRESS_HOUR);
+	ck_assert_int_eq(throttled, N - accepted);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("auth");
@@ -554,6 +587,7 @@ int main(void)
 	tcase_add_test(tc, test_auth_burst_counts_as_sequence);
 	tcase_add_test(tc, test_auth_new_code_and_reset_link_clear_the_throttle);
 	tcase_add_test(tc, test_auth_daily_cap_per_address_across_accounts);
+	tcase_add_test(tc, test_auth_simultaneous_reset_requests_respect_the_limit);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
