@@ -1,6 +1,8 @@
 /*
  * child.c — the children of a family: checking a child's details, reading
- * them from rows or one by id, and the manager's direct creation.
+ * them from rows or one by id, the manager's direct creation, and the two
+ * kinds of request about children (child_add, child_edit) with how they
+ * apply.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 
 #include "error-internal.h"
 #include "family-internal.h"
+#include "request-internal.h"
 #include "validate.h"
 
 int ptl__child_from_row(ptl_child *out, const PGresult *res, int row)
@@ -180,3 +183,57 @@ done:
 	ptl__child_values_clear(&v);
 	return rc;
 }
+
+/* --- requests about children ------------------------------------------------- */
+
+static const char *const child_fields[] = {
+	"first_name", "last_name", "birth_date", "sex", "school", "school_level", "allergies",
+	"diet", "doctor", "authorized_pickup", NULL,
+};
+
+/* Adds the child and records it as the request's target. */
+static int apply_child_add(ptl_db *db, int64_t request_id, const char *now)
+{
+	return ptl__request_apply_sql(db, request_id, now,
+		"WITH c AS ("
+		"  INSERT INTO child (family_id, first_name, last_name, birth_date, sex, school,"
+		"                     school_level, allergies, diet, doctor, authorized_pickup,"
+		"                     created_at, updated_at)"
+		"  SELECT r.family_id, a.first_name, a.last_name, a.birth_date, a.sex, a.school,"
+		"         a.school_level, a.allergies, a.diet, a.doctor, a.authorized_pickup,"
+		"         to_timestamp($2::bigint), to_timestamp($2::bigint)"
+		"    FROM request r, jsonb_to_record(r.after) AS " PTL__CHILD_RECORD
+		"   WHERE r.id = $1 RETURNING id)"
+		" UPDATE request SET target_id = (SELECT id FROM c) WHERE id = $1"
+		" RETURNING target_id", NULL);
+}
+
+/* Replaces the child's details, only while they are still those the request
+ * was made against. */
+static int apply_child_edit(ptl_db *db, int64_t request_id, const char *now)
+{
+	return ptl__request_apply_sql(db, request_id, now,
+		"UPDATE child c SET first_name = a.first_name, last_name = a.last_name,"
+		"       birth_date = a.birth_date, sex = a.sex, school = a.school,"
+		"       school_level = a.school_level, allergies = a.allergies, diet = a.diet,"
+		"       doctor = a.doctor, authorized_pickup = a.authorized_pickup,"
+		"       updated_at = to_timestamp($2::bigint)"
+		"  FROM request r, jsonb_to_record(r.after) AS " PTL__CHILD_RECORD
+		" WHERE r.id = $1 AND c.id = r.target_id AND c.family_id = r.family_id"
+		"   AND " PTL__CHILD_CURRENT_JSON " = r.before"
+		" RETURNING c.id",
+		"SELECT c.id FROM request r JOIN child c ON c.id = r.target_id"
+		"   AND c.family_id = r.family_id WHERE r.id = $1");
+}
+
+const struct ptl__request_kind_def ptl__child_add_request_kind = {
+	.kind = PTL_REQUEST_CHILD_ADD, .name = "child_add", .label = "Ajout d’un enfant",
+	.waits_by_default = true, .target = "child", .fields = child_fields,
+	.apply = apply_child_add,
+};
+
+const struct ptl__request_kind_def ptl__child_edit_request_kind = {
+	.kind = PTL_REQUEST_CHILD_EDIT, .name = "child_edit", .label = "Modification d’un enfant",
+	.waits_by_default = true, .target = "child", .fields = child_fields,
+	.apply = apply_child_edit,
+};

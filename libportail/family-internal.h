@@ -51,6 +51,14 @@ void ptl__child_values_params(const struct ptl__child_values *v, const char *par
 	" 'school_level', $" #n6 "::text, 'allergies', $" #n7 "::text, 'diet', $" #n8 "::text," \
 	" 'doctor', $" #n9 "::text, 'authorized_pickup', $" #n10 "::text)"
 
+/** The same object built from the child row "c": what an edit was made
+ *  against (its "before"). */
+#define PTL__CHILD_CURRENT_JSON \
+	"jsonb_build_object('first_name', c.first_name, 'last_name', c.last_name," \
+	" 'birth_date', c.birth_date::text, 'sex', c.sex, 'school', c.school," \
+	" 'school_level', c.school_level, 'allergies', c.allergies, 'diet', c.diet," \
+	" 'doctor', c.doctor, 'authorized_pickup', c.authorized_pickup)"
+
 /** The record type to read those objects back with jsonb_to_record(). */
 #define PTL__CHILD_RECORD \
 	"a(first_name text, last_name text, birth_date date, sex text, school text," \

@@ -16,8 +16,4 @@ int ptl__mail_queue_family(ptl_db *db, int64_t family_id, const char *subject, c
 /** PORTAIL_PUBLIC_URL, without a trailing slash. */
 const char *ptl__public_url(void);
 
-/** After a committed action: deliver what it queued, if a relay is set.
- *  Delivery problems are not the action's failure: messages stay queued. */
-void ptl__mail_flush(ptl_db *db);
-
 #endif

@@ -309,8 +309,3 @@ int ptl_mail_deliver(ptl_db *db, size_t *sent_out)
 		*sent_out = sent;
 	return rc;
 }
-
-void ptl__mail_flush(ptl_db *db)
-{
-	(void)ptl_mail_deliver(db, NULL);
-}

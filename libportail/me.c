@@ -35,7 +35,8 @@ enum { PART_GUARDIAN = 1, PART_CHILD = 2, PART_REQUEST = 3 };
 #define NO_REQUEST \
 	" NULL::text AS kind, NULL::text AS status, NULL::text AS summary, NULL::text AS before," \
 	" NULL::text AS after, NULL::bigint AS guardian_id, NULL::bigint AS target_id," \
-	" NULL::bigint AS processed_at, NULL::text AS processed_by, NULL::text AS note"
+	" NULL::bigint AS processed_at, NULL::text AS processed_by, NULL::text AS note," \
+	" NULL::text AS guardian_name, NULL::text AS changes"
 
 static const char me_sql[] =
 	PTL__SESSION_CTE
@@ -62,6 +63,7 @@ static const char me_sql[] =
 	"         r.kind, r.status, r.summary, r.before::text, r.after::text,"
 	"         coalesce(r.guardian_id, 0), coalesce(r.target_id, 0),"
 	"         coalesce(extract(epoch from r.processed_at)::bigint, 0), r.processed_by, r.note,"
+	"         " PTL__REQUEST_GUARDIAN_NAME ", " PTL__REQUEST_CHANGES ","
 	"         -extract(epoch from r.created_at)::bigint, -r.id"
 	"    FROM request r WHERE r.family_id = s.session_family_id AND r.status = 'pending'"
 	" ) m ORDER BY m.part, m.sort1, m.sort2";

@@ -1,6 +1,7 @@
 /*
  * profile.c — parents' changes to their own contact details and to their
- * children, each recorded in the validation queue (see profile.h).
+ * children, each recorded in the validation queue (see profile.h); and the
+ * contact_change kind of request, with how it applies.
  *
  * Every statement joins through the logged-in guardian's family, so an id of
  * another family matches no row and is reported as not found. Statements are
@@ -17,21 +18,55 @@
 #include "db-internal.h"
 #include "error-internal.h"
 #include "family-internal.h"
-#include "mail-internal.h"
 #include "request-internal.h"
 #include "validate.h"
 
-#define CHILD_BEFORE_JSON \
-	"jsonb_build_object('first_name', c.first_name, 'last_name', c.last_name," \
-	" 'birth_date', c.birth_date::text, 'sex', c.sex, 'school', c.school," \
-	" 'school_level', c.school_level, 'allergies', c.allergies, 'diet', c.diet," \
-	" 'doctor', c.doctor, 'authorized_pickup', c.authorized_pickup)::text"
+/* A guardian's contact details from the row "g": what a change was made
+ * against (its "before"). */
+#define CONTACT_CURRENT_JSON \
+	"jsonb_build_object('phone', g.phone, 'mobile_phone', g.mobile_phone," \
+	" 'work_phone', g.work_phone, 'address', g.address, 'postcode', g.postcode," \
+	" 'city', g.city, 'employer', g.employer," \
+	" 'notify_by_email', g.notify_by_email, 'notify_by_sms', g.notify_by_sms)"
+
+/* The record type to read those objects back with jsonb_to_record(). */
+#define CONTACT_RECORD \
+	"a(phone text, mobile_phone text, work_phone text, address text, postcode text," \
+	" city text, employer text, notify_by_email boolean, notify_by_sms boolean)"
+
+static const char *const contact_fields[] = {
+	"phone", "mobile_phone", "work_phone", "address", "postcode", "city", "employer",
+	"notify_by_email", "notify_by_sms", NULL,
+};
+
+/* Updates the guardian's details, only while they are still those the
+ * request was made against. */
+static int apply_contact_change(ptl_db *db, int64_t request_id, const char *now)
+{
+	return ptl__request_apply_sql(db, request_id, now,
+		"UPDATE guardian g SET phone = a.phone, mobile_phone = a.mobile_phone,"
+		"       work_phone = a.work_phone, address = a.address, postcode = a.postcode,"
+		"       city = a.city, employer = a.employer, notify_by_email = a.notify_by_email,"
+		"       notify_by_sms = a.notify_by_sms, updated_at = to_timestamp($2::bigint)"
+		"  FROM request r, jsonb_to_record(r.after) AS " CONTACT_RECORD
+		" WHERE r.id = $1 AND g.id = r.target_id AND g.family_id = r.family_id"
+		"   AND " CONTACT_CURRENT_JSON " = r.before"
+		" RETURNING g.id",
+		"SELECT g.id FROM request r JOIN guardian g ON g.id = r.target_id"
+		"   AND g.family_id = r.family_id WHERE r.id = $1");
+}
+
+const struct ptl__request_kind_def ptl__contact_change_request_kind = {
+	.kind = PTL_REQUEST_CONTACT_CHANGE, .name = "contact_change",
+	.label = "Modification des coordonnées", .waits_by_default = false, .target = "guardian",
+	.fields = contact_fields, .apply = apply_contact_change,
+};
 
 struct submission {
 	const char *sql;          /* selects family_id, target_id, summary, before, after */
 	int nparams;
 	const char *const *params;
-	const char *kind;
+	ptl_request_kind kind;
 	int64_t guardian_id;
 	int64_t request_id;
 	ptl_request *written;     /* NULL, or receives the request as recorded */
@@ -52,7 +87,7 @@ static int submit(ptl_db *db, void *ctx)
 		return ptl_error_last()->code;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
-		return not_found(strcmp(s->kind, "child_edit") == 0 ? "child" : "guardian");
+		return not_found(ptl_request_kind_target(s->kind));
 	}
 	struct ptl__request_new r = {
 		.family_id = ptl__db_get_int64(res, 0, "family_id"),
@@ -75,8 +110,6 @@ static int run(ptl_db *db, struct submission *s, int64_t *request_id_out)
 
 	if (rc == PTL_OK && request_id_out)
 		*request_id_out = s->request_id;
-	if (rc == PTL_OK)
-		ptl__mail_flush(db);
 	return rc;
 }
 
@@ -113,18 +146,14 @@ int ptl_profile_update_contact(ptl_request **out, ptl_db *db, int64_t guardian_i
 		.sql = "SELECT g.family_id, g.id AS target_id,"
 		       "       'Modification des coordonnées de ' || g.first_name || ' ' || g.last_name"
 		       "         AS summary,"
-		       "       jsonb_build_object('phone', g.phone, 'mobile_phone', g.mobile_phone,"
-		       "         'work_phone', g.work_phone, 'address', g.address, 'postcode', g.postcode,"
-		       "         'city', g.city, 'employer', g.employer,"
-		       "         'notify_by_email', g.notify_by_email, 'notify_by_sms', g.notify_by_sms)::text"
-		       "         AS before,"
+		       "       " CONTACT_CURRENT_JSON "::text AS before,"
 		       "       jsonb_build_object('phone', $2::text, 'mobile_phone', $3::text,"
 		       "         'work_phone', $4::text, 'address', $5::text, 'postcode', $6::text,"
 		       "         'city', $7::text, 'employer', $8::text,"
 		       "         'notify_by_email', $9::boolean, 'notify_by_sms', $10::boolean)::text"
 		       "         AS after"
 		       "  FROM guardian g WHERE g.id = $1",
-		.nparams = 10, .params = params, .kind = "contact_change", .guardian_id = guardian_id,
+		.nparams = 10, .params = params, .kind = PTL_REQUEST_CONTACT_CHANGE, .guardian_id = guardian_id,
 	};
 	if (out && !(s.written = written = calloc(1, sizeof(*written)))) {
 		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
@@ -163,7 +192,7 @@ int ptl_profile_add_child(ptl_db *db, int64_t guardian_id, const ptl_child_new *
 			       "       '{}' AS before, "
 			       PTL__CHILD_JSON(2, 3, 4, 5, 6, 7, 8, 9, 10, 11) "::text AS after"
 			       "  FROM guardian g WHERE g.id = $1",
-			.nparams = 11, .params = params, .kind = "child_add", .guardian_id = guardian_id,
+			.nparams = 11, .params = params, .kind = PTL_REQUEST_CHILD_ADD, .guardian_id = guardian_id,
 		};
 		rc = run(db, &s, request_id_out);
 	}
@@ -185,11 +214,11 @@ int ptl_profile_edit_child(ptl_db *db, int64_t guardian_id, int64_t child_id,
 			.sql = "SELECT c.family_id, c.id AS target_id,"
 			       "       'Modification de la fiche de ' || c.first_name || ' ' || c.last_name"
 			       "         AS summary, "
-			       CHILD_BEFORE_JSON " AS before, "
+			       PTL__CHILD_CURRENT_JSON "::text AS before, "
 			       PTL__CHILD_JSON(3, 4, 5, 6, 7, 8, 9, 10, 11, 12) "::text AS after"
 			       "  FROM child c JOIN guardian g ON g.family_id = c.family_id"
 			       " WHERE g.id = $1 AND c.id = $2",
-			.nparams = 12, .params = params, .kind = "child_edit", .guardian_id = guardian_id,
+			.nparams = 12, .params = params, .kind = PTL_REQUEST_CHILD_EDIT, .guardian_id = guardian_id,
 		};
 		rc = run(db, &s, request_id_out);
 	}

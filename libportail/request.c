@@ -1,129 +1,67 @@
 /*
- * request.c — the validation queue (see request.h): listing, accepting,
- * refusing, and applying each kind of change.
+ * request.c — the validation queue (see request.h): recording requests,
+ * reading them with what they change, accepting, refusing, and the setting
+ * of which kinds wait. What a kind does when it applies or is refused is
+ * its module's (through the registry, request-kinds.c): this file knows no
+ * module's tables.
  *
  * Processing is a conditional update (status = 'pending' → accepted or
  * refused): under concurrency the row lock lets exactly one manager win and
  * the other finds the request no longer pending. The change is applied in
- * the same transaction, from the request's "after" object, by set-based SQL.
+ * the same transaction; an edit whose "before" no longer matches its target
+ * is marked outdated instead, in that transaction too. The family's notice
+ * is written to the outbox in the transaction and delivered later.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <portail/date.h>
 #include <portail/error.h>
+#include <portail/field.h>
 #include <portail/request.h>
 
 #include "db-internal.h"
 #include "error-internal.h"
-#include "family-internal.h"
 #include "mail-internal.h"
 #include "request-internal.h"
 #include "util.h"
 
-const char *const ptl_request_kinds[] = {
-	"signup", "child_add", "child_edit", "contact_change",
-	"enrolment", "reservation", "certificate", NULL
-};
-
-static const char *const statuses[] = { "pending", "accepted", "refused", "applied", NULL };
-
-static bool known(const char *value, const char *const *list)
-{
-	for (; *list; list++)
-		if (strcmp(value, *list) == 0)
-			return true;
-	return false;
-}
-
 static void request_clear(ptl_request *r);
 
-/* --- applying ------------------------------------------------------------- */
-
-#define CONTACT_RECORD \
-	"a(phone text, mobile_phone text, work_phone text, address text, postcode text," \
-	" city text, employer text, notify_by_email boolean, notify_by_sms boolean)"
-
-static int apply(ptl_db *db, int64_t request_id, const char *kind)
-{
-	struct ptl__num id = ptl__num(request_id), now = ptl__num(ptl_clock_now());
-	const char *params[] = { id.s, now.s };
-	const char *sql;
-
-	if (strcmp(kind, "signup") == 0)
-		sql = "UPDATE account a SET active = true, updated_at = to_timestamp($2::bigint)"
-		      "  FROM request r WHERE r.id = $1 AND a.guardian_id = r.guardian_id"
-		      " RETURNING a.guardian_id";
-	else if (strcmp(kind, "child_add") == 0)
-		sql = "WITH c AS ("
-		      "  INSERT INTO child (family_id, first_name, last_name, birth_date, sex, school,"
-		      "                     school_level, allergies, diet, doctor, authorized_pickup,"
-		      "                     created_at, updated_at)"
-		      "  SELECT r.family_id, a.first_name, a.last_name, a.birth_date, a.sex, a.school,"
-		      "         a.school_level, a.allergies, a.diet, a.doctor, a.authorized_pickup,"
-		      "         to_timestamp($2::bigint), to_timestamp($2::bigint)"
-		      "    FROM request r, jsonb_to_record(r.after) AS " PTL__CHILD_RECORD
-		      "   WHERE r.id = $1 RETURNING id)"
-		      " UPDATE request SET target_id = (SELECT id FROM c) WHERE id = $1"
-		      " RETURNING target_id";
-	else if (strcmp(kind, "child_edit") == 0)
-		sql = "UPDATE child c SET first_name = a.first_name, last_name = a.last_name,"
-		      "       birth_date = a.birth_date, sex = a.sex, school = a.school,"
-		      "       school_level = a.school_level, allergies = a.allergies, diet = a.diet,"
-		      "       doctor = a.doctor, authorized_pickup = a.authorized_pickup,"
-		      "       updated_at = to_timestamp($2::bigint)"
-		      "  FROM request r, jsonb_to_record(r.after) AS " PTL__CHILD_RECORD
-		      " WHERE r.id = $1 AND c.id = r.target_id AND c.family_id = r.family_id"
-		      " RETURNING c.id";
-	else if (strcmp(kind, "contact_change") == 0)
-		sql = "UPDATE guardian g SET phone = a.phone, mobile_phone = a.mobile_phone,"
-		      "       work_phone = a.work_phone, address = a.address, postcode = a.postcode,"
-		      "       city = a.city, employer = a.employer, notify_by_email = a.notify_by_email,"
-		      "       notify_by_sms = a.notify_by_sms, updated_at = to_timestamp($2::bigint)"
-		      "  FROM request r, jsonb_to_record(r.after) AS " CONTACT_RECORD
-		      " WHERE r.id = $1 AND g.id = r.target_id AND g.family_id = r.family_id"
-		      " RETURNING g.id";
-	else
-		return ptl__error_set(PTL_EINVALID, "kind", NULL,
-		                      "requests of kind %s cannot be applied yet", kind);
-
-	PGresult *res = ptl__db_query(db, sql, 2, params);
-	if (!res)
-		return ptl_error_last()->code;
-	int rows = PQntuples(res);
-	PQclear(res);
-	if (rows != 1)
-		return ptl__error_set(PTL_EINVALID, NULL,
-			"Cette demande ne peut plus s'appliquer : l'élément concerné a changé.",
-			"request %lld no longer applies (its target is gone)", (long long)request_id);
-	return PTL_OK;
-}
+/* --- submitting ------------------------------------------------------------- */
 
 int ptl__request_submit(ptl_db *db, const struct ptl__request_new *in, int64_t *id_out,
                         bool *applied_out)
 {
+	const struct ptl__request_kind_def *def = ptl__request_kind_def(in->kind);
 	struct ptl__num fid = ptl__num(in->family_id), gid = ptl__num(in->guardian_id),
 	                tid = ptl__num(in->target_id), now = ptl__num(ptl_clock_now());
-	const char *params[] = { fid.s, in->kind, in->summary, in->before_json, in->after_json,
+	int rc = PTL_OK;
+
+	if (!def || !def->apply)
+		return ptl__error_set(PTL_EINVALID, "kind", NULL, "requests of kind %s cannot be sent yet",
+		                      def ? def->name : "(unknown)");
+	const char *params[] = { fid.s, def->name, in->summary, in->before_json, in->after_json,
 	                         in->guardian_id ? gid.s : NULL, in->target_id ? tid.s : NULL,
-	                         now.s };
+	                         now.s, def->waits_by_default ? "true" : "false" };
+	/* A kind's setting is its default until a manager changes it. */
 	PGresult *res = ptl__db_query_prepared(db,
-		"INSERT INTO request AS r (family_id, kind, status, summary, before, after,"
-		"                          guardian_id, target_id, created_at)"
-		" SELECT $1, k.kind, CASE WHEN k.needs_validation THEN 'pending' ELSE 'applied' END,"
+		"WITH added AS (INSERT INTO request_kind (kind, needs_validation) VALUES ($2, $9::boolean)"
+		"                ON CONFLICT (kind) DO NOTHING RETURNING needs_validation),"
+		"     k AS (SELECT needs_validation FROM added"
+		"           UNION ALL SELECT needs_validation FROM request_kind WHERE kind = $2 LIMIT 1)"
+		" INSERT INTO request AS r (family_id, kind, status, summary, before, after,"
+		"                           guardian_id, target_id, created_at)"
+		" SELECT $1, $2, CASE WHEN k.needs_validation THEN 'pending' ELSE 'applied' END,"
 		"        $3, $4::jsonb, $5::jsonb, $6, $7, to_timestamp($8::bigint)"
-		"   FROM request_kind k WHERE k.kind = $2"
+		"   FROM k"
 		" RETURNING " PTL__REQUEST_COLUMNS ","
 		"           (SELECT f.name FROM family f WHERE f.id = r.family_id) AS family_name",
-		8, params);
-	int rc = PTL_OK;
+		9, params);
 
 	if (!res)
 		return ptl_error_last()->code;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return ptl__error_set(PTL_EINVALID, "kind", NULL, "unknown request kind %s", in->kind);
-	}
 	int64_t id = ptl__db_get_int64(res, 0, "id");
 	bool applied = strcmp(ptl__db_get(res, 0, "status"), "applied") == 0;
 	if (in->written) {
@@ -135,8 +73,13 @@ int ptl__request_submit(ptl_db *db, const struct ptl__request_new *in, int64_t *
 	PQclear(res);
 	if (rc != PTL_OK)
 		return rc;
-	if (applied)
-		rc = apply(db, id, in->kind);
+	if (applied) {
+		struct ptl__num rid = ptl__num(id);
+
+		rc = def->apply(db, id, now.s);
+		if (rc == PTL__OUTDATED)   /* read in this very transaction: a bug */
+			rc = ptl__error_set(PTL_ERROR, NULL, NULL, "request %s is outdated at once", rid.s);
+	}
 	if (id_out)
 		*id_out = id;
 	if (applied_out)
@@ -144,18 +87,52 @@ int ptl__request_submit(ptl_db *db, const struct ptl__request_new *in, int64_t *
 	return rc;
 }
 
+int ptl__request_apply_sql(ptl_db *db, int64_t request_id, const char *now, const char *sql,
+                           const char *target_sql)
+{
+	struct ptl__num id = ptl__num(request_id);
+	const char *params[] = { id.s, now };
+	PGresult *res = ptl__db_query(db, sql, 2, params);
+	int rows;
+
+	if (!res)
+		return ptl_error_last()->code;
+	rows = PQntuples(res);
+	PQclear(res);
+	if (rows == 1)
+		return PTL__APPLIED;
+	if (target_sql) {
+		res = ptl__db_query(db, target_sql, 1, params);
+		if (!res)
+			return ptl_error_last()->code;
+		rows = PQntuples(res);
+		PQclear(res);
+		if (rows == 1)
+			return PTL__OUTDATED;
+	}
+	return ptl__error_set(PTL_EINVALID, NULL,
+		"Cette demande ne peut plus s’appliquer : l’élément concerné n’existe plus.",
+		"request %s no longer applies (its target is gone)", id.s);
+}
+
 /* --- reading -------------------------------------------------------------- */
 
 static void request_clear(ptl_request *r)
 {
 	free(r->family_name);
-	free(r->kind);
-	free(r->status);
 	free(r->summary);
 	free(r->before_json);
 	free(r->after_json);
+	free(r->guardian_name);
 	free(r->processed_by);
 	free(r->note);
+	for (size_t i = 0; i < r->change_count; i++) {
+		free(r->changes[i].field);
+		free(r->changes[i].label);
+		free(r->changes[i].before);
+		free(r->changes[i].after);
+	}
+	free(r->changes);
 }
 
 void ptl_request_free(ptl_request *request)
@@ -176,8 +153,89 @@ void ptl_requests_free(ptl_requests *requests)
 	free(requests);
 }
 
+/* A field's French label, from the field table; its name if it has none. */
+static const char *field_label(const struct ptl__request_kind_def *def, const char *name)
+{
+	const ptl_field *field = def ? ptl_field_find(def->target, name) : NULL;
+
+	return field ? field->label_fr : name;
+}
+
+/* Where @p name comes in the kind's reading order (unknown keys last). */
+static size_t field_rank(const struct ptl__request_kind_def *def, const char *name)
+{
+	size_t i = 0;
+
+	for (; def && def->fields[i]; i++)
+		if (strcmp(def->fields[i], name) == 0)
+			return i;
+	return i;
+}
+
+/* A value of the changes column: NULL for "n", else a copy of the text
+ * after "v". Sets *oom when a copy fails. */
+static char *change_value(const char *text, size_t len, bool *oom)
+{
+	char *copy;
+
+	if (len == 0 || text[0] != 'v')
+		return NULL;
+	if (!(copy = strndup(text + 1, len - 1)))
+		*oom = true;
+	return copy;
+}
+
+/* Read PTL__REQUEST_CHANGES into r->changes, in the kind's order. */
+static int changes_from_text(ptl_request *r, const char *text)
+{
+	const struct ptl__request_kind_def *def = ptl__request_kind_def(r->kind);
+	size_t count = 1;
+	bool oom = false;
+
+	if (!text || !*text)
+		return PTL_OK;
+	for (const char *p = text; *p; p++)
+		count += *p == '\x1e';
+	if (!(r->changes = calloc(count, sizeof(ptl_request_change))))
+		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	for (const char *p = text; p && !oom;) {
+		const char *end = strchr(p, '\x1e'), *us1 = strchr(p, '\x1f');
+		const char *stop = end ? end : p + strlen(p);
+		const char *us2 = us1 && us1 < stop ? strchr(us1 + 1, '\x1f') : NULL;
+		ptl_request_change c = { 0 };
+		size_t at;
+
+		if (!us2 || us2 > stop)
+			return ptl__error_set(PTL_ERROR, NULL, NULL, "unreadable request changes");
+		c.field = strndup(p, (size_t)(us1 - p));
+		c.label = c.field ? strdup(field_label(def, c.field)) : NULL;
+		c.before = change_value(us1 + 1, (size_t)(us2 - us1 - 1), &oom);
+		c.after = change_value(us2 + 1, (size_t)(stop - us2 - 1), &oom);
+		oom = oom || !c.field || !c.label;
+		/* Insert in the kind's order. */
+		at = r->change_count;
+		while (!oom && at > 0 &&
+		       field_rank(def, r->changes[at - 1].field) > field_rank(def, c.field)) {
+			r->changes[at] = r->changes[at - 1];
+			at--;
+		}
+		r->changes[at] = c;
+		r->change_count++;
+		p = end ? end + 1 : NULL;
+	}
+	return oom ? ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory") : PTL_OK;
+}
+
 int ptl__request_from_row(ptl_request *r, const PGresult *res, int row)
 {
+	ptl_request_kind kind;
+	ptl_request_status status;
+
+	if (ptl_request_kind_from_name(&kind, ptl__db_get(res, row, "kind")) != PTL_OK ||
+	    ptl_request_status_from_name(&status, ptl__db_get(res, row, "status")) != PTL_OK)
+		return ptl__error_set(PTL_ERROR, NULL, NULL, "a request of an unknown kind or status");
+	r->kind = kind;
+	r->status = status;
 	r->id = ptl__db_get_int64(res, row, "id");
 	r->family_id = ptl__db_get_int64(res, row, "family_id");
 	r->guardian_id = ptl__db_get_int64(res, row, "guardian_id");
@@ -185,60 +243,16 @@ int ptl__request_from_row(ptl_request *r, const PGresult *res, int row)
 	r->created_at = ptl__db_get_int64(res, row, "created_at");
 	r->processed_at = ptl__db_get_int64(res, row, "processed_at");
 	r->family_name = ptl__db_dup(res, row, "family_name");
-	r->kind = ptl__db_dup(res, row, "kind");
-	r->status = ptl__db_dup(res, row, "status");
 	r->summary = ptl__db_dup(res, row, "summary");
 	r->before_json = ptl__db_dup(res, row, "before");
 	r->after_json = ptl__db_dup(res, row, "after");
+	r->guardian_name = ptl__db_dup(res, row, "guardian_name");
 	r->processed_by = ptl__db_dup(res, row, "processed_by");
 	r->note = ptl__db_dup(res, row, "note");
-	if (!r->family_name || !r->kind || !r->status || !r->summary || !r->before_json ||
-	    !r->after_json || !r->processed_by || !r->note)
+	if (!r->family_name || !r->summary || !r->before_json || !r->after_json ||
+	    !r->guardian_name || !r->processed_by || !r->note)
 		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
-	return PTL_OK;
-}
-
-#define REQUEST_SELECT \
-	"SELECT " PTL__REQUEST_COLUMNS ", f.name AS family_name" \
-	"  FROM request r JOIN family f ON f.id = r.family_id"
-
-int ptl_request_list(ptl_db *db, const ptl_request_filter *filter, ptl_requests **out)
-{
-	ptl_request_filter all = PTL_REQUEST_FILTER_INIT;
-	const ptl_request_filter *f = filter ? filter : &all;
-	struct ptl__num fid = ptl__num(f->family_id), age = ptl__num(f->older_than_seconds),
-	                now = ptl__num(ptl_clock_now()), lim = ptl__num((int64_t)f->limit);
-	PGresult *res;
-	int rc;
-
-	*out = NULL;
-	if (f->version != PTL_REQUEST_FILTER_VERSION)
-		return ptl__error_set(PTL_EINVALID, NULL, NULL, "unsupported ptl_request_filter version");
-	if (f->kind && *f->kind && !known(f->kind, ptl_request_kinds))
-		return ptl__error_set(PTL_EINVALID, "kind", NULL,
-			"unknown kind %s (signup, child_add, child_edit, contact_change, enrolment,"
-			" reservation, certificate)", f->kind);
-	if (f->status && *f->status && !known(f->status, statuses))
-		return ptl__error_set(PTL_EINVALID, "status", NULL,
-			"unknown status %s (pending, accepted, refused, applied)", f->status);
-	if (f->older_than_seconds < 0)
-		return ptl__error_set(PTL_EINVALID, "older_than", NULL, "age must not be negative");
-
-	const char *params[] = { f->kind && *f->kind ? f->kind : NULL,
-	                         f->status && *f->status ? f->status : NULL,
-	                         f->family_id ? fid.s : NULL,
-	                         f->older_than_seconds ? age.s : NULL, now.s,
-	                         f->limit ? lim.s : NULL };
-	res = ptl__db_query(db, REQUEST_SELECT
-		" WHERE ($1::text IS NULL OR r.kind = $1) AND ($2::text IS NULL OR r.status = $2)"
-		"   AND ($3::bigint IS NULL OR r.family_id = $3)"
-		"   AND ($4::bigint IS NULL OR r.created_at <= to_timestamp($5::bigint - $4::bigint))"
-		" ORDER BY r.created_at DESC, r.id DESC LIMIT $6::bigint", 6, params);
-	if (!res)
-		return ptl_error_last()->code;
-	rc = ptl__requests_from_rows(out, res, PQntuples(res));
-	PQclear(res);
-	return rc;
+	return changes_from_text(r, ptl__db_get(res, row, "changes"));
 }
 
 int ptl__requests_from_rows(ptl_requests **out, const PGresult *res, int rows)
@@ -261,14 +275,75 @@ int ptl__requests_from_rows(ptl_requests **out, const PGresult *res, int rows)
 	return PTL_OK;
 }
 
+#define REQUEST_SELECT \
+	"SELECT " PTL__REQUEST_COLUMNS ", f.name AS family_name" \
+	"  FROM request r JOIN family f ON f.id = r.family_id"
+
+static int list_query(ptl_requests **out, ptl_db *db, const char *kind, const char *status,
+                      int64_t family_id, int64_t older_than, size_t limit)
+{
+	struct ptl__num fid = ptl__num(family_id), age = ptl__num(older_than),
+	                now = ptl__num(ptl_clock_now()), lim = ptl__num((int64_t)limit);
+	const char *params[] = { kind, status, family_id ? fid.s : NULL,
+	                         older_than ? age.s : NULL, now.s, limit ? lim.s : NULL };
+	PGresult *res;
+	int rc;
+
+	res = ptl__db_query_prepared(db, REQUEST_SELECT
+		" WHERE ($1::text IS NULL OR r.kind = $1) AND ($2::text IS NULL OR r.status = $2)"
+		"   AND ($3::bigint IS NULL OR r.family_id = $3)"
+		"   AND ($4::bigint IS NULL OR r.created_at <= to_timestamp($5::bigint - $4::bigint))"
+		" ORDER BY r.created_at DESC, r.id DESC LIMIT $6::bigint", 6, params);
+	if (!res)
+		return ptl_error_last()->code;
+	rc = ptl__requests_from_rows(out, res, PQntuples(res));
+	PQclear(res);
+	return rc;
+}
+
+int ptl_request_list(ptl_db *db, const ptl_request_filter *filter, ptl_requests **out)
+{
+	ptl_request_filter all = PTL_REQUEST_FILTER_INIT;
+	const ptl_request_filter *f = filter ? filter : &all;
+	ptl_request_kind kind;
+	ptl_request_status status;
+	int rc;
+
+	*out = NULL;
+	if (f->version != PTL_REQUEST_FILTER_VERSION)
+		return ptl__error_set(PTL_EINVALID, NULL, NULL, "unsupported ptl_request_filter version");
+	if (f->kind && *f->kind && (rc = ptl_request_kind_from_name(&kind, f->kind)) != PTL_OK)
+		return rc;
+	if (f->status && *f->status && (rc = ptl_request_status_from_name(&status, f->status)))
+		return rc;
+	if (f->family_id < 0)
+		return ptl__error_set(PTL_EINVALID, "family_id", NULL, "not a family id");
+	if (f->older_than_seconds < 0)
+		return ptl__error_set(PTL_EINVALID, "older_than", NULL, "age must not be negative");
+	return list_query(out, db, f->kind && *f->kind ? f->kind : NULL,
+	                  f->status && *f->status ? f->status : NULL, f->family_id,
+	                  f->older_than_seconds, f->limit);
+}
+
+int ptl_request_list_family(ptl_requests **out, ptl_db *db, int64_t family_id,
+                            bool pending_only, size_t limit)
+{
+	*out = NULL;
+	if (family_id <= 0)
+		return ptl__error_set(PTL_EINVALID, "family_id", NULL,
+		                      "a family's requests need the family's id");
+	return list_query(out, db, NULL, pending_only ? "pending" : NULL, family_id, 0, limit);
+}
+
 int ptl_request_get(ptl_db *db, int64_t request_id, ptl_request **out)
 {
 	struct ptl__num id = ptl__num(request_id);
 	const char *params[] = { id.s };
-	PGresult *res = ptl__db_query(db, REQUEST_SELECT " WHERE r.id = $1", 1, params);
+	PGresult *res;
 	int rc;
 
 	*out = NULL;
+	res = ptl__db_query_prepared(db, REQUEST_SELECT " WHERE r.id = $1", 1, params);
 	if (!res)
 		return ptl_error_last()->code;
 	if (PQntuples(res) != 1) {
@@ -294,7 +369,33 @@ struct decision {
 	bool accept;
 	const char *manager;
 	const char *note;
+	bool outdated;   /* out: accepting found the values changed since */
 };
+
+/* The family's notice of a decision, to the outbox. */
+static int notify(ptl_db *db, int64_t family_id, const char *summary, ptl_time sent_at,
+                  const struct decision *d)
+{
+	const char *what = d->outdated ? "n’a pas pu être appliquée"
+	                 : d->accept ? "a été acceptée" : "a été refusée";
+	bool note = d->note && *d->note;
+	char subject[160], body[3072], when[PTL_INSTANT_FR_SIZE];
+
+	ptl_instant_format_fr(when, sent_at);
+	snprintf(subject, sizeof(subject), "Votre demande %s", what);
+	snprintf(body, sizeof(body),
+		"Bonjour,\n\nVotre demande « %s » du %s %s%s\n%s%s%s\n"
+		"Vous pouvez suivre toutes vos demandes dans votre tableau de bord :\n"
+		"%s/tableau-de-bord.html\n\nLe Portail Famille\n",
+		summary, when, what,
+		d->outdated ? " : les informations concernées ont été modifiées depuis son envoi.\n"
+		              "Si vous souhaitez toujours ce changement, envoyez une nouvelle demande."
+		            : " par le service.",
+		note && !d->outdated ? (d->accept ? "\nNote du service : " : "\nMotif : ") : "",
+		note && !d->outdated ? d->note : "", note && !d->outdated ? "\n" : "",
+		ptl__public_url());
+	return ptl__mail_queue_family(db, family_id, subject, body);
+}
 
 static int decide(ptl_db *db, void *ctx)
 {
@@ -306,10 +407,13 @@ static int decide(ptl_db *db, void *ctx)
 		"UPDATE request SET status = $2, processed_at = to_timestamp($3::bigint),"
 		"       processed_by = $4, note = $5"
 		" WHERE id = $1 AND status = 'pending'"
-		" RETURNING kind, family_id, summary", 5, params);
-	char subject[160], body[2048];
+		" RETURNING kind, family_id, summary,"
+		"           extract(epoch from created_at)::bigint AS created_at", 5, params);
+	const struct ptl__request_kind_def *def;
+	ptl_request_kind kind;
 	int rc;
 
+	d->outdated = false;
 	if (!res)
 		return ptl_error_last()->code;
 	if (PQntuples(res) != 1) {
@@ -320,80 +424,117 @@ static int decide(ptl_db *db, void *ctx)
 		bool exists = PQntuples(res) == 1;
 		PQclear(res);
 		if (!exists)
-			return ptl__error_set(PTL_ENOTFOUND, "id", "Demande introuvable.",
-			                      "no request %lld", (long long)d->id);
+			return ptl__error_set(PTL_ENOTFOUND, "id", "Demande introuvable.", "not found");
 		return ptl__error_set(PTL_ECONFLICT, "id", "Cette demande a déjà été traitée.",
-		                      "request %lld was already processed", (long long)d->id);
+		                      "already processed");
 	}
-	char *kind = ptl__db_dup(res, 0, "kind");
 	char *summary = ptl__db_dup(res, 0, "summary");
 	int64_t family_id = ptl__db_get_int64(res, 0, "family_id");
+	ptl_time sent_at = ptl__db_get_int64(res, 0, "created_at");
+	rc = ptl_request_kind_from_name(&kind, ptl__db_get(res, 0, "kind"));
 	PQclear(res);
-	if (!kind || !summary) {
-		free(kind);
-		free(summary);
-		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	def = rc == PTL_OK ? ptl__request_kind_def(kind) : NULL;
+	if (!summary)
+		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	else if (rc == PTL_OK && !def->apply)
+		rc = ptl__error_set(PTL_EINVALID, "kind", NULL, "requests of kind %s cannot be applied yet",
+		                    def->name);
+	else if (rc == PTL_OK && d->accept)
+		rc = def->apply(db, d->id, now.s);
+	else if (rc == PTL_OK && def->refuse)
+		rc = def->refuse(db, d->id, now.s);
+	if (rc == PTL__OUTDATED) {
+		/* Nothing applied: the request is closed as outdated, and the
+		 * manager is told once this transaction is committed. */
+		d->outdated = true;
+		rc = ptl__db_exec(db, "UPDATE request SET status = 'outdated' WHERE id = $1", 1, params);
 	}
-
-	rc = d->accept ? apply(db, d->id, kind) : PTL_OK;
-	if (rc == PTL_OK) {
-		snprintf(subject, sizeof(subject), "Votre demande a été %s",
-		         d->accept ? "acceptée" : "refusée");
-		snprintf(body, sizeof(body),
-			"Bonjour,\n\nVotre demande « %s » a été %s par le service.\n%s%s%s\n"
-			"Vous pouvez suivre toutes vos demandes dans votre tableau de bord :\n%s/tableau-de-bord.html\n\n"
-			"Le Portail Famille\n",
-			summary, d->accept ? "acceptée" : "refusée",
-			d->note && *d->note ? (d->accept ? "\nNote du service : " : "\nMotif : ") : "",
-			d->note && *d->note ? d->note : "", d->note && *d->note ? "\n" : "",
-			ptl__public_url());
-		rc = ptl__mail_queue_family(db, family_id, subject, body);
-	}
-	free(kind);
+	if (rc == PTL_OK)
+		rc = notify(db, family_id, summary, sent_at, d);
 	free(summary);
 	return rc;
 }
 
-static int process(ptl_db *db, int64_t id, bool accept, const char *manager, const char *note,
-                   bool deliver)
+int ptl_request_check_decision(const char *manager, const char *text, bool accept)
 {
-	struct decision d = { id, accept, manager, note };
-	char *who = ptl__trimmed(manager);
-	char *why = ptl__trimmed(note);
-	int rc;
+	char *who = ptl__trimmed(manager), *why = ptl__trimmed(text);
+	int rc = PTL_OK;
 
-	if (!who || !why) {
-		free(who);
-		free(why);
-		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
-	}
-	if (!*who)
+	if (!who || !why)
+		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	else if (!*who)
 		rc = ptl__error_set(PTL_EINVALID, "manager", NULL, "the manager's name is required");
 	else if (!accept && !*why)
 		rc = ptl__error_set(PTL_EINVALID, "reason", NULL, "a refusal needs a reason");
 	else if (strlen(why) > 1000)
 		rc = ptl__error_set(PTL_EINVALID, accept ? "note" : "reason", NULL,
 		                    "at most 1000 characters");
-	else {
+	free(who);
+	free(why);
+	return rc;
+}
+
+static int process(ptl_db *db, int64_t id, bool accept, const char *manager, const char *note)
+{
+	struct decision d = { id, accept, NULL, NULL, false };
+	char *who = NULL, *why = NULL;
+	int rc = ptl_request_check_decision(manager, note, accept);
+
+	if (rc == PTL_OK) {
+		who = ptl__trimmed(manager);
+		why = ptl__trimmed(note);
+		if (!who || !why)
+			rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	}
+	if (rc == PTL_OK) {
 		d.manager = who;
 		d.note = why;
 		rc = ptl__db_transaction(db, decide, &d);
 	}
+	if (rc == PTL_OK && d.outdated)
+		rc = ptl__error_set(PTL_ECONFLICT, "outdated",
+			"Cette demande est dépassée : les informations ont changé depuis son envoi.",
+			"outdated: the values changed since it was sent; nothing was applied");
 	free(who);
 	free(why);
-	if (rc == PTL_OK && deliver)
-		ptl__mail_flush(db);
 	return rc;
 }
 
 int ptl_request_accept(ptl_db *db, int64_t request_id, const char *manager, const char *note)
 {
-	return process(db, request_id, true, manager, note, true);
+	return process(db, request_id, true, manager, note);
 }
 
 int ptl_request_refuse(ptl_db *db, int64_t request_id, const char *manager, const char *reason)
 {
-	return process(db, request_id, false, manager, reason, true);
+	return process(db, request_id, false, manager, reason);
+}
+
+ptl_request_outcome ptl_request_outcome_of(int status)
+{
+	const char *field = ptl_error_last()->field;
+
+	switch (status) {
+	case PTL_OK:
+		return PTL_REQUEST_DONE;
+	case PTL_ECONFLICT:
+		if (field && strcmp(field, "outdated") == 0)
+			return PTL_REQUEST_STALE;
+		/* A serialisation failure retried too often is not the request's. */
+		return *ptl_error_last()->sqlstate ? PTL_REQUEST_STOPPED : PTL_REQUEST_SKIPPED;
+	case PTL_EINVALID:
+		if (field && (strcmp(field, "manager") == 0 || strcmp(field, "note") == 0 ||
+		              strcmp(field, "reason") == 0))
+			return PTL_REQUEST_STOPPED;   /* the same for every request */
+		return PTL_REQUEST_FAILED;
+	case PTL_ENOTFOUND:
+	case PTL_EEXISTS:
+	case PTL_EDEADLINE:
+	case PTL_EFORBIDDEN:
+		return PTL_REQUEST_FAILED;
+	default:
+		return PTL_REQUEST_STOPPED;
+	}
 }
 
 int ptl_request_process_matching(ptl_db *db, const ptl_request_filter *filter,
@@ -402,73 +543,65 @@ int ptl_request_process_matching(ptl_db *db, const ptl_request_filter *filter,
 {
 	ptl_request_filter pending = filter ? *filter : (ptl_request_filter)PTL_REQUEST_FILTER_INIT;
 	ptl_requests *list = NULL;
-	int rc = PTL_OK;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
-	char *who = ptl__trimmed(manager), *why = ptl__trimmed(refuse_reason);
-	if (!who || !why)
-		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
-	else if (!*who)
-		rc = ptl__error_set(PTL_EINVALID, "manager", NULL, "the manager's name is required");
-	else if (refuse_reason && !*why)
-		rc = ptl__error_set(PTL_EINVALID, "reason", NULL, "a refusal needs a reason");
-	free(who);
-	free(why);
+	rc = ptl_request_check_decision(manager, refuse_reason ? refuse_reason : note,
+	                                !refuse_reason);
 	if (rc != PTL_OK)
 		return rc;
 	pending.status = "pending";
 	if ((rc = ptl_request_list(db, &pending, &list)) != PTL_OK)
 		return rc;
 	/* Oldest first, each in its own transaction: one that cannot apply does
-	 * not hold back the others. The family notifications go out once, at
-	 * the end. */
+	 * not hold back the others. */
 	for (size_t i = list->count; i-- > 0;) {
 		int64_t id = list->items[i].id;
-		rc = process(db, id, !refuse_reason, manager, refuse_reason ? refuse_reason : note, false);
-		if (rc == PTL_OK)
-			out->processed++;
-		else if (rc == PTL_ECONFLICT)
-			out->skipped++;
-		else if (rc == PTL_EUNAVAILABLE)
-			break;
-		else
-			out->failed++;
+
+		rc = process(db, id, !refuse_reason, manager, refuse_reason ? refuse_reason : note);
+		switch (ptl_request_outcome_of(rc)) {
+		case PTL_REQUEST_DONE: out->processed++; break;
+		case PTL_REQUEST_SKIPPED: out->skipped++; break;
+		case PTL_REQUEST_STALE: out->outdated++; break;
+		case PTL_REQUEST_FAILED: out->failed++; break;
+		case PTL_REQUEST_STOPPED:
+			ptl_requests_free(list);
+			return rc;
+		}
 	}
-	if (out->processed > 0)
-		ptl__mail_flush(db);
 	ptl_requests_free(list);
-	return rc == PTL_EUNAVAILABLE ? rc : PTL_OK;
+	return PTL_OK;
 }
 
-int ptl_request_kind_needs_validation(ptl_db *db, const char *kind, bool *out)
+/* --- settings --------------------------------------------------------------- */
+
+int ptl_request_kind_needs_validation(bool *out, ptl_db *db, ptl_request_kind kind)
 {
-	const char *params[] = { kind };
+	const struct ptl__request_kind_def *def = ptl__request_kind_def(kind);
+
+	if (!def)
+		return ptl__error_set(PTL_EINVALID, "kind", NULL, "unknown request kind %d", (int)kind);
+	const char *params[] = { def->name };
 	PGresult *res = ptl__db_query(db,
 		"SELECT needs_validation FROM request_kind WHERE kind = $1", 1, params);
 
 	if (!res)
 		return ptl_error_last()->code;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return ptl__error_set(PTL_EINVALID, "kind", NULL, "unknown request kind %s", kind);
-	}
-	*out = ptl__db_get_bool(res, 0, "needs_validation");
+	*out = PQntuples(res) == 1 ? ptl__db_get_bool(res, 0, "needs_validation")
+	                           : def->waits_by_default;
 	PQclear(res);
 	return PTL_OK;
 }
 
-int ptl_request_kind_set(ptl_db *db, const char *kind, bool needs_validation)
+int ptl_request_kind_set(ptl_db *db, ptl_request_kind kind, bool needs_validation)
 {
-	const char *params[] = { kind, needs_validation ? "true" : "false" };
-	PGresult *res = ptl__db_query(db,
-		"UPDATE request_kind SET needs_validation = $2::boolean WHERE kind = $1"
-		" RETURNING kind", 2, params);
+	const struct ptl__request_kind_def *def = ptl__request_kind_def(kind);
 
-	if (!res)
-		return ptl_error_last()->code;
-	int rows = PQntuples(res);
-	PQclear(res);
-	if (rows != 1)
-		return ptl__error_set(PTL_EINVALID, "kind", NULL, "unknown request kind %s", kind);
-	return PTL_OK;
+	if (!def)
+		return ptl__error_set(PTL_EINVALID, "kind", NULL, "unknown request kind %d", (int)kind);
+	const char *params[] = { def->name, needs_validation ? "true" : "false" };
+	return ptl__db_exec(db,
+		"INSERT INTO request_kind (kind, needs_validation) VALUES ($1, $2::boolean)"
+		" ON CONFLICT (kind) DO UPDATE SET needs_validation = EXCLUDED.needs_validation",
+		2, params);
 }

@@ -1,6 +1,7 @@
 /*
  * signup.c — first sign-up by a parent, email confirmation, and "forgotten
- * password" by email (see signup.h).
+ * password" by email (see signup.h); the signup kind of request, whose
+ * acceptance activates the family's account.
  *
  * The functions that take an email answer the same whether it is known or
  * not, and leave delivery of what they queue to the outbox's delivery loop
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include <portail/auth.h>
+#include <portail/date.h>
 #include <portail/error.h>
 #include <portail/signup.h>
 
@@ -101,9 +103,9 @@ static int queue_already_registered(ptl_db *db, const char *email)
 	char body[1024];
 
 	snprintf(body, sizeof(body),
-		"Bonjour,\n\nUne inscription au Portail Famille vient d'être demandée avec cette adresse,"
+		"Bonjour,\n\nUne inscription au Portail Famille vient d’être demandée avec cette adresse,"
 		" qui a déjà un compte.\nSi vous avez oublié votre mot de passe, demandez-en un nouveau :\n"
-		"%s/mot-de-passe-oublie.html\n\nSi vous n'êtes pas à l'origine de cette demande,"
+		"%s/mot-de-passe-oublie.html\n\nSi vous n’êtes pas à l’origine de cette demande,"
 		" ignorez ce message.\n\nLe Portail Famille\n", ptl__public_url());
 	return ptl__mail_queue(db, email, "Vous avez déjà un compte sur le Portail Famille", body);
 }
@@ -114,7 +116,7 @@ static int create_pending_family(ptl_db *db, void *ctx)
 	struct ptl__num now = ptl__num(ptl_clock_now());
 	const char *params[] = { v->first_name, v->last_name, v->email, v->phone, v->address,
 	                         v->postcode, v->city, now.s, v->password_hash };
-	char token[PTL_TOKEN_LEN + 1], body[1024];
+	char token[PTL_TOKEN_LEN + 1], body[1024], until[PTL_INSTANT_FR_SIZE];
 	PGresult *res;
 	int rc;
 
@@ -147,11 +149,13 @@ static int create_pending_family(ptl_db *db, void *ctx)
 
 	if ((rc = issue_token(db, guardian_id, "confirm_email", PTL_CONFIRM_TOKEN_SECONDS, token)))
 		return rc;
+	ptl_instant_format_fr(until, ptl_clock_now() + PTL_CONFIRM_TOKEN_SECONDS);
 	snprintf(body, sizeof(body),
 		"Bonjour %s,\n\nPour confirmer votre adresse e-mail et transmettre votre inscription"
-		" au service, ouvrez ce lien (valable 7 jours) :\n%s/confirmer.html?jeton=%s\n\n"
-		"Votre compte sera actif dès que le service l'aura validé.\n\nLe Portail Famille\n",
-		v->first_name, ptl__public_url(), token);
+		" au service, ouvrez ce lien (valable 7 jours, jusqu’au %s) :\n"
+		"%s/confirmer.html?jeton=%s\n\n"
+		"Votre compte sera actif dès que le service l’aura validé.\n\nLe Portail Famille\n",
+		v->first_name, until, ptl__public_url(), token);
 	return ptl__mail_queue(db, v->email, "Confirmez votre inscription au Portail Famille", body);
 }
 
@@ -215,7 +219,7 @@ static int confirm(ptl_db *db, void *ctx)
 		.family_id = ptl__db_get_int64(res, 0, "family_id"),
 		.guardian_id = guardian_id,
 		.target_id = guardian_id,
-		.kind = "signup",
+		.kind = PTL_REQUEST_SIGNUP,
 		.summary = ptl__db_get(res, 0, "summary"),
 		.before_json = "{}",
 		.after_json = ptl__db_get(res, 0, "after"),
@@ -229,6 +233,25 @@ int ptl_signup_confirm(ptl_db *db, const char *token)
 {
 	return ptl__db_transaction(db, confirm, (void *)token);
 }
+
+static const char *const signup_fields[] = {
+	"first_name", "last_name", "email", "phone", "address", "postcode", "city", NULL,
+};
+
+/* Activates the account of the guardian who signed up. */
+static int apply_signup(ptl_db *db, int64_t request_id, const char *now)
+{
+	return ptl__request_apply_sql(db, request_id, now,
+		"UPDATE account a SET active = true, updated_at = to_timestamp($2::bigint)"
+		"  FROM request r WHERE r.id = $1 AND a.guardian_id = r.guardian_id"
+		" RETURNING a.guardian_id", NULL);
+}
+
+const struct ptl__request_kind_def ptl__signup_request_kind = {
+	.kind = PTL_REQUEST_SIGNUP, .name = "signup", .label = "Première inscription",
+	.waits_by_default = true, .target = "guardian", .fields = signup_fields,
+	.apply = apply_signup,
+};
 
 /* --- forgotten password ----------------------------------------------------- */
 
@@ -270,11 +293,15 @@ static int forgot(ptl_db *db, void *ctx)
 		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
 	rc = issue_token(db, guardian_id, "reset_password", PTL_RESET_TOKEN_SECONDS, token);
 	if (rc == PTL_OK) {
+		char until[PTL_INSTANT_FR_SIZE];
+
+		ptl_instant_format_fr(until, ptl_clock_now() + PTL_RESET_TOKEN_SECONDS);
 		snprintf(body, sizeof(body),
 			"Bonjour %s,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une"
-			" heure, utilisable une seule fois) :\n%s/reinitialiser.html?jeton=%s\n\n"
-			"Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change"
-			" pas.\n\nLe Portail Famille\n", first_name, ptl__public_url(), token);
+			" heure, jusqu’au %s, utilisable une seule fois) :\n"
+			"%s/reinitialiser.html?jeton=%s\n\n"
+			"Si vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change"
+			" pas.\n\nLe Portail Famille\n", first_name, until, ptl__public_url(), token);
 		rc = ptl__mail_queue(db, email, "Nouveau mot de passe pour le Portail Famille", body);
 	}
 	free(first_name);

@@ -33,17 +33,7 @@ static const char outbox_usage[] =
 
 static json_t *mail_json(const void *item)
 {
-	const ptl_mail *m = item;
-
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-		"id", (json_int_t)m->id,
-		"recipient", ptl_json_text(m->recipient),
-		"subject", ptl_json_text(m->subject),
-		"body", ptl_json_text(m->body),
-		"status", ptl_json_text(m->status),
-		"error", ptl_json_text(m->error),
-		"created_at", ptl_json_time(m->created_at),
-		"sent_at", ptl_json_time(m->sent_at));
+	return ptl_json_mail(item, PTL_JSON_MANAGER);
 }
 
 

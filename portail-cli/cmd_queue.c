@@ -49,30 +49,10 @@ static int parse_filter_option(const cli_context *ctx, int c, ptl_request_filter
 
 /* ---- renderings ------------------------------------------------------------ */
 
-static json_t *id_or_null(int64_t id)
-{
-	return id ? json_integer((json_int_t)id) : json_null();
-}
-
+/* The one representation of a request, with the managers' fields. */
 static json_t *request_json(const void *item)
 {
-	const ptl_request *r = item;
-
-	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-		"id", (json_int_t)r->id,
-		"family_id", (json_int_t)r->family_id,
-		"family_name", ptl_json_text(r->family_name),
-		"kind", ptl_json_text(r->kind),
-		"status", ptl_json_text(r->status),
-		"summary", ptl_json_text(r->summary),
-		"before", ptl_json_parse(r->before_json),
-		"after", ptl_json_parse(r->after_json),
-		"guardian_id", id_or_null(r->guardian_id),
-		"target_id", id_or_null(r->target_id),
-		"created_at", ptl_json_time(r->created_at),
-		"processed_at", ptl_json_time(r->processed_at),
-		"processed_by", ptl_json_text(r->processed_by),
-		"note", ptl_json_text(r->note));
+	return ptl_json_request(item, PTL_JSON_MANAGER);
 }
 
 /* ---- queue list ------------------------------------------------------------ */
@@ -112,8 +92,10 @@ static bool request_row(cli_table *table, const void *item)
 	snprintf(id, sizeof(id), "%lld", (long long)r->id);
 	cli_format_minute(created, r->created_at);
 	snprintf(family, sizeof(family), "%s (%lld)", r->family_name, (long long)r->family_id);
-	return cli_table_add(table, (const char *const[]){ id, created, family, r->kind,
-	                                                   r->status, r->summary });
+	return cli_table_add(table, (const char *const[]){ id, created, family,
+	                                                   ptl_request_kind_name(r->kind),
+	                                                   ptl_request_status_name(r->status),
+	                                                   r->summary });
 }
 
 static const char *const request_headers[] = {
@@ -193,109 +175,37 @@ static const char show_usage[] =
 	"          as objects\n"
 	"  --help  show this help\n";
 
-/* A value of a before/after object as text: strings as they are, other
- * values as compact JSON; "(none)" when absent or null, "(empty)" for "". */
-static char *value_text(const json_t *value)
+/* A value of a change: "(none)" when absent, "(empty)" for "". */
+static const char *value_text(const char *value)
 {
-	if (!value || json_is_null(value))
-		return strdup("(none)");
-	if (json_is_string(value))
-		return strdup(*json_string_value(value) ? json_string_value(value) : "(empty)");
-	return json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
+	return !value ? "(none)" : *value ? value : "(empty)";
 }
 
-/* An optional value left empty: null or "". */
-static bool blank(const json_t *value)
+/* "  field:  before → after" for each change; every proposed value when
+ * the request adds something (nothing before). */
+static void print_changes(const ptl_request *r)
 {
-	return json_is_null(value) || (json_is_string(value) && !*json_string_value(value));
-}
+	bool adds = true;
+	int width = 0;
 
-/* Print "  field:  before → after" for each field that differs; when
- * @p before is empty, print every proposed value instead. */
-static void print_changes(const char *before_json, const char *after_json)
-{
-	json_t *before = json_loads(before_json, 0, NULL);
-	json_t *after = json_loads(after_json, 0, NULL);
-	const char *key;
-	json_t *value;
-	int width = 0, shown = 0, same = 0;
-
-	if (!json_is_object(before) || !json_is_object(after)) {
-		/* Not objects: show the texts as they are. */
-		printf("\nBefore: %s\nAfter:  %s\n", before_json, after_json);
-		goto done;
+	for (size_t i = 0; i < r->change_count; i++) {
+		if (r->changes[i].before)
+			adds = false;
+		if ((int)strlen(r->changes[i].field) > width)
+			width = (int)strlen(r->changes[i].field);
 	}
-	if (json_object_size(before) == 0) {
-		json_object_foreach(after, key, value)
-			if (!blank(value) && (int)strlen(key) > width)
-				width = (int)strlen(key);
-		printf("\nProposed:\n");
-		json_object_foreach(after, key, value) {
-			char *text;
+	printf(adds ? "\nProposed:\n" : "\nChanges (before → after):\n");
+	if (r->change_count == 0)
+		printf(adds ? "  (nothing)\n" : "  (no change)\n");
+	for (size_t i = 0; i < r->change_count; i++) {
+		const ptl_request_change *c = &r->changes[i];
 
-			if (blank(value))
-				continue;  /* an optional field left empty */
-			text = value_text(value);
-			printf("  %s:%*s %s\n", key, width - (int)strlen(key), "", text ? text : "?");
-			free(text);
-			shown++;
-		}
-		if (!shown)
-			printf("  (nothing)\n");
-		goto done;
+		printf("  %s:%*s ", c->field, width - (int)strlen(c->field), "");
+		if (adds)
+			printf("%s\n", value_text(c->after));
+		else
+			printf("%s → %s\n", value_text(c->before), value_text(c->after));
 	}
-
-	json_object_foreach(after, key, value)
-		if (!json_equal(json_object_get(before, key), value) && (int)strlen(key) > width)
-			width = (int)strlen(key);
-	json_object_foreach(before, key, value)
-		if (!json_object_get(after, key) && (int)strlen(key) > width)
-			width = (int)strlen(key);
-	printf("\nChanges (before → after):\n");
-	json_object_foreach(after, key, value) {
-		json_t *old = json_object_get(before, key);
-		char *from, *to;
-
-		if (old && json_equal(old, value)) {
-			same++;
-			continue;
-		}
-		from = value_text(old);
-		to = value_text(value);
-		printf("  %s:%*s %s → %s\n", key, width - (int)strlen(key), "",
-		       from ? from : "?", to ? to : "?");
-		free(from);
-		free(to);
-		shown++;
-	}
-	/* Fields that the change removes. */
-	json_object_foreach(before, key, value) {
-		char *from;
-
-		if (json_object_get(after, key))
-			continue;
-		from = value_text(value);
-		printf("  %s:%*s %s → (none)\n", key, width - (int)strlen(key), "", from ? from : "?");
-		free(from);
-		shown++;
-	}
-	if (!shown)
-		printf("  (no change)\n");
-	else if (same)
-		printf("  (%d other field%s unchanged)\n", same, same == 1 ? "" : "s");
-done:
-	json_decref(before);
-	json_decref(after);
-}
-
-/* What the target id of a request of @p kind names, for the reader. */
-static const char *target_noun(const char *kind)
-{
-	if (strcmp(kind, "child_add") == 0 || strcmp(kind, "child_edit") == 0)
-		return "child";
-	if (strcmp(kind, "contact_change") == 0 || strcmp(kind, "signup") == 0)
-		return "guardian";
-	return "item";
 }
 
 static void print_request(const void *item)
@@ -303,26 +213,29 @@ static void print_request(const void *item)
 	const ptl_request *r = item;
 	char when[17];
 
-	printf("Request %lld: %s, %s\n", (long long)r->id, r->kind, r->status);
+	printf("Request %lld: %s, %s\n", (long long)r->id, ptl_request_kind_name(r->kind),
+	       ptl_request_status_name(r->status));
 	printf("  %s\n", r->summary);
 	printf("  family:     %s (family %lld)\n", r->family_name, (long long)r->family_id);
 	if (r->guardian_id)
-		printf("  asked by:   guardian %lld\n", (long long)r->guardian_id);
+		printf("  asked by:   %s (guardian %lld)\n", r->guardian_name, (long long)r->guardian_id);
 	if (r->target_id)
-		printf("  concerns:   %s %lld\n", target_noun(r->kind), (long long)r->target_id);
+		printf("  concerns:   %s %lld\n", ptl_request_kind_target(r->kind),
+		       (long long)r->target_id);
 	cli_format_minute(when, r->created_at);
 	printf("  created:    %s UTC\n", when);
 	if (r->processed_at) {
 		cli_format_minute(when, r->processed_at);
-		printf("  processed:  %s UTC by %s\n", when, *r->processed_by ? r->processed_by : "?");
-	} else if (strcmp(r->status, "applied") == 0) {
+		printf("  processed:  %s UTC by %s%s\n", when, *r->processed_by ? r->processed_by : "?",
+		       r->status == PTL_REQUEST_OUTDATED ? " (outdated: nothing applied)" : "");
+	} else if (r->status == PTL_REQUEST_APPLIED) {
 		printf("  processed:  applied at once, listed for review\n");
 	} else {
 		printf("  processed:  not yet\n");
 	}
 	if (*r->note)
-		printf("  %-11s %s\n", strcmp(r->status, "refused") == 0 ? "reason:" : "note:", r->note);
-	print_changes(r->before_json, r->after_json);
+		printf("  %-11s %s\n", r->status == PTL_REQUEST_REFUSED ? "reason:" : "note:", r->note);
+	print_changes(r);
 }
 
 static int show_request(ptl_db *db, int64_t id, bool json)
@@ -395,63 +308,56 @@ struct decision {
 	const char *text;  /* the note, or the reason of a refusal */
 };
 
-static void print_summary(const struct decision *d, size_t done, size_t skipped, size_t failed)
+static void print_summary(const struct decision *d, const ptl_batch_result *n)
 {
-	printf("%s %zu request(s); %zu skipped (already processed); %zu failed.\n",
-	       d->accept ? "Accepted" : "Refused", done, skipped, failed);
-}
-
-/* Whether the last error is about the command's own input (the manager's
- * name, the note or the reason) rather than about one request. */
-static bool input_error(int rc)
-{
-	const char *field = ptl_error_last()->field;
-
-	return rc == PTL_EINVALID && field &&
-	       (strcmp(field, "manager") == 0 || strcmp(field, "note") == 0 ||
-	        strcmp(field, "reason") == 0);
+	printf("%s %zu request(s); %zu skipped (already processed); ",
+	       d->accept ? "Accepted" : "Refused", n->processed, n->skipped);
+	if (n->outdated)
+		printf("%zu outdated (nothing applied); ", n->outdated);
+	printf("%zu failed.\n", n->failed);
 }
 
 static int process_ids(ptl_db *db, const struct decision *d, char **ids, int count)
 {
 	const char *done_word = d->accept ? "accepted" : "refused";
-	size_t done = 0, skipped = 0, failed = 0;
-	int rc = CLI_EXIT_OK;
+	ptl_batch_result n = { 0 };
+	int status = ptl_request_check_decision(d->manager, d->text, d->accept);
 
+	if (status != PTL_OK)
+		return cli_fail(status);
 	for (int i = 0; i < count; i++) {
 		int64_t id = 0;
-		int status;
 
 		cli_parse_id(ids[i], &id);  /* checked before */
 		status = d->accept ? ptl_request_accept(db, id, d->manager, d->text)
 		                   : ptl_request_refuse(db, id, d->manager, d->text);
-		if (status == PTL_OK) {
+		switch (ptl_request_outcome_of(status)) {
+		case PTL_REQUEST_DONE:
 			printf("Request %lld %s.\n", (long long)id, done_word);
-			done++;
-		} else if (status == PTL_ECONFLICT) {
+			n.processed++;
+			break;
+		case PTL_REQUEST_SKIPPED:
 			printf("Request %lld: already processed.\n", (long long)id);
-			skipped++;
-		} else if (status == PTL_ENOTFOUND) {
-			printf("Request %lld: not found.\n", (long long)id);
-			failed++;
-		} else if (input_error(status)) {
-			/* The same for every request: say it once and stop. */
-			fflush(stdout);
-			return cli_fail(status);
-		} else if (cli_exit_code(status) == CLI_EXIT_REFUSED) {
+			n.skipped++;
+			break;
+		case PTL_REQUEST_STALE:
+			printf("Request %lld: outdated (the values changed since it was sent);"
+			       " nothing applied.\n", (long long)id);
+			n.outdated++;
+			break;
+		case PTL_REQUEST_FAILED:
 			printf("Request %lld: not %s: %s\n", (long long)id, done_word,
 			       ptl_error_last()->message);
-			failed++;
-		} else {
-			print_summary(d, done, skipped, failed);
+			n.failed++;
+			break;
+		case PTL_REQUEST_STOPPED:
+			print_summary(d, &n);
 			fflush(stdout);
 			return cli_fail(status);
 		}
 	}
-	print_summary(d, done, skipped, failed);
-	if (skipped || failed)
-		rc = CLI_EXIT_REFUSED;
-	return rc;
+	print_summary(d, &n);
+	return n.skipped || n.outdated || n.failed ? CLI_EXIT_REFUSED : CLI_EXIT_OK;
 }
 
 static int process_matching(ptl_db *db, const struct decision *d, const ptl_request_filter *f)
@@ -464,19 +370,22 @@ static int process_matching(ptl_db *db, const struct decision *d, const ptl_requ
 	                                  d->accept ? NULL : d->text, &result);
 	cli_progress_end();
 	if (rc != PTL_OK) {
-		if (result.processed || result.skipped || result.failed)
-			print_summary(d, result.processed, result.skipped, result.failed);
+		if (result.processed || result.skipped || result.outdated || result.failed)
+			print_summary(d, &result);
 		fflush(stdout);
 		return cli_fail(rc);
 	}
-	print_summary(d, result.processed, result.skipped, result.failed);
+	print_summary(d, &result);
+	if (result.outdated)
+		printf("%zu request(s) were outdated (the values changed since they were sent):\n"
+		       "nothing of them was applied.\n", result.outdated);
 	if (result.failed) {
 		printf("%zu request(s) could not be %s and stay pending: see\n"
 		       "portail-cli queue list --status pending\n",
 		       result.failed, d->accept ? "applied" : "refused");
 		return CLI_EXIT_REFUSED;
 	}
-	return CLI_EXIT_OK;
+	return result.outdated ? CLI_EXIT_REFUSED : CLI_EXIT_OK;
 }
 
 static int process_command(cli_context *ctx, int argc, char **argv, bool accept)
@@ -599,19 +508,18 @@ static const cli_listing setting_listing = {
 
 static int show_settings(const cli_context *ctx, ptl_db *db)
 {
+	size_t count = (size_t)ptl_request_kind_count();
 	struct kind_setting *settings;
-	size_t count = 0;
 	int rc;
 
-	while (ptl_request_kinds[count])
-		count++;
 	if (!(settings = calloc(count ? count : 1, sizeof(*settings))))
 		return cli_out_of_memory();
 	for (size_t i = 0; i < count; i++) {
+		ptl_request_kind kind = (ptl_request_kind)(i + 1);
 		int status;
 
-		settings[i].kind = ptl_request_kinds[i];
-		status = ptl_request_kind_needs_validation(db, settings[i].kind, &settings[i].waits);
+		settings[i].kind = ptl_request_kind_name(kind);
+		status = ptl_request_kind_needs_validation(&settings[i].waits, db, kind);
 		if (status != PTL_OK) {
 			free(settings);
 			return cli_fail(status);
@@ -632,7 +540,7 @@ static int cmd_queue_settings(cli_context *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	bool wait = false, no_wait = false;
-	const char *kind;
+	ptl_request_kind kind;
 	ptl_db *db = NULL;
 	int c, rc;
 
@@ -665,12 +573,13 @@ static int cmd_queue_settings(cli_context *ctx, int argc, char **argv)
 	optind++;
 	if ((rc = cli_expect_operands(ctx, argc, argv, 1, "the KIND to set")) != CLI_EXIT_OK)
 		return rc;
-	kind = argv[optind];
 	if (wait == no_wait)
 		return cli_usage_error(ctx, "%s set: give exactly one of --wait and --no-wait",
 		                       ctx->name);
 	if (ctx->format != CLI_FORMAT_TEXT)
 		return cli_usage_error(ctx, "%s set: --json and --csv are for the listing", ctx->name);
+	if (ptl_request_kind_from_name(&kind, argv[optind]) != PTL_OK)
+		return cli_fail(PTL_EINVALID);
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
 
@@ -679,7 +588,7 @@ static int cmd_queue_settings(cli_context *ctx, int argc, char **argv)
 	} else {
 		printf(wait ? "Requests of kind %s now wait for validation.\n"
 		            : "Requests of kind %s now take effect at once (still listed for review).\n",
-		       kind);
+		       argv[optind]);
 		rc = CLI_EXIT_OK;
 	}
 	ptl_db_close(db);

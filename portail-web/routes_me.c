@@ -26,9 +26,7 @@ static void web_route_me(struct web_request *rq, struct web_reply *rp)
 		ptl_me_free(me);
 		return;
 	}
-	pending = json_array();
-	for (size_t i = 0; i < me->pending->count; i++)
-		json_array_append_new(pending, web_request_json(&me->pending->items[i]));
+	pending = ptl_json_requests(me->pending, PTL_JSON_DEFAULT);
 	web_reply_json(rp, 200, json_pack("{s:o,s:o,s:o,s:b,s:s}",
 		"guardian", ptl_json_guardian(me->guardian, PTL_JSON_DEFAULT),
 		"family", ptl_json_family(me->family, PTL_JSON_DEFAULT),

@@ -24,7 +24,8 @@ void web_reply_request(ptl_db *db, struct web_reply *rp, int status, int64_t req
 
 void web_reply_request_json(struct web_reply *rp, int status, const ptl_request *request)
 {
-	web_reply_json(rp, status, json_pack("{s:o}", "request", web_request_json(request)));
+	web_reply_json(rp, status, json_pack("{s:o}", "request",
+	                                     ptl_json_request(request, PTL_JSON_DEFAULT)));
 }
 
 static void web_route_requests(struct web_request *rq, struct web_reply *rp)
@@ -32,7 +33,6 @@ static void web_route_requests(struct web_request *rq, struct web_reply *rp)
 	ptl_requests *list = NULL;
 	ptl_db *db = web_db_or_reply(rq, rp);
 	ptl_session session;
-	json_t *items;
 	int rc;
 
 	if (!db)
@@ -43,11 +43,9 @@ static void web_route_requests(struct web_request *rq, struct web_reply *rp)
 		ptl_requests_free(list);
 		return;
 	}
-	items = json_array();
-	for (size_t i = 0; i < list->count; i++)
-		json_array_append_new(items, web_request_json(&list->items[i]));
+	web_reply_json(rp, 200, json_pack("{s:o}", "requests",
+	                                  ptl_json_requests(list, PTL_JSON_DEFAULT)));
 	ptl_requests_free(list);
-	web_reply_json(rp, 200, json_pack("{s:o}", "requests", items));
 }
 
 static const struct web_route routes[] = {

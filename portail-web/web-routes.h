@@ -89,9 +89,4 @@ void web_reply_request_json(struct web_reply *rp, int status, const ptl_request 
  * "invalid_link"; anything else as web_reply_status. */
 void web_reply_link_status(struct web_reply *rp, int ptl_code);
 
-/* ---- JSON shared by several modules (json.c) ------------------------- */
-
-/* The API's objects. New references. */
-json_t *web_request_json(const ptl_request *r);
-
 #endif

@@ -69,6 +69,21 @@ json_t *ptl_json_family(const ptl_family *family, unsigned int flags);
 /** A list of families, as an array of ptl_json_family(). */
 json_t *ptl_json_families(const ptl_families *list, unsigned int flags);
 
+/** A request of the validation queue: id, kind and kind_label, status and
+ *  status_label (French), summary, guardian_name (who sent it), target_id
+ *  (null if none), created_at, processed_at, note, before and after (the
+ *  objects), and changes: [{field, label, before, after}] as the library
+ *  computed them (before null for an addition, after null for a removal).
+ *  Managers also see family_id, family_name, guardian_id and processed_by. */
+json_t *ptl_json_request(const ptl_request *request, unsigned int flags);
+
+/** A list of requests, as an array of ptl_json_request(). */
+json_t *ptl_json_requests(const ptl_requests *list, unsigned int flags);
+
+/** A message of the outbox: id, recipient, subject, body, status ("outbox",
+ *  "sent", "failed"), error, created_at, sent_at (null until sent). */
+json_t *ptl_json_mail(const ptl_mail *mail, unsigned int flags);
+
 /* ---- the vocabulary of the pages ----------------------------------------- */
 
 /** One field of the field table (portail/field.h): name, label, required,

@@ -56,6 +56,14 @@ int ptl_paris_utc_offset(int64_t t);
  *  every rule of the portal. */
 ptl_day ptl_day_of_instant_paris(int64_t t);
 
+/** Room for ptl_instant_format_fr(), its final NUL included. */
+#define PTL_INSTANT_FR_SIZE 64
+
+/** Instant @p t as French readers expect it, on the Europe/Paris wall
+ *  clock: "mardi 13 octobre 2026 à 7 h 41", "mercredi 1er juillet 2026 à
+ *  0 h 05" (the day's ordinal "1er", the hour without a leading zero). */
+void ptl_instant_format_fr(char buf[PTL_INSTANT_FR_SIZE], int64_t t);
+
 #ifdef __cplusplus
 }
 #endif

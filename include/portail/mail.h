@@ -1,10 +1,12 @@
 /*
  * mail.h — the messages the portal sends to families.
  *
- * Every message is first written to the outbox table, in the transaction of
- * the action that causes it (so a refused action sends nothing). When
- * PORTAIL_SMTP_URL is set (e.g. "smtp://relay.example.fr:25"), messages are
- * then delivered through it with libcurl, From PORTAIL_MAIL_FROM; otherwise
+ * Every message is written to the outbox table, in the transaction of the
+ * action that causes it (so a refused action sends nothing); no action sends
+ * mail itself, so a slow relay never slows one. When PORTAIL_SMTP_URL is set
+ * (e.g. "smtp://relay.example.fr:25"), ptl_mail_deliver() — run by
+ * portail-web's background worker and by `portail-cli mail deliver` —
+ * delivers them through it with libcurl, From PORTAIL_MAIL_FROM; otherwise
  * they stay in the outbox, where `portail-cli mail outbox` shows them (demo).
  * Links in messages start with PORTAIL_PUBLIC_URL (default
  * "http://127.0.0.1:8080").

@@ -5,6 +5,9 @@
  * Howard Hinnant ("chrono-Compatible Low-Level Date Algorithms"), which work
  * on eras of 400 years with March as the first month, so that the leap day
  * is the last day of its year and needs no special case.
+ *
+ * Instants are read in Europe/Paris for French readers (ptl_instant_format_fr):
+ * "mardi 13 octobre 2026 à 7 h 41".
  */
 #include <stdio.h>
 #include <string.h>
@@ -148,4 +151,24 @@ int ptl_paris_utc_offset(int64_t t)
 ptl_day ptl_day_of_instant_paris(int64_t t)
 {
 	return ptl_day_of_instant_utc(t + ptl_paris_utc_offset(t));
+}
+
+void ptl_instant_format_fr(char buf[PTL_INSTANT_FR_SIZE], int64_t t)
+{
+	static const char *const weekdays[] = {
+		"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+	};
+	static const char *const months[] = {
+		"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+		"septembre", "octobre", "novembre", "décembre",
+	};
+	int64_t local = t + ptl_paris_utc_offset(t);
+	ptl_day d = ptl_day_of_instant_utc(local);
+	int64_t seconds = local - (int64_t)d * 86400;
+	int year, month, day;
+
+	ptl_day_to_ymd(d, &year, &month, &day);
+	snprintf(buf, PTL_INSTANT_FR_SIZE, "%s %d%s %s %d à %d h %02d",
+	         weekdays[ptl_day_weekday(d) - 1], day, day == 1 ? "er" : "", months[month - 1], year,
+	         (int)(seconds / 3600), (int)(seconds % 3600 / 60));
 }

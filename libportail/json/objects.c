@@ -91,3 +91,97 @@ json_t *ptl_json_families(const ptl_families *list, unsigned int flags)
 		}
 	return array;
 }
+
+/* The value of a change: its text, or null when there is none. */
+static json_t *text_or_null(const char *text)
+{
+	return text ? json_string(text) : json_null();
+}
+
+static json_t *id_or_null(int64_t id)
+{
+	return id ? json_integer((json_int_t)id) : json_null();
+}
+
+/* What a request changes, as the library computed it. */
+static json_t *request_changes(const ptl_request *r)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < r->change_count; i++) {
+		const ptl_request_change *c = &r->changes[i];
+
+		if (json_array_append_new(array, json_pack("{s:o, s:o, s:o, s:o}",
+				"field", ptl_json_text(c->field), "label", ptl_json_text(c->label),
+				"before", text_or_null(c->before), "after", text_or_null(c->after)))) {
+			json_decref(array);
+			return NULL;
+		}
+	}
+	return array;
+}
+
+/* Add @p value as @p name to @p obj; NULL (and @p obj released) when out of
+ * memory. */
+static json_t *with(json_t *obj, const char *name, json_t *value)
+{
+	if (obj && json_object_set_new(obj, name, value) == 0)
+		return obj;
+	if (!obj)
+		json_decref(value);
+	json_decref(obj);
+	return NULL;
+}
+
+json_t *ptl_json_request(const ptl_request *r, unsigned int flags)
+{
+	json_t *obj = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+	                        " s:o}",
+		"id", (json_int_t)r->id,
+		"kind", ptl_json_text(ptl_request_kind_name(r->kind)),
+		"kind_label", ptl_json_text(ptl_request_kind_label(r->kind)),
+		"status", ptl_json_text(ptl_request_status_name(r->status)),
+		"status_label", ptl_json_text(ptl_request_status_label(r->status)),
+		"summary", ptl_json_text(r->summary),
+		"guardian_name", ptl_json_text(r->guardian_name),
+		"target_id", id_or_null(r->target_id),
+		"created_at", ptl_json_time(r->created_at),
+		"processed_at", ptl_json_time(r->processed_at),
+		"note", ptl_json_text(r->note),
+		"before", ptl_json_parse(r->before_json),
+		"after", ptl_json_parse(r->after_json),
+		"changes", request_changes(r));
+
+	if (!(flags & PTL_JSON_MANAGER))
+		return obj;
+	obj = with(obj, "family_id", json_integer((json_int_t)r->family_id));
+	obj = with(obj, "family_name", ptl_json_text(r->family_name));
+	obj = with(obj, "guardian_id", id_or_null(r->guardian_id));
+	return with(obj, "processed_by", ptl_json_text(r->processed_by));
+}
+
+json_t *ptl_json_requests(const ptl_requests *list, unsigned int flags)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array && i < list->count; i++)
+		if (json_array_append_new(array, ptl_json_request(&list->items[i], flags))) {
+			json_decref(array);
+			array = NULL;
+		}
+	return array;
+}
+
+json_t *ptl_json_mail(const ptl_mail *m, unsigned int flags)
+{
+	(void)flags;   /* the outbox is the service's: every field is for managers */
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"id", (json_int_t)m->id,
+		"recipient", ptl_json_text(m->recipient),
+		"subject", ptl_json_text(m->subject),
+		"body", ptl_json_text(m->body),
+		"status", ptl_json_text(m->status),
+		"error", ptl_json_text(m->error),
+		"created_at", ptl_json_time(m->created_at),
+		"sent_at", ptl_json_time(m->sent_at));
+}

@@ -69,8 +69,10 @@ static json_t *request_kinds(void)
 {
 	json_t *kinds = json_array();
 
-	for (size_t i = 0; kinds && ptl_request_kinds[i]; i++)
-		if (json_array_append_new(kinds, json_pack("{s:s}", "name", ptl_request_kinds[i]))) {
+	for (int k = 1; kinds && k <= ptl_request_kind_count(); k++)
+		if (json_array_append_new(kinds, json_pack("{s:s, s:s}",
+				"name", ptl_request_kind_name((ptl_request_kind)k),
+				"label", ptl_request_kind_label((ptl_request_kind)k)))) {
 			json_decref(kinds);
 			return NULL;
 		}

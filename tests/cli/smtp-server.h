@@ -27,6 +27,11 @@ void smtp_assert_ready(void);
 int free_port(void);
 bool port_accepts(int port);
 
+/* A relay that takes connections and never says a word: a socket on
+ * loopback that listens and is never read (the kernel completes the
+ * handshakes). @return the socket, to close(), or -1; its port in *port. */
+int silent_relay_open(int *port);
+
 /* How many messages the server has received. */
 size_t received_count(void);
 

@@ -75,9 +75,11 @@ START_TEST(test_me_get_reads_guardian_family_and_pending)
 
 	/* Only the pending request of the three. */
 	ck_assert_uint_eq(me->pending->count, 1);
-	ck_assert_str_eq(me->pending->items[0].kind, "child_edit");
-	ck_assert_str_eq(me->pending->items[0].status, "pending");
+	ck_assert_int_eq(me->pending->items[0].kind, PTL_REQUEST_CHILD_EDIT);
+	ck_assert_int_eq(me->pending->items[0].status, PTL_REQUEST_PENDING);
 	ck_assert_str_eq(me->pending->items[0].family_name, me->family->name);
+	/* With what it changes, read in the same statement. */
+	ck_assert_uint_gt(me->pending->items[0].change_count, 0);
 	ck_assert_ptr_nonnull(strstr(me->pending->items[0].after_json, "Sans porc"));
 	ptl_me_free(me);
 	ptl_me_free(NULL);
@@ -126,9 +128,9 @@ START_TEST(test_me_requests_lists_the_family_s_requests_newest_first)
 	ck_assert_uint_eq(list->count, 3);
 	for (size_t i = 0; i < list->count; i++)
 		ck_assert_int_eq(list->items[i].family_id, made.first_family_id);
-	ck_assert_str_eq(list->items[0].kind, "child_edit");      /* 2 days ago */
-	ck_assert_str_eq(list->items[1].kind, "child_add");       /* 30 days ago */
-	ck_assert_str_eq(list->items[2].kind, "contact_change");  /* 40 days ago */
+	ck_assert_int_eq(list->items[0].kind, PTL_REQUEST_CHILD_EDIT);      /* 2 days ago */
+	ck_assert_int_eq(list->items[1].kind, PTL_REQUEST_CHILD_ADD);       /* 30 days ago */
+	ck_assert_int_eq(list->items[2].kind, PTL_REQUEST_CONTACT_CHANGE);  /* 40 days ago */
 	ck_assert_str_eq(list->items[1].processed_by, "Service enfance");
 	ptl_requests_free(list);
 

@@ -74,8 +74,8 @@ START_TEST(test_request_child_add_waits_then_applies_on_accept)
 	                                       &request_id), PTL_OK);
 	ck_assert_uint_eq(family_children(family_id), 0);
 	ck_assert_status(ptl_request_get(test_db, request_id, &r), PTL_OK);
-	ck_assert_str_eq(r->kind, "child_add");
-	ck_assert_str_eq(r->status, "pending");
+	ck_assert_int_eq(r->kind, PTL_REQUEST_CHILD_ADD);
+	ck_assert_int_eq(r->status, PTL_REQUEST_PENDING);
 	ck_assert_str_eq(r->summary, "Ajout de l’enfant Jade Essai");
 	ck_assert_ptr_nonnull(strstr(r->after_json, "\"school_level\": \"GS\""));
 	ptl_request_free(r);
@@ -89,7 +89,7 @@ START_TEST(test_request_child_add_waits_then_applies_on_accept)
 	ptl_family_free(f);
 
 	ck_assert_status(ptl_request_get(test_db, request_id, &r), PTL_OK);
-	ck_assert_str_eq(r->status, "accepted");
+	ck_assert_int_eq(r->status, PTL_REQUEST_ACCEPTED);
 	ck_assert_str_eq(r->processed_by, "agent.accueil");
 	ck_assert_int_eq(r->processed_at, ptl_clock_now());
 	ck_assert_int_gt(r->target_id, 0);
@@ -101,6 +101,9 @@ START_TEST(test_request_child_add_waits_then_applies_on_accept)
 	ck_assert_uint_eq(mails->count, 1);
 	ck_assert_str_eq(mails->items[0].subject, "Votre demande a été acceptée");
 	ck_assert_ptr_nonnull(strstr(mails->items[0].body, "Ajout de l’enfant Jade Essai"));
+	/* Sent at 08:00 UTC: 9 h in Paris, read as the pages read dates. */
+	ck_assert_ptr_nonnull(strstr(mails->items[0].body,
+	                             "» du jeudi 26 novembre 2026 à 9 h 00 a été acceptée"));
 	ck_assert_str_eq(mails->items[0].status, "outbox");
 	ptl_mails_free(mails);
 	free(code);
@@ -121,7 +124,7 @@ START_TEST(test_request_refuse_needs_reason_and_changes_nothing)
 	ck_assert_status(ptl_request_refuse(test_db, request_id, "agent", "Enfant déjà inscrit"), PTL_OK);
 	ck_assert_uint_eq(family_children(family_id), 0);
 	ck_assert_status(ptl_request_get(test_db, request_id, &r), PTL_OK);
-	ck_assert_str_eq(r->status, "refused");
+	ck_assert_int_eq(r->status, PTL_REQUEST_REFUSED);
 	ck_assert_str_eq(r->note, "Enfant déjà inscrit");
 	ptl_request_free(r);
 	/* Processed once only. */
@@ -193,7 +196,7 @@ START_TEST(test_request_edit_child_shows_before_and_after)
 	ck_assert_status(ptl_profile_edit_child(test_db, guardian_of("fiche@example.org"), child_id,
 	                                        &c, &request_id), PTL_OK);
 	ck_assert_status(ptl_request_get(test_db, request_id, &r), PTL_OK);
-	ck_assert_str_eq(r->status, "pending");
+	ck_assert_int_eq(r->status, PTL_REQUEST_PENDING);
 	ck_assert_int_eq(r->target_id, child_id);
 	ck_assert_ptr_nonnull(strstr(r->before_json, "\"school_level\": \"GS\""));
 	ck_assert_ptr_nonnull(strstr(r->after_json, "\"school_level\": \"CP\""));
@@ -274,13 +277,15 @@ START_TEST(test_request_contact_change_applies_at_once_and_is_listed)
 	filter.family_id = family_id;
 	ck_assert_status(ptl_request_list(test_db, &filter, &list), PTL_OK);
 	ck_assert_uint_eq(list->count, 1);
-	ck_assert_str_eq(list->items[0].status, "applied");
-	ck_assert_str_eq(list->items[0].kind, "contact_change");
+	ck_assert_int_eq(list->items[0].status, PTL_REQUEST_APPLIED);
+	ck_assert_int_eq(list->items[0].kind, PTL_REQUEST_CONTACT_CHANGE);
 	ck_assert_ptr_nonnull(strstr(list->items[0].before_json, "\"employer\": \"\""));
 	/* What the change handed back is what was recorded, without a read. */
 	ck_assert_int_eq(written->id, list->items[0].id);
-	ck_assert_str_eq(written->status, "applied");
-	ck_assert_str_eq(written->kind, "contact_change");
+	ck_assert_int_eq(written->status, PTL_REQUEST_APPLIED);
+	ck_assert_int_eq(written->kind, PTL_REQUEST_CONTACT_CHANGE);
+	ck_assert_uint_eq(written->change_count, list->items[0].change_count);
+	ck_assert_str_eq(written->guardian_name, list->items[0].guardian_name);
 	ck_assert_str_eq(written->summary, list->items[0].summary);
 	ck_assert_str_eq(written->family_name, list->items[0].family_name);
 	ck_assert_str_eq(written->after_json, list->items[0].after_json);
@@ -301,15 +306,248 @@ START_TEST(test_request_kind_setting_decides_waiting)
 	ptl_child_new c = child_jade();
 	bool waits;
 
-	ck_assert_status(ptl_request_kind_needs_validation(test_db, "child_add", &waits), PTL_OK);
+	ck_assert_status(ptl_request_kind_needs_validation(&waits, test_db, PTL_REQUEST_CHILD_ADD),
+	                 PTL_OK);
 	ck_assert(waits);
-	ck_assert_status(ptl_request_kind_set(test_db, "child_add", false), PTL_OK);
+	ck_assert_status(ptl_request_kind_set(test_db, PTL_REQUEST_CHILD_ADD, false), PTL_OK);
+	ck_assert_status(ptl_request_kind_needs_validation(&waits, test_db, PTL_REQUEST_CHILD_ADD),
+	                 PTL_OK);
+	ck_assert(!waits);
 	ck_assert_status(ptl_profile_add_child(test_db, guardian_of("reglage@example.org"), &c, NULL),
 	                 PTL_OK);
 	ck_assert_uint_eq(family_children(family_id), 1);
-	ck_assert_status(ptl_request_kind_set(test_db, "child_add", true), PTL_OK);
-	ck_assert_status(ptl_request_kind_set(test_db, "nonsense", true), PTL_EINVALID);
+	ck_assert_status(ptl_request_kind_set(test_db, (ptl_request_kind)99, true), PTL_EINVALID);
 	free(code);
+	/* The setting goes back to its default in the test case's teardown,
+	 * which runs even when this test fails. */
+}
+END_TEST
+
+/* Whatever the settings tests did, even when they failed: the defaults. */
+static void restore_kind_settings(void)
+{
+	ptl_db *db = NULL;
+
+	if (ptl_db_open(&db, test_conninfo) == PTL_OK) {
+		(void)ptl_request_kind_set(db, PTL_REQUEST_CHILD_ADD, true);
+		(void)ptl_request_kind_set(db, PTL_REQUEST_CONTACT_CHANGE, false);
+	}
+	ptl_db_close(db);
+}
+
+START_TEST(test_request_kinds_have_names_labels_and_modules)
+{
+	ptl_request_kind kind;
+	ptl_request_status status;
+
+	ck_assert_int_eq(ptl_request_kind_count(), 7);
+	for (int k = 1; k <= ptl_request_kind_count(); k++) {
+		ck_assert_ptr_nonnull(ptl_request_kind_name((ptl_request_kind)k));
+		ck_assert_ptr_nonnull(ptl_request_kind_label((ptl_request_kind)k));
+		ck_assert_status(ptl_request_kind_from_name(&kind, ptl_request_kind_name((ptl_request_kind)k)),
+		                 PTL_OK);
+		ck_assert_int_eq(kind, k);
+	}
+	ck_assert_str_eq(ptl_request_kind_name(PTL_REQUEST_CHILD_EDIT), "child_edit");
+	ck_assert_str_eq(ptl_request_kind_label(PTL_REQUEST_CHILD_ADD), "Ajout d’un enfant");
+	ck_assert_str_eq(ptl_request_kind_target(PTL_REQUEST_CONTACT_CHANGE), "guardian");
+	ck_assert(ptl_request_kind_registered(PTL_REQUEST_SIGNUP));
+	ck_assert(!ptl_request_kind_registered(PTL_REQUEST_ENROLMENT));
+	ck_assert_ptr_null(ptl_request_kind_name((ptl_request_kind)0));
+	ck_assert_ptr_null(ptl_request_kind_label((ptl_request_kind)8));
+	ck_assert_status(ptl_request_kind_from_name(&kind, "holiday"), PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "kind");
+
+	ck_assert_status(ptl_request_status_from_name(&status, "outdated"), PTL_OK);
+	ck_assert_int_eq(status, PTL_REQUEST_OUTDATED);
+	ck_assert_str_eq(ptl_request_status_name(PTL_REQUEST_APPLIED), "applied");
+	ck_assert_str_eq(ptl_request_status_label(PTL_REQUEST_PENDING), "En attente");
+	ck_assert_status(ptl_request_status_from_name(&status, "lost"), PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "status");
+}
+END_TEST
+
+/* A contact change by @p guardian; its request's id in *id. */
+static int contact_change(int64_t *id, int64_t guardian, const ptl_contact *in)
+{
+	ptl_request *r = NULL;
+	int rc = ptl_profile_update_contact(&r, test_db, guardian, in);
+
+	*id = r ? r->id : 0;
+	ptl_request_free(r);
+	return rc;
+}
+
+/* The change at @p i, checked. */
+static void assert_change(const ptl_request *r, size_t i, const char *field, const char *label,
+                          const char *before, const char *after)
+{
+	ck_assert_uint_gt(r->change_count, i);
+	ck_assert_str_eq(r->changes[i].field, field);
+	ck_assert_str_eq(r->changes[i].label, label);
+	if (before)
+		ck_assert_str_eq(r->changes[i].before, before);
+	else
+		ck_assert_ptr_null(r->changes[i].before);
+	ck_assert_str_eq(r->changes[i].after, after);
+}
+
+START_TEST(test_request_changes_are_computed_by_the_library)
+{
+	int64_t family_id, child_id, add_id, edit_id, contact_id;
+	char *code = test_family_new("diff@example.org", &family_id);
+	int64_t guardian = guardian_of("diff@example.org");
+	ptl_child_new c = child_jade();
+	ptl_contact in = PTL_CONTACT_INIT;
+	ptl_request *r = NULL;
+
+	/* An addition: every value given, in the form's order, nothing before. */
+	ck_assert_status(ptl_profile_add_child(test_db, guardian, &c, &add_id), PTL_OK);
+	ck_assert_status(ptl_request_get(test_db, add_id, &r), PTL_OK);
+	ck_assert_uint_eq(r->change_count, 8);   /* diet and doctor left empty */
+	assert_change(r, 0, "first_name", "Prénom", NULL, "Jade");
+	assert_change(r, 2, "birth_date", "Date de naissance", NULL, "2019-05-06");
+	assert_change(r, 5, "school_level", "Niveau scolaire", NULL, "GS");
+	assert_change(r, 7, "authorized_pickup", "Personnes autorisées à venir chercher l’enfant",
+	              NULL, "Mamie Odette, 06 11 22 33 44");
+	ck_assert_str_eq(r->guardian_name, "Nora Essai");
+	ptl_request_free(r);
+
+	/* An edit: only what differs, with the value before. */
+	ck_assert_status(ptl_child_create(test_db, family_id, &c, &child_id), PTL_OK);
+	c.school_level = "CP";
+	c.diet = "Sans porc";
+	ck_assert_status(ptl_profile_edit_child(test_db, guardian, child_id, &c, &edit_id), PTL_OK);
+	ck_assert_status(ptl_request_get(test_db, edit_id, &r), PTL_OK);
+	ck_assert_uint_eq(r->change_count, 2);
+	assert_change(r, 0, "school_level", "Niveau scolaire", "GS", "CP");
+	assert_change(r, 1, "diet", "Régime alimentaire", "", "Sans porc");
+	ptl_request_free(r);
+
+	/* Contact details: yes-no fields as "true"/"false". */
+	in.city = "Tours";
+	in.notify_by_email = 0;
+	ck_assert_status(contact_change(&contact_id, guardian, &in), PTL_OK);
+	ck_assert_status(ptl_request_get(test_db, contact_id, &r), PTL_OK);
+	ck_assert_int_eq(r->kind, PTL_REQUEST_CONTACT_CHANGE);
+	for (size_t i = 0; i < r->change_count; i++)
+		if (strcmp(r->changes[i].field, "notify_by_email") == 0)
+			assert_change(r, i, "notify_by_email", "Notifications par e-mail", "true", "false");
+	ck_assert_str_eq(r->changes[r->change_count - 1].field, "notify_by_email");
+	ptl_request_free(r);
+	free(code);
+}
+END_TEST
+
+START_TEST(test_request_stale_child_edit_is_outdated)
+{
+	int64_t family_id, child_id, older, newer;
+	char *code = test_family_new("perime@example.org", &family_id);
+	int64_t guardian = guardian_of("perime@example.org");
+	ptl_child_new c = child_jade();
+	ptl_request *r = NULL;
+	ptl_family *f = NULL;
+	ptl_mails *mails = NULL;
+
+	ck_assert_status(ptl_child_create(test_db, family_id, &c, &child_id), PTL_OK);
+	c.school_level = "CP";
+	ck_assert_status(ptl_profile_edit_child(test_db, guardian, child_id, &c, &older), PTL_OK);
+	c.school_level = "CE1";
+	c.diet = "Végétarien";
+	ck_assert_status(ptl_profile_edit_child(test_db, guardian, child_id, &c, &newer), PTL_OK);
+
+	ck_assert_status(ptl_request_accept(test_db, newer, "agent", NULL), PTL_OK);
+	ck_assert_status(ptl_request_accept(test_db, older, "agent", NULL), PTL_ECONFLICT);
+	ck_assert_str_eq(ptl_error_last()->field, "outdated");
+	ck_assert_int_eq(ptl_request_outcome_of(PTL_ECONFLICT), PTL_REQUEST_STALE);
+
+	/* The newer values stay; the older request is closed as outdated. */
+	ck_assert_status(ptl_family_get(test_db, family_id, &f), PTL_OK);
+	ck_assert_str_eq(f->children[0].school_level, "CE1");
+	ck_assert_str_eq(f->children[0].diet, "Végétarien");
+	ptl_family_free(f);
+	ck_assert_status(ptl_request_get(test_db, older, &r), PTL_OK);
+	ck_assert_int_eq(r->status, PTL_REQUEST_OUTDATED);
+	ck_assert_str_eq(r->processed_by, "agent");
+	ptl_request_free(r);
+	/* It is closed: processing it again finds it already processed. */
+	ck_assert_status(ptl_request_accept(test_db, older, "agent", NULL), PTL_ECONFLICT);
+	ck_assert_int_eq(ptl_request_outcome_of(PTL_ECONFLICT), PTL_REQUEST_SKIPPED);
+	/* The family is told, in the outbox (delivery comes later). */
+	ck_assert_status(ptl_mail_outbox(test_db, "perime@example.org", 1, &mails), PTL_OK);
+	ck_assert_uint_eq(mails->count, 1);
+	ck_assert_str_eq(mails->items[0].subject, "Votre demande n’a pas pu être appliquée");
+	ck_assert_ptr_nonnull(strstr(mails->items[0].body, "envoyez une nouvelle demande"));
+	ptl_mails_free(mails);
+	free(code);
+}
+END_TEST
+
+START_TEST(test_request_stale_contact_change_is_outdated)
+{
+	int64_t family_id, older, newer;
+	char *code = test_family_new("coordperime@example.org", &family_id);
+	int64_t guardian = guardian_of("coordperime@example.org");
+	ptl_contact in = PTL_CONTACT_INIT;
+	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+	ptl_batch_result result;
+	ptl_guardian *g = NULL;
+
+	ck_assert_status(ptl_request_kind_set(test_db, PTL_REQUEST_CONTACT_CHANGE, true), PTL_OK);
+	in.city = "Tours";
+	ck_assert_status(contact_change(&older, guardian, &in), PTL_OK);
+	in.city = "Blois";
+	ck_assert_status(contact_change(&newer, guardian, &in), PTL_OK);
+	ck_assert_status(ptl_request_accept(test_db, newer, "agent", NULL), PTL_OK);
+	/* In a batch too: counted as outdated, nothing applied. */
+	filter.family_id = family_id;
+	ck_assert_status(ptl_request_process_matching(test_db, &filter, "agent", NULL, NULL, &result),
+	                 PTL_OK);
+	ck_assert_uint_eq(result.processed, 0);
+	ck_assert_uint_eq(result.outdated, 1);
+	ck_assert_status(ptl_guardian_get(test_db, guardian, &g), PTL_OK);
+	ck_assert_str_eq(g->city, "Blois");
+	ptl_guardian_free(g);
+	free(code);
+}
+END_TEST
+
+START_TEST(test_request_family_listing_needs_the_family)
+{
+	int64_t a, b;
+	char *ca = test_family_new("liste-a@example.org", &a);
+	char *cb = test_family_new("liste-b@example.org", &b);
+	ptl_child_new c = child_jade();
+	ptl_requests *list = NULL;
+
+	ck_assert_status(ptl_profile_add_child(test_db, guardian_of("liste-a@example.org"), &c, NULL),
+	                 PTL_OK);
+	ck_assert_status(ptl_profile_add_child(test_db, guardian_of("liste-b@example.org"), &c, NULL),
+	                 PTL_OK);
+	/* 0 never means "every family" here. */
+	ck_assert_status(ptl_request_list_family(&list, test_db, 0, false, 0), PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "family_id");
+	ck_assert_ptr_null(list);
+	ck_assert_status(ptl_request_list_family(&list, test_db, -3, true, 0), PTL_EINVALID);
+	ck_assert_status(ptl_request_list_family(&list, test_db, a, true, 0), PTL_OK);
+	ck_assert_uint_eq(list->count, 1);
+	ck_assert_int_eq(list->items[0].family_id, a);
+	ptl_requests_free(list);
+	free(ca);
+	free(cb);
+}
+END_TEST
+
+START_TEST(test_request_decision_input_is_checked_once)
+{
+	ck_assert_status(ptl_request_check_decision("  ", NULL, true), PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "manager");
+	ck_assert_int_eq(ptl_request_outcome_of(PTL_EINVALID), PTL_REQUEST_STOPPED);
+	ck_assert_status(ptl_request_check_decision("agent", " ", false), PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "reason");
+	ck_assert_status(ptl_request_check_decision("agent", NULL, true), PTL_OK);
+	ck_assert_status(ptl_request_accept(test_db, 99999999, "agent", NULL), PTL_ENOTFOUND);
+	ck_assert_int_eq(ptl_request_outcome_of(PTL_ENOTFOUND), PTL_REQUEST_FAILED);
 }
 END_TEST
 
@@ -520,12 +758,26 @@ int main(void)
 	tcase_add_test(tc, test_request_edit_child_shows_before_and_after);
 	tcase_add_test(tc, test_request_bad_child_fields_are_refused_with_field);
 	tcase_add_test(tc, test_request_contact_change_applies_at_once_and_is_listed);
-	tcase_add_test(tc, test_request_kind_setting_decides_waiting);
+	tcase_add_test(tc, test_request_kinds_have_names_labels_and_modules);
+	tcase_add_test(tc, test_request_changes_are_computed_by_the_library);
+	tcase_add_test(tc, test_request_stale_child_edit_is_outdated);
+	tcase_add_test(tc, test_request_family_listing_needs_the_family);
+	tcase_add_test(tc, test_request_decision_input_is_checked_once);
 	tcase_add_test(tc, test_request_list_filters_and_batch);
 	tcase_add_test(tc, test_signup_confirm_validate_login);
 	tcase_add_test(tc, test_signup_known_email_creates_nothing_and_says_nothing);
 	tcase_add_test(tc, test_password_reset_by_link);
 	tcase_add_test(tc, test_rate_limits_per_client_address);
+	suite_add_tcase(s, tc);
+
+	/* Tests that change a kind's setting, restored after the case (in the
+	 * runner process, so even when one fails). */
+	tc = tcase_create("settings");
+	tcase_add_checked_fixture(tc, test_db_setup, test_db_teardown);
+	tcase_add_unchecked_fixture(tc, NULL, restore_kind_settings);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_request_kind_setting_decides_waiting);
+	tcase_add_test(tc, test_request_stale_contact_change_is_outdated);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }

@@ -489,7 +489,19 @@ START_TEST(test_http_requests_history)
 		ck_assert_ptr_nonnull(json_object_get(item, "processed_at"));
 		ck_assert_ptr_nonnull(json_object_get(item, "target_id"));
 		ck_assert_str_ne(str(item, "summary"), "");
+		/* The managers' fields stay out of the parents' API. */
+		ck_assert_ptr_null(json_object_get(item, "family_name"));
+		ck_assert_ptr_null(json_object_get(item, "processed_by"));
 	}
+	/* The French words and what the request changes come from the library. */
+	const json_t *added = json_array_get(list, 1);
+	const json_t *first = json_array_get(json_object_get(added, "changes"), 0);
+	ck_assert_str_eq(str(added, "kind_label"), "Ajout d’un enfant");
+	ck_assert_str_eq(str(added, "status_label"), "En attente");
+	ck_assert_str_eq(str(first, "field"), "first_name");
+	ck_assert_str_eq(str(first, "label"), "Prénom");
+	ck_assert(json_is_null(json_object_get(first, "before")));
+	ck_assert_str_eq(str(first, "after"), "Lina");
 	json_decref(j);
 	stop(&s, &c);
 }

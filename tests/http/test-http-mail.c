@@ -3,7 +3,9 @@
  * server: Debian's aiosmtpd (python3-aiosmtpd) listening on loopback and
  * storing what it receives in a Maildir. A reset link asked over HTTP must
  * arrive there within ten seconds; a relay that is down leaves the message
- * queued ("failed") and it goes out once the relay answers.
+ * queued ("failed") and it goes out once the relay answers; a relay that
+ * takes the connection and never answers does not slow a parent's request
+ * (no mail is sent while a request is served).
  *
  * /usr/bin/python3 is named explicitly: another python3 may come first on
  * PATH, without the Debian package.
@@ -346,6 +348,63 @@ START_TEST(test_http_mail_retried_when_relay_returns)
 }
 END_TEST
 
+/* A relay that takes connections and never says a word: a socket that
+ * listens and is never read. @return it (to close), its port in *port. */
+static int silent_relay_open(int *port)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	socklen_t len = sizeof(addr);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	ck_assert_int_eq(listen(fd, 16), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+	*port = ntohs(addr.sin_port);
+	return fd;
+}
+
+START_TEST(test_http_silent_relay_does_not_slow_a_request)
+{
+	struct test_family f;
+	struct test_server s;
+	struct http_client c;
+	struct http_reply *r;
+	long long start, took;
+	int port = 0, relay = silent_relay_open(&port);
+
+	test_family_seed(conninfo, "silence", true, &f);
+	/* Undelivered messages, more than the background worker holds at once:
+	 * any delivery attempt while the request is served would wait on the
+	 * relay (30 s). */
+	test_sql(conninfo,
+		"INSERT INTO mail_outbox (recipient, subject, body, created_at)"
+		" SELECT 'attente' || i || '@example.org', 'Essai', 'Essai', now()"
+		"   FROM generate_series(1, 5) i");
+	start_web(&s, &c, port);
+	r = http_login(&c, f.email, f.password);
+	ck_assert_int_eq(r->status, 200);
+	http_reply_free(r);
+
+	start = now_ms();
+	r = http_call_json(&c, "PUT", "/api/v1/me/contact",
+		json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b}", "phone", "02 38 11 22 33",
+		          "mobile_phone", "", "work_phone", "", "address", "1 rue Haute",
+		          "postcode", "45000", "city", "Orléans", "employer", "",
+		          "notify_by_email", 1, "notify_by_sms", 0), c.csrf);
+	took = now_ms() - start;
+	ck_assert_int_eq(r->status, 200);
+	http_reply_free(r);
+	ck_assert_msg(took < 3000, "the request took %lld ms", took);
+
+	/* Closing the relay resets the worker's connection: it stops at once. */
+	close(relay);
+	http_client_cleanup(&c);
+	ck_assert_int_eq(test_server_stop(&s), 0);
+}
+END_TEST
+
 static Suite *mail_suite(void)
 {
 	Suite *s = suite_create("http_mail");
@@ -354,6 +413,7 @@ static Suite *mail_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_http_mail_thread_delivers);
 	tcase_add_test(tc, test_http_mail_retried_when_relay_returns);
+	tcase_add_test(tc, test_http_silent_relay_does_not_slow_a_request);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -129,6 +129,34 @@ START_TEST(test_core_paris_offset_follows_dst)
 }
 END_TEST
 
+/* The French reading of an instant, on the Paris wall clock. */
+static void assert_fr(const char *iso, const char *expected)
+{
+	char buf[PTL_INSTANT_FR_SIZE];
+
+	ptl_instant_format_fr(buf, instant(iso));
+	ck_assert_str_eq(buf, expected);
+}
+
+START_TEST(test_core_instant_reads_in_french_on_the_paris_clock)
+{
+	/* Summer time (UTC+2): 05:41 UTC is 7 h 41. */
+	assert_fr("2026-10-13T05:41:00Z", "mardi 13 octobre 2026 à 7 h 41");
+	/* Winter time (UTC+1), minutes on two digits, no leading zero for the hour. */
+	assert_fr("2026-11-26T08:05:59Z", "jeudi 26 novembre 2026 à 9 h 05");
+	/* The first of the month is "1er"; midnight is 0 h. */
+	assert_fr("2026-06-30T22:00:00Z", "mercredi 1er juillet 2026 à 0 h 00");
+	/* Near midnight the Paris day is the next one, and so is the weekday. */
+	assert_fr("2026-12-31T23:30:00Z", "vendredi 1er janvier 2027 à 0 h 30");
+	/* Around the change to winter time: 00:59 UTC is still 2 h 59 CEST,
+	 * 01:00 UTC is 2 h 00 CET. */
+	assert_fr("2026-10-25T00:59:00Z", "dimanche 25 octobre 2026 à 2 h 59");
+	assert_fr("2026-10-25T01:00:00Z", "dimanche 25 octobre 2026 à 2 h 00");
+	assert_fr("2024-02-29T12:00:00Z", "jeudi 29 février 2024 à 13 h 00");
+	assert_fr("2026-08-16T21:59:00Z", "dimanche 16 août 2026 à 23 h 59");
+}
+END_TEST
+
 START_TEST(test_core_paris_day_differs_from_utc_near_midnight)
 {
 	/* 23:30 UTC on 31 December is already New Year's Day in Paris. */
@@ -385,6 +413,7 @@ static Suite *core_suite(void)
 	tcase_add_test(time, test_core_time_parse_and_format);
 	tcase_add_test(time, test_core_paris_offset_follows_dst);
 	tcase_add_test(time, test_core_paris_day_differs_from_utc_near_midnight);
+	tcase_add_test(time, test_core_instant_reads_in_french_on_the_paris_clock);
 	tcase_add_test(text, test_core_text_utf8_counts_characters);
 	tcase_add_test(text, test_core_text_email);
 	tcase_add_test(text, test_core_text_french_phone);

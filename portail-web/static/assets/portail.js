@@ -29,8 +29,8 @@
  *   - bounded text (data-limite="N"): a text area also gets a visible
  *     character counter, announced to screen readers once typing pauses;
  *   - the password rules shared by every password form;
- *   - the French words of requests (kinds, statuses) and of the fields and
- *     their values, phone numbers written in pairs of digits;
+ *   - the French words of fields and values (kinds and statuses come with
+ *     each request from the API), phone numbers written in pairs of digits;
  *   - small DOM and date helpers (text only: data is never parsed as HTML).
  * Page scripts register with Portail.pret(function (moi) { ... }), called
  * once the session is known (moi is the body of GET /api/v1/me, or null on
@@ -712,23 +712,6 @@
 
 	/* --- the words of requests (demandes) -------------------------------------- */
 
-	var GENRES_DEMANDE = {
-		signup: 'Première inscription',
-		child_add: 'Ajout d’un enfant',
-		child_edit: 'Modification d’un enfant',
-		contact_change: 'Modification des coordonnées',
-		enrolment: 'Inscription',
-		reservation: 'Réservation',
-		certificate: 'Attestation'
-	};
-
-	var STATUTS_DEMANDE = {
-		pending: 'En attente',
-		accepted: 'Acceptée',
-		refused: 'Refusée',
-		applied: 'Prise en compte'
-	};
-
 	/* The fields' labels and the labels of their values, by field name,
 	 * from the vocabulary (see chargerVocabulaire). */
 	var LIBELLES_CHAMPS = {};
@@ -739,6 +722,7 @@
 	}
 
 	var CHAMPS_TELEPHONE = { phone: true, mobile_phone: true, work_phone: true };
+	var CHAMPS_OUI_NON = { notify_by_email: true, notify_by_sms: true };
 
 	/* "0612345678" → "06 12 34 56 78" (as the service stores them: 10 digits);
 	 * anything else is returned unchanged. */
@@ -754,6 +738,8 @@
 		if (typeof valeur === 'boolean')
 			return valeur ? 'Oui' : 'Non';
 		valeur = String(valeur);
+		if (CHAMPS_OUI_NON[champ] && (valeur === 'true' || valeur === 'false'))
+			return valeur === 'true' ? 'Oui' : 'Non';
 		if (champ === 'birth_date')
 			return dateLongue(valeur);
 		if (LIBELLES_VALEURS[champ] && LIBELLES_VALEURS[champ][valeur])
@@ -761,19 +747,6 @@
 		if (CHAMPS_TELEPHONE[champ])
 			return telephoneLisible(valeur);
 		return valeur;
-	}
-
-	/* The fields (among @champs) whose value differs between two objects. */
-	function differences(avant, apres, champs) {
-		avant = avant || {};
-		apres = apres || {};
-		return champs.filter(function (c) {
-			if (!(c in apres))
-				return false;
-			var a = avant[c] === null || avant[c] === undefined ? '' : avant[c];
-			var b = apres[c] === null || apres[c] === undefined ? '' : apres[c];
-			return String(a) !== String(b);
-		});
 	}
 
 	/* "2026-03-12T13:05:00Z" → "12 mars 2026 à 14 h 05" (time in Paris). */
@@ -868,14 +841,24 @@
 		return dl;
 	}
 
-	/* <dl> of what a pending request changes: current and requested values. */
-	function comparaison(actuel, demande, champs) {
-		var dl = el('dl', { class: 'comparaison' });
-		differences(actuel, demande, champs).forEach(function (c) {
-			dl.appendChild(el('div', { class: 'comparaison__ligne' },
-				el('dt', null, LIBELLES_CHAMPS[c] || c),
-				el('dd', { class: 'comparaison__actuel' }, 'Actuellement\u00a0: ', valeurAffichee(c, actuel ? actuel[c] : null)),
-				el('dd', { class: 'comparaison__demande' }, 'Demandé\u00a0: ', valeurAffichee(c, demande[c]))));
+	/* <dl> of what a request changes, as the service computed it
+	 * (request.changes: [{field, label, before, after}]): for an edit, each
+	 * field's value before — @motAvant, "Actuellement" while it waits — and
+	 * the one asked; for an addition (nothing before), the values given. */
+	function comparaison(changes, motAvant) {
+		changes = changes || [];
+		var ajout = changes.every(function (c) { return c.before === null || c.before === undefined; });
+		var dl = el('dl', { class: ajout ? 'valeurs valeurs--compactes' : 'comparaison' });
+		changes.forEach(function (c) {
+			dl.appendChild(ajout ?
+				el('div', { class: 'valeurs__ligne' },
+					el('dt', null, c.label || c.field),
+					el('dd', null, valeurAffichee(c.field, c.after))) :
+				el('div', { class: 'comparaison__ligne' },
+					el('dt', null, c.label || c.field),
+					el('dd', { class: 'comparaison__actuel' }, (motAvant || 'Actuellement') + '\u00a0: ',
+						valeurAffichee(c.field, c.before)),
+					el('dd', { class: 'comparaison__demande' }, 'Demandé\u00a0: ', valeurAffichee(c.field, c.after))));
 		});
 		return dl;
 	}
@@ -1090,13 +1073,10 @@
 		compteurMotDePasse: compteurMotDePasse,
 		verifierMotDePasse: verifierMotDePasse,
 		verifierEmail: verifierEmail,
-		genresDemande: GENRES_DEMANDE,
-		statutsDemande: STATUTS_DEMANDE,
 		libellesChamps: LIBELLES_CHAMPS,
 		libelleNiveau: libelleNiveau,
 		telephoneLisible: telephoneLisible,
 		valeurLisible: valeurLisible,
-		differences: differences,
 		valeurAffichee: valeurAffichee,
 		listeValeurs: listeValeurs,
 		comparaison: comparaison,

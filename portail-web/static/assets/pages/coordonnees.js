@@ -11,7 +11,6 @@
 	'use strict';
 
 	var CHAMPS = ['phone', 'mobile_phone', 'work_phone', 'address', 'postcode', 'city', 'employer'];
-	var CHAMPS_DEMANDE = CHAMPS.concat(['notify_by_email', 'notify_by_sms']);
 
 	function remplir(dd, valeur) {
 		Portail.vider(dd);
@@ -78,7 +77,7 @@
 		attente.forEach(function (d) {
 			detail.appendChild(Portail.el('p', { class: 'encart__date' },
 				'Demande envoyée le ', Portail.el('time', { datetime: d.created_at }, Portail.dateHeure(d.created_at)), '.'));
-			var dl = Portail.comparaison(g, d.after || {}, CHAMPS_DEMANDE);
+			var dl = Portail.comparaison(d.changes);
 			detail.appendChild(dl.childNodes.length ? dl :
 				Portail.el('p', null, 'Aucun changement par rapport à vos coordonnées actuelles.'));
 		});

@@ -77,7 +77,7 @@
 				if (attente.length) {
 					var detail = Portail.vider(document.querySelector('[data-attente-detail]'));
 					attente.forEach(function (d) {
-						detail.appendChild(Portail.comparaison(enfant, d.after || {}, CHAMPS));
+						detail.appendChild(Portail.comparaison(d.changes));
 					});
 					document.querySelector('[data-attente]').hidden = false;
 				}

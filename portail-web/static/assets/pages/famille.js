@@ -10,7 +10,6 @@
 
 	var el = Portail.el;
 	var DETAILS_ENFANT = ['sex', 'school', 'school_level', 'allergies', 'diet', 'doctor', 'authorized_pickup'];
-	var CHAMPS_ENFANT = ['first_name', 'last_name', 'birth_date'].concat(DETAILS_ENFANT);
 
 	function cache(texte) {
 		return el('span', { class: 'visuellement-cache' }, texte);
@@ -45,7 +44,7 @@
 			boite.appendChild(el('p', { class: 'encart__titre' },
 				el('span', { class: 'statut statut--attente' }, 'Modification en attente de validation')));
 			boite.appendChild(el('p', { class: 'encart__date' }, 'Demandée le ' + Portail.dateHeure(d.created_at) + '.'));
-			var dl = Portail.comparaison(enfant, d.after || {}, CHAMPS_ENFANT);
+			var dl = Portail.comparaison(d.changes);
 			if (dl.childNodes.length)
 				boite.appendChild(dl);
 			else

@@ -9,45 +9,28 @@
 	'use strict';
 
 	var el = Portail.el;
-	var CLASSES_STATUT = { pending: 'attente', accepted: 'acceptee', refused: 'refusee', applied: 'appliquee' };
-	var CHAMPS_DETAIL = ['first_name', 'last_name', 'birth_date', 'sex', 'school', 'school_level',
-		'allergies', 'diet', 'doctor', 'authorized_pickup', 'email', 'phone', 'mobile_phone',
-		'work_phone', 'address', 'postcode', 'city', 'employer', 'notify_by_email', 'notify_by_sms'];
+	var CLASSES_STATUT = { pending: 'attente', accepted: 'acceptee', refused: 'refusee', applied: 'appliquee',
+		outdated: 'refusee' };
 
 	function horodatage(prefixe, iso) {
 		return el('p', { class: 'demande__date' }, prefixe + ' le ',
 			el('time', { datetime: iso }, Portail.dateHeure(iso)));
 	}
 
-	/* What the request changes: for an edit the fields that differ (before →
-	 * after), for anything else the values given. */
+	/* What the request changes, as the service computed it: for an edit the
+	 * fields that differ (before → asked), for anything else the values given. */
 	function detail(d) {
-		var avant = d.before || {};
-		var apres = d.after || {};
-		var champs = Object.keys(avant).length ?
-			Portail.differences(avant, apres, CHAMPS_DETAIL) :
-			CHAMPS_DETAIL.filter(function (c) {
-				return apres[c] !== undefined && apres[c] !== null && apres[c] !== '';
-			});
-		if (!champs.length)
+		if (!d.changes || !d.changes.length)
 			return null;
-		var contenu = Object.keys(avant).length ?
-			Portail.comparaison(avant, apres, champs) :
-			Portail.listeValeurs(apres, champs, 'valeurs valeurs--compactes');
-		if (Object.keys(avant).length) {
-			/* Past requests: "Actuellement" would be wrong; say "Avant" / "Demandé". */
-			Array.prototype.forEach.call(contenu.querySelectorAll('.comparaison__actuel'), function (dd) {
-				dd.firstChild.textContent = 'Avant\u00a0: ';
-			});
-		}
 		return el('details', { class: 'demande__detail' },
 			el('summary', null, 'Voir le détail', el('span', { class: 'visuellement-cache' }, ' de la demande')),
-			contenu);
+			/* Past requests: "Actuellement" would be wrong; say "Avant". */
+			Portail.comparaison(d.changes, d.status === 'pending' ? 'Actuellement' : 'Avant'));
 	}
 
 	function carte(d) {
-		var genre = Portail.genresDemande[d.kind] || d.kind;
-		var statut = Portail.statutsDemande[d.status] || d.status;
+		var genre = d.kind_label || d.kind;
+		var statut = d.status_label || d.status;
 		var classe = CLASSES_STATUT[d.status] || 'autre';
 		var idTitre = 'demande-' + d.id + '-titre';
 		var article = el('article', { class: 'demande demande--' + classe, 'aria-labelledby': idTitre },
@@ -67,6 +50,10 @@
 				el('strong', null, 'Message du service\u00a0: '), d.note));
 		if (d.status === 'pending')
 			article.appendChild(el('p', { class: 'demande__aide' }, 'Le service n’a pas encore traité cette demande.'));
+		if (d.status === 'outdated')
+			article.appendChild(el('p', { class: 'demande__aide' }, 'Les informations concernées ont été ' +
+				'modifiées depuis l’envoi de cette demande\u00a0: elle n’a pas été appliquée. ' +
+				'Envoyez une nouvelle demande si vous souhaitez toujours ce changement.'));
 		var plus = detail(d);
 		if (plus)
 			article.appendChild(plus);
