@@ -70,7 +70,14 @@ static int cluster(const char *commands)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* The suite's own cluster, made once in the runner before Check forks. */
+static void cluster_teardown(void)
+{
+	cluster("cluster_stop \"$1\" immediate || true; rm -rf -- \"$1\"");
+	rmdir(cluster_dir);   /* made, but nothing in it: without the script */
+}
+
+/* The suite's own cluster, made once in the runner before Check forks;
+ * on failure, what was made is removed. */
 static void cluster_setup(void)
 {
 	char admin[256];
@@ -86,6 +93,7 @@ static void cluster_setup(void)
 	if (cluster("INITDB_EXTRA=(--no-sync) && cluster_init \"$1\" >/dev/null &&"
 		    " cluster_start \"$1\" -c fsync=off") != 0) {
 		fprintf(stderr, "cannot start a PostgreSQL cluster in %s\n", cluster_dir);
+		cluster_teardown();
 		exit(1);
 	}
 	snprintf(admin, sizeof(admin), "host=%s/run port=5432 dbname=postgres user=postgres",
@@ -96,20 +104,17 @@ static void cluster_setup(void)
 	res = PQexec(conn, "CREATE DATABASE portail");
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		fprintf(stderr, "CREATE DATABASE: %s", PQerrorMessage(conn));
+		cluster_teardown();
 		exit(1);
 	}
 	PQclear(res);
 	PQfinish(conn);
 	if (ptl_db_open(&db, conninfo) != PTL_OK || ptl_db_migrate(db, NULL) != PTL_OK) {
 		fprintf(stderr, "migrate: %s\n", ptl_error_last()->message);
+		cluster_teardown();
 		exit(1);
 	}
 	ptl_db_close(db);
-}
-
-static void cluster_teardown(void)
-{
-	cluster("cluster_stop \"$1\" immediate || true; rm -rf -- \"$1\"");
 }
 
 struct parent {
