@@ -5,6 +5,7 @@
  * hash, so that 10,000 families take seconds). Every name and address here
  * is invented.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +14,40 @@
 #include <portail/demo.h>
 #include <portail/error.h>
 #include <portail/family.h>
+#include <portail/structure.h>
 
 #include "db-internal.h"
 #include "error-internal.h"
 #include "password.h"
 #include "validate.h"
+
+/* The town's service, whose details the pages show (set once: a manager's
+ * own details are never overwritten). */
+static int load_structure(ptl_db *db)
+{
+	ptl_structure_options o = PTL_STRUCTURE_OPTIONS_INIT;
+	ptl_structure *s = NULL;
+	int rc = ptl_structure_get(&s, db);
+	bool set = rc == PTL_OK && s->values[PTL_STRUCTURE_NAME][0] != '\0';
+
+	ptl_structure_free(s);
+	if (rc != PTL_OK || set)
+		return rc;
+	o.values[PTL_STRUCTURE_NAME] = "Service enfance-jeunesse de Valmont-sur-Loire";
+	o.values[PTL_STRUCTURE_ADDRESS] = "Mairie, 1 place de la République";
+	o.values[PTL_STRUCTURE_POSTCODE] = "45190";
+	o.values[PTL_STRUCTURE_CITY] = "Valmont-sur-Loire";
+	o.values[PTL_STRUCTURE_PHONE] = "02 38 44 12 30";
+	o.values[PTL_STRUCTURE_EMAIL] = "enfance-jeunesse@mairie-valmont.fr";
+	o.values[PTL_STRUCTURE_OPENING_HOURS] =
+		"Du lundi au vendredi, de 8 h 30 à 12 h et de 13 h 30 à 17 h 30.\n"
+		"Le samedi, de 9 h à 12 h (hors vacances scolaires).";
+	o.values[PTL_STRUCTURE_PUBLICATION_DIRECTOR] = "Le maire de Valmont-sur-Loire";
+	o.values[PTL_STRUCTURE_HOST] =
+		"Mairie de Valmont-sur-Loire (serveurs de la commune), 1 place de la République, "
+		"45190 Valmont-sur-Loire";
+	return ptl_structure_set(NULL, db, &o);
+}
 
 int ptl_demo_load(ptl_db *db, int *created_out)
 {
@@ -29,6 +59,8 @@ int ptl_demo_load(ptl_db *db, int *created_out)
 
 	if (created_out)
 		*created_out = 0;
+	if ((rc = load_structure(db)) != PTL_OK)
+		return rc;
 	rc = ptl_guardian_get_by_email(db, PTL_DEMO_EMAIL, &existing);
 	ptl_guardian_free(existing);
 	if (rc == PTL_OK)

@@ -82,6 +82,22 @@ static const ptl_field fields[] = {
 	TEXT("child", "doctor", "Médecin traitant", "Le champ médecin traitant", false, 200),
 	TEXT("child", "authorized_pickup", "Personnes autorisées à venir chercher l’enfant",
 	     "La liste des personnes autorisées", false, 500),
+
+	/* The structure that runs the portal (portail/structure.h), in the
+	 * order of ptl_structure_field. */
+	TEXT("structure", "name", "Nom de la structure", "Le nom de la structure", false, 200),
+	TEXT("structure", "address", "Adresse", "L’adresse", false, 300),
+	FORMAT("structure", "postcode", "Code postal", "Le code postal", false, 0,
+	       PTL_FIELD_POSTCODE_FR),
+	TEXT("structure", "city", "Commune", "La commune", false, 100),
+	FORMAT("structure", "phone", "Téléphone", "Le numéro de téléphone", false, 0,
+	       PTL_FIELD_PHONE_FR),
+	FORMAT("structure", "email", "Adresse e-mail", "L’adresse e-mail", false, 254,
+	       PTL_FIELD_EMAIL),
+	TEXT("structure", "opening_hours", "Horaires d’ouverture", "Le texte des horaires", false, 500),
+	TEXT("structure", "publication_director", "Directeur ou directrice de la publication",
+	     "Le nom du directeur de la publication", false, 200),
+	TEXT("structure", "host", "Hébergeur", "Le texte de l’hébergeur", false, 300),
 };
 
 size_t ptl_field_count(void)

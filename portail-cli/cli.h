@@ -65,6 +65,7 @@ extern const cli_noun cli_noun_account;
 extern const cli_noun cli_noun_demo;
 extern const cli_noun cli_noun_queue;
 extern const cli_noun cli_noun_mail;
+extern const cli_noun cli_noun_structure;
 
 /** How a command prints what it shows: text for the manager, or --json,
  *  or --csv (listings). */

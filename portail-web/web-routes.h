@@ -64,6 +64,7 @@ extern const struct web_module web_module_requests;
 extern const struct web_module web_module_signup;
 extern const struct web_module web_module_password;
 extern const struct web_module web_module_vocabulary;
+extern const struct web_module web_module_structure;
 
 /* Serve one request (router.c); the civetweb request handler. */
 int web_dispatch(struct mg_connection *conn, void *cfg);

@@ -84,6 +84,11 @@ json_t *ptl_json_requests(const ptl_requests *list, unsigned int flags);
  *  "sent", "failed"), error, created_at, sent_at (null until sent). */
 json_t *ptl_json_mail(const ptl_mail *mail, unsigned int flags);
 
+/** The structure's identity and contact details: one string member per
+ *  field of structure.h, named by ptl_structure_field_name() ("" when not
+ *  given); managers also see updated_at. */
+json_t *ptl_json_structure(const ptl_structure *structure, unsigned int flags);
+
 /* ---- the vocabulary of the pages ----------------------------------------- */
 
 /** One field of the field table (portail/field.h): name, label, required,

@@ -17,8 +17,9 @@ extern "C" {
 #define PTL_DEMO_PASSWORD "Demo-Portail-2026"
 
 /** Load the demo data set if it is not there yet (idempotent): the
- *  Lambert family of the town of Valmont-sur-Loire, with two children and
- *  the demo parent's password set. @param created_out receives 1 if the data
+ *  details of the town's childcare and youth service (unless a name is
+ *  already set), and the Lambert family of the town of Valmont-sur-Loire,
+ *  with two children and the demo parent's password set. @param created_out receives 1 if the data
  *  was created now, 0 if it was already there (may be NULL). */
 int ptl_demo_load(ptl_db *db, int *created_out);
 

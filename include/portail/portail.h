@@ -24,6 +24,7 @@
 #include <portail/signup.h>
 #include <portail/mail.h>
 #include <portail/me.h>
+#include <portail/structure.h>
 
 #define PTL_VERSION_STRING "0.1.0"
 

@@ -185,3 +185,20 @@ json_t *ptl_json_mail(const ptl_mail *m, unsigned int flags)
 		"created_at", ptl_json_time(m->created_at),
 		"sent_at", ptl_json_time(m->sent_at));
 }
+
+json_t *ptl_json_structure(const ptl_structure *s, unsigned int flags)
+{
+	json_t *o = json_object();
+
+	for (int i = 0; o && i < PTL_STRUCTURE_FIELD_COUNT; i++)
+		if (json_object_set_new(o, ptl_structure_field_name(i), ptl_json_text(s->values[i]))) {
+			json_decref(o);
+			o = NULL;
+		}
+	if (o && (flags & PTL_JSON_MANAGER) &&
+	    json_object_set_new(o, "updated_at", ptl_json_time(s->updated_at))) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}

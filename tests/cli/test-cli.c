@@ -113,6 +113,7 @@ static const char *const all_commands[][2] = {
 	{ "queue", "list" }, { "queue", "show" }, { "queue", "accept" }, { "queue", "refuse" },
 	{ "queue", "settings" },
 	{ "mail", "outbox" }, { "mail", "deliver" },
+	{ "structure", "show" }, { "structure", "set" },
 };
 
 START_TEST(test_cli_help_lists_every_command)
@@ -820,6 +821,68 @@ START_TEST(test_cli_demo_load_is_idempotent)
 }
 END_TEST
 
+/* ---- structure ----------------------------------------------------------- */
+
+START_TEST(test_cli_structure_set_then_show)
+{
+	struct run r;
+	json_t *json;
+
+	/* Nothing set yet: every field shows "-". */
+	run_cli(&r, conninfo, NULL, "structure", "show", NULL);
+	assert_status(&r, 0);
+	assert_line_has(r.out, "name ", "-");
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "structure", "set", "--name", "Service enfance de Clivy",
+	        "--phone", "02 38 11 22 33", "--opening-hours", "Lundi : 9 h - 12 h\nMardi : fermé",
+	        "--email", "Accueil@Clivy.FR", NULL);
+	assert_status(&r, 0);
+	assert_line_has(r.out, "name ", "Service enfance de Clivy");
+	assert_line_has(r.out, "phone ", "0238112233");
+	assert_line_has(r.out, "city ", "-");
+	/* The second line of the opening hours is indented under the first. */
+	ck_assert_int_eq(column_of(r.out, "Mardi"), column_of(r.out, "Lundi"));
+	run_free(&r);
+
+	/* A later change keeps the other fields; --json gives every field. */
+	run_cli(&r, conninfo, NULL, "structure", "set", "--city", "Clivy", NULL);
+	run_check(&r, 0);
+	run_cli(&r, conninfo, NULL, "structure", "show", "--json", NULL);
+	assert_status(&r, 0);
+	json = parse_json(r.out);
+	ck_assert_str_eq(json_string_value(json_object_get(json, "name")), "Service enfance de Clivy");
+	ck_assert_str_eq(json_string_value(json_object_get(json, "city")), "Clivy");
+	ck_assert_str_eq(json_string_value(json_object_get(json, "email")), "accueil@clivy.fr");
+	ck_assert_str_eq(json_string_value(json_object_get(json, "postcode")), "");
+	ck_assert(json_is_string(json_object_get(json, "updated_at")));
+	ck_assert_uint_eq(json_object_size(json), 10);
+	json_decref(json);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_cli_structure_refusals_and_usage)
+{
+	struct run r;
+
+	run_cli(&r, conninfo, NULL, "structure", "set", "--phone", "12", NULL);
+	assert_status(&r, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "(field: phone)"));
+	run_free(&r);
+	run_cli(&r, conninfo, NULL, "structure", "set", "--postcode", "4519", NULL);
+	assert_status(&r, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "(field: postcode)"));
+	run_free(&r);
+	run_cli(&r, conninfo, NULL, "structure", "set", NULL);
+	run_check_err(&r, 2, "give at least one field");
+	run_cli(&r, conninfo, NULL, "structure", "set", "--colour", "bleu", NULL);
+	run_check(&r, 2);
+	run_cli(&r, conninfo, NULL, "structure", "show", "extra", NULL);
+	run_check(&r, 2);
+}
+END_TEST
+
 /* ---- the suite ------------------------------------------------------------ */
 
 /* Argon2id hashing and fresh databases take time; the program is slow
@@ -845,6 +908,10 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, test_cli_unknown_option_is_usage_error);
 	tcase_add_test(tc, test_cli_bad_operands_are_usage_errors);
 	tcase_add_test(tc, test_cli_no_database_given_is_usage_error);
+
+	tc = tcase(s, "structure", true);
+	tcase_add_test(tc, test_cli_structure_set_then_show);
+	tcase_add_test(tc, test_cli_structure_refusals_and_usage);
 
 	tc = tcase(s, "db", true);
 	tcase_add_test(tc, test_cli_db_migrate_twice_applies_nothing_the_second_time);

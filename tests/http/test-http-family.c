@@ -540,7 +540,8 @@ START_TEST(test_http_vocabulary)
 	/* Every field of the library's table, with its rules and words. */
 	ck_assert_uint_eq(json_array_size(json_object_get(json_object_get(r->json, "fields"), "guardian"))
 	                  + json_array_size(json_object_get(json_object_get(r->json, "fields"), "child"))
-	                  + json_array_size(json_object_get(json_object_get(r->json, "fields"), "family")),
+	                  + json_array_size(json_object_get(json_object_get(r->json, "fields"), "family"))
+	                  + json_array_size(json_object_get(json_object_get(r->json, "fields"), "structure")),
 	                  ptl_field_count());
 	f = vocabulary_field(r->json, "child", "allergies");
 	ck_assert_str_eq(str(f, "label"), "Allergies et PAI");
