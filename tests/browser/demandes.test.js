@@ -540,7 +540,7 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 					'Notifications par e-mail Actuellement : Oui Demandé : Non',
 					'Notifications par SMS Actuellement : Non Demandé : Oui',
 				]);
-				await waiting.getByText(/^Demande envoyée le \d{1,2}(er)? \S+ \d{4} à \d{2}\s*h\s*\d{2}\.$/).waitFor();
+				await waiting.getByText(/^Demande envoyée le (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) \d{1,2}(er)? \S+ \d{4} à \d{1,2}\s*h\s*\d{2}\.$/).waitFor();
 			};
 			await checkPending();
 			await page.reload();

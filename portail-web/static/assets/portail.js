@@ -13,7 +13,11 @@
  *     "aiguillage" (index.html) only redirects;
  *   - the header and footer every page shares, built from one definition
  *     (<body data-rubrique="..."> names the page's rubrique): the menu
- *     button on small screens, the parent's name, "Se déconnecter";
+ *     button on small screens, the parent's name, "Se déconnecter"; the
+ *     footer shows the structure's identity and contact details (GET
+ *     /api/v1/structure) and the links to "Nous contacter" and the legal
+ *     pages; every link to a rubrique not built yet says "bientôt
+ *     disponible" on itself (marquerBientot);
  *   - forms: errors shown next to the named field (aria-invalid,
  *     aria-describedby) or in the form's alert region;
  *   - the vocabulary (GET /api/v1/vocabulary, loaded before the page
@@ -31,7 +35,9 @@
  *   - the password rules shared by every password form;
  *   - the French words of fields and values (kinds and statuses come with
  *     each request from the API), phone numbers written in pairs of digits;
- *   - small DOM and date helpers (text only: data is never parsed as HTML).
+ *   - small DOM helpers (text only: data is never parsed as HTML) and the
+ *     one formatter of dates ("14 mars 2017") and instants ("mardi 14
+ *     octobre 2026 à 7 h 41", in Paris time).
  * Page scripts register with Portail.pret(function (moi) { ... }), called
  * once the session is known (moi is the body of GET /api/v1/me, or null on
  * public pages).
@@ -269,9 +275,44 @@
 		{ nom: 'tableau-de-bord', href: '/tableau-de-bord.html', libelle: 'Tableau de bord' },
 		{ nom: 'famille', href: '/famille.html', libelle: 'Ma famille' },
 		{ nom: 'coordonnees', href: '/coordonnees.html', libelle: 'Mes coordonnées' },
-		{ nom: 'inscriptions', href: '/inscriptions.html', libelle: 'Inscriptions et réservations' },
-		{ nom: 'compte', href: '/compte.html', libelle: 'Mon compte' }
+		{ nom: 'inscriptions', href: '/inscriptions.html', libelle: 'Inscriptions et réservations', bientot: true },
+		{ nom: 'compte', href: '/compte.html', libelle: 'Mon compte', bientot: true }
 	];
+
+	/* The pages every visitor can reach from the footer. */
+	var PAGES_INFORMATION = [
+		{ href: '/contact.html', libelle: 'Nous contacter' },
+		{ href: '/mentions-legales.html', libelle: 'Mentions légales' },
+		{ href: '/donnees-personnelles.html', libelle: 'Données personnelles' },
+		{ href: '/accessibilite.html', libelle: 'Accessibilité\u00a0: partiellement conforme' }
+	];
+
+	/* Is @href (a link's attribute) the address of a rubrique not built yet? */
+	function rubriqueBientot(href) {
+		var chemin = String(href || '').split(/[?#]/)[0];
+		return RUBRIQUES.some(function (r) { return r.bientot && r.href === chemin; });
+	}
+
+	/*
+	 * Every link under @racine (default: the document) that leads to a
+	 * rubrique not built yet says so on itself, before the click: it gets a
+	 * "bientôt disponible" mark, part of its accessible name. Page scripts
+	 * call it again after adding such links.
+	 */
+	function marquerBientot(racine) {
+		Array.prototype.forEach.call((racine || document).querySelectorAll('a[href]'), function (a) {
+			if (!rubriqueBientot(a.getAttribute('href')) || a.querySelector('.bientot'))
+				return;
+			var marque = el('span', { class: 'bientot' },
+				el('span', { class: 'visuellement-cache' }, ', '), 'bientôt disponible');
+			/* In a tile, under its title; elsewhere, after the text. */
+			var titre = a.querySelector('.tuile__titre');
+			if (titre)
+				titre.parentNode.insertBefore(marque, titre.nextSibling);
+			else
+				a.appendChild(marque);
+		});
+	}
 
 	var NS_SVG = 'http://www.w3.org/2000/svg';
 
@@ -345,13 +386,99 @@
 			courante ? enteteEspace(courante)
 				: el('div', { class: 'entete__barre conteneur' }, marque('/')));
 		var pied = el('footer', { class: 'pied' },
-			el('div', { class: 'conteneur' },
-				el('p', null, el('strong', null, 'Portail Famille'),
-					' — accueils de loisirs, périscolaire, restauration scolaire et petite enfance de votre commune.'),
-				el('p', null, 'Une question, un changement de situation\u00a0? ' +
-					'Le service enfance-jeunesse de votre mairie vous répond.')));
+			el('div', { class: 'conteneur pied__grille' },
+				el('div', { class: 'pied__structure' },
+					el('p', null, el('strong', null, 'Portail Famille'),
+						' — accueils de loisirs, périscolaire, restauration scolaire et petite enfance de votre commune.'),
+					el('div', { 'data-structure': true, hidden: true })),
+				el('nav', { class: 'pied__liens', 'aria-label': 'Informations' },
+					el.apply(null, ['ul', null].concat(PAGES_INFORMATION.map(function (p) {
+						return el('li', null, el('a', { href: p.href,
+							'aria-current': window.location.pathname === p.href ? 'page' : null }, p.libelle));
+					}))))));
 		corps.insertBefore(entete, corps.firstChild);
 		corps.appendChild(pied);
+	}
+
+	/* --- the structure's identity and contact details ------------------------- */
+
+	var CLE_STRUCTURE = 'portail.structure';
+	var structureChargee = null;
+
+	/* GET /api/v1/structure, once per page (kept for the tab's next pages,
+	 * which show it at once and refresh it). */
+	function chargerStructure() {
+		if (!structureChargee)
+			structureChargee = api('/api/v1/structure', { redirection: false }).then(function (s) {
+				try {
+					window.sessionStorage.setItem(CLE_STRUCTURE, JSON.stringify(s));
+				} catch (e) { /* private browsing */ }
+				return s || {};
+			});
+		return structureChargee;
+	}
+
+	function structureConnue() {
+		try {
+			return JSON.parse(window.sessionStorage.getItem(CLE_STRUCTURE) || 'null');
+		} catch (e) {
+			return null;
+		}
+	}
+
+	/* "0238441230" → a tel: link reading "02 38 44 12 30". */
+	function lienTelephone(numero) {
+		return el('a', { href: 'tel:' + numero }, telephoneLisible(numero));
+	}
+
+	/*
+	 * The structure's contact details, as <p> elements: name, address,
+	 * phone, e-mail, opening hours (@avecHoraires). Only the fields given.
+	 */
+	function coordonneesStructure(s, avecHoraires) {
+		var lignes = [];
+		var ville = [s.postcode, s.city].filter(Boolean).join(' ');
+		var adresse = [s.address, ville].filter(Boolean);
+		if (s.name)
+			lignes.push(el('p', { class: 'structure__nom' }, el('strong', null, s.name)));
+		if (adresse.length)
+			lignes.push(el('p', { class: 'structure__adresse' }, adresse.join(', ')));
+		if (s.phone)
+			lignes.push(el('p', null, 'Téléphone\u00a0: ', lienTelephone(s.phone)));
+		if (s.email)
+			lignes.push(el('p', { class: 'structure__email' }, 'E-mail\u00a0: ',
+				el('a', { href: 'mailto:' + s.email }, s.email)));
+		if (avecHoraires && s.opening_hours)
+			lignes.push(el('p', { class: 'structure__horaires' }, 'Horaires\u00a0: ', s.opening_hours));
+		return lignes;
+	}
+
+	/* Fill every [data-structure] zone (footer) and every [data-structure-champ]
+	 * element (the pages that name one field) with @s. */
+	function afficherStructure(s) {
+		if (!s)
+			return;
+		Array.prototype.forEach.call(document.querySelectorAll('[data-structure]'), function (zone) {
+			vider(zone);
+			coordonneesStructure(s, true).forEach(function (p) { zone.appendChild(p); });
+			zone.hidden = !zone.firstChild;
+		});
+		Array.prototype.forEach.call(document.querySelectorAll('[data-structure-champ]'), function (n) {
+			var champ = n.getAttribute('data-structure-champ');
+			var valeur = s[champ] || '';
+			vider(n);
+			if (champ === 'phone' && valeur)
+				n.appendChild(lienTelephone(valeur));
+			else if (champ === 'email' && valeur)
+				n.appendChild(el('a', { href: 'mailto:' + valeur }, valeur));
+			else
+				n.textContent = valeur || n.getAttribute('data-par-defaut') || '';
+		});
+	}
+
+	function initStructure() {
+		afficherStructure(structureConnue());
+		return chargerStructure().then(afficherStructure, function () { /* the footer keeps its default text */ });
 	}
 
 	function initMenu() {
@@ -749,18 +876,27 @@
 		return valeur;
 	}
 
-	/* "2026-03-12T13:05:00Z" → "12 mars 2026 à 14 h 05" (time in Paris). */
+	var JOURS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
+
+	/*
+	 * The one formatter of instants on the pages:
+	 * "2026-10-14T05:41:00Z" → "mercredi 14 octobre 2026 à 7 h 41" (Paris
+	 * time; "1er" for the first of the month; the hour without a leading zero).
+	 */
 	function dateHeure(iso) {
 		var d = new Date(iso || '');
 		if (isNaN(d.getTime()))
 			return iso || '';
 		try {
 			var p = {};
-			new Intl.DateTimeFormat('fr-FR', {
+			new Intl.DateTimeFormat('en-GB', {
 				timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit',
 				hour: '2-digit', minute: '2-digit', hourCycle: 'h23'
 			}).formatToParts(d).forEach(function (x) { p[x.type] = x.value; });
-			return dateLongue(p.year + '-' + p.month + '-' + p.day) + ' à ' + p.hour + '\u00a0h\u00a0' + p.minute;
+			var jour = p.year + '-' + p.month + '-' + p.day;
+			/* The day of the week of that calendar day (noon UTC: any zone agrees). */
+			var semaine = JOURS[new Date(jour + 'T12:00:00Z').getUTCDay()];
+			return semaine + ' ' + dateLongue(jour) + ' à ' + parseInt(p.hour, 10) + '\u00a0h\u00a0' + p.minute;
 		} catch (e) {
 			return d.toLocaleString('fr-FR');
 		}
@@ -995,6 +1131,8 @@
 	function demarrer() {
 		initMenu();
 		initDeconnexion();
+		marquerBientot(document);
+		initStructure();
 		initAffichageMotDePasse();
 		afficherAnnonce();
 
@@ -1063,6 +1201,9 @@
 		effacerErreurs: effacerErreurs,
 		montrerErreurs: montrerErreurs,
 		nomComplet: nomComplet,
+		marquerBientot: marquerBientot,
+		chargerStructure: chargerStructure,
+		coordonneesStructure: coordonneesStructure,
 		dateLongue: dateLongue,
 		dateHeure: dateHeure,
 		parametre: parametre,

@@ -145,6 +145,7 @@
 			});
 			liste.appendChild(carteEnfant(e, demandes));
 		});
+		Portail.marquerBientot(liste);
 		liste.hidden = enfants.length === 0;
 		document.querySelector('[data-aucun-enfant]').hidden = enfants.length !== 0;
 		document.querySelector('[data-chargement]').hidden = true;

@@ -1,14 +1,21 @@
 /*
- * tableau-de-bord.js — the dashboard (tableau-de-bord.html): greets the
- * parent (the header fills the name), sums up the family, and lists the
- * history of the family's requests from GET /api/v1/requests, newest first,
- * with their kind, date and status; those still waiting for the service
- * are highlighted and counted.
+ * tableau-de-bord.js — the dashboard (tableau-de-bord.html) and the page of
+ * all the requests (demandes.html, <body data-vue="toutes">).
+ *
+ * The dashboard greets the parent (the header fills the name), sums up the
+ * family, shows a family that is just starting what to do next (add the
+ * children, complete the contact details), and lists the family's requests
+ * from GET /api/v1/requests, newest first: every request still waiting for
+ * the service (highlighted and counted) and the latest DERNIERES of the
+ * others, with a link to demandes.html when there are more. demandes.html
+ * lists them all.
  */
 (function () {
 	'use strict';
 
 	var el = Portail.el;
+	/* How many requests already answered the dashboard shows. */
+	var DERNIERES = 3;
 	var CLASSES_STATUT = { pending: 'attente', accepted: 'acceptee', refused: 'refusee', applied: 'appliquee',
 		outdated: 'refusee' };
 
@@ -60,16 +67,30 @@
 		return el('li', null, article);
 	}
 
-	function afficher(demandes) {
+	/* On the dashboard: every pending request and the latest others. */
+	function choisir(demandes) {
+		var autres = 0;
+		return demandes.filter(function (d) {
+			return d.status === 'pending' || ++autres <= DERNIERES;
+		});
+	}
+
+	function afficher(demandes, toutes) {
 		var section = document.querySelector('[data-section-demandes]');
 		var liste = Portail.vider(document.querySelector('[data-demandes]'));
 		var resume = document.querySelector('[data-resume-demandes]');
+		var lienToutes = document.querySelector('[data-lien-toutes]');
 		demandes = demandes.slice().sort(function (a, b) {
 			if (a.created_at !== b.created_at)
 				return a.created_at < b.created_at ? 1 : -1;
 			return b.id - a.id;
 		});
-		demandes.forEach(function (d) { liste.appendChild(carte(d)); });
+		var montrees = toutes ? demandes : choisir(demandes);
+		montrees.forEach(function (d) { liste.appendChild(carte(d)); });
+		if (lienToutes) {
+			lienToutes.hidden = montrees.length === demandes.length;
+			lienToutes.querySelector('[data-nombre-demandes]').textContent = String(demandes.length);
+		}
 		var enAttente = demandes.filter(function (d) { return d.status === 'pending'; }).length;
 		resume.textContent = enAttente === 0 ? 'Aucune demande n’attend la validation du service.' :
 			enAttente === 1 ? '1 demande attend la validation du service.' :
@@ -82,14 +103,54 @@
 		section.removeAttribute('aria-busy');
 	}
 
+	/*
+	 * A family that is just starting (no child yet, or contact details to
+	 * complete) sees its next steps, each saying whether it is done.
+	 */
+	function premiersPas(moi) {
+		var zone = document.querySelector('[data-premiers-pas]');
+		var enfants = (moi.family && moi.family.children) || [];
+		var g = moi.guardian || {};
+		var ajoutEnAttente = (moi.pending || []).some(function (d) {
+			return d.kind === 'child_add' && d.status === 'pending';
+		});
+		var etapes = [
+			{ fait: enfants.length > 0, enCours: ajoutEnAttente, href: '/enfant.html',
+				titre: 'Ajoutez vos enfants',
+				texte: 'Leur nom, leur date de naissance, leur école et ce qui compte pour leur accueil. Le service valide chaque ajout.' },
+			{ fait: Boolean((g.phone || g.mobile_phone) && g.address && g.city), href: '/coordonnees.html',
+				titre: 'Complétez vos coordonnées',
+				texte: 'Un téléphone et votre adresse, pour que le service puisse vous joindre.' },
+			{ fait: false, href: '/inscriptions.html',
+				titre: 'Inscrivez vos enfants aux activités',
+				texte: 'Accueils de loisirs, périscolaire, restauration scolaire et petite enfance.' }
+		];
+		if (!zone || (etapes[0].fait && etapes[1].fait))
+			return;
+		var liste = Portail.vider(zone.querySelector('ol'));
+		etapes.forEach(function (e) {
+			var etat = e.fait ? 'Fait' : e.enCours ? 'En attente de validation' : 'À faire';
+			liste.appendChild(el('li', { class: 'etape' + (e.fait ? ' etape--faite' : '') },
+				el('p', { class: 'etape__titre' },
+					el('a', { href: e.href }, e.titre),
+					' ', el('span', { class: 'etape__etat' }, '(' + etat + ')')),
+				el('p', { class: 'etape__texte' }, e.texte)));
+		});
+		Portail.marquerBientot(liste);
+		zone.hidden = false;
+	}
+
 	Portail.pret(function (moi) {
 		var resumeFamille = document.querySelector('[data-resume-famille]');
 		var enfants = (moi.family && moi.family.children) || [];
+		var toutes = document.body.getAttribute('data-vue') === 'toutes';
 		if (resumeFamille && enfants.length)
 			resumeFamille.textContent = enfants.length === 1 ? '1 enfant' : enfants.length + ' enfants';
+		if (!toutes)
+			premiersPas(moi);
 
 		Portail.api('/api/v1/requests').then(function (r) {
-			afficher((r && r.requests) || []);
+			afficher((r && r.requests) || [], toutes);
 		}, function (err) {
 			var chargement = document.querySelector('[data-chargement]');
 			chargement.textContent = 'Vos demandes n’ont pas pu être chargées. ' + err.message;
