@@ -153,9 +153,34 @@ START_TEST(test_http_wrong_method_405_json)
 	ck_assert_str_eq(http_header(r, "Allow", buf, sizeof(buf)), "POST, DELETE");
 	http_reply_free(r);
 
+	/* A path with a parameter: the methods of every route of that path. */
+	r = http_call(&c, "DELETE", "/api/v1/children/7", NULL, NULL);
+	ck_assert_int_eq(r->status, 405);
+	ck_assert_str_eq(http_header(r, "Allow", buf, sizeof(buf)), "GET, PUT");
+	http_reply_free(r);
+
 	r = http_call(&c, "POST", "/index.html", "{}", NULL);
 	ck_assert_int_eq(r->status, 405);
 	assert_json_reply(r);
+	http_reply_free(r);
+	stop(&s, &c);
+}
+END_TEST
+
+/* A route that takes no query parameter answers as if there were none. */
+START_TEST(test_http_query_string_ignored_where_none_is_taken)
+{
+	struct test_server s;
+	struct http_client c;
+	struct http_reply *r;
+
+	start(&s, &c);
+	r = http_call(&c, "GET", "/healthz?probe=1&probe=2&%zz", NULL, NULL);
+	ck_assert_int_eq(r->status, 200);
+	assert_json_reply(r);
+	http_reply_free(r);
+	r = http_call(&c, "GET", "/api/v1/me?cache=1", NULL, NULL);
+	ck_assert_int_eq(r->status, 401);
 	http_reply_free(r);
 	stop(&s, &c);
 }
@@ -517,6 +542,7 @@ static Suite *basics_suite(void)
 	tcase_add_test(tc, test_http_security_headers_everywhere);
 	tcase_add_test(tc, test_http_unknown_api_path_404_json);
 	tcase_add_test(tc, test_http_wrong_method_405_json);
+	tcase_add_test(tc, test_http_query_string_ignored_where_none_is_taken);
 	tcase_add_test(tc, test_http_body_too_large_413);
 	tcase_add_test(tc, test_http_malformed_json_400);
 	tcase_add_test(tc, test_http_static_files);
