@@ -99,7 +99,8 @@ json_t *ptl_json_structure(const ptl_structure *structure, unsigned int flags);
 json_t *ptl_json_field(const ptl_field *field);
 
 /** What the pages build their forms from: {"fields": {object: [field...]},
- *  "request_kinds": [{"name"...}], "password": {"min_length",
+ *  "request_kinds": [{"name", "label"}] (every kind of the registry, in
+ *  its order, with its French label), "password": {"min_length",
  *  "max_length"}}. */
 json_t *ptl_json_vocabulary(void);
 

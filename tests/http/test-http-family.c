@@ -570,8 +570,12 @@ START_TEST(test_http_vocabulary)
 	vocabulary_field(r->json, "family", "name");
 
 	kinds = json_object_get(r->json, "request_kinds");
-	ck_assert_uint_ge(json_array_size(kinds), 4);
+	ck_assert_uint_eq(json_array_size(kinds), (size_t)ptl_request_kind_count());
 	ck_assert_str_eq(str(json_array_get(kinds, 0), "name"), "signup");
+	ck_assert_str_eq(str(json_array_get(kinds, 0), "label"), "Première inscription");
+	for (size_t i = 0; i < json_array_size(kinds); i++)
+		ck_assert_str_eq(str(json_array_get(kinds, i), "label"),
+		                 ptl_request_kind_label((ptl_request_kind)(i + 1)));
 	ck_assert_int_eq(num(json_object_get(r->json, "password"), "min_length"), PTL_PASSWORD_MIN_CHARS);
 	ck_assert_int_eq(num(json_object_get(r->json, "password"), "max_length"), PTL_PASSWORD_MAX_CHARS);
 
