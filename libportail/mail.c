@@ -282,6 +282,47 @@ static int deliver_next(ptl_db *db, void *ctx)
 		" WHERE id = $1", 4, params);
 }
 
+int ptl_mail_backlog_get(ptl_mail_backlog **out, ptl_db *db)
+{
+	PGresult *res = ptl__db_query(db,
+		"SELECT count(*) AS waiting,"
+		"       coalesce((SELECT error FROM mail_outbox WHERE status = 'failed' AND error <> ''"
+		"                  ORDER BY id LIMIT 1), '') AS last_error"
+		"  FROM mail_outbox WHERE status <> 'sent'", 0, NULL);
+	ptl_mail_backlog *b;
+
+	*out = NULL;
+	if (!res)
+		return ptl_error_last()->code;
+	b = calloc(1, sizeof(*b));
+	if (b) {
+		b->waiting = (size_t)ptl__db_get_int64(res, 0, "waiting");
+		b->last_error = ptl__db_dup(res, 0, "last_error");
+	}
+	PQclear(res);
+	if (!b || !b->last_error) {
+		ptl_mail_backlog_free(b);
+		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	}
+	*out = b;
+	return PTL_OK;
+}
+
+void ptl_mail_backlog_free(ptl_mail_backlog *backlog)
+{
+	if (!backlog)
+		return;
+	free(backlog->last_error);
+	free(backlog);
+}
+
+bool ptl_mail_relay_configured(void)
+{
+	const char *url = getenv("PORTAIL_SMTP_URL");
+
+	return url && *url;
+}
+
 int ptl_mail_deliver(ptl_db *db, size_t *sent_out)
 {
 	const char *url = getenv("PORTAIL_SMTP_URL");

@@ -157,32 +157,11 @@ static const char deliver_usage[] =
 	"Exit status: 0 done (or no relay configured), 2 bad command line, 3 the\n"
 	"relay refused a message or the database cannot be reached.\n";
 
-/* Count the undelivered messages; @p last_error receives the error of the
- * oldest failed one (borrowed from @p mails), the one delivery stopped at. */
-static size_t undelivered(const ptl_mails *mails, const char **last_error)
-{
-	size_t n = 0;
-
-	*last_error = NULL;
-	for (size_t i = mails->count; i-- > 0;) {
-		const ptl_mail *m = &mails->items[i];
-
-		if (strcmp(m->status, "sent") == 0)
-			continue;
-		n++;
-		if (!*last_error && strcmp(m->status, "failed") == 0 && *m->error)
-			*last_error = m->error;
-	}
-	return n;
-}
-
 static int cmd_mail_deliver(cli_context *ctx, int argc, char **argv)
 {
-	const char *relay = getenv("PORTAIL_SMTP_URL");
-	const char *last_error = NULL;
+	ptl_mail_backlog *backlog = NULL;
 	ptl_db *db = NULL;
-	ptl_mails *mails = NULL;
-	size_t sent = 0, waiting;
+	size_t sent = 0;
 	int rc, status;
 
 	if (!cli_parse_plain(ctx, argc, argv, NULL, 0, "", &rc))
@@ -190,14 +169,13 @@ static int cmd_mail_deliver(cli_context *ctx, int argc, char **argv)
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
 
-	if (!relay || !*relay) {
-		if ((status = ptl_mail_outbox(db, NULL, 0, &mails)) != PTL_OK) {
+	if (!ptl_mail_relay_configured()) {
+		if ((status = ptl_mail_backlog_get(&backlog, db)) != PTL_OK) {
 			rc = cli_fail(status);
 			goto done;
 		}
-		waiting = undelivered(mails, &last_error);
 		printf("No mail relay configured (PORTAIL_SMTP_URL is not set): %zu message(s)\n"
-		       "stay in the outbox; see portail-cli mail outbox.\n", waiting);
+		       "stay in the outbox; see portail-cli mail outbox.\n", backlog->waiting);
 		rc = CLI_EXIT_OK;
 		goto done;
 	}
@@ -212,15 +190,14 @@ static int cmd_mail_deliver(cli_context *ctx, int argc, char **argv)
 	}
 	fflush(stdout);
 	rc = cli_fail(status);
-	if (status == PTL_EUNAVAILABLE && ptl_mail_outbox(db, NULL, 0, &mails) == PTL_OK) {
-		waiting = undelivered(mails, &last_error);
-		if (last_error)
-			cli_error("last delivery error: %s", last_error);
+	if (status == PTL_EUNAVAILABLE && ptl_mail_backlog_get(&backlog, db) == PTL_OK) {
+		if (*backlog->last_error)
+			cli_error("last delivery error: %s", backlog->last_error);
 		cli_error("%zu message(s) stay queued and will be retried by the next delivery",
-		          waiting);
+		          backlog->waiting);
 	}
 done:
-	ptl_mails_free(mails);
+	ptl_mail_backlog_free(backlog);
 	ptl_db_close(db);
 	return rc;
 }

@@ -14,6 +14,7 @@
 #ifndef PORTAIL_MAIL_H
 #define PORTAIL_MAIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -51,6 +52,22 @@ int ptl_mail_outbox(ptl_db *db, const char *recipient, size_t limit, ptl_mails *
  *  (the run stops; the messages stay queued for the next call). */
 int ptl_mail_deliver(ptl_db *db, size_t *sent_out);
 
+/** What waits in the outbox. */
+typedef struct ptl_mail_backlog {
+	size_t waiting;      /**< messages not sent yet ("outbox" or "failed") */
+	char *last_error;    /**< the error of the oldest failed one (where
+	                          delivery stopped), "" if none */
+} ptl_mail_backlog;
+
+/** Count what waits in the outbox, in one statement. Freed with
+ *  ptl_mail_backlog_free(). */
+int ptl_mail_backlog_get(ptl_mail_backlog **out, ptl_db *db);
+
+/** Whether a relay is configured (PORTAIL_SMTP_URL is set and not empty):
+ *  without one, ptl_mail_deliver() sends nothing. */
+bool ptl_mail_relay_configured(void);
+
+void ptl_mail_backlog_free(ptl_mail_backlog *backlog);
 void ptl_mails_free(ptl_mails *mails);
 
 #ifdef __cplusplus

@@ -551,6 +551,38 @@ START_TEST(test_request_decision_input_is_checked_once)
 }
 END_TEST
 
+START_TEST(test_mail_backlog_counts_what_waits)
+{
+	int64_t family_id, request_id;
+	char *code = test_family_new("attente-courrier@example.org", &family_id);
+	ptl_child_new c = child_jade();
+	ptl_mail_backlog *before = NULL, *after = NULL;
+
+	ck_assert_status(ptl_mail_backlog_get(&before, test_db), PTL_OK);
+	ck_assert_status(ptl_profile_add_child(test_db, guardian_of("attente-courrier@example.org"), &c,
+	                                       &request_id), PTL_OK);
+	ck_assert_status(ptl_request_accept(test_db, request_id, "agent", NULL), PTL_OK);
+	/* The notice waits; once refused by a relay, its error is the one told. */
+	ck_assert_int_eq(test_scalar("UPDATE mail_outbox SET status = 'failed', error = 'refus du relais'"
+	                             " WHERE id = (SELECT max(id) FROM mail_outbox) RETURNING 1"), 1);
+	ck_assert_status(ptl_mail_backlog_get(&after, test_db), PTL_OK);
+	ck_assert_uint_eq(after->waiting, before->waiting + 1);
+	ck_assert_str_eq(after->last_error, "refus du relais");
+	ptl_mail_backlog_free(before);
+	ptl_mail_backlog_free(after);
+	ptl_mail_backlog_free(NULL);
+
+	unsetenv("PORTAIL_SMTP_URL");
+	ck_assert(!ptl_mail_relay_configured());
+	setenv("PORTAIL_SMTP_URL", "", 1);
+	ck_assert(!ptl_mail_relay_configured());
+	setenv("PORTAIL_SMTP_URL", "smtp://127.0.0.1:1", 1);
+	ck_assert(ptl_mail_relay_configured());
+	unsetenv("PORTAIL_SMTP_URL");
+	free(code);
+}
+END_TEST
+
 START_TEST(test_request_list_filters_and_batch)
 {
 	int64_t family_id;
@@ -764,6 +796,7 @@ int main(void)
 	tcase_add_test(tc, test_request_family_listing_needs_the_family);
 	tcase_add_test(tc, test_request_decision_input_is_checked_once);
 	tcase_add_test(tc, test_request_list_filters_and_batch);
+	tcase_add_test(tc, test_mail_backlog_counts_what_waits);
 	tcase_add_test(tc, test_signup_confirm_validate_login);
 	tcase_add_test(tc, test_signup_known_email_creates_nothing_and_says_nothing);
 	tcase_add_test(tc, test_password_reset_by_link);
