@@ -212,6 +212,19 @@ describe('the shell and the information pages', () => {
 		await Portal.assertFits(page, 360);
 		await assertTapTargets(page);
 
+		/* The forced choice of a password, after a first login with a one-time code. */
+		const first = `premier.acces.${Date.now()}@example.org`;
+		const out = portal.portail_cli(['family', 'create', '--family-name', 'Roux', '--first-name', 'Lou',
+			'--last-name', 'Roux', '--email', first]);
+		const code = /^One-time code: (\S+)$/m.exec(out)[1];
+		await portal.visit(page, '/connexion.html');
+		await logIn(page, first, code);
+		await Portal.settled(page, '/nouveau-mot-de-passe.html');
+		await assertTapTargets(page);
+		await Portal.assertFits(page, 360);
+		await page.getByRole('button', { name: 'Se déconnecter' }).first().click();
+		await Portal.settled(page, '/connexion.html');
+
 		/* The parents' pages, logged in, with their cards, forms and requests. */
 		await portal.visit(page, '/connexion.html');
 		await logIn(page, DEMO.email, DEMO.password);
