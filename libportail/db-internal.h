@@ -25,8 +25,9 @@ struct ptl_db {
 	 * (prepared statements, settings) is gone when it changes. */
 	unsigned long generation;
 	/* The statements prepared on this connection (ptl__db_query_prepared):
-	 * hashes of their text, valid while generation is prepared_generation. */
-	uint64_t *prepared;
+	 * a copy of their text, its hash and where a caller's text was last
+	 * seen, valid while generation is prepared_generation. */
+	struct ptl__prepared { char *text; const char *seen; uint64_t hash; } *prepared;
 	size_t prepared_count, prepared_size;
 	unsigned long prepared_generation;
 };

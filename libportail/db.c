@@ -21,6 +21,8 @@
 
 #define MAX_TRANSACTION_ATTEMPTS 5
 
+static void forget_prepared(ptl_db *db);
+
 /* Session settings of every connection: the search path is pinned to our
  * schema (pg_catalog, left out of it, is then searched first, so that no
  * object can shadow a built-in), and instants travel in UTC. */
@@ -116,6 +118,7 @@ void ptl_db_close(ptl_db *db)
 		return;
 	PQfinish(db->conn);
 	free(db->conninfo);
+	forget_prepared(db);
 	free(db->prepared);
 	free(db);
 }
@@ -178,42 +181,72 @@ static uint64_t text_hash(const char *s)
 	return h;
 }
 
-static bool is_prepared(const ptl_db *db, uint64_t hash)
+/* Forget every statement (the server process that had them is gone). */
+static void forget_prepared(ptl_db *db)
 {
 	for (size_t i = 0; i < db->prepared_count; i++)
-		if (db->prepared[i] == hash)
-			return true;
-	return false;
+		free(db->prepared[i].text);
+	db->prepared_count = 0;
 }
 
-static int remember_prepared(ptl_db *db, uint64_t hash)
+/* The statement of @p sql on this connection, or NULL. A caller's fixed text
+ * keeps its address: where it was seen last, one comparison with the copy
+ * confirms it; otherwise it is found by the hash of its text, computed into
+ * *hash. */
+static struct ptl__prepared *find_prepared(ptl_db *db, const char *sql, uint64_t *hash)
 {
-	if (db->prepared_count == db->prepared_size) {
-		size_t size = db->prepared_size ? db->prepared_size * 2 : 16;
-		uint64_t *grown = realloc(db->prepared, size * sizeof(*grown));
+	for (size_t i = 0; i < db->prepared_count; i++)
+		if (db->prepared[i].seen == sql && strcmp(db->prepared[i].text, sql) == 0) {
+			*hash = db->prepared[i].hash;
+			return &db->prepared[i];
+		}
+	*hash = text_hash(sql);
+	for (size_t i = 0; i < db->prepared_count; i++)
+		if (db->prepared[i].hash == *hash) {
+			db->prepared[i].seen = sql;
+			return &db->prepared[i];
+		}
+	return NULL;
+}
 
-		if (!grown)
-			return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
-		db->prepared = grown;
-		db->prepared_size = size;
+static int remember_prepared(ptl_db *db, const char *sql, uint64_t hash)
+{
+	char *text = strdup(sql);
+
+	if (text && db->prepared_count == db->prepared_size) {
+		size_t size = db->prepared_size ? db->prepared_size * 2 : 16;
+		struct ptl__prepared *grown = realloc(db->prepared, size * sizeof(*grown));
+
+		if (grown) {
+			db->prepared = grown;
+			db->prepared_size = size;
+		}
 	}
-	db->prepared[db->prepared_count++] = hash;
+	if (!text || db->prepared_count == db->prepared_size) {
+		free(text);
+		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	}
+	db->prepared[db->prepared_count++] = (struct ptl__prepared){ text, sql, hash };
 	return PTL_OK;
 }
 
-/* Prepare @p sql as @p name unless this server process has it already. */
-static int prepare(ptl_db *db, const char *name, uint64_t hash, const char *sql, int nparams)
+/* Prepare @p sql unless this server process has it already; its name,
+ * from the hash of its text, into @p name. */
+static int prepare(ptl_db *db, const char *sql, int nparams, char name[24])
 {
 	PGresult *res;
 	const char *state;
+	uint64_t hash;
 	int rc = PTL_OK;
 
 	/* A reconnection (a new server process) knows none of them. */
 	if (db->generation != db->prepared_generation) {
-		db->prepared_count = 0;
+		forget_prepared(db);
 		db->prepared_generation = db->generation;
 	}
-	if (is_prepared(db, hash))
+	bool known = find_prepared(db, sql, &hash) != NULL;
+	snprintf(name, 24, "ptl_%016llx", (unsigned long long)hash);
+	if (known)
 		return PTL_OK;
 	res = PQprepare(db->conn, name, sql, nparams, NULL);
 	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
@@ -221,20 +254,18 @@ static int prepare(ptl_db *db, const char *name, uint64_t hash, const char *sql,
 	if (PQresultStatus(res) != PGRES_COMMAND_OK && !(state && strcmp(state, "42P05") == 0))
 		rc = map_failure(db, res);
 	PQclear(res);
-	return rc == PTL_OK ? remember_prepared(db, hash) : rc;
+	return rc == PTL_OK ? remember_prepared(db, sql, hash) : rc;
 }
 
 PGresult *ptl__db_query_prepared(ptl_db *db, const char *sql, int nparams,
                                  const char *const *params)
 {
-	uint64_t hash = text_hash(sql);
 	char name[24];
 	PGresult *res = NULL;
 	ExecStatusType st;
 
-	snprintf(name, sizeof(name), "ptl_%016llx", (unsigned long long)hash);
 	for (int attempt = 0; attempt < 2; attempt++) {
-		if (ensure_connected(db) != PTL_OK || prepare(db, name, hash, sql, nparams) != PTL_OK)
+		if (ensure_connected(db) != PTL_OK || prepare(db, sql, nparams, name) != PTL_OK)
 			return NULL;
 		res = PQexecPrepared(db->conn, name, nparams, params, NULL, NULL, 0);
 		st = PQresultStatus(res);
@@ -247,7 +278,7 @@ PGresult *ptl__db_query_prepared(ptl_db *db, const char *sql, int nparams,
 			break;
 		PQclear(res);
 		res = NULL;
-		db->prepared_count = 0;
+		forget_prepared(db);
 	}
 	map_failure(db, res);
 	PQclear(res);
@@ -306,9 +337,31 @@ int ptl__db_transaction(ptl_db *db, ptl__tx_fn fn, void *ctx)
 	return rc;
 }
 
+/* The number of column @p column of @p res. Rows are read field by field by
+ * name, each name a fixed text: a small per-thread cache remembers where each
+ * name was last found, checked against the result's own column name (one
+ * comparison instead of a scan of every column), and PQfnumber() decides
+ * whenever the cache does not match. */
+static int column_number(const PGresult *res, const char *column)
+{
+	static _Thread_local struct { const char *name; int col; } cache[128];
+	size_t slot = ((uintptr_t)column >> 3) % (sizeof(cache) / sizeof(cache[0]));
+	int col = cache[slot].col;
+
+	if (cache[slot].name == column && col < PQnfields(res) &&
+	    strcmp(PQfname(res, col), column) == 0)
+		return col;
+	col = PQfnumber(res, column);
+	if (col >= 0) {
+		cache[slot].name = column;
+		cache[slot].col = col;
+	}
+	return col;
+}
+
 const char *ptl__db_get(const PGresult *res, int row, const char *column)
 {
-	int col = PQfnumber(res, column);
+	int col = column_number(res, column);
 
 	if (col < 0 || PQgetisnull(res, row, col))
 		return NULL;
