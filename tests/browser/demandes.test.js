@@ -597,6 +597,48 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 		}
 	});
 
+	it('a change overtaken by a newer one is accepted without effect and shown "Non appliquée"', async () => {
+		const family = newFamily('Roux', 'Lou');
+		const page = await portal.newPage();
+		portal.portail_cli(['queue', 'settings', 'set', 'contact_change', '--wait']);
+		try {
+			await portal.visit(page, '/connexion.html');
+			await logIn(page, family.email, family.password);
+			await Portal.settled(page, '/tableau-de-bord.html');
+			const me = await (await page.request.get('/api/v1/me')).json();
+			const send = async (city) => {
+				const r = await page.request.put('/api/v1/me/contact', {
+					headers: { 'X-CSRF-Token': me.csrf_token },
+					data: { phone: '', mobile_phone: '', work_phone: '', address: '2 rue Haute',
+						postcode: '45000', city, employer: '', notify_by_email: true, notify_by_sms: false },
+				});
+				assert.equal(r.status(), 200, await r.text());
+			};
+			await send('Tours');
+			await send('Blois');
+
+			/* The manager accepts the newer, then the older: it no longer applies. */
+			const pending = queue(['--kind', 'contact_change', '--family', String(family.id), '--status', 'pending']);
+			assert.equal(pending.length, 2);
+			portal.portail_cli(['queue', 'accept', String(pending[0].id)]);
+			assert.throws(() => portal.portail_cli(['queue', 'accept', String(pending[1].id)]), /outdated/);
+			const after = await (await page.request.get('/api/v1/me')).json();
+			assert.equal(after.guardian.city, 'Blois', 'the newer values stay');
+
+			await portal.visit(page, '/tableau-de-bord.html');
+			const requests = await dashboardRequests(page);
+			const outdated = requests.filter((r) => r.status === 'Non appliquée');
+			assert.equal(outdated.length, 1, JSON.stringify(requests));
+			assert.match(outdated[0].text, /modifiées depuis l’envoi de cette demande\s*: elle n’a pas été appliquée/);
+			assert.equal(requests.filter((r) => r.status === 'Acceptée').length, 1);
+			await portal.axe(page, 'tableau de bord, demande non appliquée');
+			Portal.assertClean(page);
+		} finally {
+			await page.context().close();
+			portal.portail_cli(['queue', 'settings', 'set', 'contact_change', '--no-wait']);
+		}
+	});
+
 	it('changing the password on Mes coordonnées needs the current one and ends the other sessions', async () => {
 		const family = newFamily('Garnier', 'Lou');
 		const other = await portal.newPage();
