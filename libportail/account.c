@@ -17,7 +17,7 @@
 
 static int unknown_login(const char *email)
 {
-	return ptl__error_set(PTL_ENOTFOUND, "email", "Aucun compte n'utilise cette adresse e-mail.",
+	return ptl__error_set(PTL_ENOTFOUND, "email", "Aucun compte n’utilise cette adresse e-mail.",
 	                      "no login account with email %s", email);
 }
 

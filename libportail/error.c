@@ -25,7 +25,7 @@ static const char *generic_fr(int code)
 	case PTL_EINVALID: return "Les informations saisies ne sont pas valides.";
 	case PTL_ECONFLICT: return "Cette demande est en conflit avec une autre modification. Réessayez.";
 	case PTL_EDEADLINE: return "Le délai est dépassé.";
-	case PTL_EFORBIDDEN: return "Vous n'avez pas le droit d'effectuer cette action.";
+	case PTL_EFORBIDDEN: return "Vous n’avez pas le droit d’effectuer cette action.";
 	case PTL_EUNAVAILABLE: return "Le service est momentanément indisponible. Réessayez dans quelques instants.";
 	case PTL_EAUTH: return "Adresse e-mail ou mot de passe incorrect.";
 	case PTL_ETHROTTLED: return "Trop de tentatives. Patientez avant de réessayer.";

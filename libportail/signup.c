@@ -32,7 +32,7 @@
 static int stale_link(void)
 {
 	return ptl__error_set(PTL_EAUTH, "token",
-		"Ce lien n'est plus valide : il a déjà servi ou a expiré. Faites une nouvelle demande.",
+		"Ce lien n’est plus valide : il a déjà servi ou a expiré. Faites une nouvelle demande.",
 		"unknown, used or expired link");
 }
 

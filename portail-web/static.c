@@ -70,7 +70,7 @@ static const char not_found_page[] =
 	"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	"<title>Page introuvable — Portail Famille</title></head>\n"
 	"<body><main><h1>Page introuvable</h1>"
-	"<p>Cette page n'existe pas. <a href=\"/\">Revenir à l'accueil du portail</a>.</p>"
+	"<p>Cette page n’existe pas. <a href=\"/\">Revenir à l’accueil du portail</a>.</p>"
 	"</main></body>\n"
 	"</html>\n";
 
