@@ -152,7 +152,10 @@ int ptl_profile_update_contact(ptl_request **out, ptl_db *db, int64_t guardian_i
 		       "         'city', $7::text, 'employer', $8::text,"
 		       "         'notify_by_email', $9::boolean, 'notify_by_sms', $10::boolean)::text"
 		       "         AS after"
-		       "  FROM guardian g WHERE g.id = $1",
+		       "  FROM guardian g WHERE g.id = $1"
+		       /* Locked until the change is applied: a change sent at the same
+		        * moment waits, then reads what this one wrote as its "before". */
+		       "   FOR UPDATE OF g",
 		.nparams = 10, .params = params, .kind = PTL_REQUEST_CONTACT_CHANGE, .guardian_id = guardian_id,
 	};
 	if (out && !(s.written = written = calloc(1, sizeof(*written)))) {
@@ -217,7 +220,7 @@ int ptl_profile_edit_child(ptl_db *db, int64_t guardian_id, int64_t child_id,
 			       PTL__CHILD_CURRENT_JSON "::text AS before, "
 			       PTL__CHILD_JSON(3, 4, 5, 6, 7, 8, 9, 10, 11, 12) "::text AS after"
 			       "  FROM child c JOIN guardian g ON g.family_id = c.family_id"
-			       " WHERE g.id = $1 AND c.id = $2",
+			       " WHERE g.id = $1 AND c.id = $2 FOR UPDATE OF c",
 			.nparams = 12, .params = params, .kind = PTL_REQUEST_CHILD_EDIT, .guardian_id = guardian_id,
 		};
 		rc = run(db, &s, request_id_out);

@@ -178,6 +178,60 @@ START_TEST(test_request_two_managers_exactly_one_wins)
 }
 END_TEST
 
+/* One parent's contact change, sent from its own connection. */
+struct contact_racer {
+	pthread_barrier_t *start;
+	int64_t guardian;
+	const char *employer;
+	int status;
+};
+
+static void *race_contact(void *arg)
+{
+	struct contact_racer *r = arg;
+	ptl_db *db = NULL;
+	ptl_contact in = PTL_CONTACT_INIT;
+	ptl_request *written = NULL;
+	bool open = ptl_db_open(&db, test_conninfo) == PTL_OK;
+
+	in.employer = r->employer;
+	pthread_barrier_wait(r->start);
+	r->status = open ? ptl_profile_update_contact(&written, db, r->guardian, &in) : -100;
+	ptl_request_free(written);
+	ptl_db_close(db);
+	return NULL;
+}
+
+START_TEST(test_request_simultaneous_contact_changes_all_apply)
+{
+	enum { N = 8 };
+	static const char *const employers[N] = { "A", "B", "C", "D", "E", "F", "G", "H" };
+	int64_t family_id;
+	char *code = test_family_new("ensemble@example.org", &family_id);
+	int64_t guardian = guardian_of("ensemble@example.org");
+	struct contact_racer r[N];
+	pthread_t threads[N];
+	pthread_barrier_t start;
+	char sql[256];
+
+	pthread_barrier_init(&start, NULL, N);
+	for (int i = 0; i < N; i++) {
+		r[i] = (struct contact_racer){ &start, guardian, employers[i], 0 };
+		pthread_create(&threads[i], NULL, race_contact, &r[i]);
+	}
+	for (int i = 0; i < N; i++)
+		pthread_join(threads[i], NULL);
+	pthread_barrier_destroy(&start);
+	/* Each change waits for the one before it and applies over it. */
+	for (int i = 0; i < N; i++)
+		ck_assert_msg(r[i].status == PTL_OK, "change %d: status %d", i, r[i].status);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM request WHERE family_id = %lld"
+	         " AND kind = 'contact_change' AND status = 'applied'", (long long)family_id);
+	ck_assert_int_eq(test_scalar(sql), N);
+	free(code);
+}
+END_TEST
+
 START_TEST(test_request_edit_child_shows_before_and_after)
 {
 	int64_t family_id, other_family, child_id, request_id;
@@ -787,6 +841,7 @@ int main(void)
 	tcase_add_test(tc, test_request_child_add_waits_then_applies_on_accept);
 	tcase_add_test(tc, test_request_refuse_needs_reason_and_changes_nothing);
 	tcase_add_test(tc, test_request_two_managers_exactly_one_wins);
+	tcase_add_test(tc, test_request_simultaneous_contact_changes_all_apply);
 	tcase_add_test(tc, test_request_edit_child_shows_before_and_after);
 	tcase_add_test(tc, test_request_bad_child_fields_are_refused_with_field);
 	tcase_add_test(tc, test_request_contact_change_applies_at_once_and_is_listed);
