@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 		ptl_db_close(db);
 		return fail("database");
 	}
-	if (ptl_db_migrate(db, NULL) != PTL_OK) {
+	if (ptl_db_migrate(NULL, db) != PTL_OK) {
 		fail("migrate");
 		goto done;
 	}
@@ -112,20 +112,20 @@ int main(int argc, char **argv)
 
 		snprintf(email, sizeof(email), PTL_DEMO_GENERATED_EMAIL, (long long)id);
 		snprintf(addr, sizeof(addr), "10.77.%ld.%ld", i / 250, 1 + i % 250);
-		if (ptl_auth_login(db, email, BENCH_PASSWORD, addr, &token, &session) != PTL_OK) {
+		if (ptl_auth_login(&token, &session, db, email, BENCH_PASSWORD, addr) != PTL_OK) {
 			fail(email);
 			goto done;
 		}
 		if (ptl_family_get(db, session.family_id, &family) != PTL_OK ||
 		    family->child_count == 0) {
-			free(token);
+			ptl_free(token);
 			ptl_family_free(family);
 			fail("family");
 			goto done;
 		}
 		fprintf(out, "%s %s %lld %lld\n", token, session.csrf_token,
 		        (long long)family->children[0].id, (long long)session.family_id);
-		free(token);
+		ptl_free(token);
 		ptl_family_free(family);
 	}
 	fprintf(stderr, "portail-bench-data: %ld sessions opened in %.1f s\n", sessions,

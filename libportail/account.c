@@ -59,7 +59,7 @@ static int update_credentials(ptl_db *db, void *ctx)
 	return rc;
 }
 
-int ptl_account_reset_password(ptl_db *db, const char *email_in, char **code_out)
+int ptl_account_reset_password(char **code_out, ptl_db *db, const char *email_in)
 {
 	char code[PTL_ONE_TIME_CODE_LEN + 1], canonical[13], hash[crypto_pwhash_STRBYTES];
 	char *email = NULL;

@@ -313,8 +313,8 @@ int ptl_auth_login_device(ptl_login *out, ptl_db *db, const char *email_in,
 	return rc;
 }
 
-int ptl_auth_login(ptl_db *db, const char *email, const char *password,
-                   const char *client_addr, char **token_out, ptl_session *session_out)
+int ptl_auth_login(char **token_out, ptl_session *session_out, ptl_db *db,
+                   const char *email, const char *password, const char *client_addr)
 {
 	ptl_login login;
 	int rc = ptl_auth_login_device(&login, db, email, password, client_addr, NULL);

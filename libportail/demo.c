@@ -49,7 +49,7 @@ static int load_structure(ptl_db *db)
 	return ptl_structure_set(NULL, db, &o);
 }
 
-int ptl_demo_load(ptl_db *db, int *created_out)
+int ptl_demo_load(int *created_out, ptl_db *db)
 {
 	ptl_family_new family = PTL_FAMILY_NEW_INIT;
 	ptl_child_new lea = PTL_CHILD_NEW_INIT, hugo = PTL_CHILD_NEW_INIT;

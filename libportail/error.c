@@ -1,8 +1,10 @@
 /*
- * error.c — the thread-local "last error" of the library.
+ * error.c — the thread-local "last error" of the library, and ptl_free() for
+ * the strings it hands out.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "error-internal.h"
@@ -96,6 +98,11 @@ const ptl_error *ptl_error_last(void)
 void ptl_error_clear(void)
 {
 	memset(&last, 0, sizeof(last));
+}
+
+void ptl_free(void *ptr)
+{
+	free(ptr);
 }
 
 const char *ptl_status_name(int code)

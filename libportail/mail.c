@@ -68,7 +68,7 @@ void ptl_mails_free(ptl_mails *mails)
 	free(mails);
 }
 
-int ptl_mail_outbox(ptl_db *db, const char *recipient, size_t limit, ptl_mails **out)
+int ptl_mail_outbox(ptl_mails **out, ptl_db *db, const char *recipient, size_t limit)
 {
 	struct ptl__num lim = ptl__num((int64_t)limit);
 	const char *params[] = { recipient && *recipient ? recipient : NULL, limit ? lim.s : NULL };
@@ -323,7 +323,7 @@ bool ptl_mail_relay_configured(void)
 	return url && *url;
 }
 
-int ptl_mail_deliver(ptl_db *db, size_t *sent_out)
+int ptl_mail_deliver(size_t *sent_out, ptl_db *db)
 {
 	const char *url = getenv("PORTAIL_SMTP_URL");
 	const char *from = getenv("PORTAIL_MAIL_FROM");

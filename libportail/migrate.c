@@ -159,7 +159,7 @@ static int apply_one(ptl_db *db, void *ctx)
 	return rc;
 }
 
-int ptl_db_migrate(ptl_db *db, int *applied_out)
+int ptl_db_migrate(int *applied_out, ptl_db *db)
 {
 	int applied = 0, rc;
 
@@ -182,7 +182,7 @@ int ptl_db_migrate(ptl_db *db, int *applied_out)
 	return PTL_OK;
 }
 
-int ptl_db_schema_version(ptl_db *db, int *out)
+int ptl_db_schema_version(int *out, ptl_db *db)
 {
 	PGresult *res = ptl__db_query(db,
 		"SELECT coalesce(max(version), 0) AS version FROM schema_migrations"

@@ -121,7 +121,7 @@ int ptl__session_from_row(ptl_session *out, const PGresult *res, int row)
 	return PTL_OK;
 }
 
-int ptl_session_get(ptl_db *db, const char *token, ptl_session *out)
+int ptl_session_get(ptl_session *out, ptl_db *db, const char *token)
 {
 	char hash[65];
 	struct ptl__num now = ptl__num(ptl_clock_now());

@@ -42,7 +42,7 @@ static int cmd_account_reset_password(cli_context *ctx, int argc, char **argv)
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
 
-	if ((rc = ptl_account_reset_password(db, email, &code)) != PTL_OK) {
+	if ((rc = ptl_account_reset_password(&code, db, email)) != PTL_OK) {
 		rc = cli_fail(rc);
 		goto done;
 	}
@@ -54,7 +54,7 @@ static int cmd_account_reset_password(cli_context *ctx, int argc, char **argv)
 	cli_print_one_time_code(code);
 	rc = CLI_EXIT_OK;
 done:
-	free(code);
+	ptl_free(code);
 	ptl_db_close(db);
 	return rc;
 }

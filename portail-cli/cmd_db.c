@@ -28,8 +28,8 @@ static int cmd_db_migrate(cli_context *ctx, int argc, char **argv)
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
 
-	if ((rc = ptl_db_migrate(db, &applied)) != PTL_OK ||
-	    (rc = ptl_db_schema_version(db, &version)) != PTL_OK) {
+	if ((rc = ptl_db_migrate(&applied, db)) != PTL_OK ||
+	    (rc = ptl_db_schema_version(&version, db)) != PTL_OK) {
 		rc = cli_fail(rc);
 		goto done;
 	}
@@ -64,7 +64,7 @@ static int cmd_db_status(cli_context *ctx, int argc, char **argv)
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
 
-	if ((rc = ptl_db_schema_version(db, &version)) != PTL_OK) {
+	if ((rc = ptl_db_schema_version(&version, db)) != PTL_OK) {
 		rc = cli_fail(rc);
 		goto done;
 	}

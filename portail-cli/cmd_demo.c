@@ -29,7 +29,7 @@ static int cmd_demo_load(cli_context *ctx, int argc, char **argv)
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
 
-	if ((rc = ptl_demo_load(db, &created)) != PTL_OK) {
+	if ((rc = ptl_demo_load(&created, db)) != PTL_OK) {
 		rc = cli_fail(rc);
 		goto done;
 	}

@@ -102,7 +102,7 @@ static int cmd_family_create(cli_context *ctx, int argc, char **argv)
 	cli_print_one_time_code(code);
 	rc = CLI_EXIT_OK;
 done:
-	free(code);
+	ptl_free(code);
 	ptl_family_free(family);
 	ptl_db_close(db);
 	return rc;

@@ -116,7 +116,7 @@ static int cmd_mail_outbox(cli_context *ctx, int argc, char **argv)
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
 
-	if ((rc = ptl_mail_outbox(db, to, limit, &mails)) != PTL_OK) {
+	if ((rc = ptl_mail_outbox(&mails, db, to, limit)) != PTL_OK) {
 		rc = cli_fail(rc);
 		goto done;
 	}
@@ -181,7 +181,7 @@ static int cmd_mail_deliver(cli_context *ctx, int argc, char **argv)
 	}
 
 	cli_progress_begin("Delivering messages");
-	status = ptl_mail_deliver(db, &sent);
+	status = ptl_mail_deliver(&sent, db);
 	cli_progress_end();
 	printf("Sent %zu message(s) through the mail relay.\n", sent);
 	if (status == PTL_OK) {

@@ -43,7 +43,7 @@ int web_session_load(struct web_request *rq, struct web_reply *rp)
 	db = web_db_or_reply(rq, rp);
 	if (!db)
 		return -1;
-	rc = ptl_session_get(db, rq->session_token, &rq->session);
+	rc = ptl_session_get(&rq->session, db, rq->session_token);
 	if (rc == PTL_OK) {
 		rq->has_session = true;
 		return 0;

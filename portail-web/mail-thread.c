@@ -33,7 +33,7 @@ struct web_mailer {
 static void deliver(ptl_db *db, int *last_rc)
 {
 	size_t sent = 0;
-	int rc = ptl_mail_deliver(db, &sent);
+	int rc = ptl_mail_deliver(&sent, db);
 
 	if (rc != PTL_OK && rc != *last_rc)
 		web_log("mail delivery: %s (will retry)", ptl_error_last()->message);

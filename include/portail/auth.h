@@ -24,6 +24,7 @@
 
 #include <portail/clock.h>
 #include <portail/db.h>
+#include <portail/error.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -78,16 +79,16 @@ bool ptl_token_equal(const char *a, const char *b);
  *
  * @param client_addr the client's address, for throttling (NULL: "unknown")
  * @param token_out   receives the session token, for the cookie; the caller
- *                    frees it with free()
+ *                    frees it with ptl_free()
  * @param session_out receives the session (may be NULL)
  * @return PTL_OK; PTL_EAUTH (unknown email or wrong password: one answer
  *         for both); PTL_EFORBIDDEN (right password, but the account waits
  *         for the service's validation); PTL_ETHROTTLED (retry_after set);
  *         PTL_EUNAVAILABLE.
  */
-int ptl_auth_login(ptl_db *db, const char *email, const char *password,
-                   const char *client_addr, char **token_out,
-                   ptl_session *session_out);
+int ptl_auth_login(char **token_out, ptl_session *session_out, ptl_db *db,
+                   const char *email, const char *password,
+                   const char *client_addr);
 
 /**
  * Log in from a device that may have logged in to the account before.
@@ -111,7 +112,7 @@ int ptl_auth_login_device(ptl_login *out, ptl_db *db, const char *email,
 
 /** Find the live session of @p token and mark it used.
  *  @return PTL_OK, PTL_EAUTH (unknown or expired), PTL_EUNAVAILABLE. */
-int ptl_session_get(ptl_db *db, const char *token, ptl_session *out);
+int ptl_session_get(ptl_session *out, ptl_db *db, const char *token);
 
 /** End the session of @p token (logout). Unknown tokens are not an error. */
 int ptl_session_end(ptl_db *db, const char *token);
@@ -129,8 +130,8 @@ int ptl_auth_change_password(ptl_db *db, const char *token,
 
 /** Manager: issue a new one-time code for the login @p email; the old
  *  password and code stop working and every session of the account ends.
- *  @param code_out receives the code; the caller frees it with free(). */
-int ptl_account_reset_password(ptl_db *db, const char *email, char **code_out);
+ *  @param code_out receives the code; the caller frees it with ptl_free(). */
+int ptl_account_reset_password(char **code_out, ptl_db *db, const char *email);
 
 /** Manager: set a password directly (demo data, imports). */
 int ptl_account_set_password(ptl_db *db, const char *email, const char *password);

@@ -39,11 +39,11 @@ int ptl_db_ping(ptl_db *db);
  *  already applied to the database differs from this library's; records
  *  the checksums missing from a database migrated before they were kept.
  *  @param applied_out if not NULL, receives how many were applied. */
-int ptl_db_migrate(ptl_db *db, int *applied_out);
+int ptl_db_migrate(int *applied_out, ptl_db *db);
 
 /** The number of the latest applied migration (0 for an empty database).
  *  Refuses like ptl_db_migrate() when an applied migration has changed. */
-int ptl_db_schema_version(ptl_db *db, int *out);
+int ptl_db_schema_version(int *out, ptl_db *db);
 
 /** The number of the latest migration this library knows. */
 int ptl_db_latest_migration(void);

@@ -21,7 +21,7 @@ extern "C" {
  *  already set), and the Lambert family of the town of Valmont-sur-Loire,
  *  with two children and the demo parent's password set. @param created_out receives 1 if the data
  *  was created now, 0 if it was already there (may be NULL). */
-int ptl_demo_load(ptl_db *db, int *created_out);
+int ptl_demo_load(int *created_out, ptl_db *db);
 
 /** The login email of a generated family's guardian, for family id N:
  *  printf(PTL_DEMO_GENERATED_EMAIL, N). */

@@ -7,6 +7,10 @@
  * for parents, the offending field, the SQLSTATE of a database error) are kept
  * in a thread-local record read with ptl_error_last(). A successful call does
  * not clear it. Codes are never renumbered; a retired code stays reserved.
+ *
+ * Ownership: a string the library hands out through an `out` parameter (a
+ * session token, a one-time code) belongs to the caller, who releases it with
+ * ptl_free(); structures have their own ptl_..._free().
  */
 #ifndef PORTAIL_ERROR_H
 #define PORTAIL_ERROR_H
@@ -50,6 +54,10 @@ void ptl_error_clear(void);
 /** A stable machine name for a status ("not_found", "invalid", ...),
  *  used as the "code" of web API errors. */
 const char *ptl_status_name(int code);
+
+/** Release a string handed out by the library (a token, a one-time code);
+ *  NULL is a no-op. */
+void ptl_free(void *ptr);
 
 #ifdef __cplusplus
 }

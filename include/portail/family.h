@@ -16,6 +16,7 @@
 #include <portail/clock.h>
 #include <portail/date.h>
 #include <portail/db.h>
+#include <portail/error.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -97,7 +98,7 @@ typedef struct ptl_family_new {
  *
  * @param family_id_out receives the new family's id (may be NULL)
  * @param code_out      receives the one-time code, to hand to the parent;
- *                      the caller frees it with free() (may be NULL)
+ *                      the caller frees it with ptl_free() (may be NULL)
  * @return PTL_OK, PTL_EINVALID (field named in the last error),
  *         PTL_EEXISTS (the email is already a login), PTL_EUNAVAILABLE.
  */

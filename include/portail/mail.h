@@ -42,7 +42,7 @@ typedef struct ptl_mails {
 } ptl_mails;
 
 /** The latest @p limit messages (0: all), optionally only to @p recipient. */
-int ptl_mail_outbox(ptl_db *db, const char *recipient, size_t limit, ptl_mails **out);
+int ptl_mail_outbox(ptl_mails **out, ptl_db *db, const char *recipient, size_t limit);
 
 /** Deliver the undelivered messages through PORTAIL_SMTP_URL (no-op when it
  *  is not set). @param sent_out receives how many went out (may be NULL).
@@ -50,7 +50,7 @@ int ptl_mail_outbox(ptl_db *db, const char *recipient, size_t limit, ptl_mails *
  *  the next; it is retried on later calls, up to ten attempts in all.
  *  @return PTL_OK, or PTL_EUNAVAILABLE when the relay cannot be reached
  *  (the run stops; the messages stay queued for the next call). */
-int ptl_mail_deliver(ptl_db *db, size_t *sent_out);
+int ptl_mail_deliver(size_t *sent_out, ptl_db *db);
 
 /** What waits in the outbox. */
 typedef struct ptl_mail_backlog {

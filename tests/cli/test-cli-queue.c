@@ -113,7 +113,7 @@ static ptl_mails *latest_mail(const char *email)
 {
 	ptl_mails *mails = NULL;
 
-	ck_assert_int_eq(ptl_mail_outbox(lib, email, 1, &mails), PTL_OK);
+	ck_assert_int_eq(ptl_mail_outbox(&mails, lib, email, 1), PTL_OK);
 	return mails;
 }
 
@@ -195,9 +195,9 @@ static int parent_login(const char *email, const char *password)
 {
 	ptl_session session;
 	char *token = NULL;
-	int rc = ptl_auth_login(lib, email, password, "192.0.2.10", &token, &session);
+	int rc = ptl_auth_login(&token, &session, lib, email, password, "192.0.2.10");
 
-	free(token);
+	ptl_free(token);
 	return rc;
 }
 
@@ -652,7 +652,7 @@ START_TEST(test_cli_queue_concurrent_accept_succeeds_once)
 	ck_assert_int_eq(won, 1);
 	ck_assert_int_eq(already, MANAGERS - 1);
 	ck_assert_int_eq(child_count(a.id), 1);
-	ck_assert_int_eq(ptl_mail_outbox(lib, a.email, 0, &mails), PTL_OK);
+	ck_assert_int_eq(ptl_mail_outbox(&mails, lib, a.email, 0), PTL_OK);
 	ck_assert_int_eq(mails->count, 1);
 	ptl_mails_free(mails);
 }
@@ -1042,7 +1042,7 @@ START_TEST(test_cli_mail_outbox_lists_the_notifications)
 	{
 		ptl_mails *mails = NULL;
 
-		ck_assert_int_eq(ptl_mail_outbox(lib, NULL, 0, &mails), PTL_OK);
+		ck_assert_int_eq(ptl_mail_outbox(&mails, lib, NULL, 0), PTL_OK);
 		ck_assert_int_eq(mails->count, 2);
 		for (size_t i = 0; i < mails->count; i++)
 			ck_assert_str_eq(mails->items[i].status, "outbox");
@@ -1067,7 +1067,7 @@ static void assert_outbox_statuses(const char *expected)
 	ptl_mails *mails = NULL;
 	char text[512] = "";
 
-	ck_assert_int_eq(ptl_mail_outbox(lib, NULL, 0, &mails), PTL_OK);
+	ck_assert_int_eq(ptl_mail_outbox(&mails, lib, NULL, 0), PTL_OK);
 	for (size_t i = 0; i < mails->count; i++) {
 		if (i)
 			strcat(text, ",");
@@ -1242,7 +1242,7 @@ START_TEST(test_cli_mail_deliver_to_a_closed_port_keeps_the_messages)
 	ck_assert_msg(strstr(r.err, "relay") != NULL, "%s", r.err);
 	ck_assert_msg(strstr(r.err, "retried") != NULL, "%s", r.err);
 	run_free(&r);
-	ck_assert_int_eq(ptl_mail_outbox(lib, NULL, 0, &mails), PTL_OK);
+	ck_assert_int_eq(ptl_mail_outbox(&mails, lib, NULL, 0), PTL_OK);
 	ck_assert_int_eq(mails->count, 1);
 	ck_assert_str_eq(mails->items[0].status, "failed");
 	ck_assert_str_ne(mails->items[0].error, "");

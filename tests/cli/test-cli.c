@@ -62,10 +62,10 @@ static int parent_login(const char *email, const char *password, bool *must_chan
 	int rc;
 
 	ck_assert_int_eq(ptl_db_open(&db, conninfo), PTL_OK);
-	rc = ptl_auth_login(db, email, password, "192.0.2.10", &token, &session);
+	rc = ptl_auth_login(&token, &session, db, email, password, "192.0.2.10");
 	if (rc == PTL_OK && must_change)
 		*must_change = session.must_change_password;
-	free(token);
+	ptl_free(token);
 	ptl_db_close(db);
 	return rc;
 }

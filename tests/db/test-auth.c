@@ -25,7 +25,7 @@ static const char *family_with_password(const char *email)
 {
 	char *code = test_family_new(email, NULL);
 
-	free(code);
+	ptl_free(code);
 	ck_assert_status(ptl_account_set_password(test_db, email, GOOD_PASSWORD), PTL_OK);
 	return email;
 }
@@ -35,7 +35,7 @@ static char *login(const char *email, const char *password, const char *addr, in
 	char *token = NULL;
 	ptl_session s;
 
-	ck_assert_status(ptl_auth_login(test_db, email, password, addr, &token, &s), expected);
+	ck_assert_status(ptl_auth_login(&token, &s, test_db, email, password, addr), expected);
 	return token;
 }
 
@@ -60,7 +60,7 @@ START_TEST(test_auth_one_time_code_forces_password_change)
 	for (int i = 0; code[i]; i++)
 		lower[i] = (char)(code[i] >= 'A' && code[i] <= 'Z' ? code[i] + 32 : code[i]);
 	lower[14] = '\0';
-	ck_assert_status(ptl_auth_login(test_db, "premiere@example.org", lower, "192.0.2.1", &token, &s), PTL_OK);
+	ck_assert_status(ptl_auth_login(&token, &s, test_db, "premiere@example.org", lower, "192.0.2.1"), PTL_OK);
 	ck_assert(s.must_change_password);
 	ck_assert_uint_eq(strlen(s.csrf_token), PTL_TOKEN_LEN);
 	other = login("premiere@example.org", code, "192.0.2.1", PTL_OK);
@@ -70,14 +70,14 @@ START_TEST(test_auth_one_time_code_forces_password_change)
 	ck_assert_str_eq(ptl_error_last()->field, "new_password");
 	ck_assert_status(ptl_auth_change_password(test_db, token, NULL, "un mot de passe sûr"), PTL_OK);
 
-	ck_assert_status(ptl_session_get(test_db, token, &s), PTL_OK);
+	ck_assert_status(ptl_session_get(&s, test_db, token), PTL_OK);
 	ck_assert(!s.must_change_password);
-	ck_assert_status(ptl_session_get(test_db, other, &s), PTL_EAUTH);   /* other sessions end */
-	free(login("premiere@example.org", code, "192.0.2.1", PTL_EAUTH));   /* code used up */
-	free(login("premiere@example.org", "un mot de passe sûr", "192.0.2.1", PTL_OK));
-	free(token);
+	ck_assert_status(ptl_session_get(&s, test_db, other), PTL_EAUTH);   /* other sessions end */
+	ptl_free(login("premiere@example.org", code, "192.0.2.1", PTL_EAUTH));   /* code used up */
+	ptl_free(login("premiere@example.org", "un mot de passe sûr", "192.0.2.1", PTL_OK));
+	ptl_free(token);
 	free(other);
-	free(code);
+	ptl_free(code);
 }
 END_TEST
 
@@ -86,8 +86,8 @@ START_TEST(test_auth_expired_code_is_refused)
 	char *code = test_family_new("expire@example.org", NULL);
 
 	ptl_clock_set(ptl_clock_now() + PTL_ONE_TIME_CODE_DAYS * 86400 + 1);
-	free(login("expire@example.org", code, "192.0.2.2", PTL_EAUTH));
-	free(code);
+	ptl_free(login("expire@example.org", code, "192.0.2.2", PTL_EAUTH));
+	ptl_free(code);
 }
 END_TEST
 
@@ -96,11 +96,11 @@ START_TEST(test_auth_unknown_email_and_wrong_password_look_alike)
 	char fr_unknown[256];
 
 	family_with_password("alike@example.org");
-	free(login("nobody@example.org", GOOD_PASSWORD, "192.0.2.3", PTL_EAUTH));
+	ptl_free(login("nobody@example.org", GOOD_PASSWORD, "192.0.2.3", PTL_EAUTH));
 	snprintf(fr_unknown, sizeof(fr_unknown), "%s", ptl_error_last()->message_fr);
-	free(login("alike@example.org", "wrong password!", "192.0.2.3", PTL_EAUTH));
+	ptl_free(login("alike@example.org", "wrong password!", "192.0.2.3", PTL_EAUTH));
 	ck_assert_str_eq(ptl_error_last()->message_fr, fr_unknown);
-	free(login(" ALIKE@example.org ", GOOD_PASSWORD, "192.0.2.3", PTL_OK));
+	ptl_free(login(" ALIKE@example.org ", GOOD_PASSWORD, "192.0.2.3", PTL_OK));
 }
 END_TEST
 
@@ -115,7 +115,7 @@ START_TEST(test_auth_session_token_is_stored_hashed)
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM session WHERE token_hash = '%s'"
 	         " OR csrf_token = '%s'", token, token);
 	ck_assert_int_eq(test_scalar(sql), 0);
-	free(token);
+	ptl_free(token);
 }
 END_TEST
 
@@ -131,22 +131,22 @@ START_TEST(test_auth_session_idle_and_absolute_expiry)
 	/* Used every 20 minutes, it lives until 12 hours after login. */
 	for (ptl_time t = start + 20 * 60; t < start + PTL_SESSION_ABSOLUTE_SECONDS; t += 20 * 60) {
 		ptl_clock_set(t);
-		ck_assert_status(ptl_session_get(test_db, token, &s), PTL_OK);
+		ck_assert_status(ptl_session_get(&s, test_db, token), PTL_OK);
 	}
 	ptl_clock_set(start + PTL_SESSION_ABSOLUTE_SECONDS);
-	ck_assert_status(ptl_session_get(test_db, token, &s), PTL_EAUTH);
-	free(token);
+	ck_assert_status(ptl_session_get(&s, test_db, token), PTL_EAUTH);
+	ptl_free(token);
 
 	/* Unused for 30 minutes, it is over. */
 	ptl_clock_set(start);
 	token = login("expiry@example.org", GOOD_PASSWORD, "192.0.2.5", PTL_OK);
 	ptl_clock_set(start + PTL_SESSION_IDLE_SECONDS - 1);
-	ck_assert_status(ptl_session_get(test_db, token, &s), PTL_OK);
+	ck_assert_status(ptl_session_get(&s, test_db, token), PTL_OK);
 	ptl_clock_set(start + 2 * PTL_SESSION_IDLE_SECONDS - 2);
-	ck_assert_status(ptl_session_get(test_db, token, &s), PTL_OK);
+	ck_assert_status(ptl_session_get(&s, test_db, token), PTL_OK);
 	ptl_clock_set(start + 3 * PTL_SESSION_IDLE_SECONDS);
-	ck_assert_status(ptl_session_get(test_db, token, &s), PTL_EAUTH);
-	free(token);
+	ck_assert_status(ptl_session_get(&s, test_db, token), PTL_EAUTH);
+	ptl_free(token);
 }
 END_TEST
 
@@ -158,10 +158,10 @@ START_TEST(test_auth_logout_ends_session)
 	family_with_password("logout@example.org");
 	token = login("logout@example.org", GOOD_PASSWORD, "192.0.2.6", PTL_OK);
 	ck_assert_status(ptl_session_end(test_db, token), PTL_OK);
-	ck_assert_status(ptl_session_get(test_db, token, &s), PTL_EAUTH);
-	ck_assert_status(ptl_session_get(test_db, "short", &s), PTL_EAUTH);
+	ck_assert_status(ptl_session_get(&s, test_db, token), PTL_EAUTH);
+	ck_assert_status(ptl_session_get(&s, test_db, "short"), PTL_EAUTH);
 	ck_assert_status(ptl_session_end(test_db, "unknown"), PTL_OK);
-	free(token);
+	ptl_free(token);
 }
 END_TEST
 
@@ -189,15 +189,15 @@ START_TEST(test_auth_change_password_needs_current)
 	ck_assert_status(ptl_auth_change_password(test_db, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 	                                          GOOD_PASSWORD, "nouveau mot de passe"), PTL_EAUTH);
 	/* Nothing was changed by the refused attempts. */
-	free(login("change@example.org", GOOD_PASSWORD, "192.0.2.7", PTL_OK));
+	ptl_free(login("change@example.org", GOOD_PASSWORD, "192.0.2.7", PTL_OK));
 	ck_assert_status(ptl_auth_change_password(test_db, token, GOOD_PASSWORD, "nouveau mot de passe"),
 	                 PTL_OK);
 	ptl_session s;
-	ck_assert_status(ptl_session_get(test_db, other, &s), PTL_EAUTH);
-	ck_assert_status(ptl_session_get(test_db, token, &s), PTL_OK);
-	free(login("change@example.org", GOOD_PASSWORD, "192.0.2.7", PTL_EAUTH));
-	free(login("change@example.org", "nouveau mot de passe", "192.0.2.7", PTL_OK));
-	free(token);
+	ck_assert_status(ptl_session_get(&s, test_db, other), PTL_EAUTH);
+	ck_assert_status(ptl_session_get(&s, test_db, token), PTL_OK);
+	ptl_free(login("change@example.org", GOOD_PASSWORD, "192.0.2.7", PTL_EAUTH));
+	ptl_free(login("change@example.org", "nouveau mot de passe", "192.0.2.7", PTL_OK));
+	ptl_free(token);
 	free(other);
 }
 END_TEST
@@ -209,14 +209,14 @@ START_TEST(test_auth_manager_reset_and_email_change)
 
 	family_with_password("reset@example.org");
 	token = login("reset@example.org", GOOD_PASSWORD, "192.0.2.8", PTL_OK);
-	ck_assert_status(ptl_account_reset_password(test_db, "reset@example.org", &code), PTL_OK);
-	ck_assert_status(ptl_session_get(test_db, token, &s), PTL_EAUTH);
-	free(login("reset@example.org", GOOD_PASSWORD, "192.0.2.8", PTL_EAUTH));
-	free(token);
+	ck_assert_status(ptl_account_reset_password(&code, test_db, "reset@example.org"), PTL_OK);
+	ck_assert_status(ptl_session_get(&s, test_db, token), PTL_EAUTH);
+	ptl_free(login("reset@example.org", GOOD_PASSWORD, "192.0.2.8", PTL_EAUTH));
+	ptl_free(token);
 	token = login("reset@example.org", code, "192.0.2.8", PTL_OK);
-	free(token);
-	free(code);
-	ck_assert_status(ptl_account_reset_password(test_db, "absent@example.org", &code), PTL_ENOTFOUND);
+	ptl_free(token);
+	ptl_free(code);
+	ck_assert_status(ptl_account_reset_password(&code, test_db, "absent@example.org"), PTL_ENOTFOUND);
 
 	family_with_password("taken@example.org");
 	ck_assert_status(ptl_account_set_email(test_db, "reset@example.org", "taken@example.org"), PTL_EEXISTS);
@@ -224,8 +224,8 @@ START_TEST(test_auth_manager_reset_and_email_change)
 	ck_assert_status(ptl_account_set_email(test_db, "absent@example.org", "new@example.org"), PTL_ENOTFOUND);
 	ck_assert_status(ptl_account_set_email(test_db, "reset@example.org", "Renamed@Example.org"), PTL_OK);
 	ck_assert_status(ptl_account_set_password(test_db, "renamed@example.org", GOOD_PASSWORD), PTL_OK);
-	free(login("renamed@example.org", GOOD_PASSWORD, "192.0.2.8", PTL_OK));
-	free(login("reset@example.org", GOOD_PASSWORD, "192.0.2.8", PTL_EAUTH));
+	ptl_free(login("renamed@example.org", GOOD_PASSWORD, "192.0.2.8", PTL_OK));
+	ptl_free(login("reset@example.org", GOOD_PASSWORD, "192.0.2.8", PTL_EAUTH));
 }
 END_TEST
 
@@ -235,24 +235,24 @@ START_TEST(test_auth_throttle_per_pair)
 
 	family_with_password("throttle@example.org");
 	for (int i = 0; i < 5; i++)
-		free(login("throttle@example.org", "wrong password!", "192.0.2.9", PTL_EAUTH));
+		ptl_free(login("throttle@example.org", "wrong password!", "192.0.2.9", PTL_EAUTH));
 	/* The sixth failure is evaluated; then the pair must wait 2 s. */
-	free(login("throttle@example.org", "wrong password!", "192.0.2.9", PTL_EAUTH));
-	free(login("throttle@example.org", GOOD_PASSWORD, "192.0.2.9", PTL_ETHROTTLED));
+	ptl_free(login("throttle@example.org", "wrong password!", "192.0.2.9", PTL_EAUTH));
+	ptl_free(login("throttle@example.org", GOOD_PASSWORD, "192.0.2.9", PTL_ETHROTTLED));
 	ck_assert_int_eq(ptl_error_last()->retry_after, 2);
 	/* The same account from another address is not held back. */
-	free(login("throttle@example.org", GOOD_PASSWORD, "192.0.2.10", PTL_OK));
+	ptl_free(login("throttle@example.org", GOOD_PASSWORD, "192.0.2.10", PTL_OK));
 	/* ...and that success does not clear the first pair's failures. */
-	free(login("throttle@example.org", GOOD_PASSWORD, "192.0.2.9", PTL_ETHROTTLED));
+	ptl_free(login("throttle@example.org", GOOD_PASSWORD, "192.0.2.9", PTL_ETHROTTLED));
 	ptl_clock_set(start + 2);
-	free(login("throttle@example.org", GOOD_PASSWORD, "192.0.2.9", PTL_OK));
+	ptl_free(login("throttle@example.org", GOOD_PASSWORD, "192.0.2.9", PTL_OK));
 	/* A success clears the pair's consecutive failures. */
-	free(login("throttle@example.org", "wrong password!", "192.0.2.9", PTL_EAUTH));
-	free(login("throttle@example.org", GOOD_PASSWORD, "192.0.2.9", PTL_OK));
+	ptl_free(login("throttle@example.org", "wrong password!", "192.0.2.9", PTL_EAUTH));
+	ptl_free(login("throttle@example.org", GOOD_PASSWORD, "192.0.2.9", PTL_OK));
 	/* Unknown emails are throttled the same way. */
 	for (int i = 0; i < 6; i++)
-		free(login("ghost@example.org", "wrong password!", "192.0.2.11", PTL_EAUTH));
-	free(login("ghost@example.org", "wrong password!", "192.0.2.11", PTL_ETHROTTLED));
+		ptl_free(login("ghost@example.org", "wrong password!", "192.0.2.11", PTL_EAUTH));
+	ptl_free(login("ghost@example.org", "wrong password!", "192.0.2.11", PTL_ETHROTTLED));
 }
 END_TEST
 
@@ -274,7 +274,7 @@ static void hammer_to_daily_cap(const char *email, const char *prefix)
 
 		snprintf(addr, sizeof(addr), "%s.%d", prefix, i);
 		ptl_clock_set(t);
-		free(login(email, "wrong password!", addr, PTL_EAUTH));
+		ptl_free(login(email, "wrong password!", addr, PTL_EAUTH));
 		t += 10 * 60;
 	}
 	ptl_clock_set(end);
@@ -393,12 +393,12 @@ START_TEST(test_auth_other_successes_do_not_reset_guesses)
 	for (int i = 0; i < 20; i++) {
 		char *token = NULL;
 		ptl_session s;
-		int rc = ptl_auth_login(test_db, "target@example.org", "guess!", "192.0.2.66", &token, &s);
+		int rc = ptl_auth_login(&token, &s, test_db, "target@example.org", "guess!", "192.0.2.66");
 
 		ck_assert_msg(rc == PTL_EAUTH || rc == PTL_ETHROTTLED, "status %d", rc);
 		evaluated += rc == PTL_EAUTH;
-		free(login("attacker@example.org", GOOD_PASSWORD, "192.0.2.66", PTL_OK));
-		free(login("target@example.org", GOOD_PASSWORD, "192.0.2.67", PTL_OK));
+		ptl_free(login("attacker@example.org", GOOD_PASSWORD, "192.0.2.66", PTL_OK));
+		ptl_free(login("target@example.org", GOOD_PASSWORD, "192.0.2.67", PTL_OK));
 	}
 	printf("guesses interleaved with own logins and the victim's: %d of 20 evaluated\n",
 	       evaluated);
@@ -453,9 +453,9 @@ static int burst_attempt(ptl_db *db)
 {
 	char *token = NULL;
 	ptl_session s;
-	int rc = ptl_auth_login(db, "burst@example.org", "wrong password!", "192.0.2.77", &token, &s);
+	int rc = ptl_auth_login(&token, &s, db, "burst@example.org", "wrong password!", "192.0.2.77");
 
-	free(token);
+	ptl_free(token);
 	return rc;
 }
 
@@ -489,9 +489,9 @@ START_TEST(test_auth_new_code_and_reset_link_clear_the_throttle)
 	                 PTL_ETHROTTLED);
 	/* A new one-time code from the manager: the parent gets in with it,
 	 * from an unknown device and from an address that failed. */
-	ck_assert_status(ptl_account_reset_password(test_db, "locked@example.org", &code), PTL_OK);
+	ck_assert_status(ptl_account_reset_password(&code, test_db, "locked@example.org"), PTL_OK);
 	ck_assert_status(login_device(&l, "locked@example.org", code, "198.51.102.0", NULL), PTL_OK);
-	free(code);
+	ptl_free(code);
 
 	/* Locked again; then the parent's own reset link. */
 	ck_assert_status(ptl_account_set_password(test_db, "locked@example.org", GOOD_PASSWORD), PTL_OK);
@@ -499,14 +499,14 @@ START_TEST(test_auth_new_code_and_reset_link_clear_the_throttle)
 	ck_assert_status(login_device(&l, "locked@example.org", GOOD_PASSWORD, "203.0.113.50", NULL),
 	                 PTL_ETHROTTLED);
 	ck_assert_status(ptl_password_forgot(test_db, "locked@example.org", "203.0.113.50"), PTL_OK);
-	ck_assert_status(ptl_mail_outbox(test_db, "locked@example.org", 1, &mails), PTL_OK);
+	ck_assert_status(ptl_mail_outbox(&mails, test_db, "locked@example.org", 1), PTL_OK);
 	ck_assert_uint_eq(mails->count, 1);
 	p = strstr(mails->items[0].body, "jeton=");
 	ck_assert_ptr_nonnull(p);
 	token = strndup(p + 6, PTL_TOKEN_LEN);
 	ptl_mails_free(mails);
 	ck_assert_status(ptl_password_reset(test_db, token, "un nouveau mot de passe"), PTL_OK);
-	free(token);
+	ptl_free(token);
 	ck_assert_status(login_device(&l, "locked@example.org", "un nouveau mot de passe",
 	                              "203.0.113.50", NULL), PTL_OK);
 	/* The addresses keep their own count of failures. */
@@ -533,10 +533,10 @@ START_TEST(test_auth_daily_cap_per_address_across_accounts)
 		"   FROM generate_series(1, %d) AS i RETURNING 1) SELECT count(*) FROM spray",
 		(long long)ptl_clock_now(), PTL_THROTTLE_DAILY_CAP_ADDRESS_TEST - 1);
 	ck_assert_int_eq(test_scalar(sql), PTL_THROTTLE_DAILY_CAP_ADDRESS_TEST - 1);
-	free(login("spray-last@example.org", "wrong password!", "192.0.2.200", PTL_EAUTH));
-	free(login("spray-next@example.org", "wrong password!", "192.0.2.200", PTL_ETHROTTLED));
+	ptl_free(login("spray-last@example.org", "wrong password!", "192.0.2.200", PTL_EAUTH));
+	ptl_free(login("spray-next@example.org", "wrong password!", "192.0.2.200", PTL_ETHROTTLED));
 	/* Other addresses are not concerned; a known device behind this one is not either. */
-	free(login("spray-next@example.org", "wrong password!", "192.0.2.201", PTL_EAUTH));
+	ptl_free(login("spray-next@example.org", "wrong password!", "192.0.2.201", PTL_EAUTH));
 	ck_assert_status(login_device(&l, "nat@example.org", GOOD_PASSWORD, "192.0.2.200",
 	                              known.device_token), PTL_OK);
 	ck_assert_status(login_device(&l, "nat@example.org", GOOD_PASSWORD, "192.0.2.200", NULL),

@@ -103,7 +103,7 @@ START_TEST(test_db_write_after_terminated_backend_succeeds)
 	ck_assert_int_gt(id, 0);
 	ck_assert_int_eq(scalar("SELECT count(*) FROM guardian"
 		" WHERE email = 'ines.relance@example.org'"), 1);
-	free(code);
+	ptl_free(code);
 	ptl_db_close(db);
 }
 END_TEST

@@ -47,12 +47,12 @@ START_TEST(test_demo_generate_parents_can_log_in)
 
 	ck_assert_status(ptl_demo_generate(&made, test_db, 3, PASSWORD), PTL_OK);
 	snprintf(email, sizeof(email), PTL_DEMO_GENERATED_EMAIL, (long long)made.first_family_id);
-	ck_assert_status(ptl_auth_login(test_db, email, PASSWORD, "192.0.2.7", &token, &session),
+	ck_assert_status(ptl_auth_login(&token, &session, test_db, email, PASSWORD, "192.0.2.7"),
 	                 PTL_OK);
 	ck_assert_int_eq(session.family_id, made.first_family_id);
 	ck_assert(!session.must_change_password);
-	free(token);
-	ck_assert_status(ptl_auth_login(test_db, email, "Pas-le-bon-2026", "192.0.2.7", &token, NULL),
+	ptl_free(token);
+	ck_assert_status(ptl_auth_login(&token, NULL, test_db, email, "Pas-le-bon-2026", "192.0.2.7"),
 	                 PTL_EAUTH);
 }
 END_TEST

@@ -48,7 +48,7 @@ START_TEST(test_family_create_then_get)
 	ck_assert_int_eq(f->created_at, ptl_clock_now());
 	ck_assert_uint_eq(f->child_count, 0);
 	ptl_family_free(f);
-	free(code);
+	ptl_free(code);
 	ptl_family_free(NULL);
 }
 END_TEST
@@ -88,7 +88,7 @@ START_TEST(test_family_duplicate_email_is_refused_whole)
 	ck_assert_status(ptl_family_create(test_db, &in, NULL, NULL), PTL_EEXISTS);
 	ck_assert_str_eq(ptl_error_last()->field, "email");
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM family"), families);
-	free(code);
+	ptl_free(code);
 }
 END_TEST
 
@@ -117,7 +117,7 @@ START_TEST(test_family_list_and_search)
 	ck_assert_uint_eq(found->count, 0);
 	ptl_families_free(found);
 	ptl_families_free(all);
-	free(code);
+	ptl_free(code);
 }
 END_TEST
 
@@ -156,7 +156,7 @@ START_TEST(test_child_birth_date_rules)
 	ptl_day_format(buf, f->children[0].birth_date);
 	ck_assert_str_eq(buf, "2026-11-26");
 	ptl_family_free(f);
-	free(code);
+	ptl_free(code);
 }
 END_TEST
 
@@ -165,8 +165,8 @@ START_TEST(test_demo_load_is_idempotent)
 	int created = -1;
 	ptl_guardian *g = NULL;
 
-	ck_assert_status(ptl_demo_load(test_db, &created), PTL_OK);
-	ck_assert_status(ptl_demo_load(test_db, &created), PTL_OK);
+	ck_assert_status(ptl_demo_load(&created, test_db), PTL_OK);
+	ck_assert_status(ptl_demo_load(&created, test_db), PTL_OK);
 	ck_assert_int_eq(created, 0);
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM guardian WHERE email = 'camille.lambert@example.org'"), 1);
 	ck_assert_status(ptl_guardian_get_by_email(test_db, PTL_DEMO_EMAIL, &g), PTL_OK);

@@ -26,13 +26,13 @@ static void setup(void)
 	test_db_setup();
 	ck_assert_status(ptl_demo_generate(&made, test_db, 2, PASSWORD), PTL_OK);
 	snprintf(email, sizeof(email), PTL_DEMO_GENERATED_EMAIL, (long long)made.first_family_id);
-	ck_assert_status(ptl_auth_login(test_db, email, PASSWORD, "192.0.2.50", &token, &session),
+	ck_assert_status(ptl_auth_login(&token, &session, test_db, email, PASSWORD, "192.0.2.50"),
 	                 PTL_OK);
 }
 
 static void teardown(void)
 {
-	free(token);
+	ptl_free(token);
 	token = NULL;
 	test_db_teardown();
 }

@@ -49,13 +49,13 @@ START_TEST(test_migrate_from_empty_then_nothing_to_do)
 {
 	int latest = ptl_db_latest_migration(), applied = -1, version = -1;
 
-	ck_assert_status(ptl_db_schema_version(empty_db, &version), PTL_OK);
+	ck_assert_status(ptl_db_schema_version(&version, empty_db), PTL_OK);
 	ck_assert_int_eq(version, 0);
-	ck_assert_status(ptl_db_migrate(empty_db, &applied), PTL_OK);
+	ck_assert_status(ptl_db_migrate(&applied, empty_db), PTL_OK);
 	ck_assert_int_eq(applied, latest);
-	ck_assert_status(ptl_db_migrate(empty_db, &applied), PTL_OK);
+	ck_assert_status(ptl_db_migrate(&applied, empty_db), PTL_OK);
 	ck_assert_int_eq(applied, 0);
-	ck_assert_status(ptl_db_schema_version(empty_db, &version), PTL_OK);
+	ck_assert_status(ptl_db_schema_version(&version, empty_db), PTL_OK);
 	ck_assert_int_eq(version, latest);
 	ck_assert_int_eq(scalar("SELECT count(*) FROM schema_migrations"), latest);
 	/* Each applied migration carries the SHA-256 of its text. */
@@ -69,14 +69,14 @@ START_TEST(test_migrate_refuses_a_changed_migration)
 {
 	int applied = -1, version = -1;
 
-	ck_assert_status(ptl_db_migrate(empty_db, NULL), PTL_OK);
+	ck_assert_status(ptl_db_migrate(NULL, empty_db), PTL_OK);
 	/* The text applied as migration 2 is not the one this library carries. */
 	exec("UPDATE schema_migrations SET checksum = repeat('0', 64) WHERE version = 2");
-	ck_assert_status(ptl_db_migrate(empty_db, &applied), PTL_ERROR);
+	ck_assert_status(ptl_db_migrate(&applied, empty_db), PTL_ERROR);
 	ck_assert_int_eq(applied, 0);
 	ck_assert_ptr_nonnull(strstr(ptl_error_last()->message, "migration 0002-"));
 	ck_assert_ptr_nonnull(strstr(ptl_error_last()->message, "has changed"));
-	ck_assert_status(ptl_db_schema_version(empty_db, &version), PTL_ERROR);
+	ck_assert_status(ptl_db_schema_version(&version, empty_db), PTL_ERROR);
 	ck_assert_ptr_nonnull(strstr(ptl_error_last()->message, "migration 0002-"));
 	/* Nothing was recorded over it. */
 	ck_assert_int_eq(scalar("SELECT count(*) FROM schema_migrations"
@@ -88,12 +88,12 @@ START_TEST(test_migrate_refuses_before_applying_anything)
 {
 	int applied = -1, latest = ptl_db_latest_migration();
 
-	ck_assert_status(ptl_db_migrate(empty_db, NULL), PTL_OK);
+	ck_assert_status(ptl_db_migrate(NULL, empty_db), PTL_OK);
 	/* A database at version 1 whose migration 1 differs: migration 2 must
 	 * not be applied over it. */
 	exec("DELETE FROM schema_migrations WHERE version > 1");
 	exec("UPDATE schema_migrations SET checksum = repeat('f', 64) WHERE version = 1");
-	ck_assert_status(ptl_db_migrate(empty_db, &applied), PTL_ERROR);
+	ck_assert_status(ptl_db_migrate(&applied, empty_db), PTL_ERROR);
 	ck_assert_ptr_nonnull(strstr(ptl_error_last()->message, "migration 0001-"));
 	ck_assert_int_eq(scalar("SELECT count(*) FROM schema_migrations"), 1);
 	ck_assert_int_gt(latest, 1);
@@ -105,17 +105,17 @@ START_TEST(test_migrate_records_checksums_of_older_databases)
 	int applied = -1, version = -1, latest = ptl_db_latest_migration();
 
 	/* As a database migrated before checksums were kept: no column. */
-	ck_assert_status(ptl_db_migrate(empty_db, NULL), PTL_OK);
+	ck_assert_status(ptl_db_migrate(NULL, empty_db), PTL_OK);
 	exec("ALTER TABLE schema_migrations DROP COLUMN checksum");
-	ck_assert_status(ptl_db_schema_version(empty_db, &version), PTL_OK);
+	ck_assert_status(ptl_db_schema_version(&version, empty_db), PTL_OK);
 	ck_assert_int_eq(version, latest);
-	ck_assert_status(ptl_db_migrate(empty_db, &applied), PTL_OK);
+	ck_assert_status(ptl_db_migrate(&applied, empty_db), PTL_OK);
 	ck_assert_int_eq(applied, 0);
 	ck_assert_int_eq(scalar("SELECT count(*) FROM schema_migrations"
 	                        " WHERE checksum ~ '^[0-9a-f]{64}$'"), latest);
 	/* From then on a change is noticed. */
 	exec("UPDATE schema_migrations SET checksum = repeat('1', 64) WHERE version = 3");
-	ck_assert_status(ptl_db_schema_version(empty_db, &version), PTL_ERROR);
+	ck_assert_status(ptl_db_schema_version(&version, empty_db), PTL_ERROR);
 	ck_assert_ptr_nonnull(strstr(ptl_error_last()->message, "migration 0003-"));
 }
 END_TEST

@@ -53,7 +53,7 @@ static char *token_mailed_to(const char *email)
 	char *token;
 	const char *p;
 
-	ck_assert_status(ptl_mail_outbox(test_db, email, 1, &mails), PTL_OK);
+	ck_assert_status(ptl_mail_outbox(&mails, test_db, email, 1), PTL_OK);
 	ck_assert_uint_eq(mails->count, 1);
 	p = strstr(mails->items[0].body, "jeton=");
 	ck_assert_ptr_nonnull(p);
@@ -97,7 +97,7 @@ START_TEST(test_request_child_add_waits_then_applies_on_accept)
 
 	/* The family is told by email. */
 	ptl_mails *mails = NULL;
-	ck_assert_status(ptl_mail_outbox(test_db, "ajout@example.org", 0, &mails), PTL_OK);
+	ck_assert_status(ptl_mail_outbox(&mails, test_db, "ajout@example.org", 0), PTL_OK);
 	ck_assert_uint_eq(mails->count, 1);
 	ck_assert_str_eq(mails->items[0].subject, "Votre demande a été acceptée");
 	ck_assert_ptr_nonnull(strstr(mails->items[0].body, "Ajout de l’enfant Jade Essai"));
@@ -528,7 +528,7 @@ START_TEST(test_request_stale_child_edit_is_outdated)
 	ck_assert_status(ptl_request_accept(test_db, older, "agent", NULL), PTL_ECONFLICT);
 	ck_assert_int_eq(ptl_request_outcome_of(PTL_ECONFLICT), PTL_REQUEST_SKIPPED);
 	/* The family is told, in the outbox (delivery comes later). */
-	ck_assert_status(ptl_mail_outbox(test_db, "perime@example.org", 1, &mails), PTL_OK);
+	ck_assert_status(ptl_mail_outbox(&mails, test_db, "perime@example.org", 1), PTL_OK);
 	ck_assert_uint_eq(mails->count, 1);
 	ck_assert_str_eq(mails->items[0].subject, "Votre demande n’a pas pu être appliquée");
 	ck_assert_ptr_nonnull(strstr(mails->items[0].body, "envoyez une nouvelle demande"));
@@ -695,10 +695,10 @@ START_TEST(test_signup_confirm_validate_login)
 	token = token_mailed_to("nouvelle.famille@example.org");
 
 	/* Inactive: the right password is told it waits; a wrong one learns nothing. */
-	ck_assert_status(ptl_auth_login(test_db, in.email, in.password, "192.0.2.50", &session, &s),
+	ck_assert_status(ptl_auth_login(&session, &s, test_db, in.email, in.password, "192.0.2.50"),
 	                 PTL_EFORBIDDEN);
-	ck_assert_status(ptl_auth_login(test_db, in.email, "pas le bon mot de passe", "192.0.2.50",
-	                                &session, &s), PTL_EAUTH);
+	ck_assert_status(ptl_auth_login(&session, &s, test_db, in.email,
+	                                "pas le bon mot de passe", "192.0.2.50"), PTL_EAUTH);
 
 	ck_assert_status(ptl_signup_confirm(test_db, token), PTL_OK);
 	ck_assert_status(ptl_signup_confirm(test_db, token), PTL_EAUTH);   /* single use */
@@ -710,7 +710,7 @@ START_TEST(test_signup_confirm_validate_login)
 	ck_assert_status(ptl_request_accept(test_db, list->items[0].id, "agent", NULL), PTL_OK);
 	ptl_requests_free(list);
 
-	ck_assert_status(ptl_auth_login(test_db, in.email, in.password, "192.0.2.50", &session, &s),
+	ck_assert_status(ptl_auth_login(&session, &s, test_db, in.email, in.password, "192.0.2.50"),
 	                 PTL_OK);
 	free(session);
 	free(token);
@@ -730,7 +730,7 @@ START_TEST(test_signup_known_email_creates_nothing_and_says_nothing)
 	in.last_name = "Personne";
 	ck_assert_status(ptl_signup_create(test_db, &in), PTL_OK);
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM family"), families);
-	ck_assert_status(ptl_mail_outbox(test_db, "connue@example.org", 0, &mails), PTL_OK);
+	ck_assert_status(ptl_mail_outbox(&mails, test_db, "connue@example.org", 0), PTL_OK);
 	ck_assert_uint_eq(mails->count, 1);
 	ck_assert_str_eq(mails->items[0].subject, "Vous avez déjà un compte sur le Portail Famille");
 	ptl_mails_free(mails);
@@ -755,8 +755,8 @@ START_TEST(test_password_reset_by_link)
 	ptl_time start = ptl_clock_now();
 
 	ck_assert_status(ptl_account_set_password(test_db, "oubli@example.org", "ancien mot de passe"), PTL_OK);
-	ck_assert_status(ptl_auth_login(test_db, "oubli@example.org", "ancien mot de passe", "192.0.2.60",
-	                                &old_session, &s), PTL_OK);
+	ck_assert_status(ptl_auth_login(&old_session, &s, test_db, "oubli@example.org",
+	                                "ancien mot de passe", "192.0.2.60"), PTL_OK);
 
 	/* Unknown email: the same answer, and no message. */
 	long long outbox = test_scalar("SELECT count(*) FROM mail_outbox");
@@ -772,9 +772,9 @@ START_TEST(test_password_reset_by_link)
 	ck_assert_str_eq(ptl_error_last()->field, "new_password");
 	ck_assert_status(ptl_password_reset(test_db, token, "nouveau mot de passe"), PTL_OK);
 	ck_assert_status(ptl_password_reset(test_db, token, "encore un autre mdp"), PTL_EAUTH);
-	ck_assert_status(ptl_session_get(test_db, old_session, &s), PTL_EAUTH);
-	ck_assert_status(ptl_auth_login(test_db, "oubli@example.org", "nouveau mot de passe", "192.0.2.60",
-	                                &session, &s), PTL_OK);
+	ck_assert_status(ptl_session_get(&s, test_db, old_session), PTL_EAUTH);
+	ck_assert_status(ptl_auth_login(&session, &s, test_db, "oubli@example.org",
+	                                "nouveau mot de passe", "192.0.2.60"), PTL_OK);
 	free(session);
 	free(token);
 
@@ -788,7 +788,7 @@ START_TEST(test_password_reset_by_link)
 	/* At most three links an hour: the fourth request sends nothing. */
 	for (int i = 0; i < 4; i++)
 		ck_assert_status(ptl_password_forgot(test_db, "oubli@example.org", "192.0.2.70"), PTL_OK);
-	ck_assert_status(ptl_mail_outbox(test_db, "oubli@example.org", 0, &mails), PTL_OK);
+	ck_assert_status(ptl_mail_outbox(&mails, test_db, "oubli@example.org", 0), PTL_OK);
 	ck_assert_uint_eq(mails->count, 5);
 	ptl_mails_free(mails);
 	free(old_session);

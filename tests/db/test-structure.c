@@ -174,7 +174,7 @@ START_TEST(test_structure_demo_fills_it_once)
 	ptl_structure *s;
 
 	set_one(PTL_STRUCTURE_NAME, "Le nom choisi par le gestionnaire", PTL_OK);
-	ck_assert_status(ptl_demo_load(test_db, NULL), PTL_OK);
+	ck_assert_status(ptl_demo_load(NULL, test_db), PTL_OK);
 	s = get();
 	ck_assert_str_eq(s->values[PTL_STRUCTURE_NAME], "Le nom choisi par le gestionnaire");
 	ptl_structure_free(s);

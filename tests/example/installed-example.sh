@@ -71,10 +71,10 @@ cflags=(-std=c17 -Wall -Wextra -Werror -pedantic)
 # Outputs are captured before grep: with pipefail, `cmd | grep -q` fails
 # whenever grep stops reading early and cmd gets SIGPIPE.
 dynamic_section=$(readelf -d "$stage/example")
-grep -q 'NEEDED.*\[libportail\.so\.0\]' <<<"$dynamic_section" ||
-	fail "the example does not need libportail.so.0 (versioned soname)"
+grep -q 'NEEDED.*\[libportail\.so\.1\]' <<<"$dynamic_section" ||
+	fail "the example does not need libportail.so.1 (versioned soname)"
 loaded=$(LD_LIBRARY_PATH=$staged_libdir ldd "$stage/example")
-grep -q "libportail.so.0 => $staged_libdir/" <<<"$loaded" ||
+grep -q "libportail.so.1 => $staged_libdir/" <<<"$loaded" ||
 	fail "the example does not load the staged library"
 
 # 4. Run it and check what it prints.
@@ -93,7 +93,7 @@ echo "example output ok (libportail $version)"
 
 # 5. The export list: public ptl_ names are in the dynamic symbol table, the
 # semi-private ptl__ names and everything else are not.
-lib=$(readlink -f "$staged_libdir/libportail.so.0")
+lib=$(readlink -f "$staged_libdir/libportail.so.1")
 dynamic=$(nm -D --defined-only "$lib" | awk '{ sub(/@.*/, "", $NF); print $NF }')
 for name in ptl_status_name ptl_day_parse ptl_error_last; do
 	grep -qx "$name" <<<"$dynamic" || fail "$name is not exported"

@@ -695,7 +695,7 @@ void test_family_seed(const char *conninfo, const char *label, bool with_passwor
 	rc = ptl_family_create(db, &in, &out->id, &code);
 	ck_assert_msg(rc == PTL_OK, "ptl_family_create: %s", ptl_error_last()->message);
 	snprintf(out->code, sizeof(out->code), "%s", code);
-	free(code);
+	ptl_free(code);
 	if (with_password) {
 		snprintf(out->password, sizeof(out->password), "Tilleuls-%d-Valmont", serial);
 		rc = ptl_account_set_password(db, out->email, out->password);
@@ -735,7 +735,7 @@ static ptl_mails *outbox(const char *conninfo, const char *recipient)
 
 	rc = ptl_db_open(&db, conninfo);
 	ck_assert_msg(rc == PTL_OK, "ptl_db_open: %s", ptl_error_last()->message);
-	rc = ptl_mail_outbox(db, recipient, 0, &mails);
+	rc = ptl_mail_outbox(&mails, db, recipient, 0);
 	ck_assert_msg(rc == PTL_OK, "ptl_mail_outbox: %s", ptl_error_last()->message);
 	ptl_db_close(db);
 	return mails;

@@ -75,7 +75,7 @@ START_TEST(test_http_database_missing_then_created)
 	test_sql(getenv("PORTAIL_TEST_PG"), sql);
 	rc = ptl_db_open(&db, missing);
 	ck_assert_msg(rc == PTL_OK, "%s", ptl_error_last()->message);
-	ck_assert_int_eq(ptl_db_migrate(db, NULL), PTL_OK);
+	ck_assert_int_eq(ptl_db_migrate(NULL, db), PTL_OK);
 	ptl_db_close(db);
 
 	r = http_call(&c, "GET", "/readyz", NULL, NULL);

@@ -260,7 +260,7 @@ static void mail_status(const char *recipient, char *buf, size_t size)
 	ptl_db *db = NULL;
 
 	ck_assert_int_eq(ptl_db_open(&db, conninfo), PTL_OK);
-	ck_assert_int_eq(ptl_mail_outbox(db, recipient, 1, &mails), PTL_OK);
+	ck_assert_int_eq(ptl_mail_outbox(&mails, db, recipient, 1), PTL_OK);
 	ck_assert_uint_eq(mails->count, 1);
 	snprintf(buf, size, "%s", mails->items[0].status);
 	ptl_mails_free(mails);

@@ -109,7 +109,7 @@ static void cluster_setup(void)
 	}
 	PQclear(res);
 	PQfinish(conn);
-	if (ptl_db_open(&db, conninfo) != PTL_OK || ptl_db_migrate(db, NULL) != PTL_OK) {
+	if (ptl_db_open(&db, conninfo) != PTL_OK || ptl_db_migrate(NULL, db) != PTL_OK) {
 		fprintf(stderr, "migrate: %s\n", ptl_error_last()->message);
 		cluster_teardown();
 		exit(1);

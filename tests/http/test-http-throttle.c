@@ -400,10 +400,10 @@ START_TEST(test_http_reset_link_and_new_code_lift_the_limit)
 	guess_from_many(&c, f.email, "198.51.111", 26, &evaluated, &refused);
 	ck_assert_int_eq(refused, 1);
 	ck_assert_int_eq(ptl_db_open(&db, conninfo), PTL_OK);
-	ck_assert_int_eq(ptl_account_reset_password(db, f.email, &code), PTL_OK);
+	ck_assert_int_eq(ptl_account_reset_password(&code, db, f.email), PTL_OK);
 	ptl_db_close(db);
 	ck_assert_int_eq(login_from(&c, f.email, code, "203.0.113.21"), 200);
-	free(code);
+	ptl_free(code);
 	stop(&s, &c);
 }
 END_TEST

@@ -71,7 +71,7 @@ char *ptl_test_db_create(const char *label)
 	char *conninfo = ptl_test_db_create_empty(label);
 	ptl_db *db;
 
-	if (ptl_db_open(&db, conninfo) != PTL_OK || ptl_db_migrate(db, NULL) != PTL_OK) {
+	if (ptl_db_open(&db, conninfo) != PTL_OK || ptl_db_migrate(NULL, db) != PTL_OK) {
 		fprintf(stderr, "cannot prepare %s: %s\n", conninfo, ptl_error_last()->message);
 		exit(1);
 	}
