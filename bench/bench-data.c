@@ -116,7 +116,7 @@ int main(int argc, char **argv)
 			fail(email);
 			goto done;
 		}
-		if (ptl_family_get(db, session.family_id, &family) != PTL_OK ||
+		if (ptl_family_get(&family, db, session.family_id) != PTL_OK ||
 		    family->child_count == 0) {
 			ptl_free(token);
 			ptl_family_free(family);

@@ -103,14 +103,15 @@ void ptl__child_values_clear(struct ptl__child_values *v)
 	memset(v, 0, sizeof(*v));
 }
 
-int ptl__child_values_check(struct ptl__child_values *out, const ptl_child_new *in)
+int ptl__child_values_check(struct ptl__child_values *out, const ptl_child_options *in)
 {
 	char *birth = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (!in || in->version != PTL_CHILD_NEW_VERSION)
-		return ptl__error_set(PTL_EINVALID, NULL, NULL, "unsupported ptl_child_new version");
+	if ((rc = ptl__options_check(in ? &in->version : NULL, PTL_CHILD_OPTIONS_VERSION,
+	                             "ptl_child_options")))
+		return rc;
 	if ((rc = ptl__check(&out->first_name, "child", "first_name", in->first_name)) ||
 	    (rc = ptl__check(&out->last_name, "child", "last_name", in->last_name)) ||
 	    (rc = ptl__check(&birth, "child", "birth_date", in->birth_date)))
@@ -148,8 +149,8 @@ void ptl__child_values_params(const struct ptl__child_values *v, const char *par
 	params[9] = v->authorized_pickup;
 }
 
-int ptl_child_create(ptl_db *db, int64_t family_id, const ptl_child_new *in,
-                     int64_t *child_id_out)
+int ptl_child_create(int64_t *child_id_out, ptl_db *db, int64_t family_id,
+                     const ptl_child_options *in)
 {
 	struct ptl__child_values v;
 	struct ptl__num fid = ptl__num(family_id), now = ptl__num(ptl_clock_now());

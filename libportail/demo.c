@@ -51,8 +51,8 @@ static int load_structure(ptl_db *db)
 
 int ptl_demo_load(int *created_out, ptl_db *db)
 {
-	ptl_family_new family = PTL_FAMILY_NEW_INIT;
-	ptl_child_new lea = PTL_CHILD_NEW_INIT, hugo = PTL_CHILD_NEW_INIT;
+	ptl_family_options family = PTL_FAMILY_OPTIONS_INIT;
+	ptl_child_options lea = PTL_CHILD_OPTIONS_INIT, hugo = PTL_CHILD_OPTIONS_INIT;
 	ptl_guardian *existing = NULL;
 	int64_t family_id;
 	int rc;
@@ -61,7 +61,7 @@ int ptl_demo_load(int *created_out, ptl_db *db)
 		*created_out = 0;
 	if ((rc = load_structure(db)) != PTL_OK)
 		return rc;
-	rc = ptl_guardian_get_by_email(db, PTL_DEMO_EMAIL, &existing);
+	rc = ptl_guardian_get_by_email(&existing, db, PTL_DEMO_EMAIL);
 	ptl_guardian_free(existing);
 	if (rc == PTL_OK)
 		return PTL_OK;
@@ -83,10 +83,10 @@ int ptl_demo_load(int *created_out, ptl_db *db)
 	hugo.last_name = "Lambert";
 	hugo.birth_date = "2020-09-02";
 
-	if ((rc = ptl_family_create(db, &family, &family_id, NULL)) != PTL_OK ||
+	if ((rc = ptl_family_create(&family_id, NULL, db, &family)) != PTL_OK ||
 	    (rc = ptl_account_set_password(db, PTL_DEMO_EMAIL, PTL_DEMO_PASSWORD)) != PTL_OK ||
-	    (rc = ptl_child_create(db, family_id, &lea, NULL)) != PTL_OK ||
-	    (rc = ptl_child_create(db, family_id, &hugo, NULL)) != PTL_OK)
+	    (rc = ptl_child_create(NULL, db, family_id, &lea)) != PTL_OK ||
+	    (rc = ptl_child_create(NULL, db, family_id, &hugo)) != PTL_OK)
 		return rc;
 	if (created_out)
 		*created_out = 1;

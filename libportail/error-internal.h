@@ -17,6 +17,11 @@
 int ptl__error_set(int code, const char *field, const char *fr, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/** Check the version of an options struct (its first member), which may be
+ *  from 1 to @p current: PTL_OK, or PTL_EINVALID with field "version" (also
+ *  when @p version is NULL: no options at all). @p type names the struct. */
+int ptl__options_check(const unsigned int *version, unsigned int current, const char *type);
+
 /** Attach the SQLSTATE of a database error to the last error. */
 void ptl__error_set_sqlstate(const char *sqlstate);
 

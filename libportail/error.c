@@ -100,6 +100,16 @@ void ptl_error_clear(void)
 	memset(&last, 0, sizeof(last));
 }
 
+int ptl__options_check(const unsigned int *version, unsigned int current, const char *type)
+{
+	if (!version)
+		return ptl__error_set(PTL_EINVALID, NULL, NULL, "no %s given", type);
+	if (*version < 1 || *version > current)
+		return ptl__error_set(PTL_EINVALID, "version", "Version d’options non prise en charge.",
+		                      "unsupported %s version %u (1 to %u)", type, *version, current);
+	return PTL_OK;
+}
+
 void ptl_free(void *ptr)
 {
 	free(ptr);

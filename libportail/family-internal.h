@@ -36,7 +36,7 @@ struct ptl__child_values {
 };
 
 /** Check every field of @p in (errors name the field). */
-int ptl__child_values_check(struct ptl__child_values *out, const ptl_child_new *in);
+int ptl__child_values_check(struct ptl__child_values *out, const ptl_child_options *in);
 void ptl__child_values_clear(struct ptl__child_values *v);
 
 /** The values as parameters $first..$first+9 in this order: first_name,

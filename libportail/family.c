@@ -115,12 +115,13 @@ static void family_input_clear(struct family_input *in)
 	free(in->city);
 }
 
-static int family_input_check(struct family_input *out, const ptl_family_new *in)
+static int family_input_check(struct family_input *out, const ptl_family_options *in)
 {
 	int rc;
 
-	if (!in || in->version != PTL_FAMILY_NEW_VERSION)
-		return ptl__error_set(PTL_EINVALID, NULL, NULL, "unsupported ptl_family_new version");
+	if ((rc = ptl__options_check(in ? &in->version : NULL, PTL_FAMILY_OPTIONS_VERSION,
+	                             "ptl_family_options")))
+		return rc;
 	if ((rc = ptl__check(&out->first_name, "guardian", "first_name", in->first_name)) ||
 	    (rc = ptl__check(&out->last_name, "guardian", "last_name", in->last_name)))
 		return rc;
@@ -174,8 +175,8 @@ static int insert_family(ptl_db *db, void *ctx)
 	return PTL_OK;
 }
 
-int ptl_family_create(ptl_db *db, const ptl_family_new *in, int64_t *family_id_out,
-                      char **code_out)
+int ptl_family_create(int64_t *family_id_out, char **code_out, ptl_db *db,
+                      const ptl_family_options *in)
 {
 	struct family_input input = { 0 };
 	char code[PTL_ONE_TIME_CODE_LEN + 1], canonical[13];
@@ -349,12 +350,12 @@ static int query_families(ptl_db *db, const char *search, const char *family_id,
 	return PTL_OK;
 }
 
-int ptl_family_list(ptl_db *db, const char *search, ptl_families **out)
+int ptl_family_list(ptl_families **out, ptl_db *db, const char *search)
 {
 	return query_families(db, search, NULL, out);
 }
 
-int ptl_family_get(ptl_db *db, int64_t family_id, ptl_family **out)
+int ptl_family_get(ptl_family **out, ptl_db *db, int64_t family_id)
 {
 	struct ptl__num id = ptl__num(family_id);
 	ptl_families *list;
@@ -410,14 +411,14 @@ static int guardian_query(ptl_db *db, const char *where, const char *param,
 	return rc;
 }
 
-int ptl_guardian_get(ptl_db *db, int64_t guardian_id, ptl_guardian **out)
+int ptl_guardian_get(ptl_guardian **out, ptl_db *db, int64_t guardian_id)
 {
 	struct ptl__num id = ptl__num(guardian_id);
 
 	return guardian_query(db, "g.id = $1", id.s, out);
 }
 
-int ptl_guardian_get_by_email(ptl_db *db, const char *email, ptl_guardian **out)
+int ptl_guardian_get_by_email(ptl_guardian **out, ptl_db *db, const char *email)
 {
 	char *normal = ptl__trimmed(email);
 	int rc;

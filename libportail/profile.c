@@ -114,7 +114,7 @@ static int run(ptl_db *db, struct submission *s, int64_t *request_id_out)
 }
 
 int ptl_profile_update_contact(ptl_request **out, ptl_db *db, int64_t guardian_id,
-                               const ptl_contact *in)
+                               const ptl_contact_options *in)
 {
 	ptl_request *written = NULL;
 	char *phone = NULL, *mobile = NULL, *work = NULL, *address = NULL, *postcode = NULL,
@@ -124,8 +124,9 @@ int ptl_profile_update_contact(ptl_request **out, ptl_db *db, int64_t guardian_i
 
 	if (out)
 		*out = NULL;
-	if (!in || in->version != PTL_CONTACT_VERSION)
-		return ptl__error_set(PTL_EINVALID, NULL, NULL, "unsupported ptl_contact version");
+	if ((rc = ptl__options_check(in ? &in->version : NULL, PTL_CONTACT_OPTIONS_VERSION,
+	                             "ptl_contact_options")))
+		return rc;
 	if ((rc = ptl__check(&phone, "guardian", "phone", in->phone)) ||
 	    (rc = ptl__check(&mobile, "guardian", "mobile_phone", in->mobile_phone)) ||
 	    (rc = ptl__check(&work, "guardian", "work_phone", in->work_phone)) ||
@@ -179,8 +180,8 @@ done:
 	return rc;
 }
 
-int ptl_profile_add_child(ptl_db *db, int64_t guardian_id, const ptl_child_new *in,
-                          int64_t *request_id_out)
+int ptl_profile_add_child(int64_t *request_id_out, ptl_db *db, int64_t guardian_id,
+                          const ptl_child_options *in)
 {
 	struct ptl__child_values v;
 	struct ptl__num gid = ptl__num(guardian_id);
@@ -203,8 +204,8 @@ int ptl_profile_add_child(ptl_db *db, int64_t guardian_id, const ptl_child_new *
 	return rc;
 }
 
-int ptl_profile_edit_child(ptl_db *db, int64_t guardian_id, int64_t child_id,
-                           const ptl_child_new *in, int64_t *request_id_out)
+int ptl_profile_edit_child(int64_t *request_id_out, ptl_db *db, int64_t guardian_id,
+                           int64_t child_id, const ptl_child_options *in)
 {
 	struct ptl__child_values v;
 	struct ptl__num gid = ptl__num(guardian_id), cid = ptl__num(child_id);

@@ -159,13 +159,14 @@ static int create_pending_family(ptl_db *db, void *ctx)
 	return ptl__mail_queue(db, v->email, "Confirmez votre inscription au Portail Famille", body);
 }
 
-int ptl_signup_create(ptl_db *db, const ptl_signup *in)
+int ptl_signup_create(ptl_db *db, const ptl_signup_options *in)
 {
 	struct signup_values v = { 0 };
 	int rc;
 
-	if (!in || in->version != PTL_SIGNUP_VERSION)
-		return ptl__error_set(PTL_EINVALID, NULL, NULL, "unsupported ptl_signup version");
+	if ((rc = ptl__options_check(in ? &in->version : NULL, PTL_SIGNUP_OPTIONS_VERSION,
+	                             "ptl_signup_options")))
+		return rc;
 	if ((rc = ptl__check(&v.email, "guardian", "email", in->email)) ||
 	    (rc = ptl__check_password("password", in->password)) ||
 	    (rc = ptl__check(&v.first_name, "guardian", "first_name", in->first_name)) ||

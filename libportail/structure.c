@@ -104,9 +104,9 @@ int ptl_structure_set(ptl_structure **out, ptl_db *db, const ptl_structure_optio
 
 	if (out)
 		*out = NULL;
-	if (!options || options->version < 1 || options->version > PTL_STRUCTURE_OPTIONS_VERSION)
-		return ptl__error_set(PTL_EINVALID, NULL, NULL,
-		                      "unknown ptl_structure_options version");
+	if ((rc = ptl__options_check(options ? &options->version : NULL,
+	                             PTL_STRUCTURE_OPTIONS_VERSION, "ptl_structure_options")))
+		return rc;
 	for (size_t i = 0; i < PTL_STRUCTURE_FIELD_COUNT && rc == PTL_OK; i++)
 		if (options->values[i])
 			rc = ptl__check(&clean[i], "structure", names[i], options->values[i]);

@@ -56,7 +56,7 @@ static int cmd_family_create(cli_context *ctx, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	ptl_family_new in = PTL_FAMILY_NEW_INIT;
+	ptl_family_options in = PTL_FAMILY_OPTIONS_INIT;
 	bool json = false;
 	ptl_db *db = NULL;
 	ptl_family *family = NULL;
@@ -85,7 +85,7 @@ static int cmd_family_create(cli_context *ctx, int argc, char **argv)
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
 
-	if ((rc = ptl_family_create(db, &in, &family_id, &code)) != PTL_OK) {
+	if ((rc = ptl_family_create(&family_id, &code, db, &in)) != PTL_OK) {
 		rc = cli_fail(rc);
 		goto done;
 	}
@@ -95,7 +95,7 @@ static int cmd_family_create(cli_context *ctx, int argc, char **argv)
 		goto done;
 	}
 	/* The name the library settled on (the default is its rule, not ours). */
-	if (ptl_family_get(db, family_id, &family) == PTL_OK)
+	if (ptl_family_get(&family, db, family_id) == PTL_OK)
 		printf("Created family %lld (%s).\n", (long long)family_id, family->name);
 	else
 		printf("Created family %lld.\n", (long long)family_id);
@@ -186,7 +186,7 @@ static int cmd_family_list(cli_context *ctx, int argc, char **argv)
 		return rc;
 
 	cli_progress_begin("Loading families");
-	rc = ptl_family_list(db, search, &list);
+	rc = ptl_family_list(&list, db, search);
 	cli_progress_end();
 	if (rc != PTL_OK) {
 		rc = cli_fail(rc);
@@ -276,7 +276,7 @@ static void print_family(const void *item)
 static int show_family(ptl_db *db, int64_t id, bool json)
 {
 	ptl_family *family = NULL;
-	int rc = ptl_family_get(db, id, &family);
+	int rc = ptl_family_get(&family, db, id);
 
 	rc = cli_show_item(rc, json, family, family_json, print_family);
 	ptl_family_free(family);

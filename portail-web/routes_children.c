@@ -38,7 +38,7 @@ static void web_route_child_get(struct web_request *rq, struct web_reply *rp)
 }
 
 /* The child's details from the body; false with @p rp filled if malformed. */
-static bool child_from_body(struct web_request *rq, struct web_reply *rp, ptl_child_new *in)
+static bool child_from_body(struct web_request *rq, struct web_reply *rp, ptl_child_options *in)
 {
 	static const char *const names[] = {
 		"first_name", "last_name", "birth_date", "sex", "school", "school_level",
@@ -63,7 +63,7 @@ static bool child_from_body(struct web_request *rq, struct web_reply *rp, ptl_ch
 
 static void web_route_child_add(struct web_request *rq, struct web_reply *rp)
 {
-	ptl_child_new in = PTL_CHILD_NEW_INIT;
+	ptl_child_options in = PTL_CHILD_OPTIONS_INIT;
 	int64_t request_id = 0;
 	ptl_db *db;
 	int rc;
@@ -73,7 +73,7 @@ static void web_route_child_add(struct web_request *rq, struct web_reply *rp)
 	db = web_db_or_reply(rq, rp);
 	if (!db)
 		return;
-	rc = ptl_profile_add_child(db, rq->session.guardian_id, &in, &request_id);
+	rc = ptl_profile_add_child(&request_id, db, rq->session.guardian_id, &in);
 	if (rc != PTL_OK) {
 		web_reply_status(rp, rc);
 		return;
@@ -83,7 +83,7 @@ static void web_route_child_add(struct web_request *rq, struct web_reply *rp)
 
 static void web_route_child_edit(struct web_request *rq, struct web_reply *rp)
 {
-	ptl_child_new in = PTL_CHILD_NEW_INIT;
+	ptl_child_options in = PTL_CHILD_OPTIONS_INIT;
 	int64_t request_id = 0;
 	ptl_db *db;
 	int rc;
@@ -93,8 +93,8 @@ static void web_route_child_edit(struct web_request *rq, struct web_reply *rp)
 	db = web_db_or_reply(rq, rp);
 	if (!db)
 		return;
-	rc = ptl_profile_edit_child(db, rq->session.guardian_id, web_path_id(rq, "child"), &in,
-	                            &request_id);
+	rc = ptl_profile_edit_child(&request_id, db, rq->session.guardian_id, web_path_id(rq, "child"),
+	                            &in);
 	if (rc == PTL_ENOTFOUND) {
 		web_reply_error(rp, 404, ptl_status_name(rc), not_found_message, NULL);
 		return;

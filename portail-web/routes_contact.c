@@ -18,7 +18,7 @@ static void web_route_me_contact(struct web_request *rq, struct web_reply *rp)
 		"employer", NULL,
 	};
 	const char *v[sizeof(names) / sizeof(names[0])];
-	ptl_contact in = PTL_CONTACT_INIT;
+	ptl_contact_options in = PTL_CONTACT_OPTIONS_INIT;
 	ptl_request *request = NULL;
 	ptl_db *db;
 	int rc;

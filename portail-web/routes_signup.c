@@ -32,7 +32,7 @@ static void web_route_signup(struct web_request *rq, struct web_reply *rp)
 		"postcode", "city", NULL,
 	};
 	const char *v[sizeof(names) / sizeof(names[0])];
-	ptl_signup in = PTL_SIGNUP_INIT;
+	ptl_signup_options in = PTL_SIGNUP_OPTIONS_INIT;
 	ptl_db *db;
 	int rc;
 

@@ -75,8 +75,8 @@ typedef struct ptl_families {
 } ptl_families;
 
 /** What the manager gives to create a family and its first guardian. */
-typedef struct ptl_family_new {
-	unsigned int version;     /**< PTL_FAMILY_NEW_VERSION */
+typedef struct ptl_family_options {
+	unsigned int version;     /**< PTL_FAMILY_OPTIONS_VERSION */
 	const char *family_name;  /**< NULL or "": the guardian's last name */
 	const char *first_name;
 	const char *last_name;
@@ -85,10 +85,10 @@ typedef struct ptl_family_new {
 	const char *address;      /**< optional */
 	const char *postcode;     /**< five digits, optional */
 	const char *city;         /**< optional */
-} ptl_family_new;
+} ptl_family_options;
 
-#define PTL_FAMILY_NEW_VERSION 1
-#define PTL_FAMILY_NEW_INIT { PTL_FAMILY_NEW_VERSION, 0, 0, 0, 0, 0, 0, 0, 0 }
+#define PTL_FAMILY_OPTIONS_VERSION 1
+#define PTL_FAMILY_OPTIONS_INIT { .version = PTL_FAMILY_OPTIONS_VERSION }
 
 /**
  * Create a family, its first guardian and that guardian's login account,
@@ -102,15 +102,15 @@ typedef struct ptl_family_new {
  * @return PTL_OK, PTL_EINVALID (field named in the last error),
  *         PTL_EEXISTS (the email is already a login), PTL_EUNAVAILABLE.
  */
-int ptl_family_create(ptl_db *db, const ptl_family_new *in,
-                      int64_t *family_id_out, char **code_out);
+int ptl_family_create(int64_t *family_id_out, char **code_out,
+                      ptl_db *db, const ptl_family_options *in);
 
 /** A child's details, to add a child or to replace a child's details.
  *  Optional fields may be NULL. Each field's rules (required, length,
  *  allowed values) are those of the field table (portail/field.h,
  *  object "child"). */
-typedef struct ptl_child_new {
-	unsigned int version;     /**< PTL_CHILD_NEW_VERSION */
+typedef struct ptl_child_options {
+	unsigned int version;     /**< PTL_CHILD_OPTIONS_VERSION */
 	const char *first_name;
 	const char *last_name;
 	const char *birth_date;   /**< "YYYY-MM-DD", not in the future */
@@ -121,15 +121,15 @@ typedef struct ptl_child_new {
 	const char *diet;
 	const char *doctor;
 	const char *authorized_pickup;
-} ptl_child_new;
+} ptl_child_options;
 
-#define PTL_CHILD_NEW_VERSION 1
-#define PTL_CHILD_NEW_INIT { PTL_CHILD_NEW_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+#define PTL_CHILD_OPTIONS_VERSION 1
+#define PTL_CHILD_OPTIONS_INIT { .version = PTL_CHILD_OPTIONS_VERSION }
 
 /** Add a child to family @p family_id at once (the manager's path).
  *  @return PTL_OK, PTL_EINVALID (field named), PTL_ENOTFOUND (no family). */
-int ptl_child_create(ptl_db *db, int64_t family_id, const ptl_child_new *in,
-                     int64_t *child_id_out);
+int ptl_child_create(int64_t *child_id_out, ptl_db *db, int64_t family_id,
+                     const ptl_child_options *in);
 
 /** Read child @p child_id of family @p family_id (one prepared statement,
  *  not the whole family). A child of another family is not found.
@@ -138,17 +138,17 @@ int ptl_child_get(ptl_child **out, ptl_db *db, int64_t family_id, int64_t child_
 
 /** Load one family with its guardians and children.
  *  @return PTL_OK or PTL_ENOTFOUND. */
-int ptl_family_get(ptl_db *db, int64_t family_id, ptl_family **out);
+int ptl_family_get(ptl_family **out, ptl_db *db, int64_t family_id);
 
 /** List families whose name or a guardian's name or email contains
  *  @p search (case-insensitive; NULL or "" for all). */
-int ptl_family_list(ptl_db *db, const char *search, ptl_families **out);
+int ptl_family_list(ptl_families **out, ptl_db *db, const char *search);
 
 /** Load the guardian with login email @p email. */
-int ptl_guardian_get_by_email(ptl_db *db, const char *email, ptl_guardian **out);
+int ptl_guardian_get_by_email(ptl_guardian **out, ptl_db *db, const char *email);
 
 /** Load one guardian by id. */
-int ptl_guardian_get(ptl_db *db, int64_t guardian_id, ptl_guardian **out);
+int ptl_guardian_get(ptl_guardian **out, ptl_db *db, int64_t guardian_id);
 
 void ptl_family_free(ptl_family *family);
 void ptl_families_free(ptl_families *list);

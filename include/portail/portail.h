@@ -4,8 +4,13 @@
  * Include this one header. Conventions for the whole API:
  *  - functions return 0 (PTL_OK) or a negative ptl_status, and describe a
  *    failure in ptl_error_last() (error.h);
- *  - the single output parameter is called `out` (or `*_out`) and what it
- *    receives belongs to the caller, released with the matching _free();
+ *  - the output parameters, called `out` (or `*_out`), come first, and what
+ *    they receive belongs to the caller, released with the matching _free()
+ *    (strings with ptl_free());
+ *  - the input of an action is an options struct (ptl_..._options) that
+ *    starts with `unsigned int version` and is initialised with its _INIT
+ *    macro; the library accepts a version from 1 to its current one and
+ *    refuses any other with PTL_EINVALID, field "version";
  *  - money is int64_t cents; days are ptl_day numbers; instants are ptl_time.
  */
 #ifndef PORTAIL_PORTAIL_H

@@ -22,8 +22,8 @@ extern "C" {
 
 /** A guardian's own contact details (the email is not among them: only the
  *  manager changes a login email). NULL text fields become "". */
-typedef struct ptl_contact {
-	unsigned int version;     /**< PTL_CONTACT_VERSION */
+typedef struct ptl_contact_options {
+	unsigned int version;     /**< PTL_CONTACT_OPTIONS_VERSION */
 	const char *phone;
 	const char *mobile_phone;
 	const char *work_phone;
@@ -33,10 +33,10 @@ typedef struct ptl_contact {
 	const char *employer;
 	int notify_by_email;      /**< 0 or 1 */
 	int notify_by_sms;        /**< 0 or 1 */
-} ptl_contact;
+} ptl_contact_options;
 
-#define PTL_CONTACT_VERSION 1
-#define PTL_CONTACT_INIT { PTL_CONTACT_VERSION, 0, 0, 0, 0, 0, 0, 0, 1, 0 }
+#define PTL_CONTACT_OPTIONS_VERSION 1
+#define PTL_CONTACT_OPTIONS_INIT { .version = PTL_CONTACT_OPTIONS_VERSION, .notify_by_email = 1 }
 
 /** Ask to change one's contact details.
  *  @param out receives the request as recorded (status "applied" when the
@@ -44,15 +44,15 @@ typedef struct ptl_contact {
  *         with ptl_request_free().
  *  @return PTL_OK, PTL_EINVALID (field named), PTL_ENOTFOUND. */
 int ptl_profile_update_contact(ptl_request **out, ptl_db *db, int64_t guardian_id,
-                               const ptl_contact *in);
+                               const ptl_contact_options *in);
 
 /** Ask to add a child to one's family. */
-int ptl_profile_add_child(ptl_db *db, int64_t guardian_id, const ptl_child_new *in,
-                          int64_t *request_id_out);
+int ptl_profile_add_child(int64_t *request_id_out, ptl_db *db, int64_t guardian_id,
+                          const ptl_child_options *in);
 
 /** Ask to replace the details of a child of one's family. */
-int ptl_profile_edit_child(ptl_db *db, int64_t guardian_id, int64_t child_id,
-                           const ptl_child_new *in, int64_t *request_id_out);
+int ptl_profile_edit_child(int64_t *request_id_out, ptl_db *db, int64_t guardian_id,
+                           int64_t child_id, const ptl_child_options *in);
 
 #ifdef __cplusplus
 }

@@ -30,8 +30,8 @@ extern "C" {
 #define PTL_SIGNUPS_PER_ADDRESS_HOUR 10
 #define PTL_RESETS_PER_ADDRESS_HOUR 20
 
-typedef struct ptl_signup {
-	unsigned int version;     /**< PTL_SIGNUP_VERSION */
+typedef struct ptl_signup_options {
+	unsigned int version;     /**< PTL_SIGNUP_OPTIONS_VERSION */
 	const char *email;
 	const char *password;
 	const char *first_name;
@@ -41,16 +41,16 @@ typedef struct ptl_signup {
 	const char *postcode;
 	const char *city;
 	const char *client_addr;  /**< the client's address, for the rate limit */
-} ptl_signup;
+} ptl_signup_options;
 
-#define PTL_SIGNUP_VERSION 1
-#define PTL_SIGNUP_INIT { PTL_SIGNUP_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+#define PTL_SIGNUP_OPTIONS_VERSION 1
+#define PTL_SIGNUP_OPTIONS_INIT { .version = PTL_SIGNUP_OPTIONS_VERSION }
 
 /** Register a new family and email the confirmation link. When the email is
  *  already a login, nothing is created and the owner of the address is told
  *  by email instead: the answer is PTL_OK either way.
  *  @return PTL_OK, PTL_EINVALID (field named), PTL_ETHROTTLED. */
-int ptl_signup_create(ptl_db *db, const ptl_signup *in);
+int ptl_signup_create(ptl_db *db, const ptl_signup_options *in);
 
 /** Follow a confirmation link: the sign-up request enters the queue.
  *  @return PTL_OK, PTL_EAUTH (unknown, used or expired link). */

@@ -58,7 +58,7 @@ struct family {
 /* A family created by the service, living in Orléans. */
 static struct family make_family(const char *first, const char *last, const char *email)
 {
-	ptl_family_new in = PTL_FAMILY_NEW_INIT;
+	ptl_family_options in = PTL_FAMILY_OPTIONS_INIT;
 	struct family f = { 0, 0, email };
 	ptl_guardian *g = NULL;
 
@@ -68,8 +68,8 @@ static struct family make_family(const char *first, const char *last, const char
 	in.address = "3 rue des Lilas";
 	in.postcode = "45000";
 	in.city = "Orléans";
-	ck_assert_int_eq(ptl_family_create(lib, &in, &f.id, NULL), PTL_OK);
-	ck_assert_int_eq(ptl_guardian_get_by_email(lib, email, &g), PTL_OK);
+	ck_assert_int_eq(ptl_family_create(&f.id, NULL, lib, &in), PTL_OK);
+	ck_assert_int_eq(ptl_guardian_get_by_email(&g, lib, email), PTL_OK);
 	f.guardian_id = g->id;
 	ptl_guardian_free(g);
 	return f;
@@ -78,14 +78,14 @@ static struct family make_family(const char *first, const char *last, const char
 /* The family asks to add a child; returns the request's id. */
 static int64_t ask_child(const struct family *f, const char *first, const char *last)
 {
-	ptl_child_new in = PTL_CHILD_NEW_INIT;
+	ptl_child_options in = PTL_CHILD_OPTIONS_INIT;
 	int64_t id = 0;
 
 	in.first_name = first;
 	in.last_name = last;
 	in.birth_date = "2019-05-14";
 	in.school_level = "MS";
-	ck_assert_int_eq(ptl_profile_add_child(lib, f->guardian_id, &in, &id), PTL_OK);
+	ck_assert_int_eq(ptl_profile_add_child(&id, lib, f->guardian_id, &in), PTL_OK);
 	ck_assert_int_gt(id, 0);
 	return id;
 }
@@ -93,7 +93,7 @@ static int64_t ask_child(const struct family *f, const char *first, const char *
 /* The family's guardian asks to move to @p city (postcode 37000). */
 static int64_t ask_contact(const struct family *f, const char *city)
 {
-	ptl_contact in = PTL_CONTACT_INIT;
+	ptl_contact_options in = PTL_CONTACT_OPTIONS_INIT;
 	ptl_request *request = NULL;
 	int64_t id;
 
@@ -121,7 +121,7 @@ static ptl_mails *latest_mail(const char *email)
  * from the outbox); returns the id of the sign-up request that waits. */
 static int64_t signup_confirmed(const char *email, const char *first, const char *last)
 {
-	ptl_signup in = PTL_SIGNUP_INIT;
+	ptl_signup_options in = PTL_SIGNUP_OPTIONS_INIT;
 	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
 	ptl_requests *list = NULL;
 	ptl_mails *mails;
@@ -184,7 +184,7 @@ static size_t child_count(int64_t family_id)
 	ptl_family *f = NULL;
 	size_t n;
 
-	ck_assert_int_eq(ptl_family_get(lib, family_id, &f), PTL_OK);
+	ck_assert_int_eq(ptl_family_get(&f, lib, family_id), PTL_OK);
 	n = f->child_count;
 	ptl_family_free(f);
 	return n;
@@ -464,7 +464,7 @@ START_TEST(test_cli_queue_accept_applies_the_change)
 	run_free(&r);
 
 	/* The child is in the family. */
-	ck_assert_int_eq(ptl_family_get(lib, a.id, &family), PTL_OK);
+	ck_assert_int_eq(ptl_family_get(&family, lib, a.id), PTL_OK);
 	ck_assert_int_eq(family->child_count, 1);
 	ck_assert_str_eq(family->children[0].first_name, "Jade");
 	ck_assert_str_eq(family->children[0].school_level, "MS");
@@ -597,7 +597,7 @@ START_TEST(test_cli_queue_accept_of_an_outdated_edit_changes_nothing)
 	run_cli(&r, conninfo, NULL, "queue", "accept", older_text, NULL);
 	run_check_out(&r, 1, expected);
 	assert_request_status(older, "outdated");
-	ck_assert_int_eq(ptl_guardian_get(lib, a.guardian_id, &g), PTL_OK);
+	ck_assert_int_eq(ptl_guardian_get(&g, lib, a.guardian_id), PTL_OK);
 	ck_assert_str_eq(g->city, "Amboise");
 	ptl_guardian_free(g);
 
@@ -767,11 +767,11 @@ START_TEST(test_cli_queue_batch_accept_older_than)
 	assert_request_status(c1, "accepted");
 	assert_request_status(c2, "accepted");
 	assert_request_status(k, "pending");  /* another kind */
-	ck_assert_int_eq(ptl_guardian_get(lib, a.guardian_id, &g), PTL_OK);
+	ck_assert_int_eq(ptl_guardian_get(&g, lib, a.guardian_id), PTL_OK);
 	ck_assert_str_eq(g->city, "Tours");
 	ck_assert_str_eq(g->postcode, "37000");
 	ptl_guardian_free(g);
-	ck_assert_int_eq(ptl_guardian_get(lib, b.guardian_id, &g), PTL_OK);
+	ck_assert_int_eq(ptl_guardian_get(&g, lib, b.guardian_id), PTL_OK);
 	ck_assert_str_eq(g->city, "Blois");
 	ptl_guardian_free(g);
 

@@ -485,8 +485,8 @@ START_TEST(test_cli_family_show_child_and_contact_details)
 	struct run r;
 	int64_t id;
 	char *code = create_family("Inès", "Garnier", "ines.garnier@example.org", &id);
-	ptl_child_new child = PTL_CHILD_NEW_INIT;
-	ptl_contact contact = PTL_CONTACT_INIT;
+	ptl_child_options child = PTL_CHILD_OPTIONS_INIT;
+	ptl_contact_options contact = PTL_CONTACT_OPTIONS_INIT;
 	ptl_guardian *g = NULL;
 	ptl_db *db;
 
@@ -498,8 +498,8 @@ START_TEST(test_cli_family_show_child_and_contact_details)
 	child.school_level = "CE2";
 	child.allergies = "Arachide (PAI)";
 	child.authorized_pickup = "Mamie Lucie";
-	ck_assert_int_eq(ptl_child_create(db, id, &child, NULL), PTL_OK);
-	ck_assert_int_eq(ptl_guardian_get_by_email(db, "ines.garnier@example.org", &g), PTL_OK);
+	ck_assert_int_eq(ptl_child_create(NULL, db, id, &child), PTL_OK);
+	ck_assert_int_eq(ptl_guardian_get_by_email(&g, db, "ines.garnier@example.org"), PTL_OK);
 	contact.mobile_phone = "07 11 22 33 44";
 	contact.employer = "Clinique du Val";
 	contact.notify_by_sms = 1;

@@ -43,14 +43,14 @@ long long test_scalar_on(const char *conninfo, const char *sql)
 
 char *test_family_new(const char *email, int64_t *family_id)
 {
-	ptl_family_new in = PTL_FAMILY_NEW_INIT;
+	ptl_family_options in = PTL_FAMILY_OPTIONS_INIT;
 	char *code = NULL;
 	int64_t id;
 
 	in.first_name = "Nora";
 	in.last_name = "Essai";
 	in.email = email;
-	ck_assert_status(ptl_family_create(test_db, &in, &id, &code), PTL_OK);
+	ck_assert_status(ptl_family_create(&id, &code, test_db, &in), PTL_OK);
 	if (family_id)
 		*family_id = id;
 	return code;

@@ -86,7 +86,7 @@ END_TEST
 
 START_TEST(test_db_write_after_terminated_backend_succeeds)
 {
-	ptl_family_new in = PTL_FAMILY_NEW_INIT;
+	ptl_family_options in = PTL_FAMILY_OPTIONS_INIT;
 	ptl_db *db = NULL;
 	char *code = NULL;
 	int64_t id = 0;
@@ -98,7 +98,7 @@ START_TEST(test_db_write_after_terminated_backend_succeeds)
 	in.first_name = "Inès";
 	in.last_name = "Relance";
 	in.email = "ines.relance@example.org";
-	rc = ptl_family_create(db, &in, &id, &code);
+	rc = ptl_family_create(&id, &code, db, &in);
 	ck_assert_msg(rc == PTL_OK, "%s", ptl_error_last()->message);
 	ck_assert_int_gt(id, 0);
 	ck_assert_int_eq(scalar("SELECT count(*) FROM guardian"

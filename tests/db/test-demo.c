@@ -30,7 +30,7 @@ START_TEST(test_demo_generate_makes_families_children_and_requests)
 	                             "  JOIN guardian g ON g.id = a.guardian_id"
 	                             " WHERE g.email LIKE '%@demo.example.org'"), 1);
 
-	ck_assert_status(ptl_family_get(test_db, made.last_family_id, &f), PTL_OK);
+	ck_assert_status(ptl_family_get(&f, test_db, made.last_family_id), PTL_OK);
 	ck_assert_uint_eq(f->guardian_count, 1);
 	ck_assert_uint_eq(f->child_count, 2);
 	ck_assert_str_eq(f->guardians[0].last_name, f->name);

@@ -22,7 +22,7 @@ END_TEST
 
 START_TEST(test_family_create_then_get)
 {
-	ptl_family_new in = PTL_FAMILY_NEW_INIT;
+	ptl_family_options in = PTL_FAMILY_OPTIONS_INIT;
 	ptl_family *f = NULL;
 	char *code = NULL;
 	int64_t id;
@@ -34,11 +34,11 @@ START_TEST(test_family_create_then_get)
 	in.address = "3 allée des Peupliers";
 	in.postcode = "45190";
 	in.city = "Valmont-sur-Loire";
-	ck_assert_status(ptl_family_create(test_db, &in, &id, &code), PTL_OK);
+	ck_assert_status(ptl_family_create(&id, &code, test_db, &in), PTL_OK);
 	ck_assert_uint_eq(strlen(code), 14);
 	ck_assert_int_eq(code[4], '-');
 
-	ck_assert_status(ptl_family_get(test_db, id, &f), PTL_OK);
+	ck_assert_status(ptl_family_get(&f, test_db, id), PTL_OK);
 	ck_assert_str_eq(f->name, "Rivière");   /* defaults to the guardian's name */
 	ck_assert_uint_eq(f->guardian_count, 1);
 	ck_assert_str_eq(f->guardians[0].first_name, "Inès");
@@ -55,7 +55,7 @@ END_TEST
 
 START_TEST(test_family_create_refuses_bad_fields_and_writes_nothing)
 {
-	struct { const char *field; ptl_family_new in; } cases[] = {
+	struct { const char *field; ptl_family_options in; } cases[] = {
 		{ "email", { 1, NULL, "Anne", "Duc", "pas-une-adresse", NULL, NULL, NULL, NULL } },
 		{ "email", { 1, NULL, "Anne", "Duc", "", NULL, NULL, NULL, NULL } },
 		{ "first_name", { 1, NULL, " ", "Duc", "anne.duc@example.org", NULL, NULL, NULL, NULL } },
@@ -67,7 +67,7 @@ START_TEST(test_family_create_refuses_bad_fields_and_writes_nothing)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *code = NULL;
-		ck_assert_status(ptl_family_create(test_db, &cases[i].in, NULL, &code), PTL_EINVALID);
+		ck_assert_status(ptl_family_create(NULL, &code, test_db, &cases[i].in), PTL_EINVALID);
 		ck_assert_str_eq(ptl_error_last()->field, cases[i].field);
 		ck_assert(strlen(ptl_error_last()->message_fr) > 0);
 		ck_assert_ptr_null(code);
@@ -79,13 +79,13 @@ END_TEST
 START_TEST(test_family_duplicate_email_is_refused_whole)
 {
 	char *code = test_family_new("double@example.org", NULL);
-	ptl_family_new in = PTL_FAMILY_NEW_INIT;
+	ptl_family_options in = PTL_FAMILY_OPTIONS_INIT;
 	long long families = test_scalar("SELECT count(*) FROM family");
 
 	in.first_name = "Paul";
 	in.last_name = "Autre";
 	in.email = "DOUBLE@example.org";
-	ck_assert_status(ptl_family_create(test_db, &in, NULL, NULL), PTL_EEXISTS);
+	ck_assert_status(ptl_family_create(NULL, NULL, test_db, &in), PTL_EEXISTS);
 	ck_assert_str_eq(ptl_error_last()->field, "email");
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM family"), families);
 	ptl_free(code);
@@ -97,23 +97,23 @@ START_TEST(test_family_list_and_search)
 	ptl_families *all = NULL, *found = NULL;
 	int64_t id;
 	char *code = test_family_new("zephyrin.cherche@example.org", &id);
-	ptl_child_new child = PTL_CHILD_NEW_INIT;
+	ptl_child_options child = PTL_CHILD_OPTIONS_INIT;
 
 	child.first_name = "Jade";
 	child.last_name = "Essai";
 	child.birth_date = "2019-05-06";
-	ck_assert_status(ptl_child_create(test_db, id, &child, NULL), PTL_OK);
+	ck_assert_status(ptl_child_create(NULL, test_db, id, &child), PTL_OK);
 
-	ck_assert_status(ptl_family_list(test_db, NULL, &all), PTL_OK);
+	ck_assert_status(ptl_family_list(&all, test_db, NULL), PTL_OK);
 	ck_assert_uint_ge(all->count, 1);
-	ck_assert_status(ptl_family_list(test_db, "ZEPHYRIN", &found), PTL_OK);
+	ck_assert_status(ptl_family_list(&found, test_db, "ZEPHYRIN"), PTL_OK);
 	ck_assert_uint_eq(found->count, 1);
 	ck_assert_int_eq(found->items[0].id, id);
 	ck_assert_uint_eq(found->items[0].child_count, 1);
 	ck_assert_str_eq(found->items[0].children[0].first_name, "Jade");
 	ptl_families_free(found);
 	/* A search is a plain substring: LIKE wildcards match nothing special. */
-	ck_assert_status(ptl_family_list(test_db, "%", &found), PTL_OK);
+	ck_assert_status(ptl_family_list(&found, test_db, "%"), PTL_OK);
 	ck_assert_uint_eq(found->count, 0);
 	ptl_families_free(found);
 	ptl_families_free(all);
@@ -125,7 +125,7 @@ START_TEST(test_family_get_unknown_is_not_found)
 {
 	ptl_family *f = NULL;
 
-	ck_assert_status(ptl_family_get(test_db, 987654321, &f), PTL_ENOTFOUND);
+	ck_assert_status(ptl_family_get(&f, test_db, 987654321), PTL_ENOTFOUND);
 	ck_assert_ptr_null(f);
 }
 END_TEST
@@ -134,23 +134,23 @@ START_TEST(test_child_birth_date_rules)
 {
 	int64_t id;
 	char *code = test_family_new("naissances@example.org", &id);
-	ptl_child_new child = PTL_CHILD_NEW_INIT;
+	ptl_child_options child = PTL_CHILD_OPTIONS_INIT;
 	ptl_family *f;
 
 	child.first_name = "Tom";
 	child.last_name = "Essai";
 	child.birth_date = "2026-11-27";   /* tomorrow (the clock is 2026-11-26) */
-	ck_assert_status(ptl_child_create(test_db, id, &child, NULL), PTL_EINVALID);
+	ck_assert_status(ptl_child_create(NULL, test_db, id, &child), PTL_EINVALID);
 	ck_assert_str_eq(ptl_error_last()->field, "birth_date");
 	child.birth_date = "2025-02-29";
-	ck_assert_status(ptl_child_create(test_db, id, &child, NULL), PTL_EINVALID);
+	ck_assert_status(ptl_child_create(NULL, test_db, id, &child), PTL_EINVALID);
 	child.birth_date = "1990-01-01";
-	ck_assert_status(ptl_child_create(test_db, id, &child, NULL), PTL_EINVALID);
+	ck_assert_status(ptl_child_create(NULL, test_db, id, &child), PTL_EINVALID);
 	child.birth_date = "2026-11-26";   /* born today */
-	ck_assert_status(ptl_child_create(test_db, id, &child, NULL), PTL_OK);
-	ck_assert_status(ptl_child_create(test_db, 987654321, &child, NULL), PTL_ENOTFOUND);
+	ck_assert_status(ptl_child_create(NULL, test_db, id, &child), PTL_OK);
+	ck_assert_status(ptl_child_create(NULL, test_db, 987654321, &child), PTL_ENOTFOUND);
 
-	ck_assert_status(ptl_family_get(test_db, id, &f), PTL_OK);
+	ck_assert_status(ptl_family_get(&f, test_db, id), PTL_OK);
 	ck_assert_uint_eq(f->child_count, 1);
 	char buf[11];
 	ptl_day_format(buf, f->children[0].birth_date);
@@ -169,9 +169,66 @@ START_TEST(test_demo_load_is_idempotent)
 	ck_assert_status(ptl_demo_load(&created, test_db), PTL_OK);
 	ck_assert_int_eq(created, 0);
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM guardian WHERE email = 'camille.lambert@example.org'"), 1);
-	ck_assert_status(ptl_guardian_get_by_email(test_db, PTL_DEMO_EMAIL, &g), PTL_OK);
+	ck_assert_status(ptl_guardian_get_by_email(&g, test_db, PTL_DEMO_EMAIL), PTL_OK);
 	ck_assert_str_eq(g->first_name, "Camille");
 	ptl_guardian_free(g);
+}
+END_TEST
+
+/* Every options struct is accepted from version 1 to the library's current
+ * one: version 0 (a struct never initialised) and a later version (a caller
+ * built against a newer library) are refused before anything is written,
+ * naming the field "version". */
+static void assert_version_refused(int status)
+{
+	ck_assert_int_eq(status, PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "version");
+}
+
+START_TEST(test_options_version_outside_1_to_current_is_refused)
+{
+	const unsigned int bad[] = { 0, 1000 };
+	ptl_families *before = NULL, *after = NULL;
+	ptl_family *f = NULL;
+	int64_t id;
+	char *code = test_family_new("options.version@example.org", &id);
+
+	ck_assert_status(ptl_family_get(&f, test_db, id), PTL_OK);
+	ck_assert_status(ptl_family_list(&before, test_db, NULL), PTL_OK);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ptl_family_options family = PTL_FAMILY_OPTIONS_INIT;
+		ptl_child_options child = PTL_CHILD_OPTIONS_INIT;
+		ptl_contact_options contact = PTL_CONTACT_OPTIONS_INIT;
+		ptl_signup_options signup = PTL_SIGNUP_OPTIONS_INIT;
+		ptl_structure_options structure = PTL_STRUCTURE_OPTIONS_INIT;
+
+		family.version = child.version = contact.version = bad[i];
+		signup.version = structure.version = bad[i];
+		family.first_name = "Version";
+		family.last_name = "Refusée";
+		family.email = "refusee.version@example.org";
+		child.first_name = "Jade";
+		child.last_name = "Version";
+		child.birth_date = "2019-05-06";
+		contact.phone = "01 23 45 67 89";
+		signup.email = "inscription.version@example.org";
+		signup.password = "un mot de passe sûr";
+		signup.first_name = "Version";
+		signup.last_name = "Refusée";
+		assert_version_refused(ptl_family_create(NULL, NULL, test_db, &family));
+		assert_version_refused(ptl_child_create(NULL, test_db, id, &child));
+		assert_version_refused(ptl_profile_add_child(NULL, test_db, f->guardians[0].id, &child));
+		assert_version_refused(ptl_profile_update_contact(NULL, test_db, f->guardians[0].id,
+		                                                  &contact));
+		assert_version_refused(ptl_signup_create(test_db, &signup));
+		assert_version_refused(ptl_structure_set(NULL, test_db, &structure));
+	}
+	ck_assert_status(ptl_family_list(&after, test_db, NULL), PTL_OK);
+	ck_assert_uint_eq(after->count, before->count);
+	ptl_families_free(before);
+	ptl_families_free(after);
+	ptl_family_free(f);
+	ptl_free(code);
 }
 END_TEST
 
@@ -190,6 +247,7 @@ int main(void)
 	tcase_add_test(tc, test_family_get_unknown_is_not_found);
 	tcase_add_test(tc, test_child_birth_date_rules);
 	tcase_add_test(tc, test_demo_load_is_idempotent);
+	tcase_add_test(tc, test_options_version_outside_1_to_current_is_refused);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }

@@ -165,8 +165,8 @@ static void expect_refusal(int rc, const char *object, const char *name, const c
 START_TEST(test_fields_library_refuses_with_table_messages)
 {
 	char long_name[102], long_address[202];
-	ptl_family_new in = PTL_FAMILY_NEW_INIT;
-	ptl_child_new c = PTL_CHILD_NEW_INIT;
+	ptl_family_options in = PTL_FAMILY_OPTIONS_INIT;
+	ptl_child_options c = PTL_CHILD_OPTIONS_INIT;
 	ptl_family *family = NULL;
 	char *code = NULL;
 	int64_t family_id;
@@ -179,33 +179,33 @@ START_TEST(test_fields_library_refuses_with_table_messages)
 	in.first_name = long_name;
 	in.last_name = "Champ";
 	in.email = "  Champ.Table@Example.ORG ";
-	expect_refusal(ptl_family_create(test_db, &in, NULL, NULL), "guardian", "first_name",
+	expect_refusal(ptl_family_create(NULL, NULL, test_db, &in), "guardian", "first_name",
 	               "first_name", PTL_FIELD_TOO_LONG);
 	long_name[100] = '\0';
 	in.first_name = long_name;
 	in.family_name = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-	expect_refusal(ptl_family_create(test_db, &in, NULL, NULL), "family", "name",
+	expect_refusal(ptl_family_create(NULL, NULL, test_db, &in), "family", "name",
 	               "family_name", PTL_FIELD_TOO_LONG);
 	in.family_name = "  ";
 	in.address = long_address;
-	expect_refusal(ptl_family_create(test_db, &in, NULL, NULL), "guardian", "address",
+	expect_refusal(ptl_family_create(NULL, NULL, test_db, &in), "guardian", "address",
 	               "address", PTL_FIELD_TOO_LONG);
 	in.address = NULL;
 	in.phone = "06 12 34 56";
-	expect_refusal(ptl_family_create(test_db, &in, NULL, NULL), "guardian", "phone",
+	expect_refusal(ptl_family_create(NULL, NULL, test_db, &in), "guardian", "phone",
 	               "phone", PTL_FIELD_BAD_FORMAT);
 	in.phone = "+33 (0)6 12 34 56 78";
 	in.last_name = "\x01";
-	expect_refusal(ptl_family_create(test_db, &in, NULL, NULL), "guardian", "last_name",
+	expect_refusal(ptl_family_create(NULL, NULL, test_db, &in), "guardian", "last_name",
 	               "last_name", PTL_FIELD_NOT_TEXT);
 	in.last_name = " ";
-	expect_refusal(ptl_family_create(test_db, &in, NULL, NULL), "guardian", "last_name",
+	expect_refusal(ptl_family_create(NULL, NULL, test_db, &in), "guardian", "last_name",
 	               "last_name", PTL_FIELD_MISSING);
 
 	/* Accepted: cleaned as the table says; the family named after its guardian. */
 	in.last_name = " Champ ";
-	ck_assert_status(ptl_family_create(test_db, &in, &family_id, &code), PTL_OK);
-	ck_assert_status(ptl_family_get(test_db, family_id, &family), PTL_OK);
+	ck_assert_status(ptl_family_create(&family_id, &code, test_db, &in), PTL_OK);
+	ck_assert_status(ptl_family_get(&family, test_db, family_id), PTL_OK);
 	ck_assert_str_eq(family->name, "Champ");
 	ck_assert_str_eq(family->guardians[0].email, "champ.table@example.org");
 	ck_assert_str_eq(family->guardians[0].phone, "0612345678");
@@ -216,21 +216,21 @@ START_TEST(test_fields_library_refuses_with_table_messages)
 	c.last_name = "Champ";
 	c.birth_date = "2019-05-06";
 	c.school_level = "CE3";
-	expect_refusal(ptl_child_create(test_db, family_id, &c, NULL), "child", "school_level",
+	expect_refusal(ptl_child_create(NULL, test_db, family_id, &c), "child", "school_level",
 	               "school_level", PTL_FIELD_BAD_FORMAT);
 	c.school_level = "CE1";
 	c.sex = "X";
-	expect_refusal(ptl_child_create(test_db, family_id, &c, NULL), "child", "sex", "sex",
+	expect_refusal(ptl_child_create(NULL, test_db, family_id, &c), "child", "sex", "sex",
 	               PTL_FIELD_BAD_FORMAT);
 	c.sex = "";
 	c.birth_date = "2019-02-30";
-	expect_refusal(ptl_child_create(test_db, family_id, &c, NULL), "child", "birth_date",
+	expect_refusal(ptl_child_create(NULL, test_db, family_id, &c), "child", "birth_date",
 	               "birth_date", PTL_FIELD_BAD_FORMAT);
 	c.birth_date = NULL;
-	expect_refusal(ptl_child_create(test_db, family_id, &c, NULL), "child", "birth_date",
+	expect_refusal(ptl_child_create(NULL, test_db, family_id, &c), "child", "birth_date",
 	               "birth_date", PTL_FIELD_MISSING);
 	c.birth_date = "2019-05-06";
-	ck_assert_status(ptl_child_create(test_db, family_id, &c, NULL), PTL_OK);
+	ck_assert_status(ptl_child_create(NULL, test_db, family_id, &c), PTL_OK);
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM child WHERE first_name = 'Lou'"
 	                             " AND school_level = 'CE1' AND sex = ''"), 1);
 

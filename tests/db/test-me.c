@@ -59,7 +59,7 @@ START_TEST(test_me_get_reads_guardian_family_and_pending)
 	ck_assert_int_eq(me->guardian->id, session.guardian_id);
 
 	/* The same family as the manager's full read. */
-	ck_assert_status(ptl_family_get(test_db, made.first_family_id, &f), PTL_OK);
+	ck_assert_status(ptl_family_get(&f, test_db, made.first_family_id), PTL_OK);
 	ck_assert_str_eq(me->family->name, f->name);
 	ck_assert_int_eq(me->family->created_at, f->created_at);
 	ck_assert_uint_eq(me->family->guardian_count, f->guardian_count);

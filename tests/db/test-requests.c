@@ -14,15 +14,15 @@ static int64_t guardian_of(const char *email)
 	ptl_guardian *g = NULL;
 	int64_t id;
 
-	ck_assert_status(ptl_guardian_get_by_email(test_db, email, &g), PTL_OK);
+	ck_assert_status(ptl_guardian_get_by_email(&g, test_db, email), PTL_OK);
 	id = g->id;
 	ptl_guardian_free(g);
 	return id;
 }
 
-static ptl_child_new child_jade(void)
+static ptl_child_options child_jade(void)
 {
-	ptl_child_new c = PTL_CHILD_NEW_INIT;
+	ptl_child_options c = PTL_CHILD_OPTIONS_INIT;
 
 	c.first_name = "Jade";
 	c.last_name = "Essai";
@@ -40,7 +40,7 @@ static size_t family_children(int64_t family_id)
 	ptl_family *f = NULL;
 	size_t n;
 
-	ck_assert_status(ptl_family_get(test_db, family_id, &f), PTL_OK);
+	ck_assert_status(ptl_family_get(&f, test_db, family_id), PTL_OK);
 	n = f->child_count;
 	ptl_family_free(f);
 	return n;
@@ -66,12 +66,12 @@ START_TEST(test_request_child_add_waits_then_applies_on_accept)
 {
 	int64_t family_id, request_id;
 	char *code = test_family_new("ajout@example.org", &family_id);
-	ptl_child_new c = child_jade();
+	ptl_child_options c = child_jade();
 	ptl_request *r = NULL;
 	ptl_family *f = NULL;
 
-	ck_assert_status(ptl_profile_add_child(test_db, guardian_of("ajout@example.org"), &c,
-	                                       &request_id), PTL_OK);
+	ck_assert_status(ptl_profile_add_child(&request_id, test_db, guardian_of("ajout@example.org"),
+	                                       &c), PTL_OK);
 	ck_assert_uint_eq(family_children(family_id), 0);
 	ck_assert_status(ptl_request_get(test_db, request_id, &r), PTL_OK);
 	ck_assert_int_eq(r->kind, PTL_REQUEST_CHILD_ADD);
@@ -81,7 +81,7 @@ START_TEST(test_request_child_add_waits_then_applies_on_accept)
 	ptl_request_free(r);
 
 	ck_assert_status(ptl_request_accept(test_db, request_id, "agent.accueil", NULL), PTL_OK);
-	ck_assert_status(ptl_family_get(test_db, family_id, &f), PTL_OK);
+	ck_assert_status(ptl_family_get(&f, test_db, family_id), PTL_OK);
 	ck_assert_uint_eq(f->child_count, 1);
 	ck_assert_str_eq(f->children[0].allergies, "Arachide (PAI)");
 	ck_assert_str_eq(f->children[0].school_level, "GS");
@@ -114,11 +114,11 @@ START_TEST(test_request_refuse_needs_reason_and_changes_nothing)
 {
 	int64_t family_id, request_id;
 	char *code = test_family_new("refus@example.org", &family_id);
-	ptl_child_new c = child_jade();
+	ptl_child_options c = child_jade();
 	ptl_request *r = NULL;
 
-	ck_assert_status(ptl_profile_add_child(test_db, guardian_of("refus@example.org"), &c,
-	                                       &request_id), PTL_OK);
+	ck_assert_status(ptl_profile_add_child(&request_id, test_db, guardian_of("refus@example.org"),
+	                                       &c), PTL_OK);
 	ck_assert_status(ptl_request_refuse(test_db, request_id, "agent", "  "), PTL_EINVALID);
 	ck_assert_str_eq(ptl_error_last()->field, "reason");
 	ck_assert_status(ptl_request_refuse(test_db, request_id, "agent", "Enfant déjà inscrit"), PTL_OK);
@@ -159,11 +159,11 @@ START_TEST(test_request_two_managers_exactly_one_wins)
 	int64_t guardian = guardian_of("course@example.org");
 
 	for (int round = 0; round < 5; round++) {
-		ptl_child_new c = child_jade();
+		ptl_child_options c = child_jade();
 		struct racer a = { 0, 0 }, b = { 0, 0 };
 		pthread_t ta, tb;
 
-		ck_assert_status(ptl_profile_add_child(test_db, guardian, &c, &a.id), PTL_OK);
+		ck_assert_status(ptl_profile_add_child(&a.id, test_db, guardian, &c), PTL_OK);
 		b.id = a.id;
 		pthread_create(&ta, NULL, race_accept, &a);
 		pthread_create(&tb, NULL, race_accept, &b);
@@ -190,7 +190,7 @@ static void *race_contact(void *arg)
 {
 	struct contact_racer *r = arg;
 	ptl_db *db = NULL;
-	ptl_contact in = PTL_CONTACT_INIT;
+	ptl_contact_options in = PTL_CONTACT_OPTIONS_INIT;
 	ptl_request *written = NULL;
 	bool open = ptl_db_open(&db, test_conninfo) == PTL_OK;
 
@@ -237,18 +237,18 @@ START_TEST(test_request_edit_child_shows_before_and_after)
 	int64_t family_id, other_family, child_id, request_id;
 	char *code = test_family_new("fiche@example.org", &family_id);
 	char *other = test_family_new("voisin@example.org", &other_family);
-	ptl_child_new c = child_jade();
+	ptl_child_options c = child_jade();
 	ptl_request *r = NULL;
 	ptl_family *f = NULL;
 
-	ck_assert_status(ptl_child_create(test_db, family_id, &c, &child_id), PTL_OK);
+	ck_assert_status(ptl_child_create(&child_id, test_db, family_id, &c), PTL_OK);
 	c.school_level = "CP";
 	c.diet = "Sans porc";
 	/* Another family's parent cannot touch this child: it does not exist for them. */
-	ck_assert_status(ptl_profile_edit_child(test_db, guardian_of("voisin@example.org"), child_id,
-	                                        &c, NULL), PTL_ENOTFOUND);
-	ck_assert_status(ptl_profile_edit_child(test_db, guardian_of("fiche@example.org"), child_id,
-	                                        &c, &request_id), PTL_OK);
+	ck_assert_status(ptl_profile_edit_child(NULL, test_db, guardian_of("voisin@example.org"),
+	                                        child_id, &c), PTL_ENOTFOUND);
+	ck_assert_status(ptl_profile_edit_child(&request_id, test_db, guardian_of("fiche@example.org"),
+	                                        child_id, &c), PTL_OK);
 	ck_assert_status(ptl_request_get(test_db, request_id, &r), PTL_OK);
 	ck_assert_int_eq(r->status, PTL_REQUEST_PENDING);
 	ck_assert_int_eq(r->target_id, child_id);
@@ -257,7 +257,7 @@ START_TEST(test_request_edit_child_shows_before_and_after)
 	ptl_request_free(r);
 
 	ck_assert_status(ptl_request_accept(test_db, request_id, "agent", "OK"), PTL_OK);
-	ck_assert_status(ptl_family_get(test_db, family_id, &f), PTL_OK);
+	ck_assert_status(ptl_family_get(&f, test_db, family_id), PTL_OK);
 	ck_assert_str_eq(f->children[0].school_level, "CP");
 	ck_assert_str_eq(f->children[0].diet, "Sans porc");
 	ptl_family_free(f);
@@ -273,7 +273,7 @@ START_TEST(test_request_bad_child_fields_are_refused_with_field)
 	int64_t guardian = guardian_of("champs@example.org");
 	long long before = test_scalar("SELECT count(*) FROM request");
 	char long_text[600];
-	struct { const char *field; ptl_child_new c; } cases[8];
+	struct { const char *field; ptl_child_options c; } cases[8];
 
 	memset(long_text, 'a', sizeof(long_text) - 1);
 	long_text[sizeof(long_text) - 1] = '\0';
@@ -288,7 +288,7 @@ START_TEST(test_request_bad_child_fields_are_refused_with_field)
 	cases[6].field = "authorized_pickup"; cases[6].c.authorized_pickup = long_text;
 	cases[7].field = "diet"; cases[7].c.diet = long_text;
 	for (int i = 0; i < 8; i++) {
-		ck_assert_status(ptl_profile_add_child(test_db, guardian, &cases[i].c, NULL), PTL_EINVALID);
+		ck_assert_status(ptl_profile_add_child(NULL, test_db, guardian, &cases[i].c), PTL_EINVALID);
 		ck_assert_str_eq(ptl_error_last()->field, cases[i].field);
 	}
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM request"), before);
@@ -302,7 +302,7 @@ START_TEST(test_request_contact_change_applies_at_once_and_is_listed)
 	ptl_request *written = NULL;
 	char *code = test_family_new("coord@example.org", &family_id);
 	int64_t guardian = guardian_of("coord@example.org");
-	ptl_contact in = PTL_CONTACT_INIT;
+	ptl_contact_options in = PTL_CONTACT_OPTIONS_INIT;
 	ptl_guardian *g = NULL;
 	ptl_requests *list = NULL;
 	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
@@ -321,7 +321,7 @@ START_TEST(test_request_contact_change_applies_at_once_and_is_listed)
 	in.postcode = "45190";
 	ck_assert_status(ptl_profile_update_contact(&written, test_db, guardian, &in), PTL_OK);
 
-	ck_assert_status(ptl_guardian_get(test_db, guardian, &g), PTL_OK);
+	ck_assert_status(ptl_guardian_get(&g, test_db, guardian), PTL_OK);
 	ck_assert_str_eq(g->mobile_phone, "0700000002");
 	ck_assert_str_eq(g->employer, "Boulangerie du Centre");
 	ck_assert(g->notify_by_sms);
@@ -357,7 +357,7 @@ START_TEST(test_request_kind_setting_decides_waiting)
 {
 	int64_t family_id;
 	char *code = test_family_new("reglage@example.org", &family_id);
-	ptl_child_new c = child_jade();
+	ptl_child_options c = child_jade();
 	bool waits;
 
 	ck_assert_status(ptl_request_kind_needs_validation(&waits, test_db, PTL_REQUEST_CHILD_ADD),
@@ -367,7 +367,7 @@ START_TEST(test_request_kind_setting_decides_waiting)
 	ck_assert_status(ptl_request_kind_needs_validation(&waits, test_db, PTL_REQUEST_CHILD_ADD),
 	                 PTL_OK);
 	ck_assert(!waits);
-	ck_assert_status(ptl_profile_add_child(test_db, guardian_of("reglage@example.org"), &c, NULL),
+	ck_assert_status(ptl_profile_add_child(NULL, test_db, guardian_of("reglage@example.org"), &c),
 	                 PTL_OK);
 	ck_assert_uint_eq(family_children(family_id), 1);
 	ck_assert_status(ptl_request_kind_set(test_db, (ptl_request_kind)99, true), PTL_EINVALID);
@@ -422,7 +422,7 @@ START_TEST(test_request_kinds_have_names_labels_and_modules)
 END_TEST
 
 /* A contact change by @p guardian; its request's id in *id. */
-static int contact_change(int64_t *id, int64_t guardian, const ptl_contact *in)
+static int contact_change(int64_t *id, int64_t guardian, const ptl_contact_options *in)
 {
 	ptl_request *r = NULL;
 	int rc = ptl_profile_update_contact(&r, test_db, guardian, in);
@@ -451,12 +451,12 @@ START_TEST(test_request_changes_are_computed_by_the_library)
 	int64_t family_id, child_id, add_id, edit_id, contact_id;
 	char *code = test_family_new("diff@example.org", &family_id);
 	int64_t guardian = guardian_of("diff@example.org");
-	ptl_child_new c = child_jade();
-	ptl_contact in = PTL_CONTACT_INIT;
+	ptl_child_options c = child_jade();
+	ptl_contact_options in = PTL_CONTACT_OPTIONS_INIT;
 	ptl_request *r = NULL;
 
 	/* An addition: every value given, in the form's order, nothing before. */
-	ck_assert_status(ptl_profile_add_child(test_db, guardian, &c, &add_id), PTL_OK);
+	ck_assert_status(ptl_profile_add_child(&add_id, test_db, guardian, &c), PTL_OK);
 	ck_assert_status(ptl_request_get(test_db, add_id, &r), PTL_OK);
 	ck_assert_uint_eq(r->change_count, 8);   /* diet and doctor left empty */
 	assert_change(r, 0, "first_name", "Prénom", NULL, "Jade");
@@ -468,10 +468,10 @@ START_TEST(test_request_changes_are_computed_by_the_library)
 	ptl_request_free(r);
 
 	/* An edit: only what differs, with the value before. */
-	ck_assert_status(ptl_child_create(test_db, family_id, &c, &child_id), PTL_OK);
+	ck_assert_status(ptl_child_create(&child_id, test_db, family_id, &c), PTL_OK);
 	c.school_level = "CP";
 	c.diet = "Sans porc";
-	ck_assert_status(ptl_profile_edit_child(test_db, guardian, child_id, &c, &edit_id), PTL_OK);
+	ck_assert_status(ptl_profile_edit_child(&edit_id, test_db, guardian, child_id, &c), PTL_OK);
 	ck_assert_status(ptl_request_get(test_db, edit_id, &r), PTL_OK);
 	ck_assert_uint_eq(r->change_count, 2);
 	assert_change(r, 0, "school_level", "Niveau scolaire", "GS", "CP");
@@ -498,17 +498,17 @@ START_TEST(test_request_stale_child_edit_is_outdated)
 	int64_t family_id, child_id, older, newer;
 	char *code = test_family_new("perime@example.org", &family_id);
 	int64_t guardian = guardian_of("perime@example.org");
-	ptl_child_new c = child_jade();
+	ptl_child_options c = child_jade();
 	ptl_request *r = NULL;
 	ptl_family *f = NULL;
 	ptl_mails *mails = NULL;
 
-	ck_assert_status(ptl_child_create(test_db, family_id, &c, &child_id), PTL_OK);
+	ck_assert_status(ptl_child_create(&child_id, test_db, family_id, &c), PTL_OK);
 	c.school_level = "CP";
-	ck_assert_status(ptl_profile_edit_child(test_db, guardian, child_id, &c, &older), PTL_OK);
+	ck_assert_status(ptl_profile_edit_child(&older, test_db, guardian, child_id, &c), PTL_OK);
 	c.school_level = "CE1";
 	c.diet = "Végétarien";
-	ck_assert_status(ptl_profile_edit_child(test_db, guardian, child_id, &c, &newer), PTL_OK);
+	ck_assert_status(ptl_profile_edit_child(&newer, test_db, guardian, child_id, &c), PTL_OK);
 
 	ck_assert_status(ptl_request_accept(test_db, newer, "agent", NULL), PTL_OK);
 	ck_assert_status(ptl_request_accept(test_db, older, "agent", NULL), PTL_ECONFLICT);
@@ -516,7 +516,7 @@ START_TEST(test_request_stale_child_edit_is_outdated)
 	ck_assert_int_eq(ptl_request_outcome_of(PTL_ECONFLICT), PTL_REQUEST_STALE);
 
 	/* The newer values stay; the older request is closed as outdated. */
-	ck_assert_status(ptl_family_get(test_db, family_id, &f), PTL_OK);
+	ck_assert_status(ptl_family_get(&f, test_db, family_id), PTL_OK);
 	ck_assert_str_eq(f->children[0].school_level, "CE1");
 	ck_assert_str_eq(f->children[0].diet, "Végétarien");
 	ptl_family_free(f);
@@ -542,7 +542,7 @@ START_TEST(test_request_stale_contact_change_is_outdated)
 	int64_t family_id, older, newer;
 	char *code = test_family_new("coordperime@example.org", &family_id);
 	int64_t guardian = guardian_of("coordperime@example.org");
-	ptl_contact in = PTL_CONTACT_INIT;
+	ptl_contact_options in = PTL_CONTACT_OPTIONS_INIT;
 	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
 	ptl_batch_result result;
 	ptl_guardian *g = NULL;
@@ -559,7 +559,7 @@ START_TEST(test_request_stale_contact_change_is_outdated)
 	                 PTL_OK);
 	ck_assert_uint_eq(result.processed, 0);
 	ck_assert_uint_eq(result.outdated, 1);
-	ck_assert_status(ptl_guardian_get(test_db, guardian, &g), PTL_OK);
+	ck_assert_status(ptl_guardian_get(&g, test_db, guardian), PTL_OK);
 	ck_assert_str_eq(g->city, "Blois");
 	ptl_guardian_free(g);
 	free(code);
@@ -571,12 +571,12 @@ START_TEST(test_request_family_listing_needs_the_family)
 	int64_t a, b;
 	char *ca = test_family_new("liste-a@example.org", &a);
 	char *cb = test_family_new("liste-b@example.org", &b);
-	ptl_child_new c = child_jade();
+	ptl_child_options c = child_jade();
 	ptl_requests *list = NULL;
 
-	ck_assert_status(ptl_profile_add_child(test_db, guardian_of("liste-a@example.org"), &c, NULL),
+	ck_assert_status(ptl_profile_add_child(NULL, test_db, guardian_of("liste-a@example.org"), &c),
 	                 PTL_OK);
-	ck_assert_status(ptl_profile_add_child(test_db, guardian_of("liste-b@example.org"), &c, NULL),
+	ck_assert_status(ptl_profile_add_child(NULL, test_db, guardian_of("liste-b@example.org"), &c),
 	                 PTL_OK);
 	/* 0 never means "every family" here. */
 	ck_assert_status(ptl_request_list_family(&list, test_db, 0, false, 0), PTL_EINVALID);
@@ -609,12 +609,12 @@ START_TEST(test_mail_backlog_counts_what_waits)
 {
 	int64_t family_id, request_id;
 	char *code = test_family_new("attente-courrier@example.org", &family_id);
-	ptl_child_new c = child_jade();
+	ptl_child_options c = child_jade();
 	ptl_mail_backlog *before = NULL, *after = NULL;
 
 	ck_assert_status(ptl_mail_backlog_get(&before, test_db), PTL_OK);
-	ck_assert_status(ptl_profile_add_child(test_db, guardian_of("attente-courrier@example.org"), &c,
-	                                       &request_id), PTL_OK);
+	ck_assert_status(ptl_profile_add_child(&request_id, test_db, guardian_of("attente-courrier@example.org"),
+	                                       &c), PTL_OK);
 	ck_assert_status(ptl_request_accept(test_db, request_id, "agent", NULL), PTL_OK);
 	/* The notice waits; once refused by a relay, its error is the one told. */
 	ck_assert_int_eq(test_scalar("UPDATE mail_outbox SET status = 'failed', error = 'refus du relais'"
@@ -648,9 +648,9 @@ START_TEST(test_request_list_filters_and_batch)
 	ptl_time start = ptl_clock_now();
 
 	for (int i = 0; i < 3; i++) {
-		ptl_child_new c = child_jade();
+		ptl_child_options c = child_jade();
 		ptl_clock_set(start + i * 86400);
-		ck_assert_status(ptl_profile_add_child(test_db, guardian, &c, NULL), PTL_OK);
+		ck_assert_status(ptl_profile_add_child(NULL, test_db, guardian, &c), PTL_OK);
 	}
 	ptl_clock_set(start + 3 * 86400);
 	filter.family_id = family_id;
@@ -680,7 +680,7 @@ END_TEST
 
 START_TEST(test_signup_confirm_validate_login)
 {
-	ptl_signup in = PTL_SIGNUP_INIT;
+	ptl_signup_options in = PTL_SIGNUP_OPTIONS_INIT;
 	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
 	ptl_requests *list = NULL;
 	char *token, *session = NULL;
@@ -720,7 +720,7 @@ END_TEST
 START_TEST(test_signup_known_email_creates_nothing_and_says_nothing)
 {
 	char *code = test_family_new("connue@example.org", NULL);
-	ptl_signup in = PTL_SIGNUP_INIT;
+	ptl_signup_options in = PTL_SIGNUP_OPTIONS_INIT;
 	long long families = test_scalar("SELECT count(*) FROM family");
 	ptl_mails *mails = NULL;
 
@@ -798,7 +798,7 @@ END_TEST
 
 START_TEST(test_rate_limits_per_client_address)
 {
-	ptl_signup in = PTL_SIGNUP_INIT;
+	ptl_signup_options in = PTL_SIGNUP_OPTIONS_INIT;
 	char email[64];
 	ptl_time start = ptl_clock_now();
 

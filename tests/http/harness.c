@@ -673,7 +673,7 @@ void test_family_seed(const char *conninfo, const char *label, bool with_passwor
                       struct test_family *out)
 {
 	static int serial;
-	ptl_family_new in = PTL_FAMILY_NEW_INIT;
+	ptl_family_options in = PTL_FAMILY_OPTIONS_INIT;
 	ptl_db *db = NULL;
 	char *code = NULL;
 	int rc;
@@ -692,7 +692,7 @@ void test_family_seed(const char *conninfo, const char *label, bool with_passwor
 
 	rc = ptl_db_open(&db, conninfo);
 	ck_assert_msg(rc == PTL_OK, "ptl_db_open: %s", ptl_error_last()->message);
-	rc = ptl_family_create(db, &in, &out->id, &code);
+	rc = ptl_family_create(&out->id, &code, db, &in);
 	ck_assert_msg(rc == PTL_OK, "ptl_family_create: %s", ptl_error_last()->message);
 	snprintf(out->code, sizeof(out->code), "%s", code);
 	ptl_free(code);
@@ -707,7 +707,7 @@ void test_family_seed(const char *conninfo, const char *label, bool with_passwor
 int64_t test_child_seed(const char *conninfo, int64_t family_id, const char *first_name,
                         const char *birth_date)
 {
-	ptl_child_new in = PTL_CHILD_NEW_INIT;
+	ptl_child_options in = PTL_CHILD_OPTIONS_INIT;
 	ptl_db *db = NULL;
 	int64_t id = 0;
 	int rc;
@@ -720,7 +720,7 @@ int64_t test_child_seed(const char *conninfo, int64_t family_id, const char *fir
 	in.school_level = "CE1";
 	rc = ptl_db_open(&db, conninfo);
 	ck_assert_msg(rc == PTL_OK, "ptl_db_open: %s", ptl_error_last()->message);
-	rc = ptl_child_create(db, family_id, &in, &id);
+	rc = ptl_child_create(&id, db, family_id, &in);
 	ck_assert_msg(rc == PTL_OK, "ptl_child_create: %s", ptl_error_last()->message);
 	ptl_db_close(db);
 	return id;

@@ -186,7 +186,7 @@ START_TEST(test_http_signup_known_email_same_answer)
 	ck_assert_uint_eq(test_mail_count(conninfo, f.email), 1);
 	ck_assert(!test_mail_token(conninfo, f.email, "confirmer.html", token));
 	ck_assert_int_eq(ptl_db_open(&db, conninfo), PTL_OK);
-	ck_assert_int_eq(ptl_guardian_get_by_email(db, f.email, &g), PTL_OK);
+	ck_assert_int_eq(ptl_guardian_get_by_email(&g, db, f.email), PTL_OK);
 	ck_assert_int_eq(g->family_id, f.id);
 	ck_assert_str_eq(g->first_name, "Claire");
 	ptl_guardian_free(g);
@@ -261,7 +261,7 @@ START_TEST(test_http_signup_confirm_and_waiting_login)
 	/* The service validates: the parent logs in and sees the sign-up in
 	 * the history. */
 	ck_assert_int_eq(ptl_db_open(&db, conninfo), PTL_OK);
-	ck_assert_int_eq(ptl_guardian_get_by_email(db, email, &g), PTL_OK);
+	ck_assert_int_eq(ptl_guardian_get_by_email(&g, db, email), PTL_OK);
 	filter.family_id = g->family_id;
 	filter.kind = "signup";
 	ck_assert_int_eq(ptl_request_list(db, &filter, &list), PTL_OK);
