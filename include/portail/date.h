@@ -29,7 +29,7 @@ int ptl_days_in_month(int year, int month);
 int ptl_day_from_ymd(ptl_day *out, int year, int month, int day);
 
 /** Split a day number into year, month (1-12) and day (1-31). */
-void ptl_day_to_ymd(ptl_day d, int *year, int *month, int *day);
+void ptl_day_to_ymd(int *year, int *month, int *day, ptl_day d);
 
 /** Parse exactly "YYYY-MM-DD". @return PTL_OK or PTL_EINVALID. */
 int ptl_day_parse(ptl_day *out, const char *text);

@@ -46,7 +46,7 @@ int ptl_day_from_ymd(ptl_day *out, int year, int month, int day)
 	return PTL_OK;
 }
 
-void ptl_day_to_ymd(ptl_day d, int *year, int *month, int *day)
+void ptl_day_to_ymd(int *year, int *month, int *day, ptl_day d)
 {
 	int64_t z = (int64_t)d + 719468;
 	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -94,7 +94,7 @@ void ptl_day_format(char buf[11], ptl_day d)
 {
 	int y, m, dd;
 
-	ptl_day_to_ymd(d, &y, &m, &dd);
+	ptl_day_to_ymd(&y, &m, &dd, d);
 	char text[32];
 	snprintf(text, sizeof(text), "%04d-%02d-%02d", y % 10000, m % 100, dd % 100);
 	memcpy(buf, text, 11);
@@ -113,8 +113,8 @@ int ptl_age_years(ptl_day birth, ptl_day on)
 {
 	int by, bm, bd, y, m, d;
 
-	ptl_day_to_ymd(birth, &by, &bm, &bd);
-	ptl_day_to_ymd(on, &y, &m, &d);
+	ptl_day_to_ymd(&by, &bm, &bd, birth);
+	ptl_day_to_ymd(&y, &m, &d, on);
 	int age = y - by;
 	if (m < bm || (m == bm && d < bd))
 		age--;
@@ -142,7 +142,7 @@ int ptl_paris_utc_offset(int64_t t)
 {
 	int year, month, day;
 
-	ptl_day_to_ymd(ptl_day_of_instant_utc(t), &year, &month, &day);
+	ptl_day_to_ymd(&year, &month, &day, ptl_day_of_instant_utc(t));
 	int64_t summer_starts = (int64_t)last_sunday(year, 3) * 86400 + 3600;
 	int64_t summer_ends = (int64_t)last_sunday(year, 10) * 86400 + 3600;
 	return t >= summer_starts && t < summer_ends ? 7200 : 3600;
@@ -167,7 +167,7 @@ void ptl_instant_format_fr(char buf[PTL_INSTANT_FR_SIZE], int64_t t)
 	int64_t seconds = local - (int64_t)d * 86400;
 	int year, month, day;
 
-	ptl_day_to_ymd(d, &year, &month, &day);
+	ptl_day_to_ymd(&year, &month, &day, d);
 	snprintf(buf, PTL_INSTANT_FR_SIZE, "%s %d%s %s %d à %d h %02d",
 	         weekdays[ptl_day_weekday(d) - 1], day, day == 1 ? "er" : "", months[month - 1], year,
 	         (int)(seconds / 3600), (int)(seconds % 3600 / 60));

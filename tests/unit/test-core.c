@@ -42,7 +42,7 @@ START_TEST(test_core_day_epoch_and_round_trip)
 	for (ptl_day d = day("1999-12-25"); d < day("2031-01-10"); d++) {
 		int y, m, dd;
 		ptl_day back;
-		ptl_day_to_ymd(d, &y, &m, &dd);
+		ptl_day_to_ymd(&y, &m, &dd, d);
 		ck_assert_int_eq(ptl_day_from_ymd(&back, y, m, dd), PTL_OK);
 		ck_assert_int_eq(back, d);
 	}
