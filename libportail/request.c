@@ -301,17 +301,18 @@ static int list_query(ptl_requests **out, ptl_db *db, const char *kind, const ch
 	return rc;
 }
 
-int ptl_request_list(ptl_db *db, const ptl_request_filter *filter, ptl_requests **out)
+int ptl_request_list(ptl_requests **out, ptl_db *db, const ptl_request_list_options *options)
 {
-	ptl_request_filter all = PTL_REQUEST_FILTER_INIT;
-	const ptl_request_filter *f = filter ? filter : &all;
+	ptl_request_list_options all = PTL_REQUEST_LIST_OPTIONS_INIT;
+	const ptl_request_list_options *f = options ? options : &all;
 	ptl_request_kind kind;
 	ptl_request_status status;
 	int rc;
 
 	*out = NULL;
-	if (f->version != PTL_REQUEST_FILTER_VERSION)
-		return ptl__error_set(PTL_EINVALID, NULL, NULL, "unsupported ptl_request_filter version");
+	if ((rc = ptl__options_check(&f->version, PTL_REQUEST_LIST_OPTIONS_VERSION,
+	                             "ptl_request_list_options")))
+		return rc;
 	if (f->kind && *f->kind && (rc = ptl_request_kind_from_name(&kind, f->kind)) != PTL_OK)
 		return rc;
 	if (f->status && *f->status && (rc = ptl_request_status_from_name(&status, f->status)))
@@ -335,7 +336,7 @@ int ptl_request_list_family(ptl_requests **out, ptl_db *db, int64_t family_id,
 	return list_query(out, db, NULL, pending_only ? "pending" : NULL, family_id, 0, limit);
 }
 
-int ptl_request_get(ptl_db *db, int64_t request_id, ptl_request **out)
+int ptl_request_get(ptl_request **out, ptl_db *db, int64_t request_id)
 {
 	struct ptl__num id = ptl__num(request_id);
 	const char *params[] = { id.s };
@@ -537,21 +538,24 @@ ptl_request_outcome ptl_request_outcome_of(int status)
 	}
 }
 
-int ptl_request_process_matching(ptl_db *db, const ptl_request_filter *filter,
+int ptl_request_process_matching(ptl_batch_result *out, ptl_db *db,
+                                 const ptl_request_list_options *options,
                                  const char *manager, const char *note,
-                                 const char *refuse_reason, ptl_batch_result *out)
+                                 const char *refuse_reason)
 {
-	ptl_request_filter pending = filter ? *filter : (ptl_request_filter)PTL_REQUEST_FILTER_INIT;
+	ptl_request_list_options pending = PTL_REQUEST_LIST_OPTIONS_INIT;
 	ptl_requests *list = NULL;
 	int rc;
 
+	if (options)
+		pending = *options;
 	memset(out, 0, sizeof(*out));
 	rc = ptl_request_check_decision(manager, refuse_reason ? refuse_reason : note,
 	                                !refuse_reason);
 	if (rc != PTL_OK)
 		return rc;
 	pending.status = "pending";
-	if ((rc = ptl_request_list(db, &pending, &list)) != PTL_OK)
+	if ((rc = ptl_request_list(&list, db, &pending)) != PTL_OK)
 		return rc;
 	/* Oldest first, each in its own transaction: one that cannot apply does
 	 * not hold back the others. */

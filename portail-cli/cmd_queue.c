@@ -21,7 +21,7 @@ enum {
 };
 
 /* Fill the filter field of a selection option; CLI_EXIT_OK, or a usage error. */
-static int parse_filter_option(const cli_context *ctx, int c, ptl_request_filter *f)
+static int parse_filter_option(const cli_context *ctx, int c, ptl_request_list_options *f)
 {
 	switch (c) {
 	case OPT_KIND:
@@ -78,7 +78,7 @@ static const char list_usage[] =
 	"  --csv                  print the table as CSV (RFC 4180), for a spreadsheet\n"
 	"  --help                 show this help\n";
 
-static bool any_filter(const ptl_request_filter *f)
+static bool any_filter(const ptl_request_list_options *f)
 {
 	return (f->kind && *f->kind) || (f->status && *f->status) || f->family_id ||
 	       f->older_than_seconds;
@@ -118,7 +118,7 @@ static int cmd_queue_list(cli_context *ctx, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+	ptl_request_list_options filter = PTL_REQUEST_LIST_OPTIONS_INIT;
 	ptl_db *db = NULL;
 	ptl_requests *list = NULL;
 	int c, rc;
@@ -144,7 +144,7 @@ static int cmd_queue_list(cli_context *ctx, int argc, char **argv)
 		return rc;
 
 	cli_progress_begin("Loading requests");
-	rc = ptl_request_list(db, &filter, &list);
+	rc = ptl_request_list(&list, db, &filter);
 	cli_progress_end();
 	if (rc != PTL_OK) {
 		rc = cli_fail(rc);
@@ -241,7 +241,7 @@ static void print_request(const void *item)
 static int show_request(ptl_db *db, int64_t id, bool json)
 {
 	ptl_request *request = NULL;
-	int rc = ptl_request_get(db, id, &request);
+	int rc = ptl_request_get(&request, db, id);
 
 	rc = cli_show_item(rc, json, request, request_json, print_request);
 	ptl_request_free(request);
@@ -360,14 +360,14 @@ static int process_ids(ptl_db *db, const struct decision *d, char **ids, int cou
 	return n.skipped || n.outdated || n.failed ? CLI_EXIT_REFUSED : CLI_EXIT_OK;
 }
 
-static int process_matching(ptl_db *db, const struct decision *d, const ptl_request_filter *f)
+static int process_matching(ptl_db *db, const struct decision *d, const ptl_request_list_options *f)
 {
 	ptl_batch_result result = { 0 };
 	int rc;
 
 	cli_progress_begin(d->accept ? "Accepting requests" : "Refusing requests");
-	rc = ptl_request_process_matching(db, f, d->manager, d->accept ? d->text : NULL,
-	                                  d->accept ? NULL : d->text, &result);
+	rc = ptl_request_process_matching(&result, db, f, d->manager,
+	                                  d->accept ? d->text : NULL, d->accept ? NULL : d->text);
 	cli_progress_end();
 	if (rc != PTL_OK) {
 		if (result.processed || result.skipped || result.outdated || result.failed)
@@ -403,7 +403,7 @@ static int process_command(cli_context *ctx, int argc, char **argv, bool accept)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+	ptl_request_list_options filter = PTL_REQUEST_LIST_OPTIONS_INIT;
 	struct decision d = { accept, NULL, NULL };
 	const char *as = NULL;
 	bool all = false;

@@ -12,7 +12,7 @@
 void web_reply_request(ptl_db *db, struct web_reply *rp, int status, int64_t request_id)
 {
 	ptl_request *request = NULL;
-	int rc = ptl_request_get(db, request_id, &request);
+	int rc = ptl_request_get(&request, db, request_id);
 
 	if (rc != PTL_OK) {
 		web_reply_status(rp, rc);

@@ -106,17 +106,19 @@ typedef struct ptl_requests {
 	ptl_request *items;  /**< newest first */
 } ptl_requests;
 
-typedef struct ptl_request_filter {
-	unsigned int version;        /**< PTL_REQUEST_FILTER_VERSION */
+/** Which requests ptl_request_list() and ptl_request_process_matching()
+ *  take. */
+typedef struct ptl_request_list_options {
+	unsigned int version;        /**< PTL_REQUEST_LIST_OPTIONS_VERSION */
 	const char *kind;            /**< NULL: any */
 	const char *status;          /**< NULL: any */
 	int64_t family_id;           /**< 0: any */
 	int64_t older_than_seconds;  /**< 0: any age; else created at least this long ago */
 	size_t limit;                /**< 0: no limit */
-} ptl_request_filter;
+} ptl_request_list_options;
 
-#define PTL_REQUEST_FILTER_VERSION 1
-#define PTL_REQUEST_FILTER_INIT { PTL_REQUEST_FILTER_VERSION, 0, 0, 0, 0, 0 }
+#define PTL_REQUEST_LIST_OPTIONS_VERSION 1
+#define PTL_REQUEST_LIST_OPTIONS_INIT { .version = PTL_REQUEST_LIST_OPTIONS_VERSION }
 
 /** What a batch did. */
 typedef struct ptl_batch_result {
@@ -128,9 +130,10 @@ typedef struct ptl_batch_result {
 	                         "outdated", nothing applied */
 } ptl_batch_result;
 
-/** List requests matching @p filter (NULL: all), newest first. For the
- *  manager: a family_id of 0 in the filter means every family. */
-int ptl_request_list(ptl_db *db, const ptl_request_filter *filter, ptl_requests **out);
+/** List requests matching @p options (NULL: all), newest first. For the
+ *  manager: a family_id of 0 in the options means every family.
+ *  @return PTL_OK, PTL_EINVALID (field named, or "version"). */
+int ptl_request_list(ptl_requests **out, ptl_db *db, const ptl_request_list_options *options);
 
 /** The requests of one family, newest first; only the pending ones when
  *  @p pending_only. @param limit 0: no limit.
@@ -140,7 +143,7 @@ int ptl_request_list_family(ptl_requests **out, ptl_db *db, int64_t family_id,
                             bool pending_only, size_t limit);
 
 /** Load one request. @return PTL_OK or PTL_ENOTFOUND. */
-int ptl_request_get(ptl_db *db, int64_t request_id, ptl_request **out);
+int ptl_request_get(ptl_request **out, ptl_db *db, int64_t request_id);
 
 /** Check a decision's own input before processing requests: the manager's
  *  name (required), and the note or the refusal's reason (required when
@@ -174,11 +177,12 @@ typedef enum ptl_request_outcome {
 ptl_request_outcome ptl_request_outcome_of(int status);
 
 /** Accept (or, with a non-NULL @p refuse_reason, refuse) every pending
- *  request matching @p filter, oldest first, each in its own transaction.
+ *  request matching @p options, oldest first, each in its own transaction.
  *  @param out receives the counts. */
-int ptl_request_process_matching(ptl_db *db, const ptl_request_filter *filter,
+int ptl_request_process_matching(ptl_batch_result *out, ptl_db *db,
+                                 const ptl_request_list_options *options,
                                  const char *manager, const char *note,
-                                 const char *refuse_reason, ptl_batch_result *out);
+                                 const char *refuse_reason);
 
 /** How many kinds there are: kinds run from 1 to this number. */
 int ptl_request_kind_count(void);

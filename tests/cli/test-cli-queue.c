@@ -122,7 +122,7 @@ static ptl_mails *latest_mail(const char *email)
 static int64_t signup_confirmed(const char *email, const char *first, const char *last)
 {
 	ptl_signup_options in = PTL_SIGNUP_OPTIONS_INIT;
-	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+	ptl_request_list_options filter = PTL_REQUEST_LIST_OPTIONS_INIT;
 	ptl_requests *list = NULL;
 	ptl_mails *mails;
 	const char *link;
@@ -154,7 +154,7 @@ static int64_t signup_confirmed(const char *email, const char *first, const char
 	filter.kind = "signup";
 	filter.status = "pending";
 	filter.limit = 1;
-	ck_assert_int_eq(ptl_request_list(lib, &filter, &list), PTL_OK);
+	ck_assert_int_eq(ptl_request_list(&list, lib, &filter), PTL_OK);
 	ck_assert_int_eq(list->count, 1);
 	id = list->items[0].id;
 	ptl_requests_free(list);
@@ -165,7 +165,7 @@ static ptl_request *request_get(int64_t id)
 {
 	ptl_request *r = NULL;
 
-	ck_assert_int_eq(ptl_request_get(lib, id, &r), PTL_OK);
+	ck_assert_int_eq(ptl_request_get(&r, lib, id), PTL_OK);
 	return r;
 }
 

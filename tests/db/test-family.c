@@ -201,9 +201,12 @@ START_TEST(test_options_version_outside_1_to_current_is_refused)
 		ptl_contact_options contact = PTL_CONTACT_OPTIONS_INIT;
 		ptl_signup_options signup = PTL_SIGNUP_OPTIONS_INIT;
 		ptl_structure_options structure = PTL_STRUCTURE_OPTIONS_INIT;
+		ptl_request_list_options requests = PTL_REQUEST_LIST_OPTIONS_INIT;
+		ptl_requests *listed = NULL;
+		ptl_batch_result batch;
 
 		family.version = child.version = contact.version = bad[i];
-		signup.version = structure.version = bad[i];
+		signup.version = structure.version = requests.version = bad[i];
 		family.first_name = "Version";
 		family.last_name = "Refusée";
 		family.email = "refusee.version@example.org";
@@ -222,6 +225,12 @@ START_TEST(test_options_version_outside_1_to_current_is_refused)
 		                                                  &contact));
 		assert_version_refused(ptl_signup_create(test_db, &signup));
 		assert_version_refused(ptl_structure_set(NULL, test_db, &structure));
+		assert_version_refused(ptl_request_list(&listed, test_db, &requests));
+		ck_assert_ptr_null(listed);
+		requests.status = "pending";
+		assert_version_refused(ptl_request_process_matching(&batch, test_db, &requests,
+		                                                    "Mme Test", NULL, NULL));
+		ck_assert_uint_eq(batch.processed, 0);
 	}
 	ck_assert_status(ptl_family_list(&after, test_db, NULL), PTL_OK);
 	ck_assert_uint_eq(after->count, before->count);

@@ -73,7 +73,7 @@ START_TEST(test_request_child_add_waits_then_applies_on_accept)
 	ck_assert_status(ptl_profile_add_child(&request_id, test_db, guardian_of("ajout@example.org"),
 	                                       &c), PTL_OK);
 	ck_assert_uint_eq(family_children(family_id), 0);
-	ck_assert_status(ptl_request_get(test_db, request_id, &r), PTL_OK);
+	ck_assert_status(ptl_request_get(&r, test_db, request_id), PTL_OK);
 	ck_assert_int_eq(r->kind, PTL_REQUEST_CHILD_ADD);
 	ck_assert_int_eq(r->status, PTL_REQUEST_PENDING);
 	ck_assert_str_eq(r->summary, "Ajout de l’enfant Jade Essai");
@@ -88,7 +88,7 @@ START_TEST(test_request_child_add_waits_then_applies_on_accept)
 	ck_assert_str_eq(f->children[0].sex, "F");
 	ptl_family_free(f);
 
-	ck_assert_status(ptl_request_get(test_db, request_id, &r), PTL_OK);
+	ck_assert_status(ptl_request_get(&r, test_db, request_id), PTL_OK);
 	ck_assert_int_eq(r->status, PTL_REQUEST_ACCEPTED);
 	ck_assert_str_eq(r->processed_by, "agent.accueil");
 	ck_assert_int_eq(r->processed_at, ptl_clock_now());
@@ -123,7 +123,7 @@ START_TEST(test_request_refuse_needs_reason_and_changes_nothing)
 	ck_assert_str_eq(ptl_error_last()->field, "reason");
 	ck_assert_status(ptl_request_refuse(test_db, request_id, "agent", "Enfant déjà inscrit"), PTL_OK);
 	ck_assert_uint_eq(family_children(family_id), 0);
-	ck_assert_status(ptl_request_get(test_db, request_id, &r), PTL_OK);
+	ck_assert_status(ptl_request_get(&r, test_db, request_id), PTL_OK);
 	ck_assert_int_eq(r->status, PTL_REQUEST_REFUSED);
 	ck_assert_str_eq(r->note, "Enfant déjà inscrit");
 	ptl_request_free(r);
@@ -249,7 +249,7 @@ START_TEST(test_request_edit_child_shows_before_and_after)
 	                                        child_id, &c), PTL_ENOTFOUND);
 	ck_assert_status(ptl_profile_edit_child(&request_id, test_db, guardian_of("fiche@example.org"),
 	                                        child_id, &c), PTL_OK);
-	ck_assert_status(ptl_request_get(test_db, request_id, &r), PTL_OK);
+	ck_assert_status(ptl_request_get(&r, test_db, request_id), PTL_OK);
 	ck_assert_int_eq(r->status, PTL_REQUEST_PENDING);
 	ck_assert_int_eq(r->target_id, child_id);
 	ck_assert_ptr_nonnull(strstr(r->before_json, "\"school_level\": \"GS\""));
@@ -305,7 +305,7 @@ START_TEST(test_request_contact_change_applies_at_once_and_is_listed)
 	ptl_contact_options in = PTL_CONTACT_OPTIONS_INIT;
 	ptl_guardian *g = NULL;
 	ptl_requests *list = NULL;
-	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+	ptl_request_list_options filter = PTL_REQUEST_LIST_OPTIONS_INIT;
 
 	in.phone = "02 38 00 00 01";
 	in.mobile_phone = "07 00 00 00 02";
@@ -329,7 +329,7 @@ START_TEST(test_request_contact_change_applies_at_once_and_is_listed)
 	ptl_guardian_free(g);
 
 	filter.family_id = family_id;
-	ck_assert_status(ptl_request_list(test_db, &filter, &list), PTL_OK);
+	ck_assert_status(ptl_request_list(&list, test_db, &filter), PTL_OK);
 	ck_assert_uint_eq(list->count, 1);
 	ck_assert_int_eq(list->items[0].status, PTL_REQUEST_APPLIED);
 	ck_assert_int_eq(list->items[0].kind, PTL_REQUEST_CONTACT_CHANGE);
@@ -457,7 +457,7 @@ START_TEST(test_request_changes_are_computed_by_the_library)
 
 	/* An addition: every value given, in the form's order, nothing before. */
 	ck_assert_status(ptl_profile_add_child(&add_id, test_db, guardian, &c), PTL_OK);
-	ck_assert_status(ptl_request_get(test_db, add_id, &r), PTL_OK);
+	ck_assert_status(ptl_request_get(&r, test_db, add_id), PTL_OK);
 	ck_assert_uint_eq(r->change_count, 8);   /* diet and doctor left empty */
 	assert_change(r, 0, "first_name", "Prénom", NULL, "Jade");
 	assert_change(r, 2, "birth_date", "Date de naissance", NULL, "2019-05-06");
@@ -472,7 +472,7 @@ START_TEST(test_request_changes_are_computed_by_the_library)
 	c.school_level = "CP";
 	c.diet = "Sans porc";
 	ck_assert_status(ptl_profile_edit_child(&edit_id, test_db, guardian, child_id, &c), PTL_OK);
-	ck_assert_status(ptl_request_get(test_db, edit_id, &r), PTL_OK);
+	ck_assert_status(ptl_request_get(&r, test_db, edit_id), PTL_OK);
 	ck_assert_uint_eq(r->change_count, 2);
 	assert_change(r, 0, "school_level", "Niveau scolaire", "GS", "CP");
 	assert_change(r, 1, "diet", "Régime alimentaire", "", "Sans porc");
@@ -482,7 +482,7 @@ START_TEST(test_request_changes_are_computed_by_the_library)
 	in.city = "Tours";
 	in.notify_by_email = 0;
 	ck_assert_status(contact_change(&contact_id, guardian, &in), PTL_OK);
-	ck_assert_status(ptl_request_get(test_db, contact_id, &r), PTL_OK);
+	ck_assert_status(ptl_request_get(&r, test_db, contact_id), PTL_OK);
 	ck_assert_int_eq(r->kind, PTL_REQUEST_CONTACT_CHANGE);
 	for (size_t i = 0; i < r->change_count; i++)
 		if (strcmp(r->changes[i].field, "notify_by_email") == 0)
@@ -520,7 +520,7 @@ START_TEST(test_request_stale_child_edit_is_outdated)
 	ck_assert_str_eq(f->children[0].school_level, "CE1");
 	ck_assert_str_eq(f->children[0].diet, "Végétarien");
 	ptl_family_free(f);
-	ck_assert_status(ptl_request_get(test_db, older, &r), PTL_OK);
+	ck_assert_status(ptl_request_get(&r, test_db, older), PTL_OK);
 	ck_assert_int_eq(r->status, PTL_REQUEST_OUTDATED);
 	ck_assert_str_eq(r->processed_by, "agent");
 	ptl_request_free(r);
@@ -543,7 +543,7 @@ START_TEST(test_request_stale_contact_change_is_outdated)
 	char *code = test_family_new("coordperime@example.org", &family_id);
 	int64_t guardian = guardian_of("coordperime@example.org");
 	ptl_contact_options in = PTL_CONTACT_OPTIONS_INIT;
-	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+	ptl_request_list_options filter = PTL_REQUEST_LIST_OPTIONS_INIT;
 	ptl_batch_result result;
 	ptl_guardian *g = NULL;
 
@@ -555,7 +555,7 @@ START_TEST(test_request_stale_contact_change_is_outdated)
 	ck_assert_status(ptl_request_accept(test_db, newer, "agent", NULL), PTL_OK);
 	/* In a batch too: counted as outdated, nothing applied. */
 	filter.family_id = family_id;
-	ck_assert_status(ptl_request_process_matching(test_db, &filter, "agent", NULL, NULL, &result),
+	ck_assert_status(ptl_request_process_matching(&result, test_db, &filter, "agent", NULL, NULL),
 	                 PTL_OK);
 	ck_assert_uint_eq(result.processed, 0);
 	ck_assert_uint_eq(result.outdated, 1);
@@ -642,7 +642,7 @@ START_TEST(test_request_list_filters_and_batch)
 	int64_t family_id;
 	char *code = test_family_new("lot@example.org", &family_id);
 	int64_t guardian = guardian_of("lot@example.org");
-	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+	ptl_request_list_options filter = PTL_REQUEST_LIST_OPTIONS_INIT;
 	ptl_requests *list = NULL;
 	ptl_batch_result result;
 	ptl_time start = ptl_clock_now();
@@ -656,23 +656,23 @@ START_TEST(test_request_list_filters_and_batch)
 	filter.family_id = family_id;
 	filter.kind = "child_add";
 	filter.older_than_seconds = 2 * 86400;
-	ck_assert_status(ptl_request_list(test_db, &filter, &list), PTL_OK);
+	ck_assert_status(ptl_request_list(&list, test_db, &filter), PTL_OK);
 	ck_assert_uint_eq(list->count, 2);
 	ck_assert_int_gt(list->items[0].created_at, list->items[1].created_at);   /* newest first */
 	ptl_requests_free(list);
 
-	ck_assert_status(ptl_request_process_matching(test_db, &filter, "agent", NULL, NULL, &result),
+	ck_assert_status(ptl_request_process_matching(&result, test_db, &filter, "agent", NULL, NULL),
 	                 PTL_OK);
 	ck_assert_uint_eq(result.processed, 2);
 	ck_assert_uint_eq(family_children(family_id), 2);
 	filter.older_than_seconds = 0;
-	ck_assert_status(ptl_request_process_matching(test_db, &filter, "agent", NULL, "Doublon",
-	                                              &result), PTL_OK);
+	ck_assert_status(ptl_request_process_matching(&result, test_db, &filter, "agent", NULL,
+	                                              "Doublon"), PTL_OK);
 	ck_assert_uint_eq(result.processed, 1);
 	ck_assert_uint_eq(family_children(family_id), 2);
 
 	filter.kind = "bogus";
-	ck_assert_status(ptl_request_list(test_db, &filter, &list), PTL_EINVALID);
+	ck_assert_status(ptl_request_list(&list, test_db, &filter), PTL_EINVALID);
 	ck_assert_str_eq(ptl_error_last()->field, "kind");
 	free(code);
 }
@@ -681,7 +681,7 @@ END_TEST
 START_TEST(test_signup_confirm_validate_login)
 {
 	ptl_signup_options in = PTL_SIGNUP_OPTIONS_INIT;
-	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+	ptl_request_list_options filter = PTL_REQUEST_LIST_OPTIONS_INIT;
 	ptl_requests *list = NULL;
 	char *token, *session = NULL;
 	ptl_session s;
@@ -704,7 +704,7 @@ START_TEST(test_signup_confirm_validate_login)
 	ck_assert_status(ptl_signup_confirm(test_db, token), PTL_EAUTH);   /* single use */
 	filter.kind = "signup";
 	filter.status = "pending";
-	ck_assert_status(ptl_request_list(test_db, &filter, &list), PTL_OK);
+	ck_assert_status(ptl_request_list(&list, test_db, &filter), PTL_OK);
 	ck_assert_uint_ge(list->count, 1);
 	ck_assert_str_eq(list->items[0].summary, "Première inscription de la famille Nouvelle");
 	ck_assert_status(ptl_request_accept(test_db, list->items[0].id, "agent", NULL), PTL_OK);

@@ -204,7 +204,7 @@ START_TEST(test_http_signup_confirm_and_waiting_login)
 	struct http_client c;
 	struct http_reply *r;
 	char email[128], token[PTL_TOKEN_LEN + 1], line[512];
-	ptl_request_filter filter = PTL_REQUEST_FILTER_INIT;
+	ptl_request_list_options filter = PTL_REQUEST_LIST_OPTIONS_INIT;
 	ptl_requests *list = NULL;
 	ptl_guardian *g = NULL;
 	ptl_db *db = NULL;
@@ -264,7 +264,7 @@ START_TEST(test_http_signup_confirm_and_waiting_login)
 	ck_assert_int_eq(ptl_guardian_get_by_email(&g, db, email), PTL_OK);
 	filter.family_id = g->family_id;
 	filter.kind = "signup";
-	ck_assert_int_eq(ptl_request_list(db, &filter, &list), PTL_OK);
+	ck_assert_int_eq(ptl_request_list(&list, db, &filter), PTL_OK);
 	ck_assert_uint_eq(list->count, 1);
 	ck_assert_int_eq(ptl_request_accept(db, list->items[0].id, "agent.test", NULL), PTL_OK);
 	ptl_requests_free(list);
