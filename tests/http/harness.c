@@ -815,3 +815,18 @@ void test_time_text(char buf[32], ptl_time t)
 	ptl_time_format(text, t);
 	snprintf(buf, 32, "%s", text);
 }
+
+void test_server_start_with_client(struct test_server *s, struct http_client *c,
+                                   const char *conninfo)
+{
+	struct test_server_opts o = { .conninfo = conninfo };
+
+	test_server_start(s, &o);
+	http_client_init(c, s);
+}
+
+void test_server_stop_with_client(struct test_server *s, struct http_client *c)
+{
+	http_client_cleanup(c);
+	ck_assert_int_eq(test_server_stop(s), 0);
+}

@@ -90,6 +90,13 @@ void http_client_use(struct http_client *c, const struct test_server *s);
 void http_client_disconnect(struct http_client *c);
 void http_client_cleanup(struct http_client *c);
 
+/* Start portail-web on @p conninfo with default options and point @p c at
+ * it; and the reverse: close the client, stop the server, and fail the test
+ * unless it stopped cleanly. */
+void test_server_start_with_client(struct test_server *s, struct http_client *c,
+                                   const char *conninfo);
+void test_server_stop_with_client(struct test_server *s, struct http_client *c);
+
 /* One request. @p body may be NULL; @p csrf is the X-CSRF-Token header to
  * send (NULL: none). Set-Cookie headers update the client's cookies. */
 struct http_reply *http_call(struct http_client *c, const char *method, const char *path,

@@ -21,20 +21,6 @@
 
 static char *conninfo;
 
-static void start(struct test_server *s, struct http_client *c)
-{
-	struct test_server_opts o = { .conninfo = conninfo };
-
-	test_server_start(s, &o);
-	http_client_init(c, s);
-}
-
-static void stop(struct test_server *s, struct http_client *c)
-{
-	http_client_cleanup(c);
-	ck_assert_int_eq(test_server_stop(s), 0);
-}
-
 static void assert_header(const struct http_reply *r, const char *name, const char *want)
 {
 	char buf[512];
@@ -66,13 +52,13 @@ START_TEST(test_http_healthz)
 	struct http_client c;
 	struct http_reply *r;
 
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	r = http_call(&c, "GET", "/healthz", NULL, NULL);
 	ck_assert_int_eq(r->status, 200);
 	assert_json_reply(r);
 	ck_assert_str_eq(json_string_value(json_object_get(r->json, "status")), "ok");
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -82,13 +68,13 @@ START_TEST(test_http_readyz)
 	struct http_client c;
 	struct http_reply *r;
 
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	r = http_call(&c, "GET", "/readyz", NULL, NULL);
 	ck_assert_int_eq(r->status, 200);
 	assert_json_reply(r);
 	ck_assert_str_eq(json_string_value(json_object_get(r->json, "status")), "ready");
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -100,7 +86,7 @@ START_TEST(test_http_security_headers_everywhere)
 	struct test_server s;
 	struct http_client c;
 
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		struct http_reply *r = http_call(&c, "GET", paths[i], NULL, NULL);
 
@@ -109,7 +95,7 @@ START_TEST(test_http_security_headers_everywhere)
 		ck_assert_int_eq(http_header_count(r, "X-Frame-Options"), 1);
 		http_reply_free(r);
 	}
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -119,7 +105,7 @@ START_TEST(test_http_unknown_api_path_404_json)
 	struct test_server s;
 	struct http_client c;
 
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		struct http_reply *r = http_call(&c, "GET", paths[i], NULL, NULL);
 
@@ -129,7 +115,7 @@ START_TEST(test_http_unknown_api_path_404_json)
 		ck_assert_str_ne(http_error_message(r), "");
 		http_reply_free(r);
 	}
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -140,7 +126,7 @@ START_TEST(test_http_wrong_method_405_json)
 	struct http_reply *r;
 	char buf[128];
 
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	r = http_call(&c, "DELETE", "/api/v1/me", NULL, NULL);
 	ck_assert_int_eq(r->status, 405);
 	assert_json_reply(r);
@@ -163,7 +149,7 @@ START_TEST(test_http_wrong_method_405_json)
 	ck_assert_int_eq(r->status, 405);
 	assert_json_reply(r);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -174,7 +160,7 @@ START_TEST(test_http_query_string_ignored_where_none_is_taken)
 	struct http_client c;
 	struct http_reply *r;
 
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	r = http_call(&c, "GET", "/healthz?probe=1&probe=2&%zz", NULL, NULL);
 	ck_assert_int_eq(r->status, 200);
 	assert_json_reply(r);
@@ -182,7 +168,7 @@ START_TEST(test_http_query_string_ignored_where_none_is_taken)
 	r = http_call(&c, "GET", "/api/v1/me?cache=1", NULL, NULL);
 	ck_assert_int_eq(r->status, 401);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -206,7 +192,7 @@ START_TEST(test_http_body_too_large_413)
 	struct http_reply *r;
 	char *body = big_body(64 * 1024 + 1);
 
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	http_get_anonymous_csrf(&c);
 
 	/* Announced by Content-Length. */
@@ -237,7 +223,7 @@ START_TEST(test_http_body_too_large_413)
 	r = http_call(&c, "GET", "/healthz", NULL, NULL);
 	ck_assert_int_eq(r->status, 200);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -251,7 +237,7 @@ START_TEST(test_http_malformed_json_400)
 	struct test_server s;
 	struct http_client c;
 
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	http_get_anonymous_csrf(&c);
 	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
 		struct http_reply *r = http_call(&c, "POST", "/api/v1/session", bodies[i], c.csrf);
@@ -261,7 +247,7 @@ START_TEST(test_http_malformed_json_400)
 		ck_assert_str_eq(http_error_code(r), "bad_request");
 		http_reply_free(r);
 	}
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -352,7 +338,7 @@ START_TEST(test_http_static_files)
 	ck_assert_str_eq(http_header(r, "Content-Length", buf, sizeof(buf)), "14");
 	http_reply_free(r);
 
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 	unlink(link_path);
 	snprintf(sub, sizeof(sub), "rm -rf '%s'", dir);
 	ck_assert_int_eq(system(sub), 0);
@@ -377,7 +363,7 @@ START_TEST(test_http_pages_served)
 	struct http_client c;
 	char buf[256];
 
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		struct http_reply *r = http_call(&c, "GET", pages[i].path, NULL, NULL);
 
@@ -386,7 +372,7 @@ START_TEST(test_http_pages_served)
 		assert_security_headers(r);
 		http_reply_free(r);
 	}
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -442,11 +428,11 @@ static void raw_exchange(const char *request, char *reply, size_t size)
 	struct http_client c;
 	int fd;
 
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	fd = test_raw_connect(&s, request);
 	ck_assert(test_raw_wait_closed(fd, 5000, reply, size));
 	close(fd);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 
 START_TEST(test_http_bad_version_is_a_client_error)
@@ -478,7 +464,7 @@ START_TEST(test_http_wrong_type_names_the_field)
 	struct http_client c;
 	struct http_reply *r;
 
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	http_get_anonymous_csrf(&c);
 	r = http_call(&c, "POST", "/api/v1/password/forgot", "{\"email\":5}", c.csrf);
 	ck_assert_int_eq(r->status, 400);
@@ -487,7 +473,7 @@ START_TEST(test_http_wrong_type_names_the_field)
 	ck_assert_msg(strstr(http_error_message(r), "« email »") != NULL, "%s",
 		http_error_message(r));
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 

@@ -18,20 +18,6 @@
 
 static char *conninfo;
 
-static void start(struct test_server *s, struct http_client *c)
-{
-	struct test_server_opts o = { .conninfo = conninfo };
-
-	test_server_start(s, &o);
-	http_client_init(c, s);
-}
-
-static void stop(struct test_server *s, struct http_client *c)
-{
-	http_client_cleanup(c);
-	ck_assert_int_eq(test_server_stop(s), 0);
-}
-
 static void login(struct http_client *c, const struct test_family *f)
 {
 	struct http_reply *r = http_login(c, f->email, f->password);
@@ -129,7 +115,7 @@ START_TEST(test_http_me_has_details_and_pending)
 
 	test_family_seed(conninfo, "details", true, &f);
 	child_id = test_child_seed(conninfo, f.id, "Inès", "2017-03-02");
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	login(&c, &f);
 
 	me = get_json(&c, "/api/v1/me");
@@ -185,7 +171,7 @@ START_TEST(test_http_me_has_details_and_pending)
 	ck_assert_str_eq(str(json_object_get(json_array_get(pending, 0), "before"), "school_level"),
 		"CE1");
 	json_decref(me);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -201,7 +187,7 @@ START_TEST(test_http_child_get)
 
 	test_family_seed(conninfo, "childget", true, &f);
 	child_id = test_child_seed(conninfo, f.id, "Louise", "2015-11-30");
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	snprintf(path, sizeof(path), "/api/v1/children/%lld", (long long)child_id);
 
 	r = http_call(&c, "GET", path, NULL, NULL);
@@ -230,7 +216,7 @@ START_TEST(test_http_child_get)
 	r = http_call(&c, "DELETE", "/api/v1/children/1", NULL, c.csrf);
 	ck_assert_int_eq(r->status, 405);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -247,7 +233,7 @@ START_TEST(test_http_child_add)
 	ptl_db *db = NULL;
 
 	test_family_seed(conninfo, "childadd", true, &f);
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	login(&c, &f);
 
 	r = http_call_json(&c, "POST", "/api/v1/children", child_body("Jade"), c.csrf);
@@ -323,7 +309,7 @@ START_TEST(test_http_child_add)
 		"first_name"), "Jade");
 	ck_assert_uint_eq(json_array_size(json_object_get(me, "pending")), 0);
 	json_decref(me);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -340,7 +326,7 @@ START_TEST(test_http_child_edit)
 
 	test_family_seed(conninfo, "childedit", true, &f);
 	child_id = test_child_seed(conninfo, f.id, "Hugo", "2014-07-08");
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	login(&c, &f);
 	snprintf(path, sizeof(path), "/api/v1/children/%lld", (long long)child_id);
 
@@ -373,7 +359,7 @@ START_TEST(test_http_child_edit)
 	ck_assert_int_eq(r->status, 400);
 	http_reply_free(r);
 	ck_assert_uint_eq(request_count(&c), 1);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -387,7 +373,7 @@ START_TEST(test_http_contact_update)
 	json_t *me, *g, *body;
 
 	test_family_seed(conninfo, "contact", true, &f);
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	login(&c, &f);
 
 	body = contact_body("45100");
@@ -438,7 +424,7 @@ START_TEST(test_http_contact_update)
 	ck_assert_str_eq(str(json_object_get(me, "guardian"), "postcode"), "45100");
 	json_decref(me);
 	ck_assert_uint_eq(request_count(&c), 1);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -452,7 +438,7 @@ START_TEST(test_http_requests_history)
 	const json_t *list;
 
 	test_family_seed(conninfo, "history", true, &f);
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 
 	r = http_call(&c, "GET", "/api/v1/requests", NULL, NULL);
 	ck_assert_int_eq(r->status, 401);
@@ -503,7 +489,7 @@ START_TEST(test_http_requests_history)
 	ck_assert(json_is_null(json_object_get(first, "before")));
 	ck_assert_str_eq(str(first, "after"), "Lina");
 	json_decref(j);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -528,7 +514,7 @@ START_TEST(test_http_vocabulary)
 	const char *headers[2] = { NULL, NULL };
 	char etag[64], line[96], buf[64];
 
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	/* No session needed, nor any cookie. */
 	r = http_call(&c, "GET", "/api/v1/vocabulary", NULL, NULL);
 	ck_assert_int_eq(r->status, 200);
@@ -593,7 +579,7 @@ START_TEST(test_http_vocabulary)
 	ck_assert_str_eq(again->body, r->body);
 	http_reply_free(again);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -623,7 +609,7 @@ START_TEST(test_http_family_scope_idor)
 	test_family_seed(conninfo, "idorb", true, &b);
 	a_child = test_child_seed(conninfo, a.id, "Alice", "2016-01-01");
 	b_child = test_child_seed(conninfo, b.id, "Basile", "2016-02-02");
-	start(&s, &ca);
+	test_server_start_with_client(&s, &ca, conninfo);
 	http_client_init(&cb, &s);
 	login(&ca, &a);
 	login(&cb, &b);
@@ -703,7 +689,7 @@ START_TEST(test_http_family_scope_idor)
 	http_reply_free(r);
 
 	http_client_cleanup(&cb);
-	stop(&s, &ca);
+	test_server_stop_with_client(&s, &ca);
 }
 END_TEST
 
@@ -720,7 +706,7 @@ START_TEST(test_http_family_changes_need_csrf)
 
 	test_family_seed(conninfo, "csrf", true, &f);
 	child_id = test_child_seed(conninfo, f.id, "Paul", "2013-04-04");
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	login(&c, &f);
 	/* The anonymous token of the login page is not the session's. */
 	snprintf(anonymous, sizeof(anonymous), "%s", c.csrf_cookie);
@@ -752,7 +738,7 @@ START_TEST(test_http_family_changes_need_csrf)
 	r = http_call_json(&c, "PUT", "/api/v1/me/contact", contact_body("45300"), c.csrf);
 	ck_assert_int_eq(r->status, 200);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -764,7 +750,7 @@ START_TEST(test_http_family_waits_for_password_change)
 	struct http_reply *r;
 
 	test_family_seed(conninfo, "otcfam", false, &f);
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	r = http_login(&c, f.email, f.code);
 	ck_assert_int_eq(r->status, 200);
 	http_reply_free(r);
@@ -784,7 +770,7 @@ START_TEST(test_http_family_waits_for_password_change)
 	r = http_call_json(&c, "PUT", "/api/v1/me/contact", contact_body("45000"), c.csrf);
 	ck_assert_int_eq(r->status, 403);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 

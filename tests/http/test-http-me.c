@@ -30,12 +30,6 @@ static void start(struct test_server *s, struct http_client *c)
 	http_client_init(c, s);
 }
 
-static void stop(struct test_server *s, struct http_client *c)
-{
-	http_client_cleanup(c);
-	ck_assert_int_eq(test_server_stop(s), 0);
-}
-
 static struct http_reply *put_password(struct http_client *c, const char *current,
                                        const char *new_password)
 {
@@ -87,7 +81,7 @@ START_TEST(test_http_me_requires_session)
 	r = http_call(&c, "GET", "/api/v1/me", NULL, NULL);
 	ck_assert_int_eq(r->status, 401);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -138,7 +132,7 @@ START_TEST(test_http_me_returns_guardian_and_family)
 	ck_assert(json_is_false(json_object_get(r->json, "must_change_password")));
 	ck_assert_str_eq(str(r->json, "csrf_token"), csrf);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -216,7 +210,7 @@ START_TEST(test_http_one_time_code_forces_password_change)
 		http_reply_free(r);
 		http_client_cleanup(&other);
 	}
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -252,7 +246,7 @@ START_TEST(test_http_password_policy_422)
 	ck_assert_int_eq(r->status, 422);
 	ck_assert_str_eq(http_error_field(r), "new_password");
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -308,7 +302,7 @@ START_TEST(test_http_password_change_needs_current)
 	ck_assert_int_eq(r->status, 200);
 	http_reply_free(r);
 	http_client_cleanup(&other);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 

@@ -31,12 +31,6 @@ static void start(struct test_server *s, struct http_client *c)
 	start_with(s, c, NULL, NULL);
 }
 
-static void stop(struct test_server *s, struct http_client *c)
-{
-	http_client_cleanup(c);
-	ck_assert_int_eq(test_server_stop(s), 0);
-}
-
 static char *login_body(const char *email, const char *password)
 {
 	json_t *j = json_pack("{s:s,s:s}", "email", email, "password", password);
@@ -94,7 +88,7 @@ START_TEST(test_http_csrf_token_and_cookie)
 	ck_assert_str_ne(json_string_value(json_object_get(r->json, "csrf_token")), "attacker-chosen");
 	ck_assert_uint_eq(strlen(c.csrf_cookie), PTL_TOKEN_LEN);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -127,7 +121,7 @@ START_TEST(test_http_login_sets_session_cookie)
 	r = http_call(&c, "GET", "/api/v1/me", NULL, NULL);
 	ck_assert_int_eq(r->status, 200);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -157,7 +151,7 @@ static void check_secure_cookies(const char *extra, const char *env)
 	ck_assert_ptr_nonnull(http_set_cookie(r, "portail_session", line, sizeof(line)));
 	ck_assert(has_attr(line, "Secure"));
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 
 START_TEST(test_http_secure_cookies_option)
@@ -200,7 +194,7 @@ START_TEST(test_http_bad_credentials_same_answer)
 	ok = http_login(&c, f.email, f.password);
 	ck_assert_int_eq(ok->status, 200);
 	http_reply_free(ok);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -257,7 +251,7 @@ START_TEST(test_http_csrf_required_anonymous)
 	ck_assert_int_eq(r->status, 200);
 	http_reply_free(r);
 	free(body);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -304,13 +298,13 @@ START_TEST(test_http_csrf_required_logged_in)
 	r = http_call(&c, "GET", "/api/v1/me", NULL, NULL);
 	ck_assert_int_eq(r->status, 200);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 
 	start(&s, &c);
 	r = http_login(&c, f.email, f.password);
 	ck_assert_int_eq(r->status, 200);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -344,7 +338,7 @@ START_TEST(test_http_logout_ends_session)
 	ck_assert_int_eq(r->status, 401);
 	ck_assert_str_eq(http_error_code(r), "unauthenticated");
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -372,7 +366,7 @@ START_TEST(test_http_login_replaces_previous_session)
 	r = http_call(&c, "GET", "/api/v1/me", NULL, NULL);
 	ck_assert_int_eq(r->status, 401);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 

@@ -35,12 +35,6 @@ static void start(struct test_server *s, struct http_client *c)
 	http_get_anonymous_csrf(c);
 }
 
-static void stop(struct test_server *s, struct http_client *c)
-{
-	http_client_cleanup(c);
-	ck_assert_int_eq(test_server_stop(s), 0);
-}
-
 /* A unique address for a new parent. */
 static void new_email(char *buf, size_t size, const char *label)
 {
@@ -107,7 +101,7 @@ START_TEST(test_http_signup_sends_confirmation)
 	http_reply_free(r);
 	ck_assert_uint_eq(test_mail_count(conninfo, email), 1);
 	ck_assert(test_mail_token(conninfo, email, "confirmer.html", token));
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -156,7 +150,7 @@ START_TEST(test_http_signup_invalid_fields)
 	}
 	/* A refused sign-up sends nothing. */
 	ck_assert_uint_eq(test_mail_count(conninfo, email), 0);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -194,7 +188,7 @@ START_TEST(test_http_signup_known_email_same_answer)
 	known = http_login(&c, f.email, f.password);
 	ck_assert_int_eq(known->status, 200);
 	http_reply_free(known);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -284,7 +278,7 @@ START_TEST(test_http_signup_confirm_and_waiting_login)
 	ck_assert(json_is_string(json_object_get(
 		json_array_get(json_object_get(r->json, "requests"), 0), "processed_at")));
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -321,7 +315,7 @@ START_TEST(test_http_forgot_same_answer_no_mail)
 	ck_assert_int_eq(r->status, 422);
 	ck_assert_str_eq(http_error_field(r), "email");
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -375,7 +369,7 @@ START_TEST(test_http_reset_single_use)
 	ck_assert_int_eq(r->status, 200);
 	http_reply_free(r);
 	http_client_cleanup(&other);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -395,7 +389,7 @@ static void forgot_at(const struct test_family *f, ptl_time t, char token[PTL_TO
 	ck_assert_int_eq(r->status, 202);
 	http_reply_free(r);
 	ck_assert(test_mail_token(conninfo, f->email, "reinitialiser.html", token));
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 
 /* Use a reset link on a server whose clock says @p t. @return the status. */
@@ -414,7 +408,7 @@ static long reset_at(const char *token, ptl_time t)
 	r = reset(&c, token, "Choisi-dans-l-heure");
 	status = r->status;
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 	return status;
 }
 
@@ -486,7 +480,7 @@ START_TEST(test_http_anonymous_changes_need_csrf)
 	ck_assert_int_eq(r->status, 202);
 	http_reply_free(r);
 	ck_assert_uint_eq(test_mail_count(conninfo, f.email), 1);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -515,7 +509,7 @@ START_TEST(test_http_signup_rate_limited_per_address)
 	ck_assert_str_eq(value, "3600");
 	http_reply_free(r);
 	ck_assert_uint_eq(test_mail_count(conninfo, email), 0);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 

@@ -19,20 +19,6 @@
 
 static char *conninfo;
 
-static void start(struct test_server *s, struct http_client *c)
-{
-	struct test_server_opts o = { .conninfo = conninfo };
-
-	test_server_start(s, &o);
-	http_client_init(c, s);
-}
-
-static void stop(struct test_server *s, struct http_client *c)
-{
-	http_client_cleanup(c);
-	ck_assert_int_eq(test_server_stop(s), 0);
-}
-
 /* The contents of the static file @p name (from the source tree). */
 static char *static_file(const char *name, size_t *len)
 {
@@ -91,7 +77,7 @@ START_TEST(test_http_static_gzip_when_accepted)
 	struct http_client c;
 	char buf[256];
 
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char path[256];
 		size_t len, plain_len;
@@ -127,7 +113,7 @@ START_TEST(test_http_static_gzip_when_accepted)
 		http_reply_free(r);
 		free(want);
 	}
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -138,7 +124,7 @@ START_TEST(test_http_static_validators_give_304)
 	struct http_reply *r;
 	char etag[128], etag_gz[128], modified[128], line[300];
 
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	r = get_with(&c, "/assets/portail.js", NULL);
 	ck_assert_int_eq(r->status, 200);
 	ck_assert_ptr_nonnull(http_header(r, "ETag", etag, sizeof(etag)));
@@ -186,7 +172,7 @@ START_TEST(test_http_static_validators_give_304)
 		ck_assert_int_eq(r->status, 200);
 		http_reply_free(r);
 	}
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -199,7 +185,7 @@ START_TEST(test_http_static_unknown_page_is_the_portal_404)
 	struct http_client c;
 	char buf[256];
 
-	start(&s, &c);
+	test_server_start_with_client(&s, &c, conninfo);
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		struct http_reply *r = get_with(&c, paths[i], "Accept-Encoding: gzip");
 		size_t len;
@@ -226,7 +212,7 @@ START_TEST(test_http_static_unknown_page_is_the_portal_404)
 		ck_assert_ptr_nonnull(r->json);
 		http_reply_free(r);
 	}
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 

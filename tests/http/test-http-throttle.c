@@ -37,12 +37,6 @@ static void start_at(struct test_server *s, struct http_client *c, ptl_time t)
 	http_client_init(c, s);
 }
 
-static void stop(struct test_server *s, struct http_client *c)
-{
-	http_client_cleanup(c);
-	ck_assert_int_eq(test_server_stop(s), 0);
-}
-
 /* Fail to log in until refused; returns the 429 reply (the test fails if
  * none comes within ten attempts or one comes within the first five). */
 static struct http_reply *fail_until_throttled(struct http_client *c, const char *email)
@@ -95,14 +89,14 @@ START_TEST(test_http_login_throttled_429)
 	assert_throttled(r);
 	ck_assert_str_eq(c.session, "");
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 
 	/* A quarter of an hour later (the longest delay), the parent gets in. */
 	start_at(&s, &c, t0 + 16 * 60);
 	r = http_login(&c, f.email, f.password);
 	ck_assert_int_eq(r->status, 200);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -119,7 +113,7 @@ START_TEST(test_http_unknown_email_throttled_alike)
 	r = fail_until_throttled(&c, email);
 	assert_throttled(r);
 	http_reply_free(r);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -172,7 +166,7 @@ START_TEST(test_http_throttle_by_forwarded_address_behind_trusted_proxy)
 	ck_assert_int_eq(login_from(&c, email, WRONG, "198.51.100.20"), 429);
 	/* ...not the other clients of the same proxy. */
 	ck_assert_int_eq(login_from(&c, email, WRONG, "198.51.100.21"), 401);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -190,7 +184,7 @@ START_TEST(test_http_forwarded_for_ignored_without_trusted_proxy)
 		ck_assert_int_eq(login_from(&c, email, WRONG, client), 401);
 	}
 	ck_assert_int_eq(login_from(&c, email, WRONG, "198.51.100.99"), 429);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -267,7 +261,7 @@ START_TEST(test_http_known_device_gets_in_under_attack)
 	       (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	http_client_cleanup(&attacker);
 	http_client_cleanup(&fresh);
-	stop(&s, &parent);
+	test_server_stop_with_client(&s, &parent);
 }
 END_TEST
 
@@ -330,7 +324,7 @@ START_TEST(test_http_simultaneous_wrong_passwords_count_as_sequence)
 	       N, evaluated, refused);
 	ck_assert_int_eq(evaluated, 6);
 	ck_assert_int_eq(refused, N - 6);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
@@ -360,7 +354,7 @@ START_TEST(test_http_other_successes_do_not_reset_guesses)
 	       " logins: %d of 20 evaluated\n", evaluated);
 	ck_assert_int_eq(evaluated, 6);
 	http_client_cleanup(&parent);
-	stop(&s, &attacker);
+	test_server_stop_with_client(&s, &attacker);
 }
 END_TEST
 
@@ -404,7 +398,7 @@ START_TEST(test_http_reset_link_and_new_code_lift_the_limit)
 	ptl_db_close(db);
 	ck_assert_int_eq(login_from(&c, f.email, code, "203.0.113.21"), 200);
 	ptl_free(code);
-	stop(&s, &c);
+	test_server_stop_with_client(&s, &c);
 }
 END_TEST
 
