@@ -19,6 +19,7 @@
 #include <portail/error.h>
 #include <portail/clock.h>
 #include <portail/date.h>
+#include <portail/holiday.h>
 #include <portail/db.h>
 #include <portail/family.h>
 #include <portail/field.h>
