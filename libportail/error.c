@@ -13,7 +13,7 @@ struct error_record {
 	ptl_error pub;
 	char message[512];
 	char message_fr[512];
-	char field[64];
+	char field[256];   /* a catalogue file's JSON paths are long */
 	char sqlstate[6];
 };
 

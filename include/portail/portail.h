@@ -31,6 +31,7 @@
 #include <portail/mail.h>
 #include <portail/me.h>
 #include <portail/structure.h>
+#include <portail/catalogue.h>
 
 #define PTL_VERSION_STRING "0.1.0"
 
