@@ -15,21 +15,11 @@
 
 #include "db-internal.h"
 
-/** What a request changes, as one text column: for an addition (nothing
- *  before) every value given, for an edit the keys whose value differs (null
- *  and "" are the same), each "key US before US after" with the changes
- *  separated by RS (the ASCII unit and record separators, which the field
- *  table keeps out of every value); before and after are "n" for none or
- *  "v" and the text. NULL when nothing changes. ptl__request_from_row() puts
- *  them in the kind's order, with their labels. */
-#define PTL__REQUEST_CHANGES \
-	"(SELECT string_agg(coalesce(a.key, b.key) || chr(31) ||" \
-	"          CASE WHEN r.before = '{}'::jsonb THEN 'n' ELSE 'v' || coalesce(b.value, '') END" \
-	"          || chr(31) || CASE WHEN a.key IS NULL THEN 'n' ELSE 'v' || coalesce(a.value, '') END," \
-	"          chr(30))" \
-	"   FROM jsonb_each_text(r.before) b FULL JOIN jsonb_each_text(r.after) a ON a.key = b.key" \
-	"  WHERE CASE WHEN r.before = '{}'::jsonb THEN coalesce(a.value, '') <> ''" \
-	"             ELSE a.key IS NULL OR coalesce(a.value, '') <> coalesce(b.value, '') END)"
+/** What a request changes, as one text column: request.changes, computed
+ *  once when the request is written (request_changes(), migration 0009,
+ *  states the form). ptl__request_from_row() puts them in the kind's order,
+ *  with their labels. */
+#define PTL__REQUEST_CHANGES "r.changes"
 
 /** Who sent a request: their first and last names, "" if unknown. */
 #define PTL__REQUEST_GUARDIAN_NAME \

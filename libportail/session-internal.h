@@ -19,9 +19,11 @@
  * session_guardian_id, session_family_id, session_csrf_token,
  * session_must_change_password, session_created_at, session_last_seen_at
  * (epoch seconds, already the new value when this statement touched it),
- * family_name, family_created_at, family_updated_at. CTE "touch" marks the
- * session used, at most once a minute (so that reads do not write on every
- * request). Continue with ", more AS (...)" or " SELECT ... FROM s ...".
+ * family_name, family_created_at, family_updated_at. The session is marked
+ * used at most once a minute: session_touch() (migration 0009) is called
+ * only when that is due, so that a read neither writes nor sets up a write
+ * on every request. Continue with ", more AS (...)" or
+ * " SELECT ... FROM s ...".
  */
 #define PTL__SESSION_CTE \
 	"WITH live AS (" \
@@ -39,14 +41,11 @@
 	"     AND s.last_seen_at > to_timestamp($2::bigint - " PTL__STR(PTL_SESSION_IDLE_SECONDS) ")" \
 	"     AND s.created_at > to_timestamp($2::bigint - " PTL__STR(PTL_SESSION_ABSOLUTE_SECONDS) ")" \
 	"     AND s.created_at <= to_timestamp($2::bigint + 60))," \
-	" touch AS (" \
-	"  UPDATE session t SET last_seen_at = to_timestamp($2::bigint) FROM live" \
-	"   WHERE t.token_hash = live.token_hash" \
-	"     AND t.last_seen_at < to_timestamp($2::bigint - " PTL__STR(PTL__SESSION_TOUCH_SECONDS) ")" \
-	"  RETURNING t.token_hash)," \
 	" s AS (" \
-	"  SELECT live.*, CASE WHEN EXISTS (SELECT 1 FROM touch) THEN $2::bigint" \
-	"                      ELSE seen_at END AS session_last_seen_at FROM live)"
+	"  SELECT live.*, coalesce(CASE WHEN seen_at < $2::bigint - " PTL__STR(PTL__SESSION_TOUCH_SECONDS) \
+	"                               THEN session_touch(token_hash, $2::bigint," \
+	"                                                  $2::bigint - " PTL__STR(PTL__SESSION_TOUCH_SECONDS) ")" \
+	"                          END, seen_at) AS session_last_seen_at FROM live)"
 
 #define PTL__STR_(x) #x
 #define PTL__STR(x) PTL__STR_(x)
