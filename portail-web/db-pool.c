@@ -114,8 +114,11 @@ void web_pool_release(struct web_pool *p, ptl_db *db)
 		return;
 	pthread_mutex_lock(&p->lock);
 	p->idle[p->idle_count++] = db;
-	pthread_cond_signal(&p->returned);
 	pthread_mutex_unlock(&p->lock);
+	/* Signalled after unlocking, so that the thread woken does not wake
+	 * only to wait for the lock (one switch of threads less per request
+	 * when every connection is lent). */
+	pthread_cond_signal(&p->returned);
 }
 
 ptl_db *web_db_or_reply(struct web_request *rq, struct web_reply *rp)
