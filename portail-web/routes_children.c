@@ -27,6 +27,7 @@ static void web_route_child_get(struct web_request *rq, struct web_reply *rp)
 		return;
 	rc = ptl_me_child_get(&child, &session, db, rq->session_token,
 	                      web_path_id(rq, "child"));
+	web_db_return(rq);
 	if (!web_session_from_read(rq, rp, rc,
 	                           rc == PTL_OK || rc == PTL_ENOTFOUND ? &session : NULL))
 		; /* answered */

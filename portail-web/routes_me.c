@@ -22,6 +22,7 @@ static void web_route_me(struct web_request *rq, struct web_reply *rp)
 	if (!db)
 		return;
 	rc = ptl_me_get(&me, db, rq->session_token);
+	web_db_return(rq);
 	if (!web_session_from_read(rq, rp, rc, rc == PTL_OK ? &me->session : NULL)) {
 		ptl_me_free(me);
 		return;

@@ -39,6 +39,7 @@ static void web_route_requests(struct web_request *rq, struct web_reply *rp)
 		return;
 	/* The session's family only: the library reads it from the token. */
 	rc = ptl_me_requests(&list, &session, db, rq->session_token);
+	web_db_return(rq);
 	if (!web_session_from_read(rq, rp, rc, rc == PTL_OK ? &session : NULL)) {
 		ptl_requests_free(list);
 		return;

@@ -73,7 +73,10 @@ void web_pool_release(struct web_pool *p, ptl_db *db);
  * returns NULL. */
 ptl_db *web_db_or_reply(struct web_request *rq, struct web_reply *rp);
 
-/* Give the request's connection back to the pool, if it has one. */
+/* Give the request's connection back to the pool, if it has one. A read
+ * handler calls it as soon as its library read has returned, so that the
+ * connection is not held while the reply is rendered (the router calls it
+ * again, which then does nothing). */
 void web_db_return(struct web_request *rq);
 
 /* ---- mail delivery (mail-thread.c) ---------------------------------- */
