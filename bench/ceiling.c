@@ -3,15 +3,19 @@
  * least our stack can do per request, so that portail-web's figures read
  * as a share of what this machine allows.
  *
- *   bench-ceiling LISTEN_ADDR:PORT THREADS
+ *   bench-ceiling LISTEN_ADDR:PORT THREADS [CONNECTIONS]
  *
  * civetweb with the same settings as portail-web (keep-alive, TCP_NODELAY,
  * one write per response); each worker thread has its own libpq connection
- * (PORTAIL_DB) with one statement prepared on connect. GET /raw/{id} runs
+ * (PORTAIL_DB) with one statement prepared on connect. With CONNECTIONS,
+ * the threads share that many connections instead, each borrowed for the
+ * statement only (a mutex and a condition variable, as portail-web's pool):
+ * the same threads and connections as portail-web, without its library. GET /raw/{id} runs
  * that statement — a SELECT by primary key of one family — and answers a
  * small JSON object: no session, no library, no JSON library. Stops on
  * SIGINT or SIGTERM. Built for the benchmark only; never installed.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,14 +33,19 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static void *init_thread(const struct mg_context *ctx, int thread_type)
+/* The shared connections, when CONNECTIONS is given. */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t returned;
+	PGconn **idle;
+	int idle_count;
+} pool = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0 };
+
+static PGconn *open_connection(void)
 {
 	PGconn *conn;
 	PGresult *res;
 
-	(void)ctx;
-	if (thread_type != 1)
-		return NULL;
 	conn = PQconnectdb(getenv("PORTAIL_DB") ? getenv("PORTAIL_DB") : "");
 	if (PQstatus(conn) != CONNECTION_OK) {
 		fprintf(stderr, "bench-ceiling: %s", PQerrorMessage(conn));
@@ -48,6 +57,32 @@ static void *init_thread(const struct mg_context *ctx, int thread_type)
 		fprintf(stderr, "bench-ceiling: %s", PQerrorMessage(conn));
 	PQclear(res);
 	return conn;
+}
+
+static void *init_thread(const struct mg_context *ctx, int thread_type)
+{
+	(void)ctx;
+	return thread_type == 1 && !pool.idle ? open_connection() : NULL;
+}
+
+static PGconn *borrow(void)
+{
+	PGconn *conn;
+
+	pthread_mutex_lock(&pool.lock);
+	while (pool.idle_count == 0)
+		pthread_cond_wait(&pool.returned, &pool.lock);
+	conn = pool.idle[--pool.idle_count];
+	pthread_mutex_unlock(&pool.lock);
+	return conn;
+}
+
+static void give_back(PGconn *conn)
+{
+	pthread_mutex_lock(&pool.lock);
+	pool.idle[pool.idle_count++] = conn;
+	pthread_mutex_unlock(&pool.lock);
+	pthread_cond_signal(&pool.returned);
 }
 
 static void exit_thread(const struct mg_context *ctx, int thread_type, void *conn)
@@ -71,7 +106,7 @@ static void reply(struct mg_connection *c, int status, const char *body)
 static int handle(struct mg_connection *c, void *cbdata)
 {
 	const struct mg_request_info *ri = mg_get_request_info(c);
-	PGconn *conn = mg_get_thread_pointer(c);
+	PGconn *conn = pool.idle ? borrow() : mg_get_thread_pointer(c);
 	const char *id = ri->local_uri + strlen("/raw/");
 	char body[320];
 	PGresult *res;
@@ -82,6 +117,8 @@ static int handle(struct mg_connection *c, void *cbdata)
 		return 503;
 	}
 	res = PQexecPrepared(conn, "family_by_id", 1, &id, NULL, NULL, 0);
+	if (pool.idle)
+		give_back(conn);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 		PQclear(res);
 		reply(c, 404, "{\"error\":\"not found\"}");
@@ -99,9 +136,20 @@ int main(int argc, char **argv)
 	struct mg_callbacks callbacks;
 	struct mg_context *ctx;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: bench-ceiling ADDR:PORT THREADS\n");
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: bench-ceiling ADDR:PORT THREADS [CONNECTIONS]\n");
 		return 2;
+	}
+	if (argc == 4) {
+		int n = atoi(argv[3]);
+
+		if (n < 1 || !(pool.idle = calloc((size_t)n, sizeof(*pool.idle)))) {
+			fprintf(stderr, "bench-ceiling: CONNECTIONS wants a positive number\n");
+			return 2;
+		}
+		for (int i = 0; i < n; i++)
+			if (!(pool.idle[pool.idle_count++] = open_connection()))
+				return 1;
 	}
 	const char *options[] = {
 		"listening_ports", argv[1],
