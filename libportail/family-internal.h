@@ -12,9 +12,13 @@
 #define PTL__GUARDIAN_COLUMNS \
 	"g.id, g.family_id, g.first_name, g.last_name, coalesce(g.email, '') AS email," \
 	" g.phone, g.address, g.postcode, g.city, g.mobile_phone, g.work_phone, g.employer," \
-	" g.notify_by_email, g.notify_by_sms," \
+	" g.notify_by_email, g.notify_by_sms, g.relationship," \
 	" extract(epoch from g.created_at)::bigint AS created_at," \
-	" extract(epoch from g.updated_at)::bigint AS updated_at"
+	" extract(epoch from g.updated_at)::bigint AS updated_at," \
+	" a.guardian_id IS NOT NULL AS has_login, coalesce(a.active, false) AS login_active"
+/** The FROM of PTL__GUARDIAN_COLUMNS: the guardian "g" and its account. */
+#define PTL__GUARDIAN_FROM \
+	"guardian g LEFT JOIN account a ON a.guardian_id = g.id"
 #define PTL__CHILD_COLUMNS \
 	"c.id, c.family_id, c.first_name, c.last_name," \
 	" (c.birth_date - date '1970-01-01') AS birth_day, c.sex, c.school, c.school_level," \

@@ -34,11 +34,14 @@ int ptl__guardian_from_row(ptl_guardian *out, const PGresult *res, int row)
 	out->mobile_phone = ptl__db_dup(res, row, "mobile_phone");
 	out->work_phone = ptl__db_dup(res, row, "work_phone");
 	out->employer = ptl__db_dup(res, row, "employer");
+	out->relationship = ptl__db_dup(res, row, "relationship");
+	out->has_login = ptl__db_get_bool(res, row, "has_login");
+	out->login_active = ptl__db_get_bool(res, row, "login_active");
 	out->notify_by_email = ptl__db_get_bool(res, row, "notify_by_email");
 	out->notify_by_sms = ptl__db_get_bool(res, row, "notify_by_sms");
 	if (!out->first_name || !out->last_name || !out->email || !out->phone ||
 	    !out->address || !out->postcode || !out->city || !out->mobile_phone ||
-	    !out->work_phone || !out->employer)
+	    !out->work_phone || !out->employer || !out->relationship)
 		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
 	return PTL_OK;
 }
@@ -55,6 +58,7 @@ void ptl__guardian_clear(ptl_guardian *g)
 	free(g->mobile_phone);
 	free(g->work_phone);
 	free(g->employer);
+	free(g->relationship);
 }
 
 static void family_clear(ptl_family *f)
@@ -297,7 +301,7 @@ static int load_families(ptl_db *db, void *ctx)
 		FAMILY_FILTER " ORDER BY lower(name), id", 2, params);
 	if (families)
 		guardians = ptl__db_query(db,
-			"SELECT " PTL__GUARDIAN_COLUMNS " FROM guardian g WHERE"
+			"SELECT " PTL__GUARDIAN_COLUMNS " FROM " PTL__GUARDIAN_FROM " WHERE"
 			FAMILY_FILTER " ORDER BY g.created_at, g.id", 2, params);
 	if (guardians)
 		children = ptl__db_query(db,
@@ -385,13 +389,14 @@ int ptl_family_get(ptl_family **out, ptl_db *db, int64_t family_id)
 static int guardian_query(ptl_db *db, const char *where, const char *param,
                           ptl_guardian **out)
 {
-	char sql[512];
+	char sql[1024];
 	const char *params[] = { param };
 	PGresult *res;
 	int rc;
 
 	*out = NULL;
-	snprintf(sql, sizeof(sql), "SELECT " PTL__GUARDIAN_COLUMNS " FROM guardian g WHERE %s", where);
+	snprintf(sql, sizeof(sql), "SELECT " PTL__GUARDIAN_COLUMNS " FROM " PTL__GUARDIAN_FROM
+	         " WHERE %s", where);
 	res = ptl__db_query(db, sql, 1, params);
 	if (!res)
 		return ptl_error_last()->code;

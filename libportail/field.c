@@ -40,6 +40,16 @@ static const ptl_field_value school_levels[] = {
 	{ "Tle", "Terminale (Tle)" },
 };
 
+/* How a guardian is related to the children (the responsables légaux of
+ * the service's forms). */
+static const ptl_field_value relationships[] = {
+	{ "mere", "Mère" },
+	{ "pere", "Père" },
+	{ "tuteur", "Tuteur" },
+	{ "tutrice", "Tutrice" },
+	{ "autre", "Autre" },
+};
+
 #define TEXT(obj, name, label, subject, required, max) \
 	{ obj, name, label, subject, required, max, PTL_FIELD_TEXT, 0, NULL }
 #define FORMAT(obj, name, label, subject, required, max, format) \
@@ -52,6 +62,8 @@ static const ptl_field fields[] = {
 
 	TEXT("guardian", "first_name", "Prénom", "Le prénom", true, 100),
 	TEXT("guardian", "last_name", "Nom", "Le nom", true, 100),
+	CHOICE("guardian", "relationship", "Lien avec les enfants", "Le lien avec les enfants",
+	       relationships),
 	FORMAT("guardian", "email", "Adresse e-mail", "L’adresse e-mail", true, 254,
 	       PTL_FIELD_EMAIL),
 	FORMAT("guardian", "phone", "Téléphone", "Le numéro de téléphone", false, 0,

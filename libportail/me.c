@@ -27,7 +27,8 @@ enum { PART_GUARDIAN = 1, PART_CHILD = 2, PART_REQUEST = 3 };
 #define NO_GUARDIAN \
 	" NULL::text AS email, NULL::text AS phone, NULL::text AS address, NULL::text AS postcode," \
 	" NULL::text AS city, NULL::text AS mobile_phone, NULL::text AS work_phone," \
-	" NULL::text AS employer, NULL::boolean AS notify_by_email, NULL::boolean AS notify_by_sms"
+	" NULL::text AS employer, NULL::boolean AS notify_by_email, NULL::boolean AS notify_by_sms," \
+	" NULL::text AS relationship"
 #define NO_CHILD \
 	" NULL::integer AS birth_day, NULL::text AS sex, NULL::text AS school," \
 	" NULL::text AS school_level, NULL::text AS allergies, NULL::text AS diet," \
@@ -46,6 +47,7 @@ static const char me_sql[] =
 	"         extract(epoch from g.updated_at)::bigint AS updated_at,"
 	"         coalesce(g.email, '') AS email, g.phone, g.address, g.postcode, g.city,"
 	"         g.mobile_phone, g.work_phone, g.employer, g.notify_by_email, g.notify_by_sms,"
+	"         g.relationship,"
 	NO_CHILD "," NO_REQUEST ","
 	"         extract(epoch from g.created_at)::bigint AS sort1, g.id AS sort2"
 	"    FROM guardian g WHERE g.family_id = s.session_family_id"

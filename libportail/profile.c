@@ -18,6 +18,7 @@
 #include "db-internal.h"
 #include "error-internal.h"
 #include "family-internal.h"
+#include "profile-internal.h"
 #include "request-internal.h"
 #include "validate.h"
 
@@ -62,16 +63,6 @@ const struct ptl__request_kind_def ptl__contact_change_request_kind = {
 	.fields = contact_fields, .apply = apply_contact_change,
 };
 
-struct submission {
-	const char *sql;          /* selects family_id, target_id, summary, before, after */
-	int nparams;
-	const char *const *params;
-	ptl_request_kind kind;
-	int64_t guardian_id;
-	int64_t request_id;
-	ptl_request *written;     /* NULL, or receives the request as recorded */
-};
-
 static int not_found(const char *what)
 {
 	return ptl__error_set(PTL_ENOTFOUND, "id", "Élément introuvable.", "no such %s in this family", what);
@@ -79,7 +70,7 @@ static int not_found(const char *what)
 
 static int submit(ptl_db *db, void *ctx)
 {
-	struct submission *s = ctx;
+	struct ptl__submission *s = ctx;
 	PGresult *res = ptl__db_query_prepared(db, s->sql, s->nparams, s->params);
 	int rc;
 
@@ -104,7 +95,7 @@ static int submit(ptl_db *db, void *ctx)
 	return rc;
 }
 
-static int run(ptl_db *db, struct submission *s, int64_t *request_id_out)
+int ptl__profile_submit(ptl_db *db, struct ptl__submission *s, int64_t *request_id_out)
 {
 	int rc = ptl__db_transaction(db, submit, s);
 
@@ -143,7 +134,7 @@ int ptl_profile_update_contact(ptl_request **out, ptl_db *db, int64_t guardian_i
 	const char *params[] = { gid.s, phone, mobile, work, address, postcode, city, employer,
 	                         in->notify_by_email ? "true" : "false",
 	                         in->notify_by_sms ? "true" : "false" };
-	struct submission s = {
+	struct ptl__submission s = {
 		.sql = "SELECT g.family_id, g.id AS target_id,"
 		       "       'Modification des coordonnées de ' || g.first_name || ' ' || g.last_name"
 		       "         AS summary,"
@@ -163,7 +154,7 @@ int ptl_profile_update_contact(ptl_request **out, ptl_db *db, int64_t guardian_i
 		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
 		goto done;
 	}
-	rc = run(db, &s, NULL);
+	rc = ptl__profile_submit(db, &s, NULL);
 	if (rc == PTL_OK && out) {
 		*out = written;
 		written = NULL;
@@ -190,7 +181,7 @@ int ptl_profile_add_child(int64_t *request_id_out, ptl_db *db, int64_t guardian_
 
 	if (rc == PTL_OK) {
 		ptl__child_values_params(&v, params + 1);
-		struct submission s = {
+		struct ptl__submission s = {
 			.sql = "SELECT g.family_id, 0 AS target_id,"
 			       "       'Ajout de l’enfant ' || $2 || ' ' || $3 AS summary,"
 			       "       '{}' AS before, "
@@ -198,7 +189,7 @@ int ptl_profile_add_child(int64_t *request_id_out, ptl_db *db, int64_t guardian_
 			       "  FROM guardian g WHERE g.id = $1",
 			.nparams = 11, .params = params, .kind = PTL_REQUEST_CHILD_ADD, .guardian_id = guardian_id,
 		};
-		rc = run(db, &s, request_id_out);
+		rc = ptl__profile_submit(db, &s, request_id_out);
 	}
 	ptl__child_values_clear(&v);
 	return rc;
@@ -214,7 +205,7 @@ int ptl_profile_edit_child(int64_t *request_id_out, ptl_db *db, int64_t guardian
 
 	if (rc == PTL_OK) {
 		ptl__child_values_params(&v, params + 2);
-		struct submission s = {
+		struct ptl__submission s = {
 			.sql = "SELECT c.family_id, c.id AS target_id,"
 			       "       'Modification de la fiche de ' || c.first_name || ' ' || c.last_name"
 			       "         AS summary, "
@@ -224,7 +215,7 @@ int ptl_profile_edit_child(int64_t *request_id_out, ptl_db *db, int64_t guardian
 			       " WHERE g.id = $1 AND c.id = $2 FOR UPDATE OF c",
 			.nparams = 12, .params = params, .kind = PTL_REQUEST_CHILD_EDIT, .guardian_id = guardian_id,
 		};
-		rc = run(db, &s, request_id_out);
+		rc = ptl__profile_submit(db, &s, request_id_out);
 	}
 	ptl__child_values_clear(&v);
 	return rc;

@@ -21,10 +21,10 @@
  *  with their labels. */
 #define PTL__REQUEST_CHANGES "r.changes"
 
-/** Who sent a request: their first and last names, "" if unknown. */
-#define PTL__REQUEST_GUARDIAN_NAME \
-	"coalesce((SELECT g.first_name || ' ' || g.last_name FROM guardian g" \
-	"           WHERE g.id = r.guardian_id), '')"
+/** Who sent a request: their first and last names as they were when they
+ *  sent it, "" if unknown. Kept on the request itself (migration 0010), so
+ *  that it stays once the guardian is removed. */
+#define PTL__REQUEST_GUARDIAN_NAME "r.guardian_name"
 
 /** The columns ptl__request_from_row() reads, but family_name, for SELECT
  *  lists over "request r". */
@@ -83,6 +83,8 @@ extern const struct ptl__request_kind_def ptl__signup_request_kind;
 extern const struct ptl__request_kind_def ptl__child_add_request_kind;
 extern const struct ptl__request_kind_def ptl__child_edit_request_kind;
 extern const struct ptl__request_kind_def ptl__contact_change_request_kind;
+extern const struct ptl__request_kind_def ptl__guardian_add_request_kind;
+extern const struct ptl__request_kind_def ptl__guardian_edit_request_kind;
 
 /** For a kind's apply: run @p sql ($1 the request id, $2 now), which must
  *  return one row when it applied. An edit's @p sql changes its target only

@@ -1,7 +1,7 @@
 /*
  * request-kinds.c — the registry of request kinds: the one list of the
  * kinds the queue knows, in the order of their numbers, each defined by its
- * own module (signup.c, child.c, profile.c); and the names and French
+ * own module (signup.c, child.c, profile.c, guardian.c); and the names and French
  * labels of the kinds and of the statuses.
  *
  * A module that brings a new kind adds its number to ptl_request_kind in
@@ -40,6 +40,8 @@ static const struct ptl__request_kind_def *const kinds[] = {
 	&enrolment,
 	&reservation,
 	&certificate,
+	&ptl__guardian_add_request_kind,
+	&ptl__guardian_edit_request_kind,
 };
 
 #define KIND_COUNT ((int)(sizeof(kinds) / sizeof(kinds[0])))
@@ -93,7 +95,7 @@ int ptl_request_kind_from_name(ptl_request_kind *out, const char *name)
 		}
 	return ptl__error_set(PTL_EINVALID, "kind", "Ce type de demande n’existe pas.",
 		"unknown kind %s (signup, child_add, child_edit, contact_change, enrolment,"
-		" reservation, certificate)", name ? name : "(none)");
+		" reservation, certificate, guardian_add, guardian_edit)", name ? name : "(none)");
 }
 
 /* --- statuses --------------------------------------------------------------- */

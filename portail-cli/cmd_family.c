@@ -2,11 +2,14 @@
  * cmd_family.c — the `family` commands: create a family with its first
  * guardian and login (`family create`), list families (`family list`, as
  * a table, JSON or CSV) and show one (`family show`), as text for the
- * manager or as JSON for scripts (libportail-json's representation).
+ * manager or as JSON for scripts (libportail-json's representation); add,
+ * change and remove a family's other guardians (`family add-guardian`,
+ * `edit-guardian`, `remove-guardian`).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -113,8 +116,10 @@ done:
 static const char list_usage[] =
 	"usage: portail-cli family list [--search TEXT] [--json | --csv]\n"
 	"\n"
-	"List the families by name: id, name, the guardians' emails and the number\n"
-	"of children.\n"
+	"List the families by name: id, name, every guardian and the number of\n"
+	"children. A guardian with a login shows as its email (\"(login inactive)\"\n"
+	"while it waits for the service's validation), one without as their name\n"
+	"and \"(no login)\".\n"
 	"\n"
 	"Options:\n"
 	"  --search TEXT  only families whose name, or a guardian's name or email,\n"
@@ -123,26 +128,42 @@ static const char list_usage[] =
 	"  --csv          print the table as CSV (RFC 4180), for a spreadsheet\n"
 	"  --help         show this help\n";
 
+/* One guardian in the GUARDIANS column: the login email, "(login
+ * inactive)" after it while the login waits for the service; the name and
+ * "(no login)" for a guardian without one. */
+static char *guardian_cell(const ptl_guardian *g)
+{
+	const char *parts[] = { g->first_name, " ", g->last_name, " (no login)" };
+
+	if (!g->has_login)
+		return cli_join(parts, 4, "");
+	if (!g->login_active)
+		return cli_join((const char *const[]){ g->email, " (login inactive)" }, 2, "");
+	return cli_join((const char *const[]){ g->email }, 1, "");
+}
+
 static bool family_row(cli_table *table, const void *item)
 {
 	const ptl_family *f = item;
-	const char **emails = calloc(f->guardian_count + 1, sizeof(*emails));
+	char **cells = calloc(f->guardian_count + 1, sizeof(*cells));
+	char id[24], children[24], *joined = NULL;
+	bool added = false;
 	size_t n = 0;
-	char id[24], children[24], *joined;
-	bool added;
 
-	if (!emails)
+	if (!cells)
 		return false;
-	for (size_t g = 0; g < f->guardian_count; g++)
-		if (f->guardians[g].email && *f->guardians[g].email)
-			emails[n++] = f->guardians[g].email;
-	joined = cli_join(emails, n, ", ");
-	free(emails);
-	if (!joined)
-		return false;
-	snprintf(id, sizeof(id), "%lld", (long long)f->id);
-	snprintf(children, sizeof(children), "%zu", f->child_count);
-	added = cli_table_add(table, (const char *const[]){ id, f->name, joined, children });
+	while (n < f->guardian_count && (cells[n] = guardian_cell(&f->guardians[n])))
+		n++;
+	if (n == f->guardian_count)
+		joined = cli_join((const char *const *)cells, n, ", ");
+	if (joined) {
+		snprintf(id, sizeof(id), "%lld", (long long)f->id);
+		snprintf(children, sizeof(children), "%zu", f->child_count);
+		added = cli_table_add(table, (const char *const[]){ id, f->name, joined, children });
+	}
+	for (size_t i = 0; i < n; i++)
+		free(cells[i]);
+	free(cells);
 	free(joined);
 	return added;
 }
@@ -209,7 +230,9 @@ done:
 static const char show_usage[] =
 	"usage: portail-cli family show ID [--json]\n"
 	"\n"
-	"Show a family: its guardians with their contact details, and its children.\n"
+	"Show a family: its guardians with their relationship to the children,\n"
+	"contact details and login (none, active, or inactive while it waits for\n"
+	"the service's validation), and its children.\n"
 	"\n"
 	"Options:\n"
 	"  --json  print the family as a JSON object\n"
@@ -219,6 +242,17 @@ static void print_contact(const char *label, const char *value)
 {
 	if (value && *value)
 		printf("    %-14s %s\n", label, value);
+}
+
+/* The French label of a relationship, from the field table ("" for none). */
+static const char *relationship_label(const char *value)
+{
+	const ptl_field *f = ptl_field_find("guardian", "relationship");
+
+	for (size_t i = 0; f && value && i < f->value_count; i++)
+		if (strcmp(f->values[i].value, value) == 0)
+			return f->values[i].label_fr;
+	return value;
 }
 
 static void print_family(const void *item)
@@ -237,7 +271,10 @@ static void print_family(const void *item)
 		char place[256];
 
 		printf("  %s %s (guardian %lld)\n", g->first_name, g->last_name, (long long)g->id);
-		print_contact("email:", *g->email ? g->email : "(no login)");
+		print_contact("relationship:", relationship_label(g->relationship));
+		print_contact("email:", *g->email ? g->email : "(none)");
+		print_contact("login:", !g->has_login ? "none"
+		              : g->login_active ? "active" : "inactive (waits for validation)");
 		print_contact("phone:", g->phone);
 		print_contact("mobile:", g->mobile_phone);
 		print_contact("work:", g->work_phone);
@@ -288,11 +325,226 @@ static int cmd_family_show(cli_context *ctx, int argc, char **argv)
 	return cli_show_by_id(ctx, argc, argv, "family", show_family);
 }
 
+/* ---- family add-guardian / edit-guardian / remove-guardian ------------- */
+
+#define GUARDIAN_DETAILS_HELP \
+	"  --first-name F       first name\n" \
+	"  --last-name L        last name\n" \
+	"  --relationship R     to the children: mere, pere, tuteur, tutrice or autre\n" \
+	"  --phone P            a French phone number\n" \
+	"  --mobile-phone P     a French mobile number\n" \
+	"  --work-phone P       a French work number\n" \
+	"  --address A          the street line of the address\n" \
+	"  --postcode C         the five-digit postcode\n" \
+	"  --city X             the town\n" \
+	"  --employer E         the employer\n"
+
+static const char add_guardian_usage[] =
+	"usage: portail-cli family add-guardian FAMILY --first-name F --last-name L\n"
+	"                                       [--relationship R] [--email E] [--phone P]\n"
+	"                                       [--mobile-phone P] [--work-phone P]\n"
+	"                                       [--address A] [--postcode C] [--city X]\n"
+	"                                       [--employer E] [--json]\n"
+	"\n"
+	"Add a guardian (responsable légal) to family FAMILY, e.g. the other parent.\n"
+	"With --email the guardian gets a login: a one-time code is printed, to hand\n"
+	"to them; they log in once with it, then choose a password.\n"
+	"\n"
+	"Options:\n"
+	GUARDIAN_DETAILS_HELP
+	"  --email E            their email, which becomes their login (optional)\n"
+	"  --json               print {\"guardian_id\": ID, \"one_time_code\": \"CODE\" or null}\n"
+	"  --help               show this help\n";
+
+static const char edit_guardian_usage[] =
+	"usage: portail-cli family edit-guardian GUARDIAN [--first-name F] [--last-name L]\n"
+	"                                        [--relationship R] [--phone P]\n"
+	"                                        [--mobile-phone P] [--work-phone P]\n"
+	"                                        [--address A] [--postcode C] [--city X]\n"
+	"                                        [--employer E] [--json]\n"
+	"\n"
+	"Change the details of guardian GUARDIAN (its id, from `family show`): only\n"
+	"the options given change; an empty value clears an optional detail. A login\n"
+	"email changes with `account set-email`.\n"
+	"\n"
+	"Options:\n"
+	GUARDIAN_DETAILS_HELP
+	"  --json               print the guardian as a JSON object\n"
+	"  --help               show this help\n";
+
+static const char remove_guardian_usage[] =
+	"usage: portail-cli family remove-guardian GUARDIAN [--json]\n"
+	"\n"
+	"Remove guardian GUARDIAN (its id, from `family show`) from their family.\n"
+	"Their login and every session of theirs end at once; the requests they sent\n"
+	"stay in the family's history under their name. A family's last guardian\n"
+	"cannot be removed.\n"
+	"\n"
+	"Options:\n"
+	"  --json  print {\"removed_guardian_id\": ID, \"family_id\": ID}\n"
+	"  --help  show this help\n";
+
+/* Read the options of add-guardian (@p email_ok) or edit-guardian, and the
+ * one operand, a @p what ID, into @p id. @return true to go on; false when
+ * the command is over (help shown, usage error), *rc being its status. */
+static bool guardian_command_line(cli_context *ctx, int argc, char **argv, bool email_ok,
+                                  const char *what, ptl_guardian_options *in, int64_t *id,
+                                  bool *json, int *rc)
+{
+	enum { OPT_FIRST = 256, OPT_LAST, OPT_RELATIONSHIP, OPT_EMAIL, OPT_PHONE, OPT_MOBILE,
+	       OPT_WORK, OPT_ADDRESS, OPT_POSTCODE, OPT_CITY, OPT_EMPLOYER, OPT_JSON };
+	static const struct option options[] = {
+		{ "first-name", required_argument, NULL, OPT_FIRST },
+		{ "last-name", required_argument, NULL, OPT_LAST },
+		{ "relationship", required_argument, NULL, OPT_RELATIONSHIP },
+		{ "email", required_argument, NULL, OPT_EMAIL },
+		{ "phone", required_argument, NULL, OPT_PHONE },
+		{ "mobile-phone", required_argument, NULL, OPT_MOBILE },
+		{ "work-phone", required_argument, NULL, OPT_WORK },
+		{ "address", required_argument, NULL, OPT_ADDRESS },
+		{ "postcode", required_argument, NULL, OPT_POSTCODE },
+		{ "city", required_argument, NULL, OPT_CITY },
+		{ "employer", required_argument, NULL, OPT_EMPLOYER },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char operand[48];
+	int c;
+
+	cli_getopt_begin(ctx);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case OPT_FIRST: in->first_name = optarg; break;
+		case OPT_LAST: in->last_name = optarg; break;
+		case OPT_RELATIONSHIP: in->relationship = optarg; break;
+		case OPT_EMAIL:
+			if (!email_ok) {
+				*rc = cli_usage_error(ctx, "a login email changes with"
+				                      " `portail-cli account set-email`");
+				return false;
+			}
+			in->email = optarg;
+			break;
+		case OPT_PHONE: in->phone = optarg; break;
+		case OPT_MOBILE: in->mobile_phone = optarg; break;
+		case OPT_WORK: in->work_phone = optarg; break;
+		case OPT_ADDRESS: in->address = optarg; break;
+		case OPT_POSTCODE: in->postcode = optarg; break;
+		case OPT_CITY: in->city = optarg; break;
+		case OPT_EMPLOYER: in->employer = optarg; break;
+		case OPT_JSON: *json = true; break;
+		case 'h': *rc = cli_help(ctx); return false;
+		default: *rc = cli_usage_error(ctx, NULL); return false;
+		}
+	}
+	snprintf(operand, sizeof(operand), "the %s ID", what);
+	if ((*rc = cli_expect_operands(ctx, argc, argv, 1, operand)) != CLI_EXIT_OK)
+		return false;
+	if (!cli_parse_id(argv[optind], id)) {
+		*rc = cli_usage_error(ctx, "'%s' is not a %s ID (a positive number)",
+		                      argv[optind], what);
+		return false;
+	}
+	return true;
+}
+
+static int cmd_family_add_guardian(cli_context *ctx, int argc, char **argv)
+{
+	ptl_guardian_options in = PTL_GUARDIAN_OPTIONS_INIT;
+	int64_t family_id, guardian_id = 0;
+	bool json = false;
+	ptl_db *db = NULL;
+	char *code = NULL;
+	int rc;
+
+	if (!guardian_command_line(ctx, argc, argv, true, "family", &in, &family_id, &json, &rc))
+		return rc;
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+	if ((rc = ptl_guardian_add(&guardian_id, &code, db, family_id, &in)) != PTL_OK) {
+		rc = cli_fail(rc);
+	} else if (json) {
+		rc = cli_json_print(json_pack("{s:I, s:o}", "guardian_id", (json_int_t)guardian_id,
+		                              "one_time_code", code ? json_string(code) : json_null()));
+	} else {
+		printf("Added guardian %lld to family %lld.\n", (long long)guardian_id,
+		       (long long)family_id);
+		if (code)
+			cli_print_one_time_code(code);
+		else
+			printf("No email given: this guardian has no login.\n");
+		rc = CLI_EXIT_OK;
+	}
+	ptl_free(code);
+	ptl_db_close(db);
+	return rc;
+}
+
+static int cmd_family_edit_guardian(cli_context *ctx, int argc, char **argv)
+{
+	ptl_guardian_options in = PTL_GUARDIAN_OPTIONS_INIT;
+	ptl_guardian *g = NULL;
+	int64_t guardian_id;
+	bool json = false;
+	ptl_db *db = NULL;
+	int rc;
+
+	if (!guardian_command_line(ctx, argc, argv, false, "guardian", &in, &guardian_id, &json,
+	                           &rc))
+		return rc;
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+	if ((rc = ptl_guardian_edit(&g, db, guardian_id, &in)) != PTL_OK) {
+		rc = cli_fail(rc);
+	} else if (json) {
+		rc = cli_json_print(ptl_json_guardian(g, PTL_JSON_MANAGER));
+	} else {
+		printf("Updated guardian %lld (%s %s) of family %lld.\n", (long long)g->id,
+		       g->first_name, g->last_name, (long long)g->family_id);
+		rc = CLI_EXIT_OK;
+	}
+	ptl_guardian_free(g);
+	ptl_db_close(db);
+	return rc;
+}
+
+static int remove_guardian(ptl_db *db, int64_t id, bool json)
+{
+	ptl_guardian *g = NULL;
+	int rc = ptl_guardian_get(&g, db, id);
+
+	if (rc == PTL_OK)
+		rc = ptl_guardian_remove(db, id);
+	if (rc != PTL_OK)
+		rc = cli_fail(rc);
+	else if (json)
+		rc = cli_json_print(json_pack("{s:I, s:I}", "removed_guardian_id", (json_int_t)id,
+		                              "family_id", (json_int_t)g->family_id));
+	else
+		printf("Removed guardian %lld (%s %s) from family %lld: their login and sessions"
+		       " have ended.\n", (long long)id, g->first_name, g->last_name,
+		       (long long)g->family_id);
+	ptl_guardian_free(g);
+	return rc;
+}
+
+static int cmd_family_remove_guardian(cli_context *ctx, int argc, char **argv)
+{
+	return cli_show_by_id(ctx, argc, argv, "guardian", remove_guardian);
+}
+
 static const cli_command family_commands[] = {
 	{ "create", cmd_family_create, "create a family, its first guardian and their login",
 	  create_usage },
 	{ "list", cmd_family_list, "list the families, optionally matching a text", list_usage },
 	{ "show", cmd_family_show, "show a family with its guardians and children", show_usage },
+	{ "add-guardian", cmd_family_add_guardian,
+	  "add a guardian to a family, with a login when an email is given", add_guardian_usage },
+	{ "edit-guardian", cmd_family_edit_guardian, "change a guardian's details",
+	  edit_guardian_usage },
+	{ "remove-guardian", cmd_family_remove_guardian,
+	  "remove a guardian from their family and end their login", remove_guardian_usage },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -62,7 +62,8 @@ static const char list_usage[] =
 	"                              [--older-than DURATION] [--limit N] [--json | --csv]\n"
 	"\n"
 	"List the requests (demandes) of the validation queue, newest first: id,\n"
-	"creation time (UTC), family, kind, status and summary. Every status is\n"
+	"creation time (UTC), family, the guardian who asked, kind, status and\n"
+	"summary. Every status is\n"
 	"listed unless --status is given.\n"
 	"\n"
 	"Options:\n"
@@ -92,18 +93,18 @@ static bool request_row(cli_table *table, const void *item)
 	snprintf(id, sizeof(id), "%lld", (long long)r->id);
 	cli_format_minute(created, r->created_at);
 	snprintf(family, sizeof(family), "%s (%lld)", r->family_name, (long long)r->family_id);
-	return cli_table_add(table, (const char *const[]){ id, created, family,
+	return cli_table_add(table, (const char *const[]){ id, created, family, r->guardian_name,
 	                                                   ptl_request_kind_name(r->kind),
 	                                                   ptl_request_status_name(r->status),
 	                                                   r->summary });
 }
 
 static const char *const request_headers[] = {
-	"ID", "CREATED (UTC)", "FAMILY", "KIND", "STATUS", "SUMMARY",
+	"ID", "CREATED (UTC)", "FAMILY", "ASKED BY", "KIND", "STATUS", "SUMMARY",
 };
 
 static const cli_listing request_listing = {
-	6, request_headers, request_row, request_json, "request", "requests",
+	7, request_headers, request_row, request_json, "request", "requests",
 };
 
 static int cmd_queue_list(cli_context *ctx, int argc, char **argv)
@@ -219,6 +220,8 @@ static void print_request(const void *item)
 	printf("  family:     %s (family %lld)\n", r->family_name, (long long)r->family_id);
 	if (r->guardian_id)
 		printf("  asked by:   %s (guardian %lld)\n", r->guardian_name, (long long)r->guardian_id);
+	else if (*r->guardian_name)
+		printf("  asked by:   %s (guardian since removed)\n", r->guardian_name);
 	if (r->target_id)
 		printf("  concerns:   %s %lld\n", ptl_request_kind_target(r->kind),
 		       (long long)r->target_id);

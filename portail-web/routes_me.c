@@ -1,8 +1,10 @@
 /*
  * routes_me.c — the logged-in parent's own resources.
  *
- *   GET /api/v1/me           the guardian, the family (children, guardians)
- *                            and the family's requests still pending
+ *   GET /api/v1/me           the guardian, the family (children, guardians:
+ *                            "you" marks theirs; the others' notification
+ *                            settings are not shown) and the family's
+ *                            requests still pending
  *   PUT /api/v1/me/password  choose a new password (ends the other sessions)
  *
  * The family is the session's: nothing in the request names it. GET /me
@@ -30,7 +32,8 @@ static void web_route_me(struct web_request *rq, struct web_reply *rp)
 	pending = ptl_json_requests(me->pending, PTL_JSON_DEFAULT);
 	web_reply_json(rp, 200, json_pack("{s:o,s:o,s:o,s:b,s:s}",
 		"guardian", ptl_json_guardian(me->guardian, PTL_JSON_DEFAULT),
-		"family", ptl_json_family(me->family, PTL_JSON_DEFAULT),
+		"family", ptl_json_family_seen_by(me->family, me->session.guardian_id,
+		                                  PTL_JSON_DEFAULT),
 		"pending", pending,
 		"must_change_password", me->session.must_change_password,
 		"csrf_token", me->session.csrf_token));

@@ -53,8 +53,10 @@ json_t *ptl_json_parse(const char *text);
 
 /* ---- objects ------------------------------------------------------------ */
 
-/** A guardian: id, names, login email, phones, address, employer, how
- *  they are notified; managers also see created_at and updated_at. */
+/** A guardian: id, names, relationship (to the children, a value of the
+ *  field table, "" when not told), login email, phones, address, employer,
+ *  how they are notified; managers also see created_at, updated_at,
+ *  has_login and login_active (whether that login can be used). */
 json_t *ptl_json_guardian(const ptl_guardian *guardian, unsigned int flags);
 
 /** A child: id, names, birth_date, sex, school, school_level, allergies,
@@ -65,6 +67,13 @@ json_t *ptl_json_child(const ptl_child *child, unsigned int flags);
 /** A family: id, name, its guardians and children (shown with the same
  *  @p flags); managers also see created_at and updated_at. */
 json_t *ptl_json_family(const ptl_family *family, unsigned int flags);
+
+/** The family as its guardian @p guardian_id sees it: as
+ *  ptl_json_family(), each guardian with "you" (true for theirs only), and
+ *  the other guardians without their notification settings, which are
+ *  theirs alone. */
+json_t *ptl_json_family_seen_by(const ptl_family *family, int64_t guardian_id,
+                                unsigned int flags);
 
 /** A list of families, as an array of ptl_json_family(). */
 json_t *ptl_json_families(const ptl_families *list, unsigned int flags);

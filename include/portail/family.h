@@ -39,6 +39,14 @@ typedef struct ptl_guardian {
 	char *employer;
 	bool notify_by_email;   /**< notifications by email */
 	bool notify_by_sms;     /**< notifications by text message */
+	char *relationship;     /**< to the children: a value of the field
+	                             relationship ("mere", "pere", "tuteur",
+	                             "tutrice", "autre"), or "" */
+	bool has_login;         /**< has a login account (then email is set);
+	                             read for the manager's views only (false in
+	                             the parent's reads of me.h) */
+	bool login_active;      /**< that account can log in (not waiting for
+	                             the service's validation); same reads */
 } ptl_guardian;
 
 typedef struct ptl_child {

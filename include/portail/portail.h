@@ -22,6 +22,7 @@
 #include <portail/holiday.h>
 #include <portail/db.h>
 #include <portail/family.h>
+#include <portail/guardian.h>
 #include <portail/field.h>
 #include <portail/auth.h>
 #include <portail/demo.h>

@@ -14,6 +14,7 @@
 
 #include <portail/db.h>
 #include <portail/family.h>
+#include <portail/guardian.h>
 #include <portail/request.h>
 
 #ifdef __cplusplus
@@ -53,6 +54,24 @@ int ptl_profile_add_child(int64_t *request_id_out, ptl_db *db, int64_t guardian_
 /** Ask to replace the details of a child of one's family. */
 int ptl_profile_edit_child(int64_t *request_id_out, ptl_db *db, int64_t guardian_id,
                            int64_t child_id, const ptl_child_options *in);
+
+/** Ask to add another guardian (the other parent) to one's family. The
+ *  email, optional, becomes their login once the service accepts: the
+ *  one-time code is then mailed to that address. NULL text fields are "".
+ *  @param out receives the request as recorded (may be NULL); freed with
+ *         ptl_request_free().
+ *  @return PTL_OK, PTL_EINVALID (field named), PTL_ENOTFOUND. */
+int ptl_profile_add_guardian(ptl_request **out, ptl_db *db, int64_t guardian_id,
+                             const ptl_guardian_options *in);
+
+/** Ask to change the details of @p other_id, another guardian of one's
+ *  family (one's own go through ptl_profile_update_contact()). NULL fields
+ *  keep their value; the email is never changed by a parent (a non-NULL
+ *  email is PTL_EINVALID, field "email").
+ *  @return PTL_OK, PTL_EINVALID (field named; field "id" for oneself),
+ *          PTL_ENOTFOUND (no such guardian in the family). */
+int ptl_profile_edit_guardian(ptl_request **out, ptl_db *db, int64_t guardian_id,
+                              int64_t other_id, const ptl_guardian_options *in);
 
 #ifdef __cplusplus
 }

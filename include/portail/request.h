@@ -19,6 +19,9 @@
  *   child_add       yes      adds the child
  *   child_edit      yes      replaces the child's details
  *   contact_change  no       (applied at once) updates the guardian's details
+ *   guardian_add    yes      adds the guardian (a login when an email was
+ *                            given: its one-time code is mailed to them)
+ *   guardian_edit   yes      replaces another guardian's details
  *   enrolment, certificate (wait) and reservation (applied at once): reserved
  *   names until their modules register how they apply.
  *
@@ -57,6 +60,9 @@ typedef enum ptl_request_kind {
 	PTL_REQUEST_ENROLMENT = 5,       /**< "enrolment" (reserved) */
 	PTL_REQUEST_RESERVATION = 6,     /**< "reservation" (reserved) */
 	PTL_REQUEST_CERTIFICATE = 7,     /**< "certificate" (reserved) */
+	PTL_REQUEST_GUARDIAN_ADD = 8,    /**< "guardian_add": another guardian */
+	PTL_REQUEST_GUARDIAN_EDIT = 9,   /**< "guardian_edit": the other guardian's
+	                                      details */
 } ptl_request_kind;
 
 /** Where a request stands. Values are never renumbered. */

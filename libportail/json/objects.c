@@ -23,11 +23,12 @@ static json_t *with_record_times(json_t *obj, unsigned int flags, ptl_time creat
 
 json_t *ptl_json_guardian(const ptl_guardian *g, unsigned int flags)
 {
-	return with_record_times(json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-	                                   " s:o, s:b, s:b}",
+	json_t *obj = with_record_times(json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+	                                          " s:o, s:o, s:o, s:b, s:b}",
 		"id", (json_int_t)g->id,
 		"first_name", ptl_json_text(g->first_name),
 		"last_name", ptl_json_text(g->last_name),
+		"relationship", ptl_json_text(g->relationship),
 		"email", ptl_json_text(g->email),
 		"phone", ptl_json_text(g->phone),
 		"mobile_phone", ptl_json_text(g->mobile_phone),
@@ -38,6 +39,14 @@ json_t *ptl_json_guardian(const ptl_guardian *g, unsigned int flags)
 		"employer", ptl_json_text(g->employer),
 		"notify_by_email", g->notify_by_email,
 		"notify_by_sms", g->notify_by_sms), flags, g->created_at, g->updated_at);
+
+	if (obj && (flags & PTL_JSON_MANAGER) &&
+	    (json_object_set_new(obj, "has_login", json_boolean(g->has_login)) != 0 ||
+	     json_object_set_new(obj, "login_active", json_boolean(g->login_active)) != 0)) {
+		json_decref(obj);
+		return NULL;
+	}
+	return obj;
 }
 
 json_t *ptl_json_child(const ptl_child *c, unsigned int flags)
@@ -58,15 +67,39 @@ json_t *ptl_json_child(const ptl_child *c, unsigned int flags)
 		flags, c->created_at, c->updated_at);
 }
 
-json_t *ptl_json_family(const ptl_family *f, unsigned int flags)
+/* A family's guardians; seen by guardian @p viewer (0: by the service),
+ * each says whether it is the viewer ("you"), and the others keep their
+ * notification settings to themselves. */
+static json_t *family_guardians(const ptl_family *f, int64_t viewer, unsigned int flags)
 {
-	json_t *guardians = json_array(), *children = json_array();
+	json_t *array = json_array();
 
-	for (size_t i = 0; guardians && i < f->guardian_count; i++)
-		if (json_array_append_new(guardians, ptl_json_guardian(&f->guardians[i], flags))) {
-			json_decref(guardians);
-			guardians = NULL;
+	for (size_t i = 0; array && i < f->guardian_count; i++) {
+		const ptl_guardian *g = &f->guardians[i];
+		json_t *obj = ptl_json_guardian(g, flags);
+
+		if (obj && viewer) {
+			if (g->id != viewer) {
+				json_object_del(obj, "notify_by_email");
+				json_object_del(obj, "notify_by_sms");
+			}
+			if (json_object_set_new(obj, "you", json_boolean(g->id == viewer)) != 0) {
+				json_decref(obj);
+				obj = NULL;
+			}
 		}
+		if (json_array_append_new(array, obj)) {
+			json_decref(array);
+			array = NULL;
+		}
+	}
+	return array;
+}
+
+static json_t *family_json(const ptl_family *f, int64_t viewer, unsigned int flags)
+{
+	json_t *children = json_array();
+
 	for (size_t i = 0; children && i < f->child_count; i++)
 		if (json_array_append_new(children, ptl_json_child(&f->children[i], flags))) {
 			json_decref(children);
@@ -76,8 +109,18 @@ json_t *ptl_json_family(const ptl_family *f, unsigned int flags)
 	return with_record_times(json_pack("{s:I, s:o, s:o, s:o}",
 		"id", (json_int_t)f->id,
 		"name", ptl_json_text(f->name),
-		"guardians", guardians,
+		"guardians", family_guardians(f, viewer, flags),
 		"children", children), flags, f->created_at, f->updated_at);
+}
+
+json_t *ptl_json_family(const ptl_family *f, unsigned int flags)
+{
+	return family_json(f, 0, flags);
+}
+
+json_t *ptl_json_family_seen_by(const ptl_family *f, int64_t guardian_id, unsigned int flags)
+{
+	return family_json(f, guardian_id, flags);
 }
 
 json_t *ptl_json_families(const ptl_families *list, unsigned int flags)

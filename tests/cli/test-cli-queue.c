@@ -310,7 +310,7 @@ START_TEST(test_cli_queue_list_filters_by_kind_status_and_family)
 	/* The same listing for a spreadsheet: CSV, UTF-8 as it is. */
 	run_cli(&r, conninfo, NULL, "queue", "list", "--family", fa, "--csv", NULL);
 	assert_status(&r, 0);
-	ck_assert_msg(starts_with(r.out, "ID,CREATED (UTC),FAMILY,KIND,STATUS,SUMMARY\r\n"), "%s",
+	ck_assert_msg(starts_with(r.out, "ID,CREATED (UTC),FAMILY,ASKED BY,KIND,STATUS,SUMMARY\r\n"), "%s",
 	              r.out);
 	{
 		char row[160];
@@ -319,7 +319,7 @@ START_TEST(test_cli_queue_list_filters_by_kind_status_and_family)
 		snprintf(row, sizeof(row), "\r\n%lld,%s ", (long long)r1, today);
 		at = strstr(r.out, row);
 		ck_assert_msg(at, "no row for request %lld in:\n%s", (long long)r1, r.out);
-		snprintf(row, sizeof(row), ",Martin (%lld),child_add,pending,"
+		snprintf(row, sizeof(row), ",Martin (%lld),Jeanne Martin,child_add,pending,"
 		         "Ajout de l’enfant Jade Martin\r\n", (long long)a.id);
 		ck_assert_msg(strstr(at, row), "%s", r.out);
 		ck_assert_ptr_null(strstr(r.out, "requests."));

@@ -107,6 +107,7 @@ static void set_password(const char *email, const char *password)
 static const char *const all_commands[][2] = {
 	{ "db", "migrate" }, { "db", "status" },
 	{ "family", "create" }, { "family", "list" }, { "family", "show" },
+	{ "family", "add-guardian" }, { "family", "edit-guardian" }, { "family", "remove-guardian" },
 	{ "account", "reset-password" }, { "account", "set-email" },
 	{ "account", "set-password" },
 	{ "demo", "load" },

@@ -49,6 +49,7 @@ static ptl_guardian sample_guardian(void)
 		.email = "camille@example.org", .phone = "01 23 45 67 89", .address = "1 rue Haute",
 		.postcode = "75001", .city = "Paris", .mobile_phone = "", .work_phone = "",
 		.employer = "", .notify_by_email = true, .notify_by_sms = false,
+		.relationship = "mere", .has_login = true, .login_active = false,
 	};
 
 	g.created_at = instant("2026-10-01T10:00:00Z");
@@ -107,14 +108,50 @@ START_TEST(test_json_guardian_fields)
 	ck_assert(json_is_true(json_object_get(parent, "notify_by_email")));
 	ck_assert(json_is_false(json_object_get(parent, "notify_by_sms")));
 	ck_assert_ptr_null(json_object_get(parent, "created_at"));
+	ck_assert_ptr_null(json_object_get(parent, "has_login"));
+	ck_assert_str_eq(str(parent, "relationship"), "mere");
 	ck_assert_str_eq(str(manager, "created_at"), "2026-10-01T10:00:00Z");
+	ck_assert(json_is_true(json_object_get(manager, "has_login")));
+	ck_assert(json_is_false(json_object_get(manager, "login_active")));
 	/* Same fields otherwise, same values. */
-	ck_assert_int_eq(json_object_size(manager), json_object_size(parent) + 2);
+	ck_assert_int_eq(json_object_size(manager), json_object_size(parent) + 4);
 	json_object_del(manager, "created_at");
 	json_object_del(manager, "updated_at");
+	json_object_del(manager, "has_login");
+	json_object_del(manager, "login_active");
 	ck_assert(json_equal(parent, manager));
 	json_decref(parent);
 	json_decref(manager);
+}
+END_TEST
+
+/* A parent sees their family's guardians, theirs marked "you", the others
+ * without their notification settings. */
+START_TEST(test_json_family_seen_by_a_guardian)
+{
+	ptl_guardian guardians[] = { sample_guardian(), sample_guardian() };
+	ptl_family f = { .id = 3, .name = "Martin", .guardian_count = 2, .guardians = guardians };
+	json_t *j, *me, *other;
+
+	guardians[1].id = 8;
+	guardians[1].first_name = "Alex";
+	j = ptl_json_family_seen_by(&f, 8, PTL_JSON_DEFAULT);
+	ck_assert_ptr_nonnull(j);
+	other = json_array_get(json_object_get(j, "guardians"), 0);
+	me = json_array_get(json_object_get(j, "guardians"), 1);
+	ck_assert(json_is_true(json_object_get(me, "you")));
+	ck_assert(json_is_true(json_object_get(me, "notify_by_email")));
+	ck_assert(json_is_false(json_object_get(other, "you")));
+	ck_assert_str_eq(str(other, "first_name"), "Camille");
+	ck_assert_str_eq(str(other, "phone"), "01 23 45 67 89");
+	ck_assert_ptr_null(json_object_get(other, "notify_by_email"));
+	ck_assert_ptr_null(json_object_get(other, "notify_by_sms"));
+	ck_assert_ptr_null(json_object_get(other, "has_login"));
+	json_decref(j);
+	/* The service's view has no "you". */
+	j = ptl_json_family(&f, PTL_JSON_DEFAULT);
+	ck_assert_ptr_null(json_object_get(json_array_get(json_object_get(j, "guardians"), 0), "you"));
+	json_decref(j);
 }
 END_TEST
 
@@ -187,6 +224,7 @@ static Suite *json_suite(void)
 	tcase_add_test(objects, test_json_child_for_managers);
 	tcase_add_test(objects, test_json_guardian_fields);
 	tcase_add_test(objects, test_json_family_nests_with_the_same_flags);
+	tcase_add_test(objects, test_json_family_seen_by_a_guardian);
 	tcase_add_test(values, test_json_values);
 	suite_add_tcase(s, objects);
 	suite_add_tcase(s, values);
