@@ -426,40 +426,49 @@ const struct ptl__request_kind_def ptl__guardian_edit_request_kind = {
 	.target = "guardian", .fields = edit_fields, .apply = apply_guardian_edit,
 };
 
-/* Record @p s; hand the request back through @p out when not NULL. */
-static int submit(ptl_request **out, ptl_db *db, struct ptl__submission *s)
+/* Check the details @p in, then record the request @p s, whose statement
+ * takes the parent's id as $1, @p other_id as $2 for an edit, then the
+ * details in the order of field_names; hand the request back through @p out
+ * when not NULL. */
+static int ask(ptl_request **out, ptl_db *db, struct ptl__submission *s, int64_t other_id,
+               const ptl_guardian_options *in)
 {
+	bool edit = s->kind == PTL_REQUEST_GUARDIAN_EDIT;
+	struct ptl__num gid = ptl__num(s->guardian_id), oid = ptl__num(other_id);
+	const char *params[F_COUNT + 2] = { gid.s, oid.s };
+	int lead = edit ? 2 : 1;
 	ptl_request *written = NULL;
+	char *v[F_COUNT];
 	int rc;
 
-	if (out) {
+	if (out)
 		*out = NULL;
-		if (!(s->written = written = calloc(1, sizeof(*written))))
-			return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
-	}
-	rc = ptl__profile_submit(db, s, NULL);
+	if ((rc = values_check(v, in, edit)) != PTL_OK)
+		return rc;
+	values_params(v, params + lead);
+	if (!edit && !params[lead + F_EMAIL])
+		params[lead + F_EMAIL] = "";   /* none, in the request's values */
+	s->params = params;
+	s->nparams = F_COUNT + lead;
+	if (edit && other_id == s->guardian_id)
+		rc = ptl__error_set(PTL_EINVALID, "id",
+			"Vos propres coordonnées se modifient dans « Mes coordonnées ».",
+			"a guardian changes their own details with a contact change");
+	else if (out && !(s->written = written = calloc(1, sizeof(*written))))
+		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	else
+		rc = ptl__profile_submit(db, s, NULL);
 	if (rc == PTL_OK && out)
 		*out = written;
 	else
 		ptl_request_free(written);
+	values_clear(v);
 	return rc;
 }
 
 int ptl_profile_add_guardian(ptl_request **out, ptl_db *db, int64_t guardian_id,
                              const ptl_guardian_options *in)
 {
-	char *v[F_COUNT];
-	struct ptl__num gid = ptl__num(guardian_id);
-	const char *params[F_COUNT + 1] = { gid.s };
-	int rc;
-
-	if (out)
-		*out = NULL;
-	if ((rc = values_check(v, in, false)) != PTL_OK)
-		return rc;
-	values_params(v, params + 1);
-	if (!params[1 + F_EMAIL])
-		params[1 + F_EMAIL] = "";
 	struct ptl__submission s = {
 		.sql = "SELECT g.family_id, 0 AS target_id,"
 		       "       'Ajout de ' || $2 || ' ' || $3 || ' comme responsable légal' AS summary,"
@@ -470,33 +479,15 @@ int ptl_profile_add_guardian(ptl_request **out, ptl_db *db, int64_t guardian_id,
 		       "         'postcode', $10::text, 'city', $11::text, 'employer', $12::text)::text"
 		       "         AS after"
 		       "  FROM guardian g WHERE g.id = $1",
-		.nparams = F_COUNT + 1, .params = params, .kind = PTL_REQUEST_GUARDIAN_ADD,
-		.guardian_id = guardian_id,
+		.kind = PTL_REQUEST_GUARDIAN_ADD, .guardian_id = guardian_id,
 	};
-	rc = submit(out, db, &s);
-	values_clear(v);
-	return rc;
+
+	return ask(out, db, &s, 0, in);
 }
 
 int ptl_profile_edit_guardian(ptl_request **out, ptl_db *db, int64_t guardian_id,
                               int64_t other_id, const ptl_guardian_options *in)
 {
-	char *v[F_COUNT];
-	struct ptl__num gid = ptl__num(guardian_id), oid = ptl__num(other_id);
-	const char *params[F_COUNT + 2] = { gid.s, oid.s };
-	int rc;
-
-	if (out)
-		*out = NULL;
-	if ((rc = values_check(v, in, true)) != PTL_OK)
-		return rc;
-	if (other_id == guardian_id) {
-		values_clear(v);
-		return ptl__error_set(PTL_EINVALID, "id",
-			"Vos propres coordonnées se modifient dans « Mes coordonnées ».",
-			"a guardian changes their own details with a contact change");
-	}
-	values_params(v, params + 2);
 	struct ptl__submission s = {
 		/* $6, the email, is never given here. */
 		.sql = "SELECT g.family_id, g.id AS target_id,"
@@ -517,10 +508,8 @@ int ptl_profile_edit_guardian(ptl_request **out, ptl_db *db, int64_t guardian_id
 		       /* Locked until recorded: an edit sent at the same moment
 		        * reads what this one wrote as its "before". */
 		       "   FOR UPDATE OF g",
-		.nparams = F_COUNT + 2, .params = params, .kind = PTL_REQUEST_GUARDIAN_EDIT,
-		.guardian_id = guardian_id,
+		.kind = PTL_REQUEST_GUARDIAN_EDIT, .guardian_id = guardian_id,
 	};
-	rc = submit(out, db, &s);
-	values_clear(v);
-	return rc;
+
+	return ask(out, db, &s, other_id, in);
 }

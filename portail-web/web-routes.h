@@ -65,6 +65,7 @@ extern const struct web_module web_module_signup;
 extern const struct web_module web_module_password;
 extern const struct web_module web_module_vocabulary;
 extern const struct web_module web_module_structure;
+extern const struct web_module web_module_guardians;
 
 /* Serve one request (router.c); the civetweb request handler. */
 int web_dispatch(struct mg_connection *conn, void *cfg);

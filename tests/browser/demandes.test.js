@@ -28,25 +28,8 @@ function unique() {
 	return `${Date.now().toString(36)}${counter}`;
 }
 
-async function logIn(page, email, password) {
-	await page.getByLabel('Adresse e-mail').fill(email);
-	await page.getByLabel('Mot de passe', { exact: true }).fill(password);
-	await page.getByRole('button', { name: 'Se connecter' }).click();
-}
-
-/* A family created by the manager, its parent's password set: logs in
- * straight to the dashboard. */
-function newFamily(lastName, firstName) {
-	const email = `${firstName}.${lastName}.${unique()}@example.org`.toLowerCase()
-		.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-	const password = `Mot de passe de ${firstName} 2026`;
-	const out = portal.portail_cli(['family', 'create', '--family-name', lastName,
-		'--first-name', firstName, '--last-name', lastName, '--email', email]);
-	const m = /^Created family (\d+)/m.exec(out);
-	assert.ok(m, `portail-cli family create printed no family id:\n${out}`);
-	portal.portail_cli(['account', 'set-password', email], `${password}\n`);
-	return { id: Number(m[1]), email, password, name: `${firstName} ${lastName}` };
-}
+const logIn = Portal.logIn;
+const newFamily = (lastName, firstName) => portal.newFamily(lastName, firstName);
 
 /* The link of @kind (confirmer, reinitialiser) in a message, checked to
  * point at this server. */

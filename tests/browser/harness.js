@@ -374,6 +374,28 @@ class Portal {
 			childProcess.spawnSync(this.testdb, ['drop', this.conninfo], { stdio: 'ignore' });
 	}
 
+	/* A family created by the manager, its parent's password set: logs in
+	 * straight to the dashboard. { id, email, password, name }. */
+	newFamily(lastName, firstName) {
+		Portal.families = (Portal.families || 0) + 1;
+		const email = `${firstName}.${lastName}.${Date.now().toString(36)}${Portal.families}@example.org`
+			.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+		const password = `Mot de passe de ${firstName} 2026`;
+		const out = this.portail_cli(['family', 'create', '--family-name', lastName,
+			'--first-name', firstName, '--last-name', lastName, '--email', email]);
+		const m = /^Created family (\d+)/m.exec(out);
+		assert.ok(m, `portail-cli family create printed no family id:\n${out}`);
+		this.portail_cli(['account', 'set-password', email], `${password}\n`);
+		return { id: Number(m[1]), email, password, name: `${firstName} ${lastName}` };
+	}
+
+	/* Fill the login form of /connexion.html on @page and send it. */
+	static async logIn(page, email, password) {
+		await page.getByLabel('Adresse e-mail').fill(email);
+		await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+		await page.getByRole('button', { name: 'Se connecter' }).click();
+	}
+
 	/* Run portail-cli on the test database (@input on its standard input);
 	 * returns its stdout. */
 	portail_cli(args, input) {

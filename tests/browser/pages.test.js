@@ -37,11 +37,11 @@ const PUBLIC_PAGES = ['/connexion.html', '/inscription.html', '/mot-de-passe-oub
 	'/reinitialiser.html', '/confirmer.html'].concat(INFORMATION.map((p) => p.path));
 
 const SPACE_PAGES = ['/tableau-de-bord.html', '/demandes.html', '/famille.html', '/enfant.html',
-	'/coordonnees.html', '/inscriptions.html', '/compte.html'];
+	'/responsable.html', '/coordonnees.html', '/inscriptions.html', '/compte.html'];
 
 const FORM_PAGES = ['/connexion.html', '/inscription.html', '/mot-de-passe-oublie.html',
 	'/reinitialiser.html?jeton=x', '/confirmer.html?jeton=x', '/nouveau-mot-de-passe.html',
-	'/coordonnees.html', '/enfant.html'];
+	'/coordonnees.html', '/enfant.html', '/responsable.html'];
 
 async function logIn(page, email, password) {
 	await page.getByLabel('Adresse e-mail').fill(email);

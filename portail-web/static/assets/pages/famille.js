@@ -2,8 +2,11 @@
  * famille.js — Ma famille (famille.html): the children with their details,
  * each with its pending change next to the current values and its links to
  * enrolments; the children whose addition waits for the service; the
- * guardians with their contact details. Everything comes from GET
- * /api/v1/me (its "pending" list holds the family's requests still waiting).
+ * guardians with their relationship to the children and contact details
+ * (the parent's own marked "vous", with the link to Mes coordonnées; the
+ * other's with a link to ask to change them), those whose addition waits,
+ * and the link to ask to add one. Everything comes from GET /api/v1/me (its
+ * "pending" list holds the family's requests still waiting).
  */
 (function () {
 	'use strict';
@@ -97,7 +100,7 @@
 	}
 
 	function carteResponsable(g, moi) {
-		var soi = moi && moi.guardian && g.id === moi.guardian.id;
+		var soi = g.you || (moi.guardian && g.id === moi.guardian.id);
 		var ville = [g.postcode, g.city].filter(Boolean).join(' ');
 		var adresse = [g.address, ville].filter(Boolean).join(', ');
 		var lignes = [];
@@ -105,6 +108,8 @@
 			if (valeur)
 				lignes.push(el('p', { class: 'carte__detail' }, libelle + '\u00a0: ', valeur));
 		};
+		ajouter(Portail.libellesChamps.relationship || 'Lien avec les enfants',
+			g.relationship ? Portail.valeurLisible('relationship', g.relationship) : '');
 		ajouter('E-mail', g.email);
 		ajouter('Téléphone', Portail.telephoneLisible(g.phone));
 		ajouter('Portable', Portail.telephoneLisible(g.mobile_phone));
@@ -113,7 +118,8 @@
 		ajouter('Employeur', g.employer);
 		var carte = el('article', { class: 'carte' }, el('h3', null, Portail.nomComplet(g) + (soi ? ' (vous)' : '')));
 		var attente = (moi.pending || []).some(function (d) {
-			return d.kind === 'contact_change' && d.status === 'pending' && d.target_id === g.id;
+			return (d.kind === 'contact_change' || d.kind === 'guardian_edit') &&
+				d.status === 'pending' && d.target_id === g.id;
 		});
 		if (attente)
 			carte.appendChild(el('p', { class: 'carte__detail' },
@@ -122,7 +128,22 @@
 		if (soi)
 			carte.appendChild(el('p', { class: 'carte__lien' },
 				el('a', { href: '/coordonnees.html' }, attente ? 'Voir la modification en attente' : 'Modifier mes coordonnées')));
+		else
+			carte.appendChild(el('p', { class: 'carte__lien' },
+				el('a', { href: '/responsable.html?id=' + g.id }, 'Demander une modification',
+					cache(' des informations de ' + Portail.nomComplet(g)))));
 		return el('li', null, carte);
+	}
+
+	/* A guardian whose addition waits for the service: the values asked. */
+	function carteResponsableAttente(demande) {
+		var v = demande.after || {};
+		return el('li', null,
+			el('article', { class: 'carte' },
+				el('h3', null, Portail.nomComplet(v)),
+				el('p', { class: 'carte__detail' },
+					el('span', { class: 'statut statut--attente' }, 'Responsable en attente de validation')),
+				el('p', { class: 'carte__detail' }, 'Demandé le ' + Portail.dateHeure(demande.created_at) + '.')));
 	}
 
 	Portail.pret(function (moi) {
@@ -158,5 +179,9 @@
 
 		var listeR = Portail.vider(document.querySelector('[data-responsables]'));
 		responsables.forEach(function (g) { listeR.appendChild(carteResponsable(g, moi)); });
+		attente.forEach(function (d) {
+			if (d.kind === 'guardian_add' && d.status === 'pending')
+				listeR.appendChild(carteResponsableAttente(d));
+		});
 	});
 })();

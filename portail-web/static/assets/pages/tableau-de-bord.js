@@ -46,7 +46,7 @@
 				el('p', { class: 'statut statut--' + classe },
 					el('span', { class: 'visuellement-cache' }, 'Statut\u00a0: '), statut)),
 			d.summary ? el('p', { class: 'demande__resume' }, d.summary) : null,
-			horodatage('Envoyée', d.created_at));
+			horodatage(d.guardian_name ? 'Envoyée par ' + d.guardian_name : 'Envoyée', d.created_at));
 		if (d.processed_at && d.status !== 'applied')
 			article.appendChild(horodatage(d.status === 'refused' ? 'Refusée' : 'Traitée', d.processed_at));
 		if (d.status === 'refused')
