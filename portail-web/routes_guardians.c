@@ -47,7 +47,9 @@ static bool guardian_from_body(struct web_request *rq, struct web_reply *rp,
 	return true;
 }
 
-static void web_route_guardian_add(struct web_request *rq, struct web_reply *rp)
+/* Record the parent's request: to add a guardian, or (@p edit) to change
+ * guardian {guardian}. */
+static void ask(struct web_request *rq, struct web_reply *rp, bool edit)
 {
 	ptl_guardian_options in = PTL_GUARDIAN_OPTIONS_INIT;
 	ptl_request *request = NULL;
@@ -56,25 +58,9 @@ static void web_route_guardian_add(struct web_request *rq, struct web_reply *rp)
 
 	if (!guardian_from_body(rq, rp, &in) || !(db = web_db_or_reply(rq, rp)))
 		return;
-	rc = ptl_profile_add_guardian(&request, db, rq->session.guardian_id, &in);
-	if (rc == PTL_OK)
-		web_reply_request_json(rp, 202, request);
-	else
-		web_reply_status(rp, rc);
-	ptl_request_free(request);
-}
-
-static void web_route_guardian_edit(struct web_request *rq, struct web_reply *rp)
-{
-	ptl_guardian_options in = PTL_GUARDIAN_OPTIONS_INIT;
-	ptl_request *request = NULL;
-	ptl_db *db;
-	int rc;
-
-	if (!guardian_from_body(rq, rp, &in) || !(db = web_db_or_reply(rq, rp)))
-		return;
-	rc = ptl_profile_edit_guardian(&request, db, rq->session.guardian_id,
-	                               web_path_id(rq, "guardian"), &in);
+	rc = edit ? ptl_profile_edit_guardian(&request, db, rq->session.guardian_id,
+	                                      web_path_id(rq, "guardian"), &in)
+	          : ptl_profile_add_guardian(&request, db, rq->session.guardian_id, &in);
 	if (rc == PTL_OK)
 		web_reply_request_json(rp, 202, request);
 	else if (rc == PTL_ENOTFOUND)
@@ -82,6 +68,16 @@ static void web_route_guardian_edit(struct web_request *rq, struct web_reply *rp
 	else
 		web_reply_status(rp, rc);
 	ptl_request_free(request);
+}
+
+static void web_route_guardian_add(struct web_request *rq, struct web_reply *rp)
+{
+	ask(rq, rp, false);
+}
+
+static void web_route_guardian_edit(struct web_request *rq, struct web_reply *rp)
+{
+	ask(rq, rp, true);
 }
 
 static const struct web_route routes[] = {

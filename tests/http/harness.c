@@ -621,6 +621,18 @@ static const char *error_member(const struct http_reply *r, const char *name)
 	return v ? v : "";
 }
 
+json_t *http_get_json(struct http_client *c, const char *path)
+{
+	struct http_reply *r = http_call(c, "GET", path, NULL, NULL);
+	json_t *j;
+
+	ck_assert_msg(r->status == 200, "GET %s: %ld %s", path, r->status, r->body);
+	j = json_incref(r->json);
+	ck_assert_ptr_nonnull(j);
+	http_reply_free(r);
+	return j;
+}
+
 const char *http_error_code(const struct http_reply *r)
 {
 	return error_member(r, "code");

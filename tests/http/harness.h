@@ -120,6 +120,10 @@ int http_header_count(const struct http_reply *r, const char *name);
 /* The Set-Cookie header line for cookie @p cookie, or NULL. */
 const char *http_set_cookie(const struct http_reply *r, const char *cookie, char *buf, size_t size);
 
+/* GET @p path, which must answer 200 with JSON (else the test fails);
+ * that JSON, a new reference the caller releases. */
+json_t *http_get_json(struct http_client *c, const char *path);
+
 /* error.code of a JSON error reply, or "" */
 const char *http_error_code(const struct http_reply *r);
 const char *http_error_message(const struct http_reply *r);

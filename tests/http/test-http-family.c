@@ -72,23 +72,10 @@ static json_t *contact_body(const char *postcode)
 		"notify_by_sms", 1);
 }
 
-/* GET @p path (200) and keep its JSON; the caller releases it. */
-static json_t *get_json(struct http_client *c, const char *path)
-{
-	struct http_reply *r = http_call(c, "GET", path, NULL, NULL);
-	json_t *j;
-
-	ck_assert_msg(r->status == 200, "GET %s: %ld %s", path, r->status, r->body);
-	j = json_incref(r->json);
-	ck_assert_ptr_nonnull(j);
-	http_reply_free(r);
-	return j;
-}
-
 /* The number of the family's requests, from GET /api/v1/requests. */
 static size_t request_count(struct http_client *c)
 {
-	json_t *j = get_json(c, "/api/v1/requests");
+	json_t *j = http_get_json(c, "/api/v1/requests");
 	size_t n = json_array_size(json_object_get(j, "requests"));
 
 	json_decref(j);
@@ -118,7 +105,7 @@ START_TEST(test_http_me_has_details_and_pending)
 	test_server_start_with_client(&s, &c, conninfo);
 	login(&c, &f);
 
-	me = get_json(&c, "/api/v1/me");
+	me = http_get_json(&c, "/api/v1/me");
 	g = json_object_get(me, "guardian");
 	ck_assert_str_eq(str(g, "mobile_phone"), "");
 	ck_assert_str_eq(str(g, "work_phone"), "");
@@ -158,7 +145,7 @@ START_TEST(test_http_me_has_details_and_pending)
 		ck_assert_int_eq(r->status, 202);
 		http_reply_free(r);
 	}
-	me = get_json(&c, "/api/v1/me");
+	me = http_get_json(&c, "/api/v1/me");
 	child = json_array_get(json_object_get(json_object_get(me, "family"), "children"), 0);
 	ck_assert_str_eq(str(child, "school_level"), "CE1");
 	pending = json_object_get(me, "pending");
@@ -195,7 +182,7 @@ START_TEST(test_http_child_get)
 	http_reply_free(r);
 
 	login(&c, &f);
-	j = get_json(&c, path);
+	j = http_get_json(&c, path);
 	ck_assert_int_eq(num(j, "id"), child_id);
 	ck_assert_str_eq(str(j, "first_name"), "Louise");
 	ck_assert_str_eq(str(j, "birth_date"), "2015-11-30");
@@ -296,14 +283,14 @@ START_TEST(test_http_child_add)
 	ck_assert_uint_eq(request_count(&c), 1);
 
 	/* Waiting: not a child of the family yet; once the service accepts, it is. */
-	me = get_json(&c, "/api/v1/me");
+	me = http_get_json(&c, "/api/v1/me");
 	ck_assert_uint_eq(json_array_size(json_object_get(json_object_get(me, "family"), "children")), 0);
 	ck_assert_uint_eq(json_array_size(json_object_get(me, "pending")), 1);
 	json_decref(me);
 	ck_assert_int_eq(ptl_db_open(&db, conninfo), PTL_OK);
 	ck_assert_int_eq(ptl_request_accept(db, request_id, "agent.test", NULL), PTL_OK);
 	ptl_db_close(db);
-	me = get_json(&c, "/api/v1/me");
+	me = http_get_json(&c, "/api/v1/me");
 	ck_assert_uint_eq(json_array_size(json_object_get(json_object_get(me, "family"), "children")), 1);
 	ck_assert_str_eq(str(json_array_get(json_object_get(json_object_get(me, "family"), "children"), 0),
 		"first_name"), "Jade");
@@ -389,7 +376,7 @@ START_TEST(test_http_contact_update)
 	http_reply_free(r);
 
 	/* Applied at once. */
-	me = get_json(&c, "/api/v1/me");
+	me = http_get_json(&c, "/api/v1/me");
 	g = json_object_get(me, "guardian");
 	ck_assert_str_eq(str(g, "email"), f.email);
 	ck_assert_str_eq(str(g, "postcode"), "45100");
@@ -420,7 +407,7 @@ START_TEST(test_http_contact_update)
 	http_reply_free(r);
 
 	/* Refused changes changed nothing. */
-	me = get_json(&c, "/api/v1/me");
+	me = http_get_json(&c, "/api/v1/me");
 	ck_assert_str_eq(str(json_object_get(me, "guardian"), "postcode"), "45100");
 	json_decref(me);
 	ck_assert_uint_eq(request_count(&c), 1);
@@ -445,7 +432,7 @@ START_TEST(test_http_requests_history)
 	http_reply_free(r);
 
 	login(&c, &f);
-	j = get_json(&c, "/api/v1/requests");
+	j = http_get_json(&c, "/api/v1/requests");
 	ck_assert(json_is_array(json_object_get(j, "requests")));
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "requests")), 0);
 	json_decref(j);
@@ -457,7 +444,7 @@ START_TEST(test_http_requests_history)
 	ck_assert_int_eq(r->status, 200);
 	http_reply_free(r);
 
-	j = get_json(&c, "/api/v1/requests");
+	j = http_get_json(&c, "/api/v1/requests");
 	list = json_object_get(j, "requests");
 	ck_assert_uint_eq(json_array_size(list), 2);
 	/* Newest first. */
@@ -654,19 +641,19 @@ START_TEST(test_http_family_scope_idor)
 	http_reply_free(r);
 
 	/* A sees only A's requests and children; B sees only B's. */
-	j = get_json(&ca, "/api/v1/requests");
+	j = http_get_json(&ca, "/api/v1/requests");
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "requests")), 1);
 	ck_assert_str_eq(str(json_array_get(json_object_get(j, "requests"), 0), "kind"), "child_add");
 	ck_assert(!has_id(json_object_get(j, "requests"), "id", b_request));
 	json_decref(j);
-	j = get_json(&ca, "/api/v1/me");
+	j = http_get_json(&ca, "/api/v1/me");
 	ck_assert(!has_id(json_object_get(j, "pending"), "id", b_request));
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "pending")), 1);
 	ck_assert(has_id(json_object_get(json_object_get(j, "family"), "children"), "id", a_child));
 	ck_assert(!has_id(json_object_get(json_object_get(j, "family"), "children"), "id", b_child));
 	ck_assert_str_eq(str(json_object_get(j, "guardian"), "postcode"), "45000");
 	json_decref(j);
-	j = get_json(&cb, "/api/v1/requests");
+	j = http_get_json(&cb, "/api/v1/requests");
 	ck_assert_uint_eq(json_array_size(json_object_get(j, "requests")), 2);
 	ck_assert(has_id(json_object_get(j, "requests"), "id", b_request));
 	{
@@ -679,7 +666,7 @@ START_TEST(test_http_family_scope_idor)
 	json_decref(j);
 	/* B's child was not changed by A. */
 	snprintf(path, sizeof(path), "/api/v1/children/%lld", (long long)b_child);
-	j = get_json(&cb, path);
+	j = http_get_json(&cb, path);
 	ck_assert_str_eq(str(j, "first_name"), "Basile");
 	json_decref(j);
 	/* And B cannot read A's child either. */
@@ -730,7 +717,7 @@ START_TEST(test_http_family_changes_need_csrf)
 	}
 	/* Nothing happened. */
 	ck_assert_uint_eq(request_count(&c), 0);
-	me = get_json(&c, "/api/v1/me");
+	me = http_get_json(&c, "/api/v1/me");
 	ck_assert_str_eq(str(json_object_get(me, "guardian"), "postcode"), "45000");
 	json_decref(me);
 

@@ -29,18 +29,6 @@ static void login(struct http_client *c, const char *email, const char *password
 	http_reply_free(r);
 }
 
-/* GET @p path (200) and keep its JSON; the caller releases it. */
-static json_t *get_json(struct http_client *c, const char *path)
-{
-	struct http_reply *r = http_call(c, "GET", path, NULL, NULL);
-	json_t *j;
-
-	ck_assert_msg(r->status == 200, "GET %s: %ld %s", path, r->status, r->body);
-	j = json_incref(r->json);
-	http_reply_free(r);
-	return j;
-}
-
 /* A second guardian with a login and a known password in family @p f;
  * their id. */
 static int64_t second_guardian(const struct test_family *f, const char *email,
@@ -102,8 +90,8 @@ START_TEST(test_http_both_guardians_see_the_same_family)
 	login(&a, f.email, f.password);
 	login(&b, "karim.deux@example.org", "Karim-Deux-Valmont");
 
-	ma = get_json(&a, "/api/v1/me");
-	mb = get_json(&b, "/api/v1/me");
+	ma = http_get_json(&a, "/api/v1/me");
+	mb = http_get_json(&b, "/api/v1/me");
 	first_id = json_integer_value(json_object_get(json_object_get(ma, "guardian"), "id"));
 	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(mb, "guardian"), "id")),
 	                 second_id);
@@ -178,7 +166,7 @@ START_TEST(test_http_ask_to_add_the_other_parent)
 	ck_assert_int_eq(r->status, 400);
 	http_reply_free(r);
 
-	list = get_json(&c, "/api/v1/requests");
+	list = http_get_json(&c, "/api/v1/requests");
 	ck_assert_uint_eq(json_array_size(json_object_get(list, "requests")), 1);
 	json_decref(list);
 	test_server_stop_with_client(&s, &c);
@@ -204,10 +192,10 @@ START_TEST(test_http_ask_to_change_the_other_guardian)
 	http_client_init(&b, &s);
 	login(&a, f.email, f.password);
 	login(&b, stranger.email, stranger.password);
-	me = get_json(&b, "/api/v1/me");
+	me = http_get_json(&b, "/api/v1/me");
 	stranger_id = json_integer_value(json_object_get(json_object_get(me, "guardian"), "id"));
 	json_decref(me);
-	me = get_json(&a, "/api/v1/me");
+	me = http_get_json(&a, "/api/v1/me");
 	me_id = json_integer_value(json_object_get(json_object_get(me, "guardian"), "id"));
 	json_decref(me);
 
@@ -289,7 +277,7 @@ START_TEST(test_http_each_guardian_keeps_their_own_account)
 	                             "birth_date", "2019-04-05"), b.csrf);
 	ck_assert_int_eq(r->status, 202);
 	http_reply_free(r);
-	list = get_json(&a, "/api/v1/requests");
+	list = http_get_json(&a, "/api/v1/requests");
 	first = json_array_get(json_object_get(list, "requests"), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(first, "guardian_name")), "Karim Martin");
 	json_decref(list);
@@ -302,7 +290,7 @@ START_TEST(test_http_each_guardian_keeps_their_own_account)
 	r = http_call(&b, "DELETE", "/api/v1/session", NULL, b.csrf);
 	http_reply_free(r);
 	/* The first parent is still logged in, and their password unchanged. */
-	list = get_json(&a, "/api/v1/me");
+	list = http_get_json(&a, "/api/v1/me");
 	json_decref(list);
 	http_client_cleanup(&b);
 	http_client_init(&b, &s);
