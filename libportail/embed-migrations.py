@@ -2,8 +2,10 @@
 """Write a C file holding the SQL migrations as string constants.
 
 usage: embed-migrations.py OUTPUT.c sql/0001-name.sql [...]
-Each file must be named NNNN-what.sql; numbers must run 1, 2, 3... without
-gaps, in the order given.
+Each file must be named NNNN-what.sql; numbers must increase in the order
+given. A number may be missing for a while (reserved by a change still to
+land): migrating applies every migration not yet recorded, whatever its
+number, so one that lands later below the highest is still applied.
 """
 import os
 import sys
@@ -20,11 +22,13 @@ def c_string(text):
 def main():
     output, inputs = sys.argv[1], sys.argv[2:]
     entries = []
-    for expected, path in enumerate(inputs, start=1):
+    previous = 0
+    for path in inputs:
         name = os.path.basename(path)
         number = int(name.split('-', 1)[0])
-        if number != expected:
-            sys.exit(f'{name}: expected migration number {expected}')
+        if number <= previous:
+            sys.exit(f'{name}: migration numbers must increase (after {previous})')
+        previous = number
         with open(path, encoding='utf-8') as f:
             entries.append((number, name, f.read()))
     with open(output, 'w', encoding='utf-8') as f:

@@ -108,6 +108,8 @@ static const struct {
 	{ "refused", "Refusée" },
 	{ "applied", "Prise en compte" },
 	{ "outdated", "Non appliquée" },
+	{ "withdrawn", "Retirée" },
+	{ "waitlisted", "Sur liste d’attente" },
 };
 
 #define STATUS_COUNT ((int)(sizeof(statuses) / sizeof(statuses[0])))
@@ -130,6 +132,7 @@ int ptl_request_status_from_name(ptl_request_status *out, const char *name)
 			return PTL_OK;
 		}
 	return ptl__error_set(PTL_EINVALID, "status", "Ce statut de demande n’existe pas.",
-		"unknown status %s (pending, accepted, refused, applied, outdated)",
+		"unknown status %s (pending, accepted, refused, applied, outdated, withdrawn,"
+		" waitlisted)",
 		name ? name : "(none)");
 }

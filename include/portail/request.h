@@ -73,6 +73,10 @@ typedef enum ptl_request_status {
 	PTL_REQUEST_APPLIED = 4,   /**< "applied": took effect at once, listed for review */
 	PTL_REQUEST_OUTDATED = 5,  /**< "outdated": the values changed since it was
 	                                sent; nothing applied */
+	PTL_REQUEST_WITHDRAWN = 6, /**< "withdrawn": the family took it back while
+	                                it was pending; nothing applied */
+	PTL_REQUEST_WAITLISTED = 7, /**< "waitlisted": the enrolment it asked for
+	                                 is on the group's waiting list */
 } ptl_request_status;
 
 /** One field a request changes. Strings belong to the request. */

@@ -52,16 +52,21 @@ START_TEST(test_migrate_from_empty_then_nothing_to_do)
 	ck_assert_status(ptl_db_schema_version(&version, empty_db), PTL_OK);
 	ck_assert_int_eq(version, 0);
 	ck_assert_status(ptl_db_migrate(&applied, empty_db), PTL_OK);
-	ck_assert_int_eq(applied, latest);
+	/* Every migration the library carries (a reserved number may be
+	 * missing for a while), the latest last. */
+	ck_assert_int_gt(applied, 0);
+	ck_assert_int_le(applied, latest);
+	ck_assert_int_eq(scalar("SELECT count(*) FROM schema_migrations"), applied);
+	ck_assert_int_eq(scalar("SELECT max(version) FROM schema_migrations"), latest);
 	ck_assert_status(ptl_db_migrate(&applied, empty_db), PTL_OK);
 	ck_assert_int_eq(applied, 0);
 	ck_assert_status(ptl_db_schema_version(&version, empty_db), PTL_OK);
 	ck_assert_int_eq(version, latest);
-	ck_assert_int_eq(scalar("SELECT count(*) FROM schema_migrations"), latest);
+	int count = scalar("SELECT count(*) FROM schema_migrations");
 	/* Each applied migration carries the SHA-256 of its text. */
 	ck_assert_int_eq(scalar("SELECT count(*) FROM schema_migrations"
-	                        " WHERE checksum ~ '^[0-9a-f]{64}$'"), latest);
-	ck_assert_int_eq(scalar("SELECT count(DISTINCT checksum) FROM schema_migrations"), latest);
+	                        " WHERE checksum ~ '^[0-9a-f]{64}$'"), count);
+	ck_assert_int_eq(scalar("SELECT count(DISTINCT checksum) FROM schema_migrations"), count);
 }
 END_TEST
 
@@ -112,7 +117,8 @@ START_TEST(test_migrate_records_checksums_of_older_databases)
 	ck_assert_status(ptl_db_migrate(&applied, empty_db), PTL_OK);
 	ck_assert_int_eq(applied, 0);
 	ck_assert_int_eq(scalar("SELECT count(*) FROM schema_migrations"
-	                        " WHERE checksum ~ '^[0-9a-f]{64}$'"), latest);
+	                        " WHERE checksum ~ '^[0-9a-f]{64}$'"),
+	                 scalar("SELECT count(*) FROM schema_migrations"));
 	/* From then on a change is noticed. */
 	exec("UPDATE schema_migrations SET checksum = repeat('1', 64) WHERE version = 3");
 	ck_assert_status(ptl_db_schema_version(&version, empty_db), PTL_ERROR);
