@@ -72,6 +72,12 @@ struct ptl__request_kind_def {
 	int (*apply)(ptl_db *db, int64_t request_id, const char *now);
 	/* What refusing does besides recording the decision (NULL: nothing). */
 	int (*refuse)(ptl_db *db, int64_t request_id, const char *now);
+	/* What the family withdrawing it does besides closing it (NULL:
+	 * nothing). */
+	int (*withdraw)(ptl_db *db, int64_t request_id, const char *now);
+	/* The French labels of @p fields, in their order, for a kind whose
+	 * fields are not in the field table (NULL: the field table's). */
+	const char *const *labels;
 };
 
 /** The registered kinds (request-kinds.c): the definition of @p kind, or
@@ -85,6 +91,13 @@ extern const struct ptl__request_kind_def ptl__child_edit_request_kind;
 extern const struct ptl__request_kind_def ptl__contact_change_request_kind;
 extern const struct ptl__request_kind_def ptl__guardian_add_request_kind;
 extern const struct ptl__request_kind_def ptl__guardian_edit_request_kind;
+extern const struct ptl__request_kind_def ptl__enrolment_request_kind;
+extern const struct ptl__request_kind_def ptl__enrolment_offer_request_kind;
+
+/** For a kind's apply: whether the manager forces the request over a limit
+ *  the kind enforces (ptl_request_accept_options.force), during this
+ *  thread's accept. */
+bool ptl__request_forced(void);
 
 /** For a kind's apply: run @p sql ($1 the request id, $2 now), which must
  *  return one row when it applied. An edit's @p sql changes its target only

@@ -158,6 +158,9 @@ static const char *field_label(const struct ptl__request_kind_def *def, const ch
 {
 	const ptl_field *field = def ? ptl_field_find(def->target, name) : NULL;
 
+	for (size_t i = 0; def && def->labels && def->fields[i]; i++)
+		if (strcmp(def->fields[i], name) == 0)
+			return def->labels[i];
 	return field ? field->label_fr : name;
 }
 
@@ -371,7 +374,16 @@ struct decision {
 	const char *manager;
 	const char *note;
 	bool outdated;   /* out: accepting found the values changed since */
+	bool force;      /* over the kind's limits (ptl__request_forced) */
 };
+
+/* Whether the accept running on this thread forces its kind's limits. */
+static _Thread_local bool forcing;
+
+bool ptl__request_forced(void)
+{
+	return forcing;
+}
 
 /* The family's notice of a decision, to the outbox. */
 static int notify(ptl_db *db, int64_t family_id, const char *summary, ptl_time sent_at,
@@ -440,8 +452,11 @@ static int decide(ptl_db *db, void *ctx)
 	else if (rc == PTL_OK && !def->apply)
 		rc = ptl__error_set(PTL_EINVALID, "kind", NULL, "requests of kind %s cannot be applied yet",
 		                    def->name);
-	else if (rc == PTL_OK && d->accept)
+	else if (rc == PTL_OK && d->accept) {
+		forcing = d->force;
 		rc = def->apply(db, d->id, now.s);
+		forcing = false;
+	}
 	else if (rc == PTL_OK && def->refuse)
 		rc = def->refuse(db, d->id, now.s);
 	if (rc == PTL__OUTDATED) {
@@ -475,9 +490,10 @@ int ptl_request_check_decision(const char *manager, const char *text, bool accep
 	return rc;
 }
 
-static int process(ptl_db *db, int64_t id, bool accept, const char *manager, const char *note)
+static int process(ptl_db *db, int64_t id, bool accept, const char *manager, const char *note,
+                   bool force)
 {
-	struct decision d = { id, accept, NULL, NULL, false };
+	struct decision d = { id, accept, NULL, NULL, false, force };
 	char *who = NULL, *why = NULL;
 	int rc = ptl_request_check_decision(manager, note, accept);
 
@@ -503,12 +519,23 @@ static int process(ptl_db *db, int64_t id, bool accept, const char *manager, con
 
 int ptl_request_accept(ptl_db *db, int64_t request_id, const char *manager, const char *note)
 {
-	return process(db, request_id, true, manager, note);
+	return process(db, request_id, true, manager, note, false);
+}
+
+int ptl_request_accept_with(ptl_db *db, int64_t request_id, const char *manager,
+                            const ptl_request_accept_options *options)
+{
+	ptl_request_accept_options none = PTL_REQUEST_ACCEPT_OPTIONS_INIT;
+	const ptl_request_accept_options *o = options ? options : &none;
+	int rc = ptl__options_check(&o->version, PTL_REQUEST_ACCEPT_OPTIONS_VERSION,
+	                            "ptl_request_accept_options");
+
+	return rc ? rc : process(db, request_id, true, manager, o->note, o->force);
 }
 
 int ptl_request_refuse(ptl_db *db, int64_t request_id, const char *manager, const char *reason)
 {
-	return process(db, request_id, false, manager, reason);
+	return process(db, request_id, false, manager, reason, false);
 }
 
 ptl_request_outcome ptl_request_outcome_of(int status)
@@ -532,6 +559,7 @@ ptl_request_outcome ptl_request_outcome_of(int status)
 	case PTL_EEXISTS:
 	case PTL_EDEADLINE:
 	case PTL_EFORBIDDEN:
+	case PTL_EFULL:
 		return PTL_REQUEST_FAILED;
 	default:
 		return PTL_REQUEST_STOPPED;
@@ -562,7 +590,8 @@ int ptl_request_process_matching(ptl_batch_result *out, ptl_db *db,
 	for (size_t i = list->count; i-- > 0;) {
 		int64_t id = list->items[i].id;
 
-		rc = process(db, id, !refuse_reason, manager, refuse_reason ? refuse_reason : note);
+		rc = process(db, id, !refuse_reason, manager, refuse_reason ? refuse_reason : note,
+		             false);
 		switch (ptl_request_outcome_of(rc)) {
 		case PTL_REQUEST_DONE: out->processed++; break;
 		case PTL_REQUEST_SKIPPED: out->skipped++; break;

@@ -98,6 +98,31 @@ json_t *ptl_json_mail(const ptl_mail *mail, unsigned int flags);
  *  given); managers also see updated_at. */
 json_t *ptl_json_structure(const ptl_structure *structure, unsigned int flags);
 
+/** An enrolment, as docs of the enrolment web API give it: id, child_id,
+ *  child_name, facility, activity_type, activity, category, period and
+ *  group ({code, label}), first_day, last_day, status and status_label
+ *  (French), marker ("V", "?", "!" or null), comment, reason (null unless
+ *  refused or cancelled), waitlist_rank (null unless waiting),
+ *  pre_enrolment (null, or {wanted_start, days_per_week, hours_per_week}
+ *  and, once granted, contract: {start, days_per_week, hours_per_week}),
+ *  missing ([{type, label}] documents missing or expired today),
+ *  rules_to_accept (null, or {title, version, url}), request_id,
+ *  created_at. Managers also see family_id. */
+json_t *ptl_json_enrolment(const ptl_enrolment *enrolment, unsigned int flags);
+
+/** A list of enrolments, as an array of ptl_json_enrolment(). */
+json_t *ptl_json_enrolments(const ptl_enrolments *list, unsigned int flags);
+
+/** The cascade for one child: {child: {id, first_name, age_months,
+ *  school_level}, facilities: [{code, name, offered, reason,
+ *  activity_types: [{code, name, category, offered, reason, activities:
+ *  [{code, name, description, offered, reason, pre_enrolment, asks_comment,
+ *  rules (null or {title, version, url, accepted}), documents: [{type,
+ *  label, provided, valid_until}], periods: [{code, label, first_day,
+ *  last_day, enrolment_opens, enrolment_closes, offered, reason, groups:
+ *  [{code, label, eligible, proposed, reason, places_left}]}]}]}]}]}. */
+json_t *ptl_json_enrolment_options(const ptl_enrolment_options *options, unsigned int flags);
+
 /* ---- the vocabulary of the pages ----------------------------------------- */
 
 /** One field of the field table (portail/field.h): name, label, required,

@@ -33,6 +33,7 @@
 #include <portail/me.h>
 #include <portail/structure.h>
 #include <portail/catalogue.h>
+#include <portail/enrolment.h>
 
 #define PTL_VERSION_STRING "0.1.0"
 

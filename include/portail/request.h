@@ -22,8 +22,13 @@
  *   guardian_add    yes      adds the guardian (a login when an email was
  *                            given: its one-time code is mailed to them)
  *   guardian_edit   yes      replaces another guardian's details
- *   enrolment, certificate (wait) and reservation (applied at once): reserved
+ *   enrolment       yes      validates the enrolment (enrolment.h)
+ *   enrolment_offer yes      validates the enrolment offered a freed place
+ *   certificate (wait) and reservation (applied at once): reserved
  *   names until their modules register how they apply.
+ *
+ * A parent may withdraw a pending request of their family (any kind): it is
+ * closed as "withdrawn" and nothing of it applies.
  *
  * Accepting applies the change in the same transaction. Two managers
  * processing the same request at once: exactly one succeeds, the other gets
@@ -57,12 +62,14 @@ typedef enum ptl_request_kind {
 	PTL_REQUEST_CHILD_ADD = 2,       /**< "child_add" */
 	PTL_REQUEST_CHILD_EDIT = 3,      /**< "child_edit" */
 	PTL_REQUEST_CONTACT_CHANGE = 4,  /**< "contact_change" */
-	PTL_REQUEST_ENROLMENT = 5,       /**< "enrolment" (reserved) */
+	PTL_REQUEST_ENROLMENT = 5,       /**< "enrolment" (enrolment.h) */
 	PTL_REQUEST_RESERVATION = 6,     /**< "reservation" (reserved) */
 	PTL_REQUEST_CERTIFICATE = 7,     /**< "certificate" (reserved) */
 	PTL_REQUEST_GUARDIAN_ADD = 8,    /**< "guardian_add": another guardian */
 	PTL_REQUEST_GUARDIAN_EDIT = 9,   /**< "guardian_edit": the other guardian's
 	                                      details */
+	PTL_REQUEST_ENROLMENT_OFFER = 10, /**< "enrolment_offer": a freed place offered
+	                                       to the first enrolment waiting */
 } ptl_request_kind;
 
 /** Where a request stands. Values are never renumbered. */
@@ -172,6 +179,32 @@ int ptl_request_accept(ptl_db *db, int64_t request_id, const char *manager, cons
 
 /** Refuse a pending request; @p reason is required and shown to the family. */
 int ptl_request_refuse(ptl_db *db, int64_t request_id, const char *manager, const char *reason);
+
+/** How ptl_request_accept_with() accepts. */
+typedef struct ptl_request_accept_options {
+	unsigned int version;   /**< PTL_REQUEST_ACCEPT_OPTIONS_VERSION */
+	const char *note;       /**< may be NULL */
+	bool force;             /**< apply even over a limit the kind enforces
+	                             (an enrolment into a full group) */
+} ptl_request_accept_options;
+
+#define PTL_REQUEST_ACCEPT_OPTIONS_VERSION 1
+#define PTL_REQUEST_ACCEPT_OPTIONS_INIT { .version = PTL_REQUEST_ACCEPT_OPTIONS_VERSION }
+
+/** ptl_request_accept() with options; also PTL_EFULL when the kind's limit
+ *  is reached and @p options does not force (the request stays pending). */
+int ptl_request_accept_with(ptl_db *db, int64_t request_id, const char *manager,
+                            const ptl_request_accept_options *options);
+
+/** Withdraw pending request @p request_id of family @p family_id (any kind),
+ *  as guardian @p guardian_id: it becomes "withdrawn" and nothing of it is
+ *  applied; what its kind had set aside is dropped (an enrolment becomes
+ *  withdrawn; an offered place goes to the next one waiting). One
+ *  transaction. @param out receives the request as written (may be NULL).
+ *  @return PTL_OK; PTL_ENOTFOUND (no such request in the family);
+ *          PTL_ECONFLICT (no longer pending). */
+int ptl_request_withdraw(ptl_request **out, ptl_db *db, int64_t family_id,
+                         int64_t guardian_id, int64_t request_id);
 
 /** What processing one request came to, for a batch's counts and lines. */
 typedef enum ptl_request_outcome {
