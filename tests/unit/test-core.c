@@ -9,6 +9,7 @@
 
 #include <portail/portail.h>
 
+#include "core/enrolment-rules.h"
 #include "core/text.h"
 #include "core/throttle.h"
 #include "error-internal.h"
@@ -396,6 +397,101 @@ START_TEST(test_core_status_full)
 }
 END_TEST
 
+/* --- enrolment rules ------------------------------------------------------- */
+
+START_TEST(test_core_age_months_counts_completed_months)
+{
+	/* Same day of the month: a month more. */
+	ck_assert_int_eq(ptl__age_months(day("2020-03-15"), day("2020-03-15")), 0);
+	ck_assert_int_eq(ptl__age_months(day("2020-03-15"), day("2020-04-14")), 0);
+	ck_assert_int_eq(ptl__age_months(day("2020-03-15"), day("2020-04-15")), 1);
+	ck_assert_int_eq(ptl__age_months(day("2019-09-15"), day("2026-11-26")), 86);
+	ck_assert_int_eq(ptl__age_months(day("2020-03-15"), day("2020-03-14")), -1);
+	/* Born on the 31st: months without a 31st complete on the 1st after. */
+	ck_assert_int_eq(ptl__age_months(day("2026-01-31"), day("2026-02-28")), 0);
+	ck_assert_int_eq(ptl__age_months(day("2026-01-31"), day("2026-03-01")), 1);
+	ck_assert_int_eq(ptl__age_months(day("2026-01-31"), day("2026-03-31")), 2);
+	ck_assert_int_eq(ptl__age_months(day("2026-01-31"), day("2026-04-30")), 2);
+	ck_assert_int_eq(ptl__age_months(day("2026-01-31"), day("2026-05-01")), 3);
+	/* Born on 29 February: 12 months on 1 March of a common year, as
+	 * ptl_age_years counts one year; 48 months on the next 29 February. */
+	ck_assert_int_eq(ptl__age_months(day("2024-02-29"), day("2025-02-28")), 11);
+	ck_assert_int_eq(ptl__age_months(day("2024-02-29"), day("2025-03-01")), 12);
+	ck_assert_int_eq(ptl_age_years(day("2024-02-29"), day("2025-03-01")), 1);
+	ck_assert_int_eq(ptl__age_months(day("2024-02-29"), day("2028-02-28")), 47);
+	ck_assert_int_eq(ptl__age_months(day("2024-02-29"), day("2028-02-29")), 48);
+	/* Born on 28 February: the 28th of each month. */
+	ck_assert_int_eq(ptl__age_months(day("2023-02-28"), day("2024-02-28")), 12);
+	/* Across a year end. */
+	ck_assert_int_eq(ptl__age_months(day("2023-12-31"), day("2024-01-31")), 1);
+	ck_assert_int_eq(ptl__age_months(day("2023-12-31"), day("2024-01-30")), 0);
+}
+END_TEST
+
+START_TEST(test_core_group_eligibility_by_age_then_level)
+{
+	struct ptl__group_rule maternelle = { 36, 72, day("2026-12-31"), "PS,MS,GS" };
+	struct ptl__group_rule any_age = { -1, -1, day("2026-09-02"), "CP,CE1,CE2,CM1,CM2" };
+	struct ptl__group_rule babies = { 2, 36, day("2027-01-04"), "" };
+
+	/* 36 months on the reference day exactly: in; 72: out (upper bound excluded). */
+	ck_assert_int_eq(ptl__group_eligibility(&maternelle, day("2023-12-31"), "PS"), PTL__ELIGIBLE);
+	ck_assert_int_eq(ptl__group_eligibility(&maternelle, day("2024-01-01"), "PS"),
+	                 PTL__TOO_YOUNG);
+	ck_assert_int_eq(ptl__group_eligibility(&maternelle, day("2020-12-31"), "GS"), PTL__TOO_OLD);
+	ck_assert_int_eq(ptl__group_eligibility(&maternelle, day("2021-01-01"), "GS"), PTL__ELIGIBLE);
+	/* Age fits, level does not; no level at all is not a listed level. */
+	ck_assert_int_eq(ptl__group_eligibility(&maternelle, day("2022-02-10"), "CP"),
+	                 PTL__WRONG_LEVEL);
+	ck_assert_int_eq(ptl__group_eligibility(&maternelle, day("2022-02-10"), ""),
+	                 PTL__WRONG_LEVEL);
+	/* "C" is not "CP", nor "CE" "CE1". */
+	ck_assert_int_eq(ptl__group_eligibility(&any_age, day("2018-01-01"), "C"), PTL__WRONG_LEVEL);
+	ck_assert_int_eq(ptl__group_eligibility(&any_age, day("2018-01-01"), "CM2"), PTL__ELIGIBLE);
+	/* No levels: any child of the age. A baby born on 29 February 2024 is
+	 * 34 months old on 4 January 2027. */
+	ck_assert_int_eq(ptl__group_eligibility(&babies, day("2024-02-29"), ""), PTL__ELIGIBLE);
+	ck_assert_int_eq(ptl__group_eligibility(&babies, day("2026-11-05"), ""), PTL__TOO_YOUNG);
+	ck_assert_int_eq(ptl__group_eligibility(&babies, day("2026-11-04"), ""), PTL__ELIGIBLE);
+}
+END_TEST
+
+START_TEST(test_core_enrolment_window_overlap_marker)
+{
+	ptl_day opens = day("2026-06-01"), closes = day("2027-06-30");
+	char buf[PTL__DAY_FR_SIZE];
+
+	ck_assert_int_eq(ptl__enrolment_window(opens, closes, day("2026-05-31")), PTL__WINDOW_NOT_YET);
+	ck_assert_int_eq(ptl__enrolment_window(opens, closes, opens), PTL__WINDOW_OPEN);
+	ck_assert_int_eq(ptl__enrolment_window(opens, closes, closes), PTL__WINDOW_OPEN);
+	ck_assert_int_eq(ptl__enrolment_window(opens, closes, day("2027-07-01")), PTL__WINDOW_CLOSED);
+
+	ck_assert(ptl__days_overlap(day("2026-12-01"), day("2026-12-31"), day("2026-12-31"),
+	                            day("2027-01-31")));
+	ck_assert(!ptl__days_overlap(day("2026-12-01"), day("2026-12-30"), day("2026-12-31"),
+	                             day("2027-01-31")));
+	ck_assert(ptl__days_overlap(day("2026-12-01"), day("2027-12-30"), day("2027-01-01"),
+	                            day("2027-01-01")));
+
+	ck_assert_str_eq(ptl__enrolment_marker("validated", false), "V");
+	ck_assert_str_eq(ptl__enrolment_marker("validated", true), "V");
+	ck_assert_str_eq(ptl__enrolment_marker("pending", false), "?");
+	ck_assert_str_eq(ptl__enrolment_marker("pending", true), "!");
+	ck_assert_str_eq(ptl__enrolment_marker("waiting", true), "!");
+	ck_assert_ptr_null(ptl__enrolment_marker("waiting", false));
+	ck_assert_ptr_null(ptl__enrolment_marker("refused", true));
+	ck_assert_ptr_null(ptl__enrolment_marker("cancelled", false));
+	ck_assert_ptr_null(ptl__enrolment_marker("withdrawn", false));
+
+	ptl__day_format_fr(buf, day("2027-06-01"));
+	ck_assert_str_eq(buf, "1er juin 2027");
+	ptl__day_format_fr(buf, day("2026-12-09"));
+	ck_assert_str_eq(buf, "9 décembre 2026");
+	ptl__day_format_fr(buf, day("2028-02-29"));
+	ck_assert_str_eq(buf, "29 février 2028");
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
 	Suite *s = suite_create("core");
@@ -404,7 +500,11 @@ static Suite *core_suite(void)
 	TCase *text = tcase_create("text");
 	TCase *throttle = tcase_create("throttle");
 	TCase *status = tcase_create("status");
+	TCase *enrolment = tcase_create("enrolment");
 
+	tcase_add_test(enrolment, test_core_age_months_counts_completed_months);
+	tcase_add_test(enrolment, test_core_group_eligibility_by_age_then_level);
+	tcase_add_test(enrolment, test_core_enrolment_window_overlap_marker);
 	tcase_add_test(days, test_core_day_epoch_and_round_trip);
 	tcase_add_test(days, test_core_day_rejects_impossible_dates);
 	tcase_add_test(days, test_core_day_leap_years);
@@ -431,6 +531,7 @@ static Suite *core_suite(void)
 	tcase_add_test(status, test_core_status_full);
 	suite_add_tcase(s, throttle);
 	suite_add_tcase(s, status);
+	suite_add_tcase(s, enrolment);
 	return s;
 }
 
