@@ -6,54 +6,18 @@
  * a race of real threads for the last place, the waiting list (order,
  * moves, a freed place offered), withdrawing, and petite-enfance places.
  *
- * The catalogue is written with SQL here (the file import is tested in its
- * own module). The clock is 2026-11-26 (common.c).
+ * The catalogue is written with SQL (catalogue-fixture.h; the file import
+ * is tested in its own module). The clock is 2026-11-26 (common.c).
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalogue-fixture.h"
 #include "common.h"
 
 #define PASSWORD "Banc-d-essai-2026"
-
-static const char catalogue_sql[] =
-	"INSERT INTO facility (code, name) VALUES ('service-jeunesse', 'Service Jeunesse'),"
-	"  ('petite-enfance', 'Petite enfance');"
-	"INSERT INTO activity_type (facility_id, code, name, category)"
-	"  SELECT id, 'centre-de-loisirs', 'Centre de Loisirs', 'loisirs' FROM facility"
-	"   WHERE code = 'service-jeunesse';"
-	"INSERT INTO activity_type (facility_id, code, name, category)"
-	"  SELECT id, 'creche', 'Crèche', 'petite_enfance' FROM facility WHERE code = 'petite-enfance';"
-	"INSERT INTO activity (activity_type_id, code, name, rules_title, rules_version,"
-	"                      booking_blocked_if_missing)"
-	"  SELECT id, 'mercredis', 'Mercredis', 'Règlement intérieur', '2026-1', true"
-	"    FROM activity_type WHERE code = 'centre-de-loisirs';"
-	"INSERT INTO activity (activity_type_id, code, name)"
-	"  SELECT id, 'creche-les-lutins', 'Crèche Les Lutins' FROM activity_type WHERE code = 'creche';"
-	"INSERT INTO activity_document (activity_id, document_type, label, validity_months, position)"
-	"  SELECT id, 'vaccinations', 'Carnet de vaccination à jour', 12, 1 FROM activity"
-	"   WHERE code = 'mercredis'"
-	"  UNION ALL SELECT id, 'assurance', 'Attestation d’assurance', 12, 2 FROM activity"
-	"   WHERE code = 'mercredis';"
-	"INSERT INTO period (activity_id, code, label, first_day, last_day, opening_weekdays,"
-	"                    enrolment_opens, enrolment_closes, position)"
-	"  SELECT id, 'mercredis-2026', 'ALSH Mercredis 2026/2027', date '2026-09-02', date '2027-07-03', 4,"
-	"         date '2026-06-01', date '2027-06-30', 1 FROM activity WHERE code = 'mercredis'"
-	"  UNION ALL SELECT id, 'mercredis-2027', 'ALSH Mercredis 2027/2028', date '2027-09-01',"
-	"         date '2028-07-01', 4, date '2027-06-01', date '2028-06-30', 2 FROM activity"
-	"   WHERE code = 'mercredis'"
-	"  UNION ALL SELECT id, 'lutins-2027', 'Crèche 2027', date '2027-01-04', date '2027-12-31', 31,"
-	"         date '2026-09-01', date '2027-06-30', 1 FROM activity WHERE code = 'creche-les-lutins';"
-	"INSERT INTO period_group (period_id, code, label, capacity, min_age_months, max_age_months,"
-	"                          age_reference_day, school_levels, position)"
-	"  SELECT id, 'maternelle', 'Maternelle', 2, 36, 72, date '2026-12-31', '{PS,MS,GS}'::text[], 1"
-	"    FROM period WHERE code IN ('mercredis-2026', 'mercredis-2027')"
-	"  UNION ALL SELECT id, 'elementaires', 'Élémentaires +6 ans', 1, NULL, NULL, NULL::date,"
-	"         '{CP,CE1,CE2,CM1,CM2}'::text[], 2 FROM period WHERE code IN ('mercredis-2026', 'mercredis-2027')"
-	"  UNION ALL SELECT id, 'bebes', 'Bébés', 1, 2, 36, NULL, '{}'::text[], 1 FROM period"
-	"   WHERE code = 'lutins-2027';";
 
 static ptl_demo_generated made;
 static char *token, *other_token;
@@ -93,7 +57,7 @@ static void setup(void)
 	test_db_setup();
 	exec_sql("TRUNCATE facility, activity_type, activity, period, period_group, enrolment,"
 	         " family, request, mail_outbox RESTART IDENTITY CASCADE");
-	exec_sql(catalogue_sql);
+	exec_sql(TEST_CATALOGUE_SQL);
 	ck_assert_status(ptl_demo_generate(&made, test_db, 2, PASSWORD), PTL_OK);
 	snprintf(email, sizeof(email), PTL_DEMO_GENERATED_EMAIL, (long long)made.first_family_id);
 	ck_assert_status(ptl_auth_login(&token, &session, test_db, email, PASSWORD, "192.0.2.50"),
