@@ -394,7 +394,7 @@ START_TEST(test_request_kinds_have_names_labels_and_modules)
 	ptl_request_kind kind;
 	ptl_request_status status;
 
-	ck_assert_int_eq(ptl_request_kind_count(), 9);
+	ck_assert_int_eq(ptl_request_kind_count(), 10);
 	for (int k = 1; k <= ptl_request_kind_count(); k++) {
 		ck_assert_ptr_nonnull(ptl_request_kind_name((ptl_request_kind)k));
 		ck_assert_ptr_nonnull(ptl_request_kind_label((ptl_request_kind)k));
@@ -406,7 +406,8 @@ START_TEST(test_request_kinds_have_names_labels_and_modules)
 	ck_assert_str_eq(ptl_request_kind_label(PTL_REQUEST_CHILD_ADD), "Ajout d’un enfant");
 	ck_assert_str_eq(ptl_request_kind_target(PTL_REQUEST_CONTACT_CHANGE), "guardian");
 	ck_assert(ptl_request_kind_registered(PTL_REQUEST_SIGNUP));
-	ck_assert(!ptl_request_kind_registered(PTL_REQUEST_ENROLMENT));
+	ck_assert(ptl_request_kind_registered(PTL_REQUEST_ENROLMENT));
+	ck_assert(!ptl_request_kind_registered(PTL_REQUEST_CERTIFICATE));
 	ck_assert_ptr_null(ptl_request_kind_name((ptl_request_kind)0));
 	ck_assert_ptr_null(ptl_request_kind_label((ptl_request_kind)(ptl_request_kind_count() + 1)));
 	ck_assert_status(ptl_request_kind_from_name(&kind, "holiday"), PTL_EINVALID);
