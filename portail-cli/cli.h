@@ -66,6 +66,8 @@ extern const cli_noun cli_noun_demo;
 extern const cli_noun cli_noun_queue;
 extern const cli_noun cli_noun_mail;
 extern const cli_noun cli_noun_structure;
+extern const cli_noun cli_noun_enrolment;
+extern const cli_noun cli_noun_document;
 
 /** How a command prints what it shows: text for the manager, or --json,
  *  or --csv (listings). */

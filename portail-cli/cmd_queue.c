@@ -17,7 +17,7 @@
 /* Long options shared by the queue commands. */
 enum {
 	OPT_KIND = 256, OPT_STATUS, OPT_FAMILY, OPT_OLDER, OPT_LIMIT, OPT_NOTE,
-	OPT_REASON, OPT_AS, OPT_ALL, OPT_WAIT, OPT_NO_WAIT,
+	OPT_REASON, OPT_AS, OPT_ALL, OPT_WAIT, OPT_NO_WAIT, OPT_FORCE,
 };
 
 /* Fill the filter field of a selection option; CLI_EXIT_OK, or a usage error. */
@@ -270,7 +270,7 @@ static int cmd_queue_show(cli_context *ctx, int argc, char **argv)
 	"\n"
 
 static const char accept_usage[] =
-	"usage: portail-cli queue accept ID... [--note TEXT] [--as NAME]\n"
+	"usage: portail-cli queue accept ID... [--note TEXT] [--as NAME] [--force]\n"
 	"       portail-cli queue accept --all [--kind K] [--family ID]\n"
 	"                                [--older-than DURATION] [--note TEXT] [--as NAME]\n"
 	"\n"
@@ -281,6 +281,8 @@ static const char accept_usage[] =
 	"\n"
 	"Options:\n"
 	"  --note TEXT            a note for the family, sent with the notification\n"
+	"  --force                with IDs: accept even over a limit, such as an\n"
+	"                         enrolment into a full group\n"
 	PROCESS_OPTIONS_USAGE
 	"Exit status: 0 when every request named was accepted (with --all: when none\n"
 	"failed; requests processed by someone else meanwhile are only counted), 1\n"
@@ -309,6 +311,7 @@ struct decision {
 	bool accept;
 	const char *manager;
 	const char *text;  /* the note, or the reason of a refusal */
+	bool force;        /* accept over the kind's limits */
 };
 
 static void print_summary(const struct decision *d, const ptl_batch_result *n)
@@ -332,7 +335,11 @@ static int process_ids(ptl_db *db, const struct decision *d, char **ids, int cou
 		int64_t id = 0;
 
 		cli_parse_id(ids[i], &id);  /* checked before */
-		status = d->accept ? ptl_request_accept(db, id, d->manager, d->text)
+		ptl_request_accept_options how = PTL_REQUEST_ACCEPT_OPTIONS_INIT;
+
+		how.note = d->text;
+		how.force = d->force;
+		status = d->accept ? ptl_request_accept_with(db, id, d->manager, &how)
 		                   : ptl_request_refuse(db, id, d->manager, d->text);
 		switch (ptl_request_outcome_of(status)) {
 		case PTL_REQUEST_DONE:
@@ -398,6 +405,7 @@ static int process_command(cli_context *ctx, int argc, char **argv, bool accept)
 	static const struct option reason = { "reason", required_argument, NULL, OPT_REASON };
 	struct option options[] = {
 		accept ? note : reason,
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "as", required_argument, NULL, OPT_AS },
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "kind", required_argument, NULL, OPT_KIND },
@@ -407,7 +415,7 @@ static int process_command(cli_context *ctx, int argc, char **argv, bool accept)
 		{ NULL, 0, NULL, 0 },
 	};
 	ptl_request_list_options filter = PTL_REQUEST_LIST_OPTIONS_INIT;
-	struct decision d = { accept, NULL, NULL };
+	struct decision d = { accept, NULL, NULL, false };
 	const char *as = NULL;
 	bool all = false;
 	ptl_db *db = NULL;
@@ -420,6 +428,11 @@ static int process_command(cli_context *ctx, int argc, char **argv, bool accept)
 		case OPT_REASON: d.text = optarg; break;
 		case OPT_AS: as = optarg; break;
 		case OPT_ALL: all = true; break;
+		case OPT_FORCE:
+			if (!accept)
+				return cli_usage_error(ctx, "%s: --force is for accepting", ctx->name);
+			d.force = true;
+			break;
 		case 'h': return cli_help(ctx);
 		case '?': return cli_usage_error(ctx, NULL);
 		default:
@@ -430,6 +443,8 @@ static int process_command(cli_context *ctx, int argc, char **argv, bool accept)
 	operands = argc - optind;
 	if (!accept && !d.text)
 		return cli_usage_error(ctx, "%s: --reason is required", ctx->name);
+	if (all && d.force)
+		return cli_usage_error(ctx, "%s: --force is for requests named by ID", ctx->name);
 	if (all && operands > 0)
 		return cli_usage_error(ctx, "%s: give either request IDs or --all, not both",
 		                       ctx->name);
