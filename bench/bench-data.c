@@ -4,9 +4,12 @@
  *   portail-bench-data --families N --sessions K --out FILE
  *
  * Brings the database of PORTAIL_DB up to date, generates N families
- * (ptl_demo_generate: two children and three requests each), then logs K of
- * them in, spread over the generated ids, each from its own client address
- * (so that login throttling, which counts per address, lets them all in).
+ * (ptl_demo_generate: two children and three requests each), imports a
+ * small catalogue (four activities of two facilities, a period and two
+ * groups each, open for enrolment), then logs K of them in, spread over the
+ * generated ids, each from its own client address (so that login
+ * throttling, which counts per address, lets them all in), and enrols the
+ * first child of each in two activities, as its parent would.
  * FILE receives one line per session, "token csrf_token child_id family_id",
  * which the wrk script reads. Timings go to stderr.
  */
@@ -20,6 +23,66 @@
 #include <portail/portail.h>
 
 #define BENCH_PASSWORD "Banc-d-essai-2026"
+
+/* The catalogue the cascade endpoint reads (the catalogue file's format). */
+static const char bench_catalogue[] =
+	"{\"format\":1,\"facilities\":[{\"code\":\"bench-jeunesse\",\"name\":\"Service Jeunesse\",\"activity_typ"
+	"es\":[{\"code\":\"bench-loisirs\",\"name\":\"Centre de Loisirs\",\"category\":\"loisirs\",\"activities\":"
+	"[{\"code\":\"bench-mercredis\",\"name\":\"Mercredis\",\"description\":\"\",\"asks_comment\":false,\"docum"
+	"ents\":[{\"type\":\"vaccinations\",\"label\":\"Carnet de vaccination à jour\",\"validity_months\":12}"
+	",{\"type\":\"assurance\",\"label\":\"Attestation d’assurance\",\"validity_months\":12}],\"booking_blo"
+	"cked_if_missing\":false,\"periods\":[{\"code\":\"bench-mercredis-p\",\"label\":\"Mercredis\",\"first_d"
+	"ay\":\"2020-01-06\",\"last_day\":\"2099-12-31\",\"opening_weekdays\":[\"monday\",\"tuesday\",\"wednesday"
+	"\",\"thursday\",\"friday\"],\"enrolment\":{\"opens\":\"2020-01-01\",\"closes\":\"2099-12-31\"},\"groups\":["
+	"{\"code\":\"petits\",\"label\":\"Petits\",\"capacity\":100000,\"min_age_months\":0,\"max_age_months\":72"
+	"},{\"code\":\"tous\",\"label\":\"Tous\",\"capacity\":100000}]}],\"rules\":{\"title\":\"Règlement intérieu"
+	"r\",\"version\":\"2026-1\",\"url\":\"\"}},{\"code\":\"bench-vacances\",\"name\":\"Vacances\",\"description\":"
+	"\"\",\"asks_comment\":false,\"documents\":[{\"type\":\"vaccinations\",\"label\":\"Carnet de vaccination"
+	" à jour\",\"validity_months\":12},{\"type\":\"assurance\",\"label\":\"Attestation d’assurance\",\"vali"
+	"dity_months\":12}],\"booking_blocked_if_missing\":false,\"periods\":[{\"code\":\"bench-vacances-p\""
+	",\"label\":\"Vacances\",\"first_day\":\"2020-01-06\",\"last_day\":\"2099-12-31\",\"opening_weekdays\":[\""
+	"monday\",\"tuesday\",\"wednesday\",\"thursday\",\"friday\"],\"enrolment\":{\"opens\":\"2020-01-01\",\"clos"
+	"es\":\"2099-12-31\"},\"groups\":[{\"code\":\"petits\",\"label\":\"Petits\",\"capacity\":100000,\"min_age_m"
+	"onths\":0,\"max_age_months\":72},{\"code\":\"tous\",\"label\":\"Tous\",\"capacity\":100000}]}],\"rules\":"
+	"{\"title\":\"Règlement intérieur\",\"version\":\"2026-1\",\"url\":\"\"}}]},{\"code\":\"bench-periscolaire"
+	"\",\"name\":\"Accueil périscolaire\",\"category\":\"periscolaire\",\"activities\":[{\"code\":\"bench-mat"
+	"in\",\"name\":\"Matin\",\"description\":\"\",\"asks_comment\":false,\"documents\":[{\"type\":\"vaccination"
+	"s\",\"label\":\"Carnet de vaccination à jour\",\"validity_months\":12},{\"type\":\"assurance\",\"label"
+	"\":\"Attestation d’assurance\",\"validity_months\":12}],\"booking_blocked_if_missing\":false,\"per"
+	"iods\":[{\"code\":\"bench-matin-p\",\"label\":\"Matin\",\"first_day\":\"2020-01-06\",\"last_day\":\"2099-1"
+	"2-31\",\"opening_weekdays\":[\"monday\",\"tuesday\",\"wednesday\",\"thursday\",\"friday\"],\"enrolment\":"
+	"{\"opens\":\"2020-01-01\",\"closes\":\"2099-12-31\"},\"groups\":[{\"code\":\"petits\",\"label\":\"Petits\",\""
+	"capacity\":100000,\"min_age_months\":0,\"max_age_months\":72},{\"code\":\"tous\",\"label\":\"Tous\",\"ca"
+	"pacity\":100000}]}],\"rules\":{\"title\":\"Règlement intérieur\",\"version\":\"2026-1\",\"url\":\"\"}}]}]"
+	"},{\"code\":\"bench-petite-enfance\",\"name\":\"Petite enfance\",\"activity_types\":[{\"code\":\"bench-"
+	"creche\",\"name\":\"Crèche\",\"category\":\"petite_enfance\",\"activities\":[{\"code\":\"bench-lutins\",\""
+	"name\":\"Les Lutins\",\"description\":\"\",\"asks_comment\":false,\"documents\":[{\"type\":\"vaccination"
+	"s\",\"label\":\"Carnet de vaccination à jour\",\"validity_months\":12},{\"type\":\"assurance\",\"label"
+	"\":\"Attestation d’assurance\",\"validity_months\":12}],\"booking_blocked_if_missing\":false,\"per"
+	"iods\":[{\"code\":\"bench-lutins-p\",\"label\":\"Lutins\",\"first_day\":\"2020-01-06\",\"last_day\":\"2099"
+	"-12-31\",\"opening_weekdays\":[\"monday\",\"tuesday\",\"wednesday\",\"thursday\",\"friday\"],\"enrolment"
+	"\":{\"opens\":\"2020-01-01\",\"closes\":\"2099-12-31\"},\"groups\":[{\"code\":\"petits\",\"label\":\"Petits\""
+	",\"capacity\":100000,\"min_age_months\":0,\"max_age_months\":72},{\"code\":\"tous\",\"label\":\"Tous\",\""
+	"capacity\":100000}]}]}]}]}]}";
+
+/* Enrol child @p child_id of the session's family in group "tous" of period
+ * @p period, for the school year. */
+static int enrol(ptl_db *db, const ptl_session *session, int64_t child_id, const char *period)
+{
+	ptl_enrolment_new_options in = PTL_ENROLMENT_NEW_OPTIONS_INIT;
+	ptl_enrolment *e = NULL;
+	int rc;
+
+	in.period = period;
+	in.group = "tous";
+	in.first_day = "2026-09-02";
+	in.last_day = "2027-07-03";
+	in.accept_rules = "2026-1";
+	rc = ptl_enrolment_submit(&e, NULL, db, session->family_id, session->guardian_id, child_id,
+	                          &in);
+	ptl_enrolment_free(e);
+	return rc;
+}
 
 static double seconds_since(const struct timespec *start)
 {
@@ -97,6 +160,10 @@ int main(int argc, char **argv)
 	        (long long)made.families, (long long)made.children, (long long)made.requests,
 	        seconds_since(&start));
 
+	if (ptl_catalogue_import(NULL, db, bench_catalogue, NULL) != PTL_OK) {
+		fail("catalogue");
+		goto done;
+	}
 	if (!(out = fopen(out_path, "w"))) {
 		fprintf(stderr, "portail-bench-data: %s: %s\n", out_path, strerror(errno));
 		goto done;
@@ -123,13 +190,20 @@ int main(int argc, char **argv)
 			fail("family");
 			goto done;
 		}
+		if (enrol(db, &session, family->children[0].id, "bench-mercredis-p") != PTL_OK ||
+		    enrol(db, &session, family->children[0].id, "bench-vacances-p") != PTL_OK) {
+			ptl_free(token);
+			ptl_family_free(family);
+			fail("enrolment");
+			goto done;
+		}
 		fprintf(out, "%s %s %lld %lld\n", token, session.csrf_token,
 		        (long long)family->children[0].id, (long long)session.family_id);
 		ptl_free(token);
 		ptl_family_free(family);
 	}
-	fprintf(stderr, "portail-bench-data: %ld sessions opened in %.1f s\n", sessions,
-	        seconds_since(&start));
+	fprintf(stderr, "portail-bench-data: %ld sessions opened (two enrolments each) in %.1f s\n",
+	        sessions, seconds_since(&start));
 	rc = 0;
 done:
 	if (out && fclose(out) != 0)
