@@ -4,7 +4,8 @@
  * is closed as "withdrawn" by a conditional update (status = 'pending'), so
  * that a manager processing it at the same moment and the family cannot
  * both win; the kind's withdraw hook drops what the request had set aside,
- * in the same transaction. Nothing is mailed: the family did it.
+ * in the same transaction. The request keeps who withdrew it (processed_by:
+ * the guardian's name). Nothing is mailed: the family did it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,19 +26,21 @@ static int withdraw(ptl_db *db, void *ctx)
 {
 	struct withdrawal *w = ctx;
 	struct ptl__num fid = ptl__num(w->family_id), rid = ptl__num(w->request_id),
-	                now = ptl__num(ptl_clock_now());
-	const char *params[] = { rid.s, fid.s, now.s };
+	                now = ptl__num(ptl_clock_now()), gid = ptl__num(w->guardian_id);
+	const char *params[] = { rid.s, fid.s, now.s, gid.s };
 	const struct ptl__request_kind_def *def;
 	PGresult *res;
 	int rc;
 
 	res = ptl__db_query(db,
 		"UPDATE request r SET status = 'withdrawn', processed_at = to_timestamp($3::bigint),"
-		"       processed_by = '', note = ''"
+		"       note = '', processed_by = coalesce((SELECT g.first_name || ' ' || g.last_name"
+		"                                             FROM guardian g WHERE g.id = $4"
+		"                                              AND g.family_id = $2), '')"
 		" WHERE r.id = $1 AND r.family_id = $2 AND r.status = 'pending'"
 		" RETURNING " PTL__REQUEST_COLUMNS ","
 		"           (SELECT f.name FROM family f WHERE f.id = r.family_id) AS family_name",
-		3, params);
+		4, params);
 	if (!res)
 		return ptl_error_last()->code;
 	if (PQntuples(res) != 1) {

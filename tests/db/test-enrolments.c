@@ -560,6 +560,8 @@ START_TEST(test_enrolment_withdraw_pending_request)
 	ck_assert_status(ptl_request_withdraw(&r, test_db, session.family_id, session.guardian_id,
 	                                      request), PTL_OK);
 	ck_assert_int_eq(r->status, PTL_REQUEST_WITHDRAWN);
+	ck_assert_str_eq(r->processed_by, r->guardian_name);
+	ck_assert_str_ne(r->processed_by, "");
 	ck_assert_str_eq(ptl_request_status_label(r->status), "Retirée");
 	ptl_request_free(r);
 	e = load(id);
