@@ -33,6 +33,7 @@ static void web_route_enrolment_options(struct web_request *rq, struct web_reply
 		return;
 	rc = ptl_enrolment_options_get(&options, &session, db, rq->session_token,
 	                               web_path_id(rq, "child"));
+	web_db_return(rq);
 	if (!web_session_from_read(rq, rp, rc,
 	                           rc == PTL_OK || rc == PTL_ENOTFOUND ? &session : NULL))
 		; /* answered */
@@ -55,6 +56,7 @@ static void web_route_enrolments(struct web_request *rq, struct web_reply *rp)
 		return;
 	rc = ptl_enrolment_list_mine(&list, &session, db, rq->session_token,
 	                             web_path_id(rq, "child"));
+	web_db_return(rq);
 	if (!web_session_from_read(rq, rp, rc,
 	                           rc == PTL_OK || rc == PTL_ENOTFOUND ? &session : NULL))
 		; /* answered */
