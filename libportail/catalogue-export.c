@@ -6,7 +6,8 @@
  * group's age bounds, reference day and school levels; a document's
  * validity; an activity's rules). Closure days in a row with the same
  * reason become one range; an incompatible pair is written once, on the
- * later unit of the two.
+ * later unit of the two. With ids (the web API's representation), each
+ * object that has one starts with its "id".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,19 @@
 
 #include "catalogue-internal.h"
 #include "error-internal.h"
+
+/* A new object, starting with "id" when ids are wanted; NULL when out of
+ * memory. */
+static json_t *object(bool with_ids, int64_t id)
+{
+	json_t *o = json_object();
+
+	if (o && with_ids && json_object_set_new(o, "id", json_integer(id)) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
 
 /* Set member @p key of @p obj to @p value (stolen); false on failure. */
 static bool set(json_t *obj, const char *key, json_t *value)
@@ -80,10 +94,10 @@ static json_t *unit_codes(const ptl_catalogue_period *pd, const int *index, size
 	return list;
 }
 
-static json_t *unit(const ptl_catalogue_period *pd, size_t i)
+static json_t *unit(const ptl_catalogue_period *pd, size_t i, bool ids)
 {
 	const ptl_catalogue_unit *u = &pd->units[i];
-	json_t *o = json_object(), *incompatible = NULL;
+	json_t *o = object(ids, u->id), *incompatible = NULL;
 	bool ok = o && set(o, "code", json_string(u->code)) && set(o, "label", json_string(u->label));
 
 	if (ok && u->starts_at >= 0)
@@ -108,9 +122,9 @@ static json_t *unit(const ptl_catalogue_period *pd, size_t i)
 	return o;
 }
 
-static json_t *group(const ptl_catalogue_group *g)
+static json_t *group(const ptl_catalogue_group *g, bool ids)
 {
-	json_t *o = json_object(), *levels = NULL;
+	json_t *o = object(ids, g->id), *levels = NULL;
 	bool ok = o && set(o, "code", json_string(g->code)) && set(o, "label", json_string(g->label)) &&
 	          set(o, "capacity", json_integer(g->capacity));
 
@@ -132,23 +146,27 @@ static json_t *group(const ptl_catalogue_group *g)
 	return o;
 }
 
-static json_t *period(const ptl_catalogue_period *pd)
+static json_t *period(const ptl_catalogue_period *pd, bool ids)
 {
-	json_t *o = json_object(), *days = json_array(), *counters = json_array(),
+	json_t *o = object(ids, pd->id), *days = json_array(), *counters = json_array(),
 	       *units = json_array(), *groups = json_array();
 	bool ok = o && days && counters && units && groups;
 
 	for (unsigned int d = 0; ok && d < 7; d++)
 		if (pd->opening_weekdays & (1u << d))
 			ok = json_array_append_new(days, json_string(ptl__catalogue_weekdays[d])) == 0;
-	for (size_t i = 0; ok && i < pd->counter_count; i++)
-		ok = json_array_append_new(counters, json_pack("{s:s, s:s, s:i}",
-			"code", pd->counters[i].code, "label", pd->counters[i].label,
-			"capacity", pd->counters[i].capacity)) == 0;
+	for (size_t i = 0; ok && i < pd->counter_count; i++) {
+		json_t *c = object(ids, pd->counters[i].id);
+
+		ok = c && set(c, "code", json_string(pd->counters[i].code)) &&
+		     set(c, "label", json_string(pd->counters[i].label)) &&
+		     set(c, "capacity", json_integer(pd->counters[i].capacity));
+		ok = json_array_append_new(counters, c) == 0 && ok;
+	}
 	for (size_t i = 0; ok && i < pd->unit_count; i++)
-		ok = json_array_append_new(units, unit(pd, i)) == 0;
+		ok = json_array_append_new(units, unit(pd, i, ids)) == 0;
 	for (size_t i = 0; ok && i < pd->group_count; i++)
-		ok = json_array_append_new(groups, group(&pd->groups[i])) == 0;
+		ok = json_array_append_new(groups, group(&pd->groups[i], ids)) == 0;
 	ok = ok && set(o, "code", json_string(pd->code)) && set(o, "label", json_string(pd->label)) &&
 	     set(o, "first_day", day(pd->first_day)) && set(o, "last_day", day(pd->last_day)) &&
 	     set(o, "opening_weekdays", json_incref(days)) &&
@@ -170,9 +188,9 @@ static json_t *period(const ptl_catalogue_period *pd)
 	return o;
 }
 
-static json_t *activity(const ptl_catalogue_activity *a)
+static json_t *activity(const ptl_catalogue_activity *a, bool ids)
 {
-	json_t *o = json_object(), *documents = json_array(), *periods = json_array();
+	json_t *o = object(ids, a->id), *documents = json_array(), *periods = json_array();
 	bool ok = o && documents && periods;
 
 	for (size_t i = 0; ok && i < a->document_count; i++) {
@@ -184,7 +202,7 @@ static json_t *activity(const ptl_catalogue_activity *a)
 		ok = json_array_append_new(documents, doc) == 0 && ok;
 	}
 	for (size_t i = 0; ok && i < a->period_count; i++)
-		ok = json_array_append_new(periods, period(&a->periods[i])) == 0;
+		ok = json_array_append_new(periods, period(&a->periods[i], ids)) == 0;
 	ok = ok && set(o, "code", json_string(a->code)) && set(o, "name", json_string(a->name)) &&
 	     set(o, "description", json_string(a->description)) &&
 	     set(o, "asks_comment", json_boolean(a->asks_comment));
@@ -203,29 +221,52 @@ static json_t *activity(const ptl_catalogue_activity *a)
 	return o;
 }
 
-int ptl_catalogue_export(char **out, const ptl_catalogue *catalogue)
+/* Add @p o (stolen) to @p list, with members @p key = @p value (a string,
+ * stolen) then @p list_key = @p sub (borrowed); false on failure. */
+static bool add_level(json_t *list, json_t *o, const char *code, const char *name,
+                      const char *list_key, json_t *sub)
 {
+	bool ok = o && set(o, "code", json_string(code)) && set(o, "name", json_string(name));
+
+	if (ok && list_key)
+		ok = set(o, list_key, json_incref(sub));
+	return json_array_append_new(list, o) == 0 && ok;
+}
+
+int ptl_catalogue_export(char **out, const ptl_catalogue *catalogue,
+                         const ptl_catalogue_export_options *opts)
+{
+	ptl_catalogue_export_options defaults = PTL_CATALOGUE_EXPORT_OPTIONS_INIT;
 	json_t *root = json_pack("{s:i}", "format", 1), *facilities = json_array();
-	bool ok = root && facilities && catalogue && set(root, "facilities", json_incref(facilities));
+	bool ok, ids;
+	int rc;
 
 	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if ((rc = ptl__options_check(&opts->version, PTL_CATALOGUE_EXPORT_OPTIONS_VERSION,
+	                             "ptl_catalogue_export_options")) != PTL_OK) {
+		json_decref(root);
+		json_decref(facilities);
+		return rc;
+	}
+	ids = opts->with_ids;
+	ok = root && facilities && catalogue && set(root, "facilities", json_incref(facilities));
 	for (size_t f = 0; ok && f < catalogue->facility_count; f++) {
 		const ptl_catalogue_facility *fa = &catalogue->facilities[f];
 		json_t *types = json_array();
 
-		ok = json_array_append_new(facilities, json_pack("{s:s, s:s, s:O}", "code", fa->code,
-		                                                 "name", fa->name, "activity_types",
-		                                                 types)) == 0;
+		ok = add_level(facilities, object(ids, fa->id), fa->code, fa->name, "activity_types",
+		               types);
 		for (size_t t = 0; ok && t < fa->activity_type_count; t++) {
 			const ptl_catalogue_activity_type *ty = &fa->activity_types[t];
-			json_t *activities = json_array();
+			json_t *activities = json_array(), *o = object(ids, ty->id);
 
-			ok = json_array_append_new(types, json_pack("{s:s, s:s, s:s, s:O}",
-				"code", ty->code, "name", ty->name,
-				"category", ptl_catalogue_category_name(ty->category),
-				"activities", activities)) == 0;
+			ok = add_level(types, o, ty->code, ty->name, NULL, NULL) &&
+			     set(o, "category", json_string(ptl_catalogue_category_name(ty->category))) &&
+			     set(o, "activities", json_incref(activities));
 			for (size_t a = 0; ok && a < ty->activity_count; a++)
-				ok = json_array_append_new(activities, activity(&ty->activities[a])) == 0;
+				ok = json_array_append_new(activities, activity(&ty->activities[a], ids)) == 0;
 			json_decref(activities);
 		}
 		json_decref(types);

@@ -9,6 +9,8 @@
 
 #include <portail/catalogue.h>
 
+#include "catalogue-internal.h"
+
 static const struct {
 	const char *name;
 	const char *label_fr;
@@ -40,6 +42,11 @@ const char *ptl_catalogue_category_name(ptl_catalogue_category category)
 const char *ptl_catalogue_category_label(ptl_catalogue_category category)
 {
 	return (unsigned)category < PTL_CATEGORY_COUNT ? categories[category].label_fr : NULL;
+}
+
+const char *ptl_catalogue_weekday_name(unsigned int weekday)
+{
+	return weekday < 7 ? ptl__catalogue_weekdays[weekday] : NULL;
 }
 
 const char *ptl_catalogue_level_name(ptl_catalogue_level level)

@@ -2,8 +2,9 @@
  * demo.c — the demonstration data set: the Lambert family of the fictional
  * town of Valmont-sur-Loire, and generated families in any number for load
  * tests (ptl_demo_generate: a few set-based statements, one shared password
- * hash, so that 10,000 families take seconds). Every name and address here
- * is invented.
+ * hash, so that 10,000 families take seconds). The town's catalogue for the
+ * school year 2026/2027 is the catalogue file demo-catalogue.json, compiled
+ * in. Every name and address here is invented.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include <portail/auth.h>
+#include <portail/catalogue.h>
 #include <portail/demo.h>
 #include <portail/error.h>
 #include <portail/family.h>
@@ -49,6 +51,23 @@ static int load_structure(ptl_db *db)
 	return ptl_structure_set(NULL, db, &o);
 }
 
+/* The text of demo-catalogue.json (generated demo-catalogue.c). */
+extern const char ptl__demo_catalogue[];
+
+/* The town's catalogue, when there is none yet (a manager's own catalogue
+ * is never replaced). */
+static int load_catalogue(ptl_db *db)
+{
+	ptl_catalogue *c = NULL;
+	int rc = ptl_catalogue_get(&c, db);
+	bool empty = rc == PTL_OK && c->facility_count == 0;
+
+	ptl_catalogue_free(c);
+	if (rc != PTL_OK || !empty)
+		return rc;
+	return ptl_catalogue_import(NULL, db, ptl__demo_catalogue, NULL);
+}
+
 int ptl_demo_load(int *created_out, ptl_db *db)
 {
 	ptl_family_options family = PTL_FAMILY_OPTIONS_INIT;
@@ -59,7 +78,7 @@ int ptl_demo_load(int *created_out, ptl_db *db)
 
 	if (created_out)
 		*created_out = 0;
-	if ((rc = load_structure(db)) != PTL_OK)
+	if ((rc = load_structure(db)) != PTL_OK || (rc = load_catalogue(db)) != PTL_OK)
 		return rc;
 	rc = ptl_guardian_get_by_email(&existing, db, PTL_DEMO_EMAIL);
 	ptl_guardian_free(existing);
@@ -224,6 +243,8 @@ int ptl_demo_generate(ptl_demo_generated *out, ptl_db *db, int64_t families,
 	/* Fresh statistics, so that the planner sees the new size at once. */
 	if (rc == PTL_OK)
 		rc = ptl__db_exec(db, "ANALYZE family, guardian, account, child, request", 0, NULL);
+	if (rc == PTL_OK)
+		rc = load_catalogue(db);
 	if (rc == PTL_OK && out)
 		*out = gen.result;
 	return rc;

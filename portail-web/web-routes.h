@@ -67,6 +67,7 @@ extern const struct web_module web_module_vocabulary;
 extern const struct web_module web_module_structure;
 extern const struct web_module web_module_guardians;
 extern const struct web_module web_module_enrolments;
+extern const struct web_module web_module_catalogue;
 
 /* Serve one request (router.c); the civetweb request handler. */
 int web_dispatch(struct mg_connection *conn, void *cfg);

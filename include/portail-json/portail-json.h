@@ -122,6 +122,16 @@ json_t *ptl_json_enrolments(const ptl_enrolments *list, unsigned int flags);
  *  last_day, enrolment_opens, enrolment_closes, offered, reason, groups:
  *  [{code, label, eligible, proposed, reason, places_left}]}]}]}]}]}. */
 json_t *ptl_json_enrolment_options(const ptl_enrolment_options *options, unsigned int flags);
+/** The catalogue tree (GET /api/v1/catalogue, `portail-cli catalogue show
+ *  --json`): the shape of the catalogue file (README.md), every facility,
+ *  activity type, activity, period, capacity counter, unit and group with
+ *  its "id" first; the same for managers. */
+json_t *ptl_json_catalogue(const ptl_catalogue *catalogue, unsigned int flags);
+
+/** What a catalogue import did: {"dry_run": bool, "levels": {level name
+ *  (ptl_catalogue_level_name(): "facilities", "periods"...): {"created",
+ *  "updated", "unchanged", "deleted"}}}. */
+json_t *ptl_json_catalogue_import_result(const ptl_catalogue_import_result *result);
 
 /* ---- the vocabulary of the pages ----------------------------------------- */
 

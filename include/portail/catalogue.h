@@ -63,6 +63,11 @@ const char *ptl_catalogue_category_name(ptl_catalogue_category category);
  *  Static string. */
 const char *ptl_catalogue_category_label(ptl_catalogue_category category);
 
+/** The English name of weekday @p weekday (0 Monday ... 6 Sunday, the bit
+ *  of opening_weekdays), as in the file: "wednesday"; NULL out of range.
+ *  Static string. */
+const char *ptl_catalogue_weekday_name(unsigned int weekday);
+
 /** A document families must provide for an activity. */
 typedef struct ptl_catalogue_document {
 	char *type;            /**< a code: "vaccinations", "assurance" */
@@ -257,12 +262,27 @@ int ptl_catalogue_get(ptl_catalogue **out, ptl_db *db);
  *  @return PTL_OK or PTL_EINVALID with the JSON path in the field. */
 int ptl_catalogue_parse(ptl_catalogue **out, const char *json_text);
 
+typedef struct ptl_catalogue_export_options {
+	unsigned int version;
+	bool with_ids;         /**< each object also carries its database "id"
+	                            (the web API's representation; such a text
+	                            is not a file to import) */
+} ptl_catalogue_export_options;
+
+#define PTL_CATALOGUE_EXPORT_OPTIONS_VERSION 1
+#define PTL_CATALOGUE_EXPORT_OPTIONS_INIT { .version = PTL_CATALOGUE_EXPORT_OPTIONS_VERSION }
+
 /** Write @p catalogue as a catalogue file (UTF-8 JSON, indented, ending
  *  with a newline) into *out, freed with ptl_free(): the format of
- *  README.md, which ptl_catalogue_import() takes back as it is. Closure
- *  days in a row with one reason become one range.
- *  @return PTL_OK or PTL_ERROR (out of memory). */
-int ptl_catalogue_export(char **out, const ptl_catalogue *catalogue);
+ *  README.md, which ptl_catalogue_import() takes back as it is. Optional
+ *  members are written only when they have a value; closure days in a row
+ *  with one reason become one range; an incompatible pair is written once,
+ *  on the later unit of the two.
+ *  @param opts NULL for the defaults (no ids)
+ *  @return PTL_OK, PTL_EINVALID (options version) or PTL_ERROR (out of
+ *  memory). */
+int ptl_catalogue_export(char **out, const ptl_catalogue *catalogue,
+                         const ptl_catalogue_export_options *opts);
 
 void ptl_catalogue_free(ptl_catalogue *catalogue);
 

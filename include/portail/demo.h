@@ -18,7 +18,10 @@ extern "C" {
 
 /** Load the demo data set if it is not there yet (idempotent): the
  *  details of the town's childcare and youth service (unless a name is
- *  already set), and the Lambert family of the town of Valmont-sur-Loire,
+ *  already set), the town's catalogue for the school year 2026/2027
+ *  (unless there is a catalogue already: Mercredis and summer holidays,
+ *  périscolaire and school restaurant, a crèche; see demo-catalogue.json),
+ *  and the Lambert family of the town of Valmont-sur-Loire,
  *  with two children and the demo parent's password set. @param created_out receives 1 if the data
  *  was created now, 0 if it was already there (may be NULL). */
 int ptl_demo_load(int *created_out, ptl_db *db);
@@ -42,7 +45,8 @@ typedef struct ptl_demo_generated {
  * each has one guardian with an active login (email
  * PTL_DEMO_GENERATED_EMAIL, password @p password, one argon2id hash shared
  * by all), two children, and three requests (a contact change applied, a
- * child's edit pending, a child's addition accepted).
+ * child's edit pending, a child's addition accepted); and the demo
+ * catalogue, as ptl_demo_load() does, when there is no catalogue yet.
  *
  * @param out receives the counts (may be NULL)
  * @return PTL_OK, PTL_EINVALID (@p families not in 1..1000000, or the

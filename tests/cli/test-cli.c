@@ -135,6 +135,7 @@ static const char *const all_commands[][2] = {
 	{ "enrolment", "list" }, { "enrolment", "show" }, { "enrolment", "validate" },
 	{ "enrolment", "grant" }, { "enrolment", "cancel" }, { "enrolment", "waitlist" },
 	{ "document", "add" },
+	{ "catalogue", "import" }, { "catalogue", "show" }, { "catalogue", "export" },
 };
 
 START_TEST(test_cli_help_lists_every_command)

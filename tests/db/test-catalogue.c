@@ -39,7 +39,7 @@ static char *export_now(void)
 	char *text = NULL;
 
 	ck_assert_status(ptl_catalogue_get(&c, test_db), PTL_OK);
-	ck_assert_status(ptl_catalogue_export(&text, c), PTL_OK);
+	ck_assert_status(ptl_catalogue_export(&text, c, NULL), PTL_OK);
 	ptl_catalogue_free(c);
 	return text;
 }
@@ -385,6 +385,108 @@ START_TEST(test_catalogue_tree_as_read)
 }
 END_TEST
 
+/* Run @p sql on the test database directly (set-up of a test). */
+static void exec_sql(const char *sql)
+{
+	PGconn *conn = PQconnectdb(test_conninfo);
+	PGresult *res = PQexec(conn, sql);
+
+	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s: %s", sql, PQerrorMessage(conn));
+	PQclear(res);
+	PQfinish(conn);
+}
+
+START_TEST(test_catalogue_refuses_to_delete_what_is_referenced)
+{
+	char *text;
+
+	/* Something that refers to a group with ON DELETE RESTRICT, as the
+	 * enrolments do. */
+	start_empty();
+	ptl_catalogue_import_result_free(import(SAMPLE_CATALOGUE, false));
+	exec_sql("CREATE TABLE test_booking (group_id bigint NOT NULL"
+	         " REFERENCES period_group (id) ON DELETE RESTRICT);"
+	         "INSERT INTO test_booking SELECT id FROM period_group WHERE code = 'maternelle'");
+
+	/* The file drops the group (and changes the other's capacity). */
+	text = sample_with(PERIOD "groups/0", NULL);
+	{
+		json_t *root = json_loads(text, 0, NULL);
+
+		json_object_set_new(json_array_get(json_object_get(mercredis_period(root), "groups"), 0),
+		                    "capacity", json_integer(99));
+		free(text);
+		text = json_dumps(root, 0);
+		json_decref(root);
+	}
+	ck_assert_status(ptl_catalogue_import(NULL, test_db, text, NULL), PTL_ECONFLICT);
+	free(text);
+	ck_assert_str_eq(ptl_error_last()->field, "alsh-mercredis-2026-2027/maternelle");
+	ck_assert_str_eq(ptl_error_last()->message,
+	                 "group \"alsh-mercredis-2026-2027/maternelle\" is not in the file but cannot"
+	                 " be deleted: rows of table test_booking refer to it (keep it in the file);"
+	                 " nothing was changed");
+	ck_assert_ptr_nonnull(strstr(ptl_error_last()->message_fr, "Impossible de supprimer le groupe"));
+	/* Nothing changed: the other group keeps its capacity. */
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM period_group"), 3);
+	ck_assert_int_eq(test_scalar("SELECT capacity FROM period_group WHERE code = 'elementaires'"), 36);
+
+	/* Leaving out the whole period (or its activity) is refused the same. */
+	text = sample_with(MERCREDIS "periods/0", NULL);
+	ck_assert_status(ptl_catalogue_import(NULL, test_db, text, NULL), PTL_ECONFLICT);
+	ck_assert_str_eq(ptl_error_last()->field, "alsh-mercredis-2026-2027/maternelle");
+	free(text);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM period"), 2);
+
+	/* Once nothing refers to it, it goes. */
+	exec_sql("DROP TABLE test_booking");
+	text = sample_with(PERIOD "groups/0", NULL);
+	ck_assert_status(ptl_catalogue_import(NULL, test_db, text, NULL), PTL_OK);
+	free(text);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM period_group"), 2);
+}
+END_TEST
+
+START_TEST(test_catalogue_demo_data)
+{
+	ptl_catalogue_import_result *r;
+	ptl_catalogue *c = NULL;
+	char *before, *after;
+	size_t activities = 0;
+
+	/* The demo loads its catalogue into an empty one... */
+	start_empty();
+	ck_assert_status(ptl_demo_load(NULL, test_db), PTL_OK);
+	ck_assert_status(ptl_catalogue_get(&c, test_db), PTL_OK);
+	ck_assert_int_eq(c->facility_count, 3);
+	for (size_t f = 0; f < c->facility_count; f++)
+		for (size_t t = 0; t < c->facilities[f].activity_type_count; t++)
+			activities += c->facilities[f].activity_types[t].activity_count;
+	ck_assert_int_eq(activities, 5);
+	ptl_catalogue_free(c);
+	ck_assert_int_eq(test_scalar("SELECT count(DISTINCT category) FROM activity_type"), 4);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM period"
+	                             " WHERE first_day >= '2026-08-01' AND last_day <= '2027-08-31'"), 5);
+
+	/* ...and its export imports back unchanged. */
+	before = export_now();
+	r = import(before, false);
+	for (int l = 0; l < PTL_LEVEL_COUNT; l++)
+		ck_assert_msg(r->levels[l].created == 0 && r->levels[l].updated == 0 &&
+		              r->levels[l].deleted == 0, "%s changed", ptl_catalogue_level_name(l));
+	ptl_catalogue_import_result_free(r);
+	after = export_now();
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+
+	/* A manager's own catalogue is never replaced by the demo's. */
+	ptl_catalogue_import_result_free(import(SAMPLE_CATALOGUE, false));
+	ck_assert_status(ptl_demo_load(NULL, test_db), PTL_OK);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM facility"), 2);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("catalogue");
@@ -400,6 +502,8 @@ int main(void)
 	                    (int)(sizeof(bad_files) / sizeof(bad_files[0])));
 	tcase_add_test(tc, test_catalogue_cycle_and_not_json);
 	tcase_add_test(tc, test_catalogue_tree_as_read);
+	tcase_add_test(tc, test_catalogue_refuses_to_delete_what_is_referenced);
+	tcase_add_test(tc, test_catalogue_demo_data);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
