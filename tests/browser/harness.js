@@ -449,10 +449,12 @@ class Portal {
 		assert.deepEqual(page.problems, [], `problems seen in the browser:\n${page.problems.join('\n')}`);
 	}
 
-	/* Wait until the page's script is done (html.pret) at @pathname. */
+	/* Wait until the page's script is done (html.pret) at @pathname and
+	 * nothing in the page is still loading (no aria-busy="true" left). */
 	static async settled(page, pathname) {
 		await page.waitForURL((u) => u.pathname === pathname);
 		await page.waitForSelector('html.pret', { state: 'attached' });
+		await page.waitForFunction(() => !document.querySelector('main [aria-busy="true"]'));
 	}
 
 	/* Run axe-core on the page as it is now; fail with every violation. */

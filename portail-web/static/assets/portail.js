@@ -275,7 +275,7 @@
 		{ nom: 'tableau-de-bord', href: '/tableau-de-bord.html', libelle: 'Tableau de bord' },
 		{ nom: 'famille', href: '/famille.html', libelle: 'Ma famille' },
 		{ nom: 'coordonnees', href: '/coordonnees.html', libelle: 'Mes coordonnées' },
-		{ nom: 'inscriptions', href: '/inscriptions.html', libelle: 'Inscriptions et réservations', bientot: true },
+		{ nom: 'inscriptions', href: '/inscriptions.html', libelle: 'Inscriptions et réservations' },
 		{ nom: 'compte', href: '/compte.html', libelle: 'Mon compte', bientot: true }
 	];
 

@@ -5,6 +5,9 @@
  * the child from GET /api/v1/children/N, then
  * POST /api/v1/children or PUT /api/v1/children/N. The answer is a request
  * of the validation queue: the page says whether it waits for the service.
+ * Below the form of a child of the family, its enrolments in progress and
+ * waiting with their markers (GET /api/v1/children/N/enrolments, drawn by
+ * assets/inscriptions.js) and the link that enrols it.
  */
 (function () {
 	'use strict';
@@ -36,6 +39,30 @@
 		return Portail.verifierChamps(form, v, erreurs);
 	}
 
+	/* The child's enrolments in progress and waiting, below the form. */
+	function afficherInscriptions(enfant, inscriptions) {
+		var zone = document.querySelector('[data-inscriptions-enfant]');
+		var prenom = enfant.first_name || Portail.nomComplet(enfant);
+		var classees = Portail.inscriptions.classer(inscriptions);
+		var actives = classees.enCours.concat(classees.enAttente);
+		var liste = Portail.vider(zone.querySelector('[data-liste-inscriptions]'));
+		if (actives.length) {
+			var ul = Portail.el('ul', { class: 'inscriptions-enfant__liste' });
+			actives.forEach(function (e) { ul.appendChild(Portail.el('li', null, Portail.inscriptions.ligne(e))); });
+			liste.appendChild(ul);
+		} else {
+			liste.appendChild(Portail.el('p', null, 'Aucune inscription en cours ni en attente.'));
+		}
+		zone.querySelector('[data-titre-inscriptions]').textContent = 'Les inscriptions de ' + prenom;
+		var inscrire = zone.querySelector('[data-lien-inscrire]');
+		inscrire.href = '/inscription-enfant.html?enfant=' + enfant.id;
+		inscrire.textContent = 'Inscrire ' + prenom + ' à une activité';
+		var toutes = zone.querySelector('[data-lien-toutes-inscriptions]');
+		toutes.href = '/inscriptions.html#enfant-' + enfant.id;
+		toutes.appendChild(Portail.el('span', { class: 'visuellement-cache' }, ' de ' + prenom));
+		zone.hidden = false;
+	}
+
 	Portail.pret(function (moi) {
 		var form = document.querySelector('[data-formulaire-enfant]');
 		if (!form)
@@ -65,6 +92,9 @@
 		}
 
 		var chargement = edition ? Portail.api('/api/v1/children/' + id) : Promise.resolve(null);
+		if (edition)
+			Promise.all([chargement, Portail.inscriptions.charger('/api/v1/children/' + id + '/enrolments')])
+				.then(function (r) { afficherInscriptions(r[0], r[1]); }, function () { /* the form says why */ });
 		chargement.then(function (enfant) {
 			if (enfant) {
 				var prenom = enfant.first_name || '';

@@ -6,7 +6,10 @@
  * (the parent's own marked "vous", with the link to Mes coordonnées; the
  * other's with a link to ask to change them), those whose addition waits,
  * and the link to ask to add one. Everything comes from GET /api/v1/me (its
- * "pending" list holds the family's requests still waiting).
+ * "pending" list holds the family's requests still waiting) but the
+ * children's enrolments in progress and waiting, with their markers (GET
+ * /api/v1/enrolments, drawn by assets/inscriptions.js): the page shows the
+ * children once both are read, so that nothing moves after.
  */
 (function () {
 	'use strict';
@@ -56,12 +59,25 @@
 		return boite;
 	}
 
-	function carteEnfant(enfant, demandes) {
+	/* The child's enrolments in progress and waiting, one line each
+	 * (@inscriptions null: they could not be read). */
+	function inscriptionsEnfant(inscriptions, prenom) {
+		if (!inscriptions)
+			return el('p', { class: 'carte__detail' }, 'Les inscriptions de ' + prenom + ' n’ont pas pu être chargées.');
+		var classees = Portail.inscriptions.classer(inscriptions);
+		var actives = classees.enCours.concat(classees.enAttente);
+		if (!actives.length)
+			return el('p', { class: 'carte__detail' }, 'Aucune inscription en cours ni en attente.');
+		var ul = el('ul', { class: 'inscriptions-enfant__liste' });
+		actives.forEach(function (e) { ul.appendChild(el('li', null, Portail.inscriptions.ligne(e))); });
+		return ul;
+	}
+
+	function carteEnfant(enfant, demandes, inscriptions) {
 		var nom = Portail.nomComplet(enfant);
 		var prenom = enfant.first_name || nom;
 		var initiale = (enfant.first_name || nom || '?').charAt(0).toUpperCase();
 		var idTitre = 'enfant-' + enfant.id + '-nom';
-		var lien = '/inscriptions.html#enfant-' + enfant.id;
 
 		return el('li', null,
 			el('article', { class: 'carte enfant', 'aria-labelledby': idTitre },
@@ -77,10 +93,12 @@
 					el('a', { href: '/enfant.html?id=' + enfant.id }, 'Modifier la fiche', cache(' de ' + prenom))),
 				el('div', { class: 'enfant__inscriptions' },
 					el('h4', { class: 'enfant__sous-titre' }, 'Inscriptions'),
+					inscriptionsEnfant(inscriptions, prenom),
 					el('ul', { class: 'liens-enfant' },
-						el('li', null, el('a', { href: lien }, 'Nouvelle inscription', cache(' pour ' + prenom))),
-						el('li', null, el('a', { href: lien }, 'Inscriptions en attente', cache(' de ' + prenom))),
-						el('li', null, el('a', { href: lien }, 'Inscriptions en cours', cache(' de ' + prenom)))))));
+						el('li', null, el('a', { href: '/inscription-enfant.html?enfant=' + enfant.id },
+							'Inscrire ' + prenom + ' à une activité')),
+						el('li', null, el('a', { href: '/inscriptions.html#enfant-' + enfant.id },
+							'Toutes les inscriptions', cache(' de ' + prenom)))))));
 	}
 
 	/* A child whose addition waits for the service: the values asked. */
@@ -147,6 +165,17 @@
 	}
 
 	Portail.pret(function (moi) {
+		var enfants = (moi.family && moi.family.children) || [];
+		var lecture = enfants.length ? Portail.inscriptions.charger('/api/v1/enrolments') : Promise.resolve([]);
+		lecture.then(function (liste) {
+			afficher(moi, liste);
+		}, function () {
+			afficher(moi, null);
+		});
+	});
+
+	/* @inscriptions: the family's enrolments, or null when not read. */
+	function afficher(moi, inscriptions) {
 		var famille = moi.family || {};
 		var enfants = famille.children || [];
 		var responsables = famille.guardians || [moi.guardian];
@@ -164,7 +193,9 @@
 			var demandes = attente.filter(function (d) {
 				return d.kind === 'child_edit' && d.status === 'pending' && d.target_id === e.id;
 			});
-			liste.appendChild(carteEnfant(e, demandes));
+			liste.appendChild(carteEnfant(e, demandes, inscriptions && inscriptions.filter(function (x) {
+				return x.child_id === e.id;
+			})));
 		});
 		Portail.marquerBientot(liste);
 		liste.hidden = enfants.length === 0;
@@ -183,5 +214,6 @@
 			if (d.kind === 'guardian_add' && d.status === 'pending')
 				listeR.appendChild(carteResponsableAttente(d));
 		});
-	});
+		document.documentElement.classList.add('famille-chargee');
+	}
 })();

@@ -9,6 +9,10 @@
  * the service (highlighted and counted) and the latest DERNIERES of the
  * others, with a link to demandes.html when there are more. demandes.html
  * lists them all.
+ *
+ * A request still pending can be withdrawn ("Retirer la demande", then a
+ * confirmation in its card): POST /api/v1/requests/N/withdraw, after which
+ * the list is read again and shows it "Retirée".
  */
 (function () {
 	'use strict';
@@ -17,7 +21,7 @@
 	/* How many requests already answered the dashboard shows. */
 	var DERNIERES = 3;
 	var CLASSES_STATUT = { pending: 'attente', accepted: 'acceptee', refused: 'refusee', applied: 'appliquee',
-		outdated: 'refusee' };
+		outdated: 'refusee', withdrawn: 'autre' };
 
 	function horodatage(prefixe, iso) {
 		return el('p', { class: 'demande__date' }, prefixe + ' le ',
@@ -48,7 +52,8 @@
 			d.summary ? el('p', { class: 'demande__resume' }, d.summary) : null,
 			horodatage(d.guardian_name ? 'Envoyée par ' + d.guardian_name : 'Envoyée', d.created_at));
 		if (d.processed_at && d.status !== 'applied')
-			article.appendChild(horodatage(d.status === 'refused' ? 'Refusée' : 'Traitée', d.processed_at));
+			article.appendChild(horodatage(d.status === 'refused' ? 'Refusée' :
+				d.status === 'withdrawn' ? 'Retirée' : 'Traitée', d.processed_at));
 		if (d.status === 'refused')
 			article.appendChild(el('p', { class: 'demande__motif' },
 				el('strong', null, 'Motif du refus\u00a0: '), d.note || 'non précisé.'));
@@ -64,7 +69,57 @@
 		var plus = detail(d);
 		if (plus)
 			article.appendChild(plus);
+		if (d.status === 'pending')
+			article.appendChild(retrait(d));
 		return el('li', null, article);
+	}
+
+	/* "Retirer la demande", asked again in the card before it is sent. */
+	function retrait(d) {
+		var zone = el('div', { class: 'retrait' });
+		var quoi = el('span', { class: 'visuellement-cache' }, '\u00a0: ' + (d.summary || d.kind_label || ''));
+		var bouton = el('button', { type: 'button', class: 'bouton bouton--secondaire' }, 'Retirer la demande', quoi);
+		var question = el('div', { class: 'retrait__confirmation', hidden: true },
+			el('p', { class: 'retrait__question', tabindex: '-1' },
+				'Retirer cette demande\u00a0? Le service ne la traitera pas.'),
+			el('div', { class: 'actions' },
+				el('button', { type: 'button', class: 'bouton', 'data-oui': true }, 'Oui, retirer la demande'),
+				el('button', { type: 'button', class: 'bouton bouton--secondaire', 'data-non': true }, 'Non, la garder')));
+		var erreur = el('p', { class: 'message message--erreur', role: 'alert', hidden: true });
+		var oui = question.querySelector('[data-oui]');
+		var occupe = false;
+		bouton.addEventListener('click', function () {
+			bouton.hidden = true;
+			question.hidden = false;
+			question.querySelector('.retrait__question').focus();
+		});
+		question.querySelector('[data-non]').addEventListener('click', function () {
+			question.hidden = true;
+			bouton.hidden = false;
+			bouton.focus();
+		});
+		oui.addEventListener('click', function () {
+			if (occupe)
+				return;
+			occupe = true;
+			oui.setAttribute('aria-disabled', 'true');
+			Portail.api('/api/v1/requests/' + d.id + '/withdraw', { method: 'POST' }).then(function () {
+				var annonce = document.querySelector('[data-annonce]');
+				return charger().then(function () {
+					Portail.montrerMessage(annonce, 'Votre demande est retirée\u00a0: le service ne la traitera pas.', 'succes');
+					annonce.focus();
+				});
+			}, function (err) {
+				occupe = false;
+				oui.removeAttribute('aria-disabled');
+				question.hidden = true;
+				Portail.montrerMessage(erreur, err.message, 'erreur');
+			});
+		});
+		zone.appendChild(bouton);
+		zone.appendChild(question);
+		zone.appendChild(erreur);
+		return zone;
 	}
 
 	/* On the dashboard: every pending request and the latest others. */
@@ -140,6 +195,13 @@
 		zone.hidden = false;
 	}
 
+	/* Read the family's requests and show them. */
+	function charger() {
+		return Portail.api('/api/v1/requests').then(function (r) {
+			afficher((r && r.requests) || [], document.body.getAttribute('data-vue') === 'toutes');
+		});
+	}
+
 	Portail.pret(function (moi) {
 		var resumeFamille = document.querySelector('[data-resume-famille]');
 		var enfants = (moi.family && moi.family.children) || [];
@@ -149,9 +211,7 @@
 		if (!toutes)
 			premiersPas(moi);
 
-		Portail.api('/api/v1/requests').then(function (r) {
-			afficher((r && r.requests) || [], toutes);
-		}, function (err) {
+		charger().then(null, function (err) {
 			var chargement = document.querySelector('[data-chargement]');
 			chargement.textContent = 'Vos demandes n’ont pas pu être chargées. ' + err.message;
 			chargement.classList.add('message', 'message--erreur');
