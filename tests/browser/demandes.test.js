@@ -17,7 +17,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { describe, it, before, after } = require('node:test');
 
-const { Portal, DEMO, accessibleDescription, frenchDate } = require('./harness.js');
+const { Portal, DEMO, accessibleDescription, frenchDate, fieldError, dashboardRequests } = require('./harness.js');
 
 const portal = new Portal({ mail: true });
 let counter = 0;
@@ -29,7 +29,6 @@ function unique() {
 }
 
 const logIn = Portal.logIn;
-const newFamily = (lastName, firstName) => portal.newFamily(lastName, firstName);
 
 /* The link of @kind (confirmer, reinitialiser) in a message, checked to
  * point at this server. */
@@ -60,38 +59,6 @@ function queue(args) {
 	const list = portal.portail_cli_json(['queue', 'list', '--json', ...args]);
 	assert.ok(Array.isArray(list), 'queue list --json prints an array');
 	return list;
-}
-
-/* The requests of the dashboard, as shown: kind, status, summary, highlight. */
-async function dashboardRequests(page) {
-	await page.waitForSelector('html.demandes-chargees', { state: 'attached' });
-	return page.locator('[data-demandes] > li > article').evaluateAll((cards) => cards.map((c) => ({
-		kind: c.querySelector('h3').textContent.trim(),
-		status: c.querySelector('.statut').textContent.replace(/^Statut\s*:\s*/, '').trim(),
-		summary: (c.querySelector('.demande__resume') || {}).textContent || '',
-		text: c.textContent.replace(/\s+/g, ' '),
-		highlighted: c.classList.contains('demande--attente'),
-		background: getComputedStyle(c).backgroundColor,
-	})));
-}
-
-/* Wait until the control labelled @label is marked invalid with an error
- * matching @pattern in its description (errors of the service come back
- * asynchronously; the page's own checks are immediate). */
-async function fieldError(page, label, pattern, options = {}) {
-	const field = page.getByLabel(label, options);
-	const deadline = Date.now() + 10000;
-	for (;;) {
-		const invalid = await field.getAttribute('aria-invalid');
-		const description = await accessibleDescription(field);
-		if (invalid === 'true' && pattern.test(description))
-			return;
-		if (Date.now() > deadline) {
-			assert.equal(invalid, 'true', `"${label}" is marked invalid`);
-			assert.match(description, pattern, `the description of "${label}"`);
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
 }
 
 describe('requests of the parent portal, with the manager and the mail', () => {
@@ -228,7 +195,7 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 	});
 
 	it('a child added by a parent waits on the dashboard until the manager accepts it', async () => {
-		const family = newFamily('Moulin', 'Alix');
+		const family = portal.newFamily('Moulin', 'Alix');
 		const page = await portal.newPage();
 		await portal.visit(page, '/connexion.html');
 		await logIn(page, family.email, family.password);
@@ -369,11 +336,11 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 
 		/* The child's enrolment links lead to its place on Inscriptions. */
 		await portal.visit(page, '/famille.html');
-		await page.getByRole('link', { name: 'Inscriptions en cours de Jade' }).click();
+		await page.getByRole('link', { name: 'Toutes les inscriptions de Jade' }).click();
 		await Portal.settled(page, '/inscriptions.html');
 		assert.equal(new URL(page.url()).hash, `#enfant-${childId}`);
 		assert.equal(await page.evaluate(() => document.activeElement.id), `enfant-${childId}`);
-		await page.locator(`#enfant-${childId}`).getByText(/Vous pourrez inscrire Jade en ligne/).waitFor();
+		await page.locator(`#enfant-${childId}`).getByText('Aucune inscription validée pour le moment.').waitFor();
 		await portal.axe(page, 'inscriptions d’un enfant');
 
 		/* Another family's child is not found. */
@@ -390,7 +357,7 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 	});
 
 	it('contact details edited on Mes coordonnées show at once and the dashboard says "Prise en compte"', async () => {
-		const family = newFamily('Perrin', 'Noé');
+		const family = portal.newFamily('Perrin', 'Noé');
 		const page = await portal.newPage();
 		await portal.visit(page, '/connexion.html');
 		await logIn(page, family.email, family.password);
@@ -463,7 +430,7 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 	});
 
 	it('when the service validates contact changes, Mes coordonnées shows the current and the pending values until the manager accepts', async () => {
-		const family = newFamily('Faure', 'Elie');
+		const family = portal.newFamily('Faure', 'Elie');
 		const page = await portal.newPage();
 		portal.portail_cli(['queue', 'settings', 'set', 'contact_change', '--wait']);
 		try {
@@ -581,7 +548,7 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 	});
 
 	it('a change overtaken by a newer one is accepted without effect and shown "Non appliquée"', async () => {
-		const family = newFamily('Roux', 'Lou');
+		const family = portal.newFamily('Roux', 'Lou');
 		const page = await portal.newPage();
 		portal.portail_cli(['queue', 'settings', 'set', 'contact_change', '--wait']);
 		try {
@@ -623,7 +590,7 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 	});
 
 	it('changing the password on Mes coordonnées needs the current one and ends the other sessions', async () => {
-		const family = newFamily('Garnier', 'Lou');
+		const family = portal.newFamily('Garnier', 'Lou');
 		const other = await portal.newPage();
 		await portal.visit(other, '/connexion.html');
 		await logIn(other, family.email, family.password);
@@ -665,7 +632,7 @@ describe('requests of the parent portal, with the manager and the mail', () => {
 	});
 
 	it('every new page fits a 360-pixel-wide phone', async () => {
-		const family = newFamily('Leroy', 'Sam');
+		const family = portal.newFamily('Leroy', 'Sam');
 		const page = await portal.newPage({ viewport: { width: 360, height: 740 } });
 		const fits = () => Portal.assertFits(page, 360);
 		for (const p of ['/inscription.html', '/mot-de-passe-oublie.html', '/reinitialiser.html?jeton=abc']) {

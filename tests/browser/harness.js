@@ -524,6 +524,39 @@ async function accessibleDescription(locator) {
 		.join(' '));
 }
 
+/* Wait until the control labelled @label is marked invalid with an error
+ * matching @pattern in its description (errors of the service come back
+ * asynchronously; the page's own checks are immediate). */
+async function fieldError(page, label, pattern, options = {}) {
+	const field = page.getByLabel(label, options);
+	const deadline = Date.now() + 10000;
+	for (;;) {
+		const invalid = await field.getAttribute('aria-invalid');
+		const description = await accessibleDescription(field);
+		if (invalid === 'true' && pattern.test(description))
+			return;
+		if (Date.now() > deadline) {
+			assert.equal(invalid, 'true', `"${label}" is marked invalid`);
+			assert.match(description, pattern, `the description of "${label}"`);
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+/* The requests of the dashboard (or demandes.html), as shown: kind,
+ * status, summary, highlight. */
+async function dashboardRequests(page) {
+	await page.waitForSelector('html.demandes-chargees', { state: 'attached' });
+	return page.locator('[data-demandes] > li > article').evaluateAll((cards) => cards.map((c) => ({
+		kind: c.querySelector('h3').textContent.trim(),
+		status: c.querySelector('.statut').textContent.replace(/^Statut\s*:\s*/, '').trim(),
+		summary: (c.querySelector('.demande__resume') || {}).textContent || '',
+		text: c.textContent.replace(/\s+/g, ' '),
+		highlighted: c.classList.contains('demande--attente'),
+		background: getComputedStyle(c).backgroundColor,
+	})));
+}
+
 /* "2017-03-14" → "14 mars 2017", written independently of the page's code. */
 function frenchDate(iso) {
 	const months = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août',
@@ -532,4 +565,4 @@ function frenchDate(iso) {
 	return `${d === 1 ? '1er' : d} ${months[m - 1]} ${y}`;
 }
 
-module.exports = { Portal, MailServer, DEMO, accessibleDescription, frenchDate };
+module.exports = { Portal, MailServer, DEMO, accessibleDescription, frenchDate, fieldError, dashboardRequests };
