@@ -191,6 +191,8 @@
 		form.querySelector('[data-documents]').hidden = docs.length === 0;
 
 		var r = a.rules && a.rules.title ? a.rules : null;
+		var avant = form.elements.namedItem('accept_rules');
+		var coche = Boolean(avant && avant.checked && r && avant.value === (r.version || ''));
 		var zone = Portail.vider(form.querySelector('[data-reglement]'));
 		if (r) {
 			var titre = r.title + (r.version ? ' (version ' + r.version + ')' : '');
@@ -205,7 +207,8 @@
 				if (lien)
 					zone.appendChild(lien);
 				zone.appendChild(el('div', { class: 'case case--reglement' },
-					el('input', { type: 'checkbox', id: 'accept_rules', name: 'accept_rules', value: r.version || '' }),
+					el('input', { type: 'checkbox', id: 'accept_rules', name: 'accept_rules', value: r.version || '',
+						checked: coche }),
 					el('label', { for: 'accept_rules' }, 'J’ai lu et j’accepte le ' + titre)));
 			}
 		}
