@@ -134,7 +134,7 @@ describe('enrolments: the cascade, the markers and the manager', () => {
 		assert.equal(await page.getByLabel('Équipement', { exact: true }).inputValue(), 'service-jeunesse',
 			'the only facility offered is chosen');
 		assert.match(await accessibleDescription(page.getByLabel('Équipement', { exact: true })),
-			/Non proposé à Tom\s*: Petite enfance\s*: \S/);
+			/Non proposé à Tom\s*:\s*Petite enfance\s*: \S/);
 		assert.deepEqual(await offered('Type d’activité'), ['Centre de Loisirs']);
 		/* The summer holidays open later: not offered yet, with the day they open. */
 		assert.deepEqual(await offered('Activité'), ['Mercredis']);
@@ -208,7 +208,7 @@ describe('enrolments: the cascade, the markers and the manager', () => {
 		const pending = card(page, tom, 'Mercredis');
 		await assertMarker(pending, '?');
 		await section.getByRole('heading', { name: 'Inscriptions en attente (1)' }).waitFor();
-		await pending.getByText('En attente de validation').waitFor();
+		assert.equal(text(await pending.locator('.statut').textContent()), 'Statut : En attente de validation');
 		await pending.getByText('ALSH Mercredis (test)').waitFor();
 		await pending.getByText('Tom arrive à 9 h le mercredi.').waitFor();
 		await pending.getByText('Carnet de vaccination à jour').waitFor();
@@ -334,7 +334,7 @@ describe('enrolments: the cascade, the markers and the manager', () => {
 		await portal.visit(page, '/inscriptions.html');
 		const withdrawn = card(page, nina, 'Crèche Les Lutins');
 		assert.deepEqual(await markers(withdrawn), [], 'no marker on a withdrawn enrolment');
-		await withdrawn.getByText('Retirée').waitFor();
+		assert.equal(text(await withdrawn.locator('.statut').textContent()), 'Statut : Retirée');
 		await page.getByRole('region', { name: 'Nina Garnier' })
 			.getByRole('heading', { name: 'Demandes refusées, annulées ou retirées (1)' }).waitFor();
 		await portal.axe(page, 'inscriptions, préinscription retirée');
