@@ -8,7 +8,8 @@
  * accepts the rules, and finds the enrolment marked "?"; the manager
  * accepts it with `portail-cli queue accept` and it is marked "V" on the
  * rubrique, Ma famille and the child's page; a petite-enfance
- * pre-enrolment is marked "!"; a pending request is withdrawn from the
+ * pre-enrolment is marked "!", and the service's refusal of a field shows
+ * next to it; a pending request is withdrawn from the
  * dashboard (after a confirmation) and shows "Retirée". axe-core checks
  * every page and state visited; the rubrique and the cascade fit 360 px.
  */
@@ -272,9 +273,16 @@ describe('enrolments: the cascade, the markers and the manager', () => {
 		await fieldError(page, 'Heures par semaine', /nombre d’heures/);
 		await portal.axe(page, 'préinscription, erreurs');
 
+		/* The service's own limit, its message next to its field. */
 		const wanted = catalogue.addDays(dates.today, 30);
 		await start.fill(wanted);
 		await page.getByLabel('Jours par semaine').fill('4');
+		await page.getByLabel('Heures par semaine').fill('80');
+		await page.getByRole('button', { name: 'Envoyer la demande d’inscription' }).click();
+		await fieldError(page, 'Heures par semaine', /70 heures/);
+		await portal.axe(page, 'préinscription, refus du service');
+		assert.equal(enrolmentRequests('pending').length, 0, 'nothing was recorded');
+
 		await page.getByLabel('Heures par semaine').fill('32');
 		await page.getByRole('button', { name: 'Envoyer la demande d’inscription' }).click();
 		const confirmation = page.getByRole('region', { name: 'Votre demande d’inscription est envoyée' });
