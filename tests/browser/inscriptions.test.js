@@ -10,7 +10,8 @@
  * rubrique, Ma famille and the child's page; a petite-enfance
  * pre-enrolment is marked "!", and the service's refusal of a field shows
  * next to it; a pending request is withdrawn from the
- * dashboard (after a confirmation) and shows "Retirée". axe-core checks
+ * dashboard (after a confirmation) and shows "Retirée"; a refused one
+ * shows the manager's reason. axe-core checks
  * every page and state visited; the rubrique and the cascade fit 360 px.
  */
 'use strict';
@@ -352,6 +353,26 @@ describe('enrolments: the cascade, the markers and the manager', () => {
 		requests = await dashboardRequests(page);
 		assert.deepEqual(requests.filter((r) => r.kind === 'Inscription').map((r) => r.status).sort(),
 			['Acceptée', 'Retirée']);
+
+		/* Asked again, then refused by the manager: the reason shows on the enrolment. */
+		const me = await (await page.request.get('/api/v1/me')).json();
+		const again = await page.request.post(`/api/v1/children/${nina.id}/enrolments`, {
+			data: { period: 'test-creche', group: 'bebes', wanted_start: catalogue.addDays(dates.today, 60),
+				days_per_week: 3, hours_per_week: 24 },
+			headers: { 'X-CSRF-Token': me.csrf_token },
+		});
+		assert.equal(again.status(), 201, await again.text());
+		const asked = enrolmentRequests('pending');
+		assert.equal(asked.length, 1);
+		portal.portail_cli(['queue', 'refuse', String(asked[0].id), '--reason', 'Plus de place en septembre']);
+		await portal.visit(page, '/inscriptions.html');
+		const closed = page.locator(`#enfant-${nina.id} article.inscription`);
+		assert.equal(await closed.count(), 2);
+		const refused = closed.filter({ has: page.locator('.statut--refusee') });
+		await refused.getByText('Plus de place en septembre').waitFor();
+		assert.match(text(await refused.locator('.inscription__motif').textContent()), /^Motif du refus\s*Plus de place en septembre$/);
+		assert.deepEqual(await markers(refused), [], 'no marker on a refused enrolment');
+		await portal.axe(page, 'inscriptions, préinscription refusée');
 		Portal.assertClean(page);
 		await page.context().close();
 	});
