@@ -103,16 +103,23 @@
 				return;
 			occupe = true;
 			oui.setAttribute('aria-disabled', 'true');
-			Portail.api('/api/v1/requests/' + d.id + '/withdraw', { method: 'POST' }).then(function () {
-				var annonce = document.querySelector('[data-annonce]');
+			var annonce = document.querySelector('[data-annonce]');
+			var annoncer = function (message, genre) {
 				return charger().then(function () {
-					Portail.montrerMessage(annonce, 'Votre demande est retirée\u00a0: le service ne la traitera pas.', 'succes');
+					Portail.montrerMessage(annonce, message, genre);
 					annonce.focus();
 				});
+			};
+			Portail.api('/api/v1/requests/' + d.id + '/withdraw', { method: 'POST' }).then(function () {
+				return annoncer('Votre demande est retirée\u00a0: le service ne la traitera pas.', 'succes');
 			}, function (err) {
+				/* Processed meanwhile: the list shows what became of it. */
+				if (err && (err.status === 409 || err.status === 404))
+					return annoncer(err.message, 'erreur');
 				occupe = false;
 				oui.removeAttribute('aria-disabled');
 				question.hidden = true;
+				bouton.hidden = false;
 				Portail.montrerMessage(erreur, err.message, 'erreur');
 			});
 		});
