@@ -373,6 +373,27 @@ describe('enrolments: the cascade, the markers and the manager', () => {
 		assert.match(text(await refused.locator('.inscription__motif').textContent()), /^Motif du refus\s*Plus de place en septembre$/);
 		assert.deepEqual(await markers(refused), [], 'no marker on a refused enrolment');
 		await portal.axe(page, 'inscriptions, préinscription refusée');
+
+		/* Accepted by the manager while the parent confirms the withdrawal:
+		 * the page says so and shows what became of it. */
+		const third = await page.request.post(`/api/v1/children/${nina.id}/enrolments`, {
+			data: { period: 'test-creche', group: 'bebes', wanted_start: catalogue.addDays(dates.today, 90),
+				days_per_week: 2, hours_per_week: 16 },
+			headers: { 'X-CSRF-Token': me.csrf_token },
+		});
+		assert.equal(third.status(), 201, await third.text());
+		await portal.visit(page, '/tableau-de-bord.html');
+		await dashboardRequests(page);
+		const top = page.locator('[data-demandes] > li').first();
+		await top.getByRole('button', { name: /^Retirer la demande/ }).click();
+		portal.portail_cli(['queue', 'accept', String(enrolmentRequests('pending')[0].id)]);
+		await top.getByRole('button', { name: 'Oui, retirer la demande' }).click();
+		const said = page.locator('[data-annonce].message--erreur');
+		await said.waitFor();
+		assert.ok(text(await said.textContent()).length > 0, 'the service says why');
+		requests = await dashboardRequests(page);
+		assert.equal(requests[0].status, 'Acceptée');
+		await portal.axe(page, 'tableau de bord, retrait trop tard');
 		Portal.assertClean(page);
 		await page.context().close();
 	});
