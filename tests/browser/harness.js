@@ -2,14 +2,14 @@
  * harness.js — what the browser tests of the parent portal stand on.
  *
  * A run gets a fresh database from the test cluster (ptl-testdb create), the
- * demonstration data (portail-cli demo load), the real portail-web on a free
- * loopback port serving the pages from the source tree, and Debian's
- * Chromium driven by playwright-core (never a downloaded browser). Every page
- * a test visits goes through visit(), which waits for the page script to be
- * ready and runs axe-core with the WCAG 2.1 A and AA rules: any violation
- * fails the test. Every page also records the errors a person would not
- * see: Content-Security-Policy refusals, uncaught exceptions, and static
- * files that failed to load.
+ * demonstration data (portail-cli demo load) unless told not to, the real
+ * portail-web on a free loopback port serving the pages from the source
+ * tree, and Debian's Chromium driven by playwright-core (never a downloaded
+ * browser). Every page a test visits goes through visit(), which waits for
+ * the page script to be ready and runs axe-core with the WCAG 2.1 A and AA
+ * rules: any violation fails the test. Every page also records the errors
+ * a person would not see: Content-Security-Policy refusals, uncaught
+ * exceptions, and static files that failed to load.
  *
  * With { mail: true }, the fixture also starts a real SMTP server on a free
  * loopback port (Debian's python3-aiosmtpd, writing each message it
@@ -292,7 +292,9 @@ class MailServer {
  * stop() (stop() is safe after a failed start()).
  */
 class Portal {
-	/* @options.mail: also start an SMTP server and deliver mail to it. */
+	/* @options.mail: also start an SMTP server and deliver mail to it;
+	 * @options.demo false: an empty database, without the demo data set
+	 * (for a test that brings its own catalogue). */
 	constructor(options = {}) {
 		this.options = options;
 	}
@@ -308,7 +310,8 @@ class Portal {
 		fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 
 		this.conninfo = run(this.testdb, ['create', 'browser']).trim();
-		this.portail_cli(['demo', 'load']);
+		if (this.options.demo !== false)
+			this.portail_cli(['demo', 'load']);
 
 		if (this.options.mail) {
 			this.mail = new MailServer();

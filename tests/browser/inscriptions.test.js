@@ -25,7 +25,8 @@ const { describe, it, before, after } = require('node:test');
 const { Portal, accessibleDescription, frenchDate, fieldError, dashboardRequests } = require('./harness.js');
 const catalogue = require('./catalogue.js');
 
-const portal = new Portal();
+/* Without the demo data: the only catalogue is the test's (catalogue.js). */
+const portal = new Portal({ demo: false });
 const logIn = Portal.logIn;
 let dir;
 let dates;
