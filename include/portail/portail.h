@@ -20,6 +20,7 @@
 #include <portail/clock.h>
 #include <portail/date.h>
 #include <portail/holiday.h>
+#include <portail/notice.h>
 #include <portail/db.h>
 #include <portail/family.h>
 #include <portail/guardian.h>

@@ -7,7 +7,10 @@
  * is the last day of its year and needs no special case.
  *
  * Instants are read in Europe/Paris for French readers (ptl_instant_format_fr):
- * "mardi 13 octobre 2026 à 7 h 41".
+ * "mardi 13 octobre 2026 à 7 h 41"; a wall-clock time of a day becomes the
+ * first instant at which the Paris clock shows it or later
+ * (ptl_instant_of_paris_wall), which settles the hour skipped in March and
+ * the hour repeated in October.
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,18 +34,23 @@ int ptl_days_in_month(int year, int month)
 	return days[month - 1];
 }
 
-int ptl_day_from_ymd(ptl_day *out, int year, int month, int day)
+/* The day number of a valid date of a year from 1 on. */
+static ptl_day civil_to_day(int year, int month, int day)
 {
-	if (year < 1900 || year > 9999 || day < 1 || day > ptl_days_in_month(year, month))
-		return PTL_EINVALID;
-
 	int y = month <= 2 ? year - 1 : year;
 	int era = y / 400;                              /* y >= 0 here */
 	int yoe = y - era * 400;                        /* [0, 399] */
 	int mp = (month + 9) % 12;                      /* March = 0 */
 	int doy = (153 * mp + 2) / 5 + day - 1;         /* [0, 365] */
 	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* [0, 146096] */
-	*out = (ptl_day)(era * 146097 + doe - 719468);
+	return (ptl_day)(era * 146097 + doe - 719468);
+}
+
+int ptl_day_from_ymd(ptl_day *out, int year, int month, int day)
+{
+	if (year < 1900 || year > 9999 || day < 1 || day > ptl_days_in_month(year, month))
+		return PTL_EINVALID;
+	*out = civil_to_day(year, month, day);
 	return PTL_OK;
 }
 
@@ -109,6 +117,18 @@ int ptl_day_weekday(ptl_day d)
 	return r + 1;
 }
 
+void ptl_day_iso_week(int *week_year, int *week, ptl_day d)
+{
+	/* ISO 8601: a week belongs to the year of its Thursday, and week 1 is
+	 * the one holding the year's first Thursday. */
+	ptl_day thursday = d - ptl_day_weekday(d) + 4;
+	int year, month, day;
+
+	ptl_day_to_ymd(&year, &month, &day, thursday);
+	*week_year = year;
+	*week = (thursday - civil_to_day(year, 1, 1)) / 7 + 1;
+}
+
 int ptl_age_years(ptl_day birth, ptl_day on)
 {
 	int by, bm, bd, y, m, d;
@@ -153,7 +173,25 @@ ptl_day ptl_day_of_instant_paris(int64_t t)
 	return ptl_day_of_instant_utc(t + ptl_paris_utc_offset(t));
 }
 
-void ptl_instant_format_fr(char buf[PTL_INSTANT_FR_SIZE], int64_t t)
+int64_t ptl_instant_of_paris_wall(ptl_day d, int seconds)
+{
+	int64_t wall = (int64_t)d * 86400 + seconds;
+	int64_t summer = wall - 7200, winter = wall - 3600;
+
+	/* Read in summer time first: when the hour repeats (October), that is
+	 * the first of the two instants the clock shows it. */
+	if (ptl_paris_utc_offset(summer) == 7200)
+		return summer;
+	if (ptl_paris_utc_offset(winter) == 3600)
+		return winter;
+	/* The hour skipped in March (02:00 to 03:00): no instant shows it; the
+	 * first one that shows a later time is the jump, on the whole UTC hour
+	 * (01:00) before the winter-time reading. */
+	return winter - ((winter % 3600) + 3600) % 3600;
+}
+
+/* The French reading of @p t on the Paris clock, with or without the year. */
+static void format_fr(char buf[PTL_INSTANT_FR_SIZE], int64_t t, bool with_year)
 {
 	static const char *const weekdays[] = {
 		"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
@@ -167,8 +205,22 @@ void ptl_instant_format_fr(char buf[PTL_INSTANT_FR_SIZE], int64_t t)
 	int64_t seconds = local - (int64_t)d * 86400;
 	int year, month, day;
 
+	char year_text[8] = "";
+
 	ptl_day_to_ymd(&year, &month, &day, d);
-	snprintf(buf, PTL_INSTANT_FR_SIZE, "%s %d%s %s %d à %d h %02d",
-	         weekdays[ptl_day_weekday(d) - 1], day, day == 1 ? "er" : "", months[month - 1], year,
-	         (int)(seconds / 3600), (int)(seconds % 3600 / 60));
+	if (with_year)
+		snprintf(year_text, sizeof(year_text), " %d", year % 100000);
+	snprintf(buf, PTL_INSTANT_FR_SIZE, "%s %d%s %s%s à %d h %02d",
+	         weekdays[ptl_day_weekday(d) - 1], day, day == 1 ? "er" : "", months[month - 1],
+	         year_text, (int)(seconds / 3600), (int)(seconds % 3600 / 60));
+}
+
+void ptl_instant_format_fr(char buf[PTL_INSTANT_FR_SIZE], int64_t t)
+{
+	format_fr(buf, t, true);
+}
+
+void ptl_instant_format_fr_short(char buf[PTL_INSTANT_FR_SIZE], int64_t t)
+{
+	format_fr(buf, t, false);
 }

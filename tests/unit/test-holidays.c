@@ -8,14 +8,7 @@
 #include <portail/portail.h>
 
 #include "suite.h"
-
-static ptl_day day(const char *text)
-{
-	ptl_day d;
-
-	ck_assert_int_eq(ptl_day_parse(&d, text), PTL_OK);
-	return d;
-}
+#include "when.h"
 
 static void assert_easter(int year, const char *expected)
 {
