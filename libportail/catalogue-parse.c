@@ -13,7 +13,8 @@
  * in their period), dates and their order, weekday names, times, the
  * references of units (counter, depends_on, incompatible_with, linked) to
  * the same period, cycles of depends_on, school levels (those of the field
- * table, child.school_level), age bounds.
+ * table, child.school_level), age bounds, and the reservation rules
+ * (reservation-rules.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "catalogue-internal.h"
 #include "core/text.h"
 #include "error-internal.h"
+#include "reservation-internal.h"
 
 #define MAX_CODE 64
 
@@ -754,6 +756,23 @@ static int not_before(struct parser *p, const char *key, ptl_day day, ptl_day bo
 	return rc;
 }
 
+/* The reservation rules (reservation-rules.c), refused with the path of the
+ * offending key under the current one. */
+static int check_reservation_rules(struct parser *p, json_t *rules)
+{
+	struct ptl__resa_rules read;
+	struct ptl__rules_problem pb;
+	size_t old;
+	int rc;
+
+	if (ptl__reservation_rules_read(&read, rules, &pb))
+		return PTL_OK;
+	old = enter_key(p, pb.path);
+	rc = fail(p, NULL, pb.en, pb.fr);
+	leave(p, old);
+	return rc;
+}
+
 static int parse_period(struct parser *p, json_t *e, ptl_catalogue_period *pd)
 {
 	static const char *const keys[] = { "code", "label", "first_day", "last_day",
@@ -796,6 +815,8 @@ static int parse_period(struct parser *p, json_t *e, ptl_catalogue_period *pd)
 	k = enter_key(p, "reservation_rules");
 	if (rules && !json_is_object(rules))
 		rc = fail(p, NULL, "not an object", "doit être un objet {...}");
+	else if (rules && (rc = check_reservation_rules(p, rules)) != PTL_OK)
+		; /* refused with its path */
 	else if (!(pd->reservation_rules = rules ? json_dumps(rules, JSON_COMPACT | JSON_SORT_KEYS)
 	                                        : strdup("{}")))
 		rc = oom();

@@ -1,8 +1,9 @@
 /*
  * request-kinds.c — the registry of request kinds: the one list of the
  * kinds the queue knows, in the order of their numbers, each defined by its
- * own module (signup.c, child.c, profile.c, guardian.c, enrolment-kinds.c);
- * and the names and French labels of the kinds and of the statuses.
+ * own module (signup.c, child.c, profile.c, guardian.c, enrolment-kinds.c,
+ * reservation-kinds.c); and the names and French labels of the kinds and
+ * of the statuses.
  *
  * A module that brings a new kind adds its number to ptl_request_kind in
  * request.h, defines its struct ptl__request_kind_def in its own file and
@@ -21,10 +22,6 @@
 /* Kinds whose modules are still to come: their names are taken (a request
  * of them cannot be sent yet). */
 static const char *const no_fields[] = { NULL };
-static const struct ptl__request_kind_def reservation = {
-	.kind = PTL_REQUEST_RESERVATION, .name = "reservation", .label = "Réservation",
-	.waits_by_default = false, .target = "item", .fields = no_fields,
-};
 static const struct ptl__request_kind_def certificate = {
 	.kind = PTL_REQUEST_CERTIFICATE, .name = "certificate", .label = "Attestation",
 	.waits_by_default = true, .target = "item", .fields = no_fields,
@@ -37,11 +34,12 @@ static const struct ptl__request_kind_def *const kinds[] = {
 	&ptl__child_edit_request_kind,
 	&ptl__contact_change_request_kind,
 	&ptl__enrolment_request_kind,
-	&reservation,
+	&ptl__reservation_request_kind,
 	&certificate,
 	&ptl__guardian_add_request_kind,
 	&ptl__guardian_edit_request_kind,
 	&ptl__enrolment_offer_request_kind,
+	&ptl__reservation_cancel_request_kind,
 };
 
 #define KIND_COUNT ((int)(sizeof(kinds) / sizeof(kinds[0])))
@@ -95,7 +93,8 @@ int ptl_request_kind_from_name(ptl_request_kind *out, const char *name)
 		}
 	return ptl__error_set(PTL_EINVALID, "kind", "Ce type de demande n’existe pas.",
 		"unknown kind %s (signup, child_add, child_edit, contact_change, enrolment,"
-		" reservation, certificate, guardian_add, guardian_edit, enrolment_offer)",
+		" reservation, certificate, guardian_add, guardian_edit, enrolment_offer,"
+		" reservation_cancel)",
 		name ? name : "(none)");
 }
 

@@ -35,6 +35,7 @@
 #include <portail/structure.h>
 #include <portail/catalogue.h>
 #include <portail/enrolment.h>
+#include <portail/reservation.h>
 
 #define PTL_VERSION_STRING "0.1.0"
 

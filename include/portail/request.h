@@ -63,13 +63,15 @@ typedef enum ptl_request_kind {
 	PTL_REQUEST_CHILD_EDIT = 3,      /**< "child_edit" */
 	PTL_REQUEST_CONTACT_CHANGE = 4,  /**< "contact_change" */
 	PTL_REQUEST_ENROLMENT = 5,       /**< "enrolment" (enrolment.h) */
-	PTL_REQUEST_RESERVATION = 6,     /**< "reservation" (reserved) */
+	PTL_REQUEST_RESERVATION = 6,     /**< "reservation": bookings that wait (reservation.h) */
 	PTL_REQUEST_CERTIFICATE = 7,     /**< "certificate" (reserved) */
 	PTL_REQUEST_GUARDIAN_ADD = 8,    /**< "guardian_add": another guardian */
 	PTL_REQUEST_GUARDIAN_EDIT = 9,   /**< "guardian_edit": the other guardian's
 	                                      details */
 	PTL_REQUEST_ENROLMENT_OFFER = 10, /**< "enrolment_offer": a freed place offered
 	                                       to the first enrolment waiting */
+	PTL_REQUEST_RESERVATION_CANCEL = 11, /**< "reservation_cancel": cancellations
+	                                          that wait (reservation.h) */
 } ptl_request_kind;
 
 /** Where a request stands. Values are never renumbered. */

@@ -394,7 +394,7 @@ START_TEST(test_request_kinds_have_names_labels_and_modules)
 	ptl_request_kind kind;
 	ptl_request_status status;
 
-	ck_assert_int_eq(ptl_request_kind_count(), 10);
+	ck_assert_int_eq(ptl_request_kind_count(), 11);
 	for (int k = 1; k <= ptl_request_kind_count(); k++) {
 		ck_assert_ptr_nonnull(ptl_request_kind_name((ptl_request_kind)k));
 		ck_assert_ptr_nonnull(ptl_request_kind_label((ptl_request_kind)k));

@@ -1,0 +1,1248 @@
+/*
+ * reservation-change.c — booking and cancelling units of days of one
+ * enrolment, in one transaction of set-based statements (reservation.h).
+ *
+ * The round trips do not grow with the days asked:
+ *  1. the enrolment (row locked: one family's changes of a child are judged
+ *     one after the other), its period's rules, units and relations, the
+ *     closure days and the child's live reservations over the days asked;
+ *  2. then the rules are applied in C, day by day (core/reservation-rules.c,
+ *     core/units.c): what to cancel, what to book, what is refused and why;
+ *  3. the load rows of the days' units are made to exist, then locked in
+ *     one order, counters first, then group slots (so two transactions never
+ *     wait on each other in a cycle); under those locks the places are
+ *     counted in C: cancellations free places, the first ones waiting on a
+ *     freed slot get them (one UPDATE), bookings take what is left or join
+ *     the waiting list (one INSERT), and the loads are written back with
+ *     a condition that they never exceed the capacity.
+ * Promoted families are told by mail (the outbox, in the transaction).
+ */
+#define _GNU_SOURCE  /* asprintf */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include <portail/clock.h>
+#include <portail/error.h>
+#include <portail/holiday.h>
+#include <portail/reservation.h>
+
+#include "core/reservation-rules.h"
+#include "core/units.h"
+#include "db-internal.h"
+#include "error-internal.h"
+#include "mail-internal.h"
+#include "request-internal.h"
+#include "reservation-internal.h"
+
+struct item {
+	ptl_day day;
+	int unit;                  /* index in the period's units; -1 unknown */
+	const char *unit_code;     /* as asked (borrowed) */
+	bool cancel;
+	ptl_reservation_added added;
+	ptl_reservation_outcome outcome;  /* 0: to write */
+	enum ptl__resa_reason reason;
+	char *why_fr, *why_en;     /* the reason's sentence with its detail */
+	bool billable, pending;
+	int rank;
+};
+
+struct live { int unit; ptl_day day; };
+
+struct slot {
+	int64_t unit_id;
+	ptl_day day;
+	int taken, capacity;
+	int64_t seq;
+	int counter;               /* index in counters; -1 none */
+	char mine[16];             /* this enrolment's status in the slot, or "" */
+	int freed;
+};
+
+struct counter { int64_t id; ptl_day day; int taken, capacity; };
+
+struct ctx {
+	int64_t family_id, guardian_id, enrolment_id;
+	const ptl_reservation_change_options *in;
+	ptl_day *days_asked;       /* per pick, in book then cancel order */
+	ptl_day lo, hi;
+	/* loaded */
+	int64_t fam, group_id;
+	char *child_name;
+	struct ptl__resa_span span;
+	struct ptl__resa_rules rules;
+	bool resident;
+	size_t nunits;
+	ptl_catalogue_unit *units;
+	int64_t *unit_ids;
+	int64_t *unit_counter;
+	size_t nclosures;
+	ptl_day *closure_day;
+	char **closure_reason;
+	size_t nlive;
+	struct live *live;
+	/* work */
+	size_t nitems, items_size;
+	struct item *items;
+	size_t nslots, ncounters;
+	struct slot *slots;
+	struct counter *counters;
+	ptl_request *request;
+};
+
+static int oom(void)
+{
+	return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+}
+
+static void free_loaded(struct ctx *c)
+{
+	for (size_t i = 0; i < c->nunits; i++) {
+		free(c->units[i].code);
+		free(c->units[i].label);
+		free(c->units[i].incompatible);
+		free(c->units[i].linked);
+	}
+	free(c->units);
+	free(c->unit_ids);
+	free(c->unit_counter);
+	for (size_t i = 0; i < c->nclosures; i++)
+		free(c->closure_reason[i]);
+	free(c->closure_day);
+	free(c->closure_reason);
+	free(c->live);
+	free(c->child_name);
+	for (size_t i = 0; i < c->nitems; i++) {
+		free(c->items[i].why_fr);
+		free(c->items[i].why_en);
+	}
+	free(c->items);
+	free(c->slots);
+	free(c->counters);
+	ptl_request_free(c->request);
+	c->units = NULL;
+	c->unit_ids = NULL;
+	c->unit_counter = NULL;
+	c->closure_day = NULL;
+	c->closure_reason = NULL;
+	c->live = NULL;
+	c->child_name = NULL;
+	c->items = NULL;
+	c->slots = NULL;
+	c->counters = NULL;
+	c->request = NULL;
+	c->nunits = c->nclosures = c->nlive = c->nitems = c->items_size = 0;
+	c->nslots = c->ncounters = 0;
+}
+
+/* --- loading ---------------------------------------------------------------- */
+
+static int unit_index(const struct ctx *c, int64_t id)
+{
+	for (size_t i = 0; i < c->nunits; i++)
+		if (c->unit_ids[i] == id)
+			return (int)i;
+	return -1;
+}
+
+static int add_int(int **list, size_t *n, int v)
+{
+	int *grown = realloc(*list, (*n + 1) * sizeof(int));
+
+	if (!grown)
+		return oom();
+	grown[(*n)++] = v;
+	*list = grown;
+	return PTL_OK;
+}
+
+static int load_json(struct ctx *c, const char *units_text, const char *relations_text,
+                     const char *closures_text, const char *live_text)
+{
+	json_t *units = json_loads(units_text, 0, NULL), *rel = json_loads(relations_text, 0, NULL),
+	       *clo = json_loads(closures_text, 0, NULL), *live = json_loads(live_text, 0, NULL), *e;
+	size_t i;
+	int rc = PTL_OK;
+
+	if (!units || !rel || !clo || !live) {
+		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "unreadable reservation context");
+		goto done;
+	}
+	c->nunits = json_array_size(units);
+	c->units = calloc(c->nunits + 1, sizeof(*c->units));
+	c->unit_ids = calloc(c->nunits + 1, sizeof(int64_t));
+	c->unit_counter = calloc(c->nunits + 1, sizeof(int64_t));
+	if (!c->units || !c->unit_ids || !c->unit_counter) {
+		c->nunits = 0;
+		rc = oom();
+		goto done;
+	}
+	json_array_foreach(units, i, e) {
+		c->unit_ids[i] = json_integer_value(json_array_get(e, 0));
+		c->units[i].id = c->unit_ids[i];
+		c->units[i].code = strdup(json_string_value(json_array_get(e, 1)));
+		c->units[i].label = strdup(json_string_value(json_array_get(e, 2)));
+		c->unit_counter[i] = json_integer_value(json_array_get(e, 4));
+		c->units[i].counter = c->unit_counter[i] ? 0 : -1;
+		if (!c->units[i].code || !c->units[i].label) {
+			rc = oom();
+			goto done;
+		}
+	}
+	json_array_foreach(units, i, e)
+		c->units[i].depends_on = unit_index(c, json_integer_value(json_array_get(e, 3)));
+	json_array_foreach(rel, i, e) {
+		int a = unit_index(c, json_integer_value(json_array_get(e, 0))),
+		    b = unit_index(c, json_integer_value(json_array_get(e, 1)));
+		const char *kind = json_string_value(json_array_get(e, 2));
+
+		if (a < 0 || b < 0 || !kind)
+			continue;
+		if (strcmp(kind, "linked") == 0)
+			rc = add_int(&c->units[a].linked, &c->units[a].linked_count, b);
+		else if ((rc = add_int(&c->units[a].incompatible, &c->units[a].incompatible_count,
+		                       b)) == PTL_OK)
+			rc = add_int(&c->units[b].incompatible, &c->units[b].incompatible_count, a);
+		if (rc != PTL_OK)
+			goto done;
+	}
+	c->nclosures = json_array_size(clo);
+	c->closure_day = calloc(c->nclosures + 1, sizeof(ptl_day));
+	c->closure_reason = calloc(c->nclosures + 1, sizeof(char *));
+	if (!c->closure_day || !c->closure_reason) {
+		c->nclosures = 0;
+		rc = oom();
+		goto done;
+	}
+	json_array_foreach(clo, i, e) {
+		ptl_day_parse(&c->closure_day[i], json_string_value(json_array_get(e, 0)));
+		if (!(c->closure_reason[i] = strdup(json_string_value(json_array_get(e, 1))))) {
+			rc = oom();
+			goto done;
+		}
+	}
+	c->nlive = json_array_size(live);
+	if (!(c->live = calloc(c->nlive + 1, sizeof(*c->live)))) {
+		c->nlive = 0;
+		rc = oom();
+		goto done;
+	}
+	json_array_foreach(live, i, e) {
+		c->live[i].unit = unit_index(c, json_integer_value(json_array_get(e, 0)));
+		ptl_day_parse(&c->live[i].day, json_string_value(json_array_get(e, 1)));
+	}
+done:
+	json_decref(units);
+	json_decref(rel);
+	json_decref(clo);
+	json_decref(live);
+	return rc;
+}
+
+static const char load_sql[] =
+	"SELECT e.family_id, e.group_id, e.status, e.first_day::text AS first_day,"
+	"       e.last_day::text AS last_day, p.first_day::text AS period_first,"
+	"       p.last_day::text AS period_last, p.opening_weekdays,"
+	"       p.reservation_rules::text AS rules, c.first_name,"
+	"       EXISTS (SELECT 1 FROM guardian g, structure s WHERE g.family_id = e.family_id"
+	"                  AND s.city <> '' AND lower(trim(g.city)) = lower(trim(s.city)))"
+	"         AS resident,"
+	"       (SELECT coalesce(json_agg(json_build_array(u.id, u.code, u.label,"
+	"                 coalesce(u.depends_on, 0), coalesce(u.counter_id, 0))"
+	"                 ORDER BY u.position, u.id), '[]')"
+	"          FROM unit u WHERE u.period_id = e.period_id)::text AS units,"
+	"       (SELECT coalesce(json_agg(json_build_array(r.unit_id, r.other_unit_id, r.relation)),"
+	"                        '[]')"
+	"          FROM unit_relation r JOIN unit u ON u.id = r.unit_id"
+	"         WHERE u.period_id = e.period_id)::text AS relations,"
+	"       (SELECT coalesce(json_agg(json_build_array(k.day::text, k.reason)), '[]')"
+	"          FROM period_closure k WHERE k.period_id = e.period_id"
+	"           AND k.day BETWEEN $3::date AND $4::date)::text AS closures,"
+	"       (SELECT coalesce(json_agg(json_build_array(r.unit_id, r.day::text)), '[]')"
+	"          FROM reservation r WHERE r.enrolment_id = e.id AND r.status <> 'cancelled'"
+	"           AND r.day BETWEEN $3::date AND $4::date)::text AS live"
+	"  FROM enrolment e JOIN period p ON p.id = e.period_id JOIN child c ON c.id = e.child_id"
+	" WHERE e.id = $1 AND ($2::bigint = 0 OR e.family_id = $2::bigint)"
+	"   FOR UPDATE OF e";
+
+static int load(ptl_db *db, struct ctx *c)
+{
+	struct ptl__num eid = ptl__num(c->enrolment_id), fid = ptl__num(c->family_id);
+	char lo[11], hi[11];
+	const char *params[] = { eid.s, fid.s, lo, hi };
+	PGresult *res;
+	int rc;
+
+	ptl_day_format(lo, c->lo);
+	ptl_day_format(hi, c->hi);
+	if (!(res = ptl__db_query_prepared(db, load_sql, 4, params)))
+		return ptl_error_last()->code;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return ptl__error_set(PTL_ENOTFOUND, "enrolment", "Inscription introuvable.",
+		                      "no enrolment %s", eid.s);
+	}
+	if (strcmp(ptl__db_get(res, 0, "status"), "validated") != 0) {
+		PQclear(res);
+		return ptl__error_set(PTL_ECONFLICT, "enrolment",
+			"Seule une inscription validée permet de réserver.",
+			"only a validated enrolment can book");
+	}
+	c->fam = ptl__db_get_int64(res, 0, "family_id");
+	c->group_id = ptl__db_get_int64(res, 0, "group_id");
+	ptl_day_parse(&c->span.enrolment_first, ptl__db_get(res, 0, "first_day"));
+	ptl_day_parse(&c->span.enrolment_last, ptl__db_get(res, 0, "last_day"));
+	ptl_day_parse(&c->span.period_first, ptl__db_get(res, 0, "period_first"));
+	ptl_day_parse(&c->span.period_last, ptl__db_get(res, 0, "period_last"));
+	c->span.opening_weekdays = (unsigned int)ptl__db_get_int64(res, 0, "opening_weekdays");
+	ptl__reservation_rules_parse(&c->rules, ptl__db_get(res, 0, "rules"));
+	c->resident = ptl__db_get_bool(res, 0, "resident");
+	if (!(c->child_name = ptl__db_dup(res, 0, "first_name"))) {
+		PQclear(res);
+		return oom();
+	}
+	rc = load_json(c, ptl__db_get(res, 0, "units"), ptl__db_get(res, 0, "relations"),
+	               ptl__db_get(res, 0, "closures"), ptl__db_get(res, 0, "live"));
+	PQclear(res);
+	return rc;
+}
+
+/* --- judging, day by day ---------------------------------------------------- */
+
+static int push(struct ctx *c, const struct item *it)
+{
+	if (c->nitems == c->items_size) {
+		size_t size = c->items_size ? 2 * c->items_size : 16;
+		struct item *grown = realloc(c->items, size * sizeof(*grown));
+
+		if (!grown)
+			return oom();
+		c->items = grown;
+		c->items_size = size;
+	}
+	c->items[c->nitems++] = *it;
+	return PTL_OK;
+}
+
+/* Refuse (or leave unchanged) item @p it with @p reason and, when given,
+ * a detail appended to the sentences. */
+static int judge(struct item *it, ptl_reservation_outcome outcome, enum ptl__resa_reason reason,
+                 const char *detail)
+{
+	const char *fr = ptl__resa_reason_fr(reason), *en = ptl__resa_reason_en(reason);
+	int n1, n2;
+
+	it->outcome = outcome;
+	it->reason = reason;
+	if (detail && *detail) {
+		n1 = asprintf(&it->why_fr, "%s (%s)", fr, detail);
+		n2 = asprintf(&it->why_en, "%s (%s)", en, detail);
+	} else {
+		n1 = asprintf(&it->why_fr, "%s", fr);
+		n2 = asprintf(&it->why_en, "%s", en);
+	}
+	if (n1 < 0 || n2 < 0) {
+		it->why_fr = it->why_en = NULL;
+		return oom();
+	}
+	return PTL_OK;
+}
+
+static const char *closure_of(const struct ctx *c, ptl_day day)
+{
+	for (size_t i = 0; i < c->nclosures; i++)
+		if (c->closure_day[i] == day)
+			return c->closure_reason[i];
+	return NULL;
+}
+
+/* Why a change of @p day is not allowed, with the deadline in the detail. */
+static int refuse_change(struct item *it, enum ptl__resa_reason why, int64_t deadline)
+{
+	char until[PTL_INSTANT_FR_SIZE] = "";
+
+	if (why == PTL__RESA_NOTICE && deadline != INT64_MIN && deadline != INT64_MAX)
+		ptl_instant_format_fr(until, deadline);
+	return judge(it, PTL_RESERVATION_REFUSED, why, until[0] ? until : NULL);
+}
+
+static int judge_day(struct ctx *c, size_t from, size_t to, int64_t now)
+{
+	ptl_day day = c->items[from].day;
+	const char *closure = closure_of(c, day);
+	enum ptl__resa_reason state = ptl__resa_day_state(&c->span, &c->rules, day, closure != NULL);
+	bool live[64] = { false }, ask[64] = { false }, out[64] = { false }, any = false;
+	size_t n = c->nunits < 64 ? c->nunits : 64, asked_end = to;
+	int rc = PTL_OK;
+
+	for (size_t i = from; i < to && rc == PTL_OK; i++) {
+		struct item *it = &c->items[i];
+
+		if (state != PTL__RESA_OK)
+			rc = judge(it, PTL_RESERVATION_REFUSED, state,
+			           state == PTL__RESA_HOLIDAY ? ptl_holiday_name(day, c->rules.holidays)
+			           : state == PTL__RESA_CLOSED ? closure : NULL);
+		else if (it->unit < 0 || (size_t)it->unit >= n)
+			rc = judge(it, PTL_RESERVATION_REFUSED, PTL__RESA_UNKNOWN_UNIT, it->unit_code);
+	}
+	if (state != PTL__RESA_OK || rc != PTL_OK)
+		return rc;
+	for (size_t i = 0; i < c->nlive; i++)
+		if (c->live[i].day == day && c->live[i].unit >= 0 && (size_t)c->live[i].unit < n)
+			live[c->live[i].unit] = true;
+
+	/* Cancellations first. */
+	for (size_t i = from; i < asked_end; i++) {
+		struct item *it = &c->items[i];
+
+		if (!it->cancel || it->outcome)
+			continue;
+		if (!live[it->unit])
+			rc = judge(it, PTL_RESERVATION_UNCHANGED, PTL__RESA_NOT_BOOKED, NULL);
+		else
+			ask[it->unit] = any = true;
+		if (rc != PTL_OK)
+			return rc;
+	}
+	if (any) {
+		int64_t deadline;
+		bool billable;
+		enum ptl__resa_reason why = ptl__resa_change_allowed(&deadline, &billable, &c->rules,
+		                                                     true, day, now, c->resident);
+
+		if (why != PTL__RESA_OK) {
+			for (size_t i = from; i < asked_end && rc == PTL_OK; i++)
+				if (c->items[i].cancel && !c->items[i].outcome)
+					rc = refuse_change(&c->items[i], why, deadline);
+		} else {
+			ptl__units_to_cancel(out, c->units, n, live, ask);
+			for (size_t u = 0; u < n && rc == PTL_OK; u++) {
+				struct item extra = { .day = day, .unit = (int)u, .cancel = true,
+				                      .added = PTL_RESERVATION_DEPENDENT };
+				struct item *it = NULL;
+
+				if (!out[u])
+					continue;
+				for (size_t i = from; i < asked_end && !it; i++)
+					if (c->items[i].cancel && c->items[i].unit == (int)u &&
+					    !c->items[i].outcome)
+						it = &c->items[i];
+				if (!it) {
+					extra.unit_code = c->units[u].code;
+					if ((rc = push(c, &extra)) != PTL_OK)
+						return rc;
+					it = &c->items[c->nitems - 1];
+				}
+				it->billable = billable;
+				it->pending = c->rules.cancelling.validation;
+				live[u] = false;
+			}
+		}
+	}
+	if (rc != PTL_OK)
+		return rc;
+
+	/* Then bookings. */
+	memset(ask, 0, sizeof(ask));
+	any = false;
+	for (size_t i = from; i < asked_end; i++) {
+		struct item *it = &c->items[i];
+
+		if (it->cancel || it->outcome)
+			continue;
+		if (live[it->unit] || ask[it->unit])
+			rc = judge(it, PTL_RESERVATION_UNCHANGED, PTL__RESA_ALREADY_BOOKED, NULL);
+		else
+			ask[it->unit] = any = true;
+		if (rc != PTL_OK)
+			return rc;
+	}
+	if (any) {
+		int64_t deadline;
+		bool billable;
+		enum ptl__resa_reason why = ptl__resa_change_allowed(&deadline, &billable, &c->rules,
+		                                                     false, day, now, c->resident);
+		ptl__unit_conflict conflict;
+
+		if (why == PTL__RESA_OK &&
+		    ptl__units_to_book(out, &conflict, 1, c->units, n, ask, live) > 0) {
+			why = conflict.problem == PTL_UNITS_INCOMPATIBLE ? PTL__RESA_INCOMPATIBLE
+			                                                 : PTL__RESA_WITHOUT_PARENT;
+			for (size_t i = from; i < asked_end && rc == PTL_OK; i++)
+				if (!c->items[i].cancel && !c->items[i].outcome)
+					rc = judge(&c->items[i], PTL_RESERVATION_REFUSED, why,
+					           ask[conflict.unit] ? c->units[conflict.other].label
+					                              : c->units[conflict.unit].label);
+			return rc;
+		}
+		if (why != PTL__RESA_OK) {
+			for (size_t i = from; i < asked_end && rc == PTL_OK; i++)
+				if (!c->items[i].cancel && !c->items[i].outcome)
+					rc = refuse_change(&c->items[i], why, deadline);
+			return rc;
+		}
+		for (size_t u = 0; u < n && rc == PTL_OK; u++) {
+			struct item extra = { .day = day, .unit = (int)u,
+			                      .added = PTL_RESERVATION_LINKED,
+			                      .pending = c->rules.booking.validation };
+
+			if (!out[u] || live[u])
+				continue;
+			for (size_t i = from; i < asked_end; i++)
+				if (!c->items[i].cancel && c->items[i].unit == (int)u && !c->items[i].outcome)
+					c->items[i].pending = c->rules.booking.validation;
+			if (!ask[u]) {
+				extra.unit_code = c->units[u].code;
+				rc = push(c, &extra);
+			}
+		}
+	}
+	return rc;
+}
+
+static int compare_items(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+
+	return x->day < y->day ? -1 : x->day > y->day;
+}
+
+static int judge_all(struct ctx *c, int64_t now)
+{
+	size_t i = 0, asked;
+	int rc = PTL_OK;
+
+	for (size_t k = 0; k < c->in->cancel_count + c->in->book_count; k++) {
+		bool cancel = k < c->in->cancel_count;
+		const ptl_reservation_pick *p = cancel ? &c->in->cancel[k]
+		                                       : &c->in->book[k - c->in->cancel_count];
+		struct item it = { .day = c->days_asked[k], .cancel = cancel, .unit = -1,
+		                   .unit_code = p->unit };
+
+		for (size_t u = 0; u < c->nunits; u++)
+			if (strcmp(c->units[u].code, p->unit) == 0)
+				it.unit = (int)u;
+		if ((rc = push(c, &it)) != PTL_OK)
+			return rc;
+	}
+	/* By day, keeping the asked order within a day (an insertion sort:
+	 * qsort is not stable; at most PTL_RESERVATION_MAX_PICKS items). */
+	asked = c->nitems;
+	for (size_t a = 1; a < asked; a++)
+		for (size_t b = a; b > 0 && compare_items(&c->items[b - 1], &c->items[b]) > 0; b--) {
+			struct item t = c->items[b];
+			c->items[b] = c->items[b - 1];
+			c->items[b - 1] = t;
+		}
+	while (i < asked && rc == PTL_OK) {
+		size_t j = i;
+
+		while (j < asked && c->items[j].day == c->items[i].day)
+			j++;
+		rc = judge_day(c, i, j, now);
+		i = j;
+	}
+	return rc;
+}
+
+/* --- places ------------------------------------------------------------------ */
+
+/* The items to write: not judged yet. */
+static bool to_write(const struct item *it)
+{
+	return it->outcome == 0;
+}
+
+/* Arrays of unit ids and days as PostgreSQL array literals ("{1,2}",
+ * "{2026-12-02,...}") of the items to write, cancellations or bookings or
+ * both (@p which: 0 both, 1 cancellations, 2 bookings). */
+static int arrays(const struct ctx *c, int which, char **units, char **days)
+{
+	size_t size = 2 + c->nitems * 24, n = 0;
+	char *u = malloc(size), *d = malloc(size);
+	size_t lu = 0, ld = 0;
+
+	if (!u || !d) {
+		free(u);
+		free(d);
+		return oom();
+	}
+	u[lu++] = '{';
+	d[ld++] = '{';
+	for (size_t i = 0; i < c->nitems; i++) {
+		const struct item *it = &c->items[i];
+		char day[11];
+
+		if (!to_write(it) || (which == 1 && !it->cancel) || (which == 2 && it->cancel))
+			continue;
+		ptl_day_format(day, it->day);
+		lu += (size_t)snprintf(u + lu, size - lu, "%s%lld", n ? "," : "",
+		                       (long long)c->unit_ids[it->unit]);
+		ld += (size_t)snprintf(d + ld, size - ld, "%s%s", n ? "," : "", day);
+		n++;
+	}
+	u[lu++] = '}';
+	d[ld++] = '}';
+	u[lu] = d[ld] = '\0';
+	*units = u;
+	*days = d;
+	return PTL_OK;
+}
+
+static struct slot *slot_of(struct ctx *c, int64_t unit_id, ptl_day day)
+{
+	for (size_t i = 0; i < c->nslots; i++)
+		if (c->slots[i].unit_id == unit_id && c->slots[i].day == day)
+			return &c->slots[i];
+	return NULL;
+}
+
+/* Make the load rows of the items' slots exist, then lock them: counters,
+ * then slots, each in key order. */
+static int lock_places(ptl_db *db, struct ctx *c)
+{
+	struct ptl__num gid = ptl__num(c->group_id);
+	char *units = NULL, *days = NULL;
+	PGresult *res = NULL;
+	int rc;
+
+	if ((rc = arrays(c, 0, &units, &days)) != PTL_OK)
+		return rc;
+	struct ptl__num eid = ptl__num(c->enrolment_id);
+	const char *params[] = { gid.s, units, days, eid.s };
+
+	if ((rc = ptl__db_exec(db,
+		"WITH s AS (SELECT DISTINCT u.id AS unit_id, u.counter_id, x.day"
+		"             FROM unnest($2::bigint[], $3::date[]) AS x (unit_id, day)"
+		"             JOIN unit u ON u.id = x.unit_id),"
+		" c AS (INSERT INTO counter_load (counter_id, day)"
+		"       SELECT DISTINCT counter_id, day FROM s WHERE counter_id IS NOT NULL"
+		"       ON CONFLICT DO NOTHING)"
+		" INSERT INTO reservation_load (group_id, unit_id, day)"
+		" SELECT $1::bigint, unit_id, day FROM s ON CONFLICT DO NOTHING", 3, params)) != PTL_OK)
+		goto done;
+	res = ptl__db_query(db,
+		"SELECT l.counter_id, l.day::text AS day, l.taken, k.capacity"
+		"  FROM counter_load l JOIN capacity_counter k ON k.id = l.counter_id"
+		" WHERE (l.counter_id, l.day) IN (SELECT u.counter_id, x.day"
+		"          FROM unnest($2::bigint[], $3::date[]) AS x (unit_id, day)"
+		"          JOIN unit u ON u.id = x.unit_id WHERE $1::bigint > 0)"
+		" ORDER BY l.counter_id, l.day FOR UPDATE OF l", 3, params);
+	if (!res) {
+		rc = ptl_error_last()->code;
+		goto done;
+	}
+	c->ncounters = (size_t)PQntuples(res);
+	if (!(c->counters = calloc(c->ncounters + 1, sizeof(*c->counters)))) {
+		rc = oom();
+		goto done;
+	}
+	for (size_t i = 0; i < c->ncounters; i++) {
+		c->counters[i].id = ptl__db_get_int64(res, (int)i, "counter_id");
+		ptl_day_parse(&c->counters[i].day, ptl__db_get(res, (int)i, "day"));
+		c->counters[i].taken = (int)ptl__db_get_int64(res, (int)i, "taken");
+		c->counters[i].capacity = (int)ptl__db_get_int64(res, (int)i, "capacity");
+	}
+	PQclear(res);
+	res = ptl__db_query(db,
+		"SELECT l.unit_id, l.day::text AS day, l.taken, l.waiting_seq, g.capacity,"
+		"       coalesce(u.counter_id, 0) AS counter_id,"
+		"       coalesce((SELECT r.status FROM reservation r WHERE r.enrolment_id = $4::bigint"
+		"                    AND r.unit_id = l.unit_id AND r.day = l.day"
+		"                    AND r.status <> 'cancelled'), '') AS mine"
+		"  FROM reservation_load l JOIN period_group g ON g.id = l.group_id"
+		"  JOIN unit u ON u.id = l.unit_id"
+		" WHERE l.group_id = $1::bigint AND (l.unit_id, l.day) IN"
+		"       (SELECT * FROM unnest($2::bigint[], $3::date[]))"
+		" ORDER BY l.unit_id, l.day FOR UPDATE OF l", 4, params);
+	if (!res) {
+		rc = ptl_error_last()->code;
+		goto done;
+	}
+	c->nslots = (size_t)PQntuples(res);
+	if (!(c->slots = calloc(c->nslots + 1, sizeof(*c->slots)))) {
+		rc = oom();
+		goto done;
+	}
+	for (size_t i = 0; i < c->nslots; i++) {
+		struct slot *s = &c->slots[i];
+		int64_t counter_id = ptl__db_get_int64(res, (int)i, "counter_id");
+
+		s->unit_id = ptl__db_get_int64(res, (int)i, "unit_id");
+		ptl_day_parse(&s->day, ptl__db_get(res, (int)i, "day"));
+		s->taken = (int)ptl__db_get_int64(res, (int)i, "taken");
+		s->seq = ptl__db_get_int64(res, (int)i, "waiting_seq");
+		s->capacity = (int)ptl__db_get_int64(res, (int)i, "capacity");
+		snprintf(s->mine, sizeof(s->mine), "%s", ptl__db_get(res, (int)i, "mine"));
+		s->counter = -1;
+		for (size_t k = 0; counter_id && k < c->ncounters; k++)
+			if (c->counters[k].id == counter_id && c->counters[k].day == s->day)
+				s->counter = (int)k;
+	}
+done:
+	PQclear(res);
+	free(units);
+	free(days);
+	return rc;
+}
+
+static bool room(const struct ctx *c, const struct slot *s)
+{
+	return s->taken < s->capacity &&
+	       (s->counter < 0 || c->counters[s->counter].taken < c->counters[s->counter].capacity);
+}
+
+static void take(struct ctx *c, struct slot *s, int n)
+{
+	s->taken += n;
+	if (s->counter >= 0)
+		c->counters[s->counter].taken += n;
+}
+
+/* Send the request that waiting changes belong to. */
+static int send_request(ptl_db *db, struct ctx *c, ptl_request_kind kind, size_t count,
+                        int64_t *id)
+{
+	char summary[200];
+	struct ptl__request_new rq = {
+		.family_id = c->fam, .guardian_id = c->guardian_id, .target_id = c->enrolment_id,
+		.kind = kind, .summary = summary, .before_json = "{}", .after_json = "{}",
+	};
+	ptl_request *written = NULL;
+	bool applied = false;
+	int rc;
+
+	if (!c->request && !(written = calloc(1, sizeof(*written))))
+		return oom();
+
+	snprintf(summary, sizeof(summary), "%s de %s : %zu jour%s",
+	         kind == PTL_REQUEST_RESERVATION ? "Réservation" : "Annulation", c->child_name,
+	         count, count > 1 ? "s" : "");
+	rq.written = written;
+	rc = ptl__request_submit(db, &rq, id, &applied);
+	if (rc == PTL_OK && written)
+		c->request = written;
+	else
+		ptl_request_free(written);
+	return rc;
+}
+
+/* A PostgreSQL array literal being built. */
+struct lit { char *s; size_t len, size; bool failed; };
+
+static void lit_add(struct lit *l, const char *text)
+{
+	size_t need = strlen(text) + 3;
+
+	if (l->failed)
+		return;
+	if (l->len + need >= l->size) {
+		size_t size = (l->size + need) * 2;
+		char *grown = realloc(l->s, size);
+
+		if (!grown) {
+			l->failed = true;
+			return;
+		}
+		l->s = grown;
+		l->size = size;
+	}
+	l->len += (size_t)snprintf(l->s + l->len, l->size - l->len, "%s%s",
+	                           l->len ? "," : "{", text);
+}
+
+static const char *lit_end(struct lit *l)
+{
+	char *grown;
+
+	if (l->failed || !(grown = realloc(l->s, l->len + 3)))
+		return NULL;
+	l->s = grown;
+	if (l->len == 0)
+		l->s[l->len++] = '{';
+	l->s[l->len++] = '}';
+	l->s[l->len] = '\0';
+	l->failed = true;  /* ended: nothing more is added */
+	return l->s;
+}
+
+static void lit_add_int(struct lit *l, int64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	lit_add(l, buf);
+}
+
+static void lit_add_day(struct lit *l, ptl_day d)
+{
+	char buf[11];
+
+	ptl_day_format(buf, d);
+	lit_add(l, buf);
+}
+
+static bool counts_place(const char *status)
+{
+	return strcmp(status, "booked") == 0 || strcmp(status, "pending") == 0 ||
+	       strcmp(status, "cancel_pending") == 0;
+}
+
+static int cancel_items(ptl_db *db, struct ctx *c, int64_t now)
+{
+	struct lit u = { 0 }, d = { 0 }, st = { 0 }, bill = { 0 };
+	struct ptl__num eid = ptl__num(c->enrolment_id), at = ptl__num(now);
+	size_t count = 0, pending = 0;
+	int64_t request_id = 0;
+	struct ptl__num rid;
+	int rc = PTL_OK;
+
+	for (size_t i = 0; i < c->nitems; i++) {
+		struct item *it = &c->items[i];
+		struct slot *s;
+
+		if (!to_write(it) || !it->cancel)
+			continue;
+		s = slot_of(c, c->unit_ids[it->unit], it->day);
+		if (!s || !s->mine[0]) {  /* gone meanwhile */
+			if ((rc = judge(it, PTL_RESERVATION_UNCHANGED, PTL__RESA_NOT_BOOKED, NULL)))
+				goto done;
+			continue;
+		}
+		if (it->pending && strcmp(s->mine, "booked") == 0) {
+			it->outcome = PTL_RESERVATION_CANCEL_PENDING;
+			pending++;
+		} else {
+			it->outcome = PTL_RESERVATION_CANCELLED;
+			it->billable = it->billable && counts_place(s->mine);
+			if (counts_place(s->mine)) {
+				take(c, s, -1);
+				s->freed++;
+			}
+		}
+		it->pending = false;
+		lit_add_int(&u, c->unit_ids[it->unit]);
+		lit_add_day(&d, it->day);
+		lit_add(&st, it->outcome == PTL_RESERVATION_CANCELLED ? "cancelled" : "cancel_pending");
+		lit_add(&bill, it->billable ? "true" : "false");
+		count++;
+	}
+	if (!count)
+		goto done;
+	if (pending && (rc = send_request(db, c, PTL_REQUEST_RESERVATION_CANCEL, pending,
+	                                  &request_id)) != PTL_OK)
+		goto done;
+	rid = ptl__num(request_id);
+	{
+		const char *params[] = { eid.s, lit_end(&u), lit_end(&d), lit_end(&st),
+		                         request_id ? rid.s : NULL, at.s, lit_end(&bill) };
+
+		if (!params[1] || !params[2] || !params[3] || !params[6]) {
+			rc = oom();
+			goto done;
+		}
+		rc = ptl__db_exec(db,
+			"UPDATE reservation r SET status = x.status, billable = x.billable,"
+			"       waiting_seq = NULL, updated_at = to_timestamp($6::bigint),"
+			"       request_id = CASE WHEN x.status = 'cancel_pending' THEN $5::bigint"
+			"                         ELSE r.request_id END"
+			"  FROM unnest($2::bigint[], $3::date[], $4::text[], $7::boolean[])"
+			"       AS x (unit_id, day, status, billable)"
+			" WHERE r.enrolment_id = $1::bigint AND r.unit_id = x.unit_id AND r.day = x.day"
+			"   AND r.status <> 'cancelled'", 7, params);
+	}
+done:
+	free(u.s);
+	free(d.s);
+	free(st.s);
+	free(bill.s);
+	return rc;
+}
+
+/* Give the freed places of the slots to the first ones waiting. */
+static int promote(ptl_db *db, struct ctx *c, int64_t now)
+{
+	struct lit u = { 0 }, d = { 0 }, n = { 0 };
+	struct ptl__num gid = ptl__num(c->group_id), at = ptl__num(now);
+	size_t count = 0;
+	PGresult *res;
+	int rc = PTL_OK;
+
+	for (size_t i = 0; i < c->nslots; i++) {
+		struct slot *s = &c->slots[i];
+		int give = 0;
+
+		while (give < s->freed && room(c, s)) {
+			take(c, s, 1);
+			give++;
+		}
+		s->freed = give;  /* now: places offered to those waiting */
+		if (!give)
+			continue;
+		lit_add_int(&u, s->unit_id);
+		lit_add_day(&d, s->day);
+		lit_add_int(&n, give);
+		count++;
+	}
+	if (!count)
+		goto done;
+	{
+		const char *params[] = { gid.s, lit_end(&u), lit_end(&d), lit_end(&n), at.s };
+
+		if (!params[1] || !params[2] || !params[3]) {
+			rc = oom();
+			goto done;
+		}
+		res = ptl__db_query(db,
+			"WITH f AS (SELECT * FROM unnest($2::bigint[], $3::date[], $4::int[])"
+			"             AS f (unit_id, day, n)),"
+			" cand AS (SELECT r.id, f.n, row_number() OVER (PARTITION BY r.unit_id, r.day"
+			"                                               ORDER BY r.waiting_seq) AS k"
+			"            FROM reservation r JOIN f ON f.unit_id = r.unit_id AND f.day = r.day"
+			"           WHERE r.group_id = $1::bigint AND r.status = 'waiting')"
+			" UPDATE reservation r"
+			"    SET status = CASE WHEN EXISTS (SELECT 1 FROM request q"
+			"                                    WHERE q.id = r.request_id"
+			"                                      AND q.status = 'pending')"
+			"                      THEN 'pending' ELSE 'booked' END,"
+			"        waiting_seq = NULL, updated_at = to_timestamp($5::bigint)"
+			"   FROM cand WHERE r.id = cand.id AND cand.k <= cand.n AND r.status = 'waiting'"
+			" RETURNING r.family_id, r.unit_id, r.day::text AS day,"
+			"   (SELECT c.first_name FROM enrolment e JOIN child c ON c.id = e.child_id"
+			"     WHERE e.id = r.enrolment_id) AS first_name,"
+			"   (SELECT label FROM unit WHERE id = r.unit_id) AS unit_label", 5, params);
+	}
+	if (!res) {
+		rc = ptl_error_last()->code;
+		goto done;
+	}
+	for (int row = 0; row < PQntuples(res); row++) {
+		ptl_day day;
+		struct slot *s;
+
+		ptl_day_parse(&day, ptl__db_get(res, row, "day"));
+		if ((s = slot_of(c, ptl__db_get_int64(res, row, "unit_id"), day)))
+			s->freed--;
+	}
+	for (size_t i = 0; i < c->nslots; i++)
+		if (c->slots[i].freed > 0) {  /* fewer waiting than places */
+			take(c, &c->slots[i], -c->slots[i].freed);
+			c->slots[i].freed = 0;
+		}
+	for (int row = 0; row < PQntuples(res) && rc == PTL_OK; row++) {
+		char body[600];
+
+		snprintf(body, sizeof(body),
+			"Bonjour,\n\nUne place s’est libérée : la réservation de %s (%s) du %s,"
+			" qui était sur liste d’attente, est confirmée.\n\nVoir les réservations : %s/\n",
+			ptl__db_get(res, row, "first_name"), ptl__db_get(res, row, "unit_label"),
+			ptl__db_get(res, row, "day"), ptl__public_url());
+		rc = ptl__mail_queue_family(db, ptl__db_get_int64(res, row, "family_id"),
+		                            "Place libérée : réservation confirmée", body);
+	}
+	PQclear(res);
+done:
+	free(u.s);
+	free(d.s);
+	free(n.s);
+	return rc;
+}
+
+static int book_items(ptl_db *db, struct ctx *c, int64_t now)
+{
+	struct lit u = { 0 }, d = { 0 }, st = { 0 }, seq = { 0 };
+	struct ptl__num eid = ptl__num(c->enrolment_id), fid = ptl__num(c->fam),
+	                gid = ptl__num(c->group_id), at = ptl__num(now), rid;
+	size_t count = 0, pending = 0;
+	int64_t request_id = 0;
+	PGresult *res;
+	int rc = PTL_OK;
+
+	for (size_t i = 0; i < c->nitems; i++) {
+		struct item *it = &c->items[i];
+		struct slot *s;
+
+		if (!to_write(it) || it->cancel)
+			continue;
+		if (!(s = slot_of(c, c->unit_ids[it->unit], it->day)))
+			return ptl__error_set(PTL_ERROR, NULL, NULL, "a slot was not locked");
+		if (room(c, s)) {
+			take(c, s, 1);
+			it->outcome = it->pending ? PTL_RESERVATION_PENDING : PTL_RESERVATION_BOOKED;
+			pending += it->pending;
+			lit_add(&seq, "NULL");
+		} else {
+			it->outcome = PTL_RESERVATION_WAITING;
+			lit_add_int(&seq, ++s->seq);
+		}
+		lit_add_int(&u, c->unit_ids[it->unit]);
+		lit_add_day(&d, it->day);
+		lit_add(&st, it->outcome == PTL_RESERVATION_BOOKED ? "booked"
+		             : it->outcome == PTL_RESERVATION_PENDING ? "pending" : "waiting");
+		count++;
+	}
+	if (!count)
+		goto done;
+	if (pending && (rc = send_request(db, c, PTL_REQUEST_RESERVATION, pending,
+	                                  &request_id)) != PTL_OK)
+		goto done;
+	rid = ptl__num(request_id);
+	{
+		const char *params[] = { eid.s, fid.s, gid.s, lit_end(&u), lit_end(&d), lit_end(&st),
+		                         request_id ? rid.s : NULL, at.s, lit_end(&seq) };
+
+		if (!params[3] || !params[4] || !params[5] || !params[8]) {
+			rc = oom();
+			goto done;
+		}
+		res = ptl__db_query(db,
+			"INSERT INTO reservation AS n (enrolment_id, family_id, group_id, unit_id, day,"
+			"       status, waiting_seq, source, request_id, created_at, updated_at)"
+			" SELECT $1::bigint, $2::bigint, $3::bigint, x.unit_id, x.day, x.status, x.seq,"
+			"        'parent', CASE WHEN x.status = 'pending' THEN $7::bigint END,"
+			"        to_timestamp($8::bigint), to_timestamp($8::bigint)"
+			"   FROM unnest($4::bigint[], $5::date[], $6::text[], $9::bigint[])"
+			"        AS x (unit_id, day, status, seq)"
+			" RETURNING n.unit_id, n.day::text AS day,"
+			"   CASE WHEN n.status = 'waiting' THEN 1 + (SELECT count(*) FROM reservation w"
+			"         WHERE w.group_id = n.group_id AND w.unit_id = n.unit_id AND w.day = n.day"
+			"           AND w.status = 'waiting' AND w.waiting_seq < n.waiting_seq)"
+			"        ELSE 0 END AS rank", 9, params);
+	}
+	if (!res) {
+		rc = ptl_error_last()->code;
+		goto done;
+	}
+	for (int row = 0; row < PQntuples(res); row++) {
+		int64_t unit_id = ptl__db_get_int64(res, row, "unit_id");
+		ptl_day day;
+
+		ptl_day_parse(&day, ptl__db_get(res, row, "day"));
+		for (size_t i = 0; i < c->nitems; i++) {
+			struct item *it = &c->items[i];
+
+			if (!it->cancel && it->unit >= 0 && c->unit_ids[it->unit] == unit_id &&
+			    it->day == day && it->outcome == PTL_RESERVATION_WAITING && !it->why_fr) {
+				char detail[80];
+
+				it->rank = (int)ptl__db_get_int64(res, row, "rank");
+				snprintf(detail, sizeof(detail), "rang %d", it->rank);
+				it->reason = PTL__RESA_FULL;
+				if (asprintf(&it->why_fr, "%s (%s)", ptl__resa_reason_fr(PTL__RESA_FULL),
+				             detail) < 0 ||
+				    asprintf(&it->why_en, "full: on the waiting list (rank %d)", it->rank) < 0)
+					rc = oom();
+			}
+		}
+	}
+	PQclear(res);
+done:
+	free(u.s);
+	free(d.s);
+	free(st.s);
+	free(seq.s);
+	return rc;
+}
+
+/* Write the places counted under the locks back, never above a capacity. */
+static int write_loads(ptl_db *db, struct ctx *c)
+{
+	struct lit u = { 0 }, d = { 0 }, t = { 0 }, q = { 0 }, cu = { 0 }, cd = { 0 }, ct = { 0 };
+	struct ptl__num gid = ptl__num(c->group_id);
+	PGresult *res;
+	int rc = PTL_OK;
+
+	for (size_t i = 0; i < c->nslots; i++) {
+		lit_add_int(&u, c->slots[i].unit_id);
+		lit_add_day(&d, c->slots[i].day);
+		lit_add_int(&t, c->slots[i].taken);
+		lit_add_int(&q, c->slots[i].seq);
+	}
+	for (size_t i = 0; i < c->ncounters; i++) {
+		lit_add_int(&cu, c->counters[i].id);
+		lit_add_day(&cd, c->counters[i].day);
+		lit_add_int(&ct, c->counters[i].taken);
+	}
+	{
+		const char *params[] = { gid.s, lit_end(&u), lit_end(&d), lit_end(&t), lit_end(&q),
+		                         lit_end(&cu), lit_end(&cd), lit_end(&ct) };
+
+		for (size_t i = 1; i < 8; i++)
+			if (!params[i]) {
+				rc = oom();
+				goto done;
+			}
+		res = ptl__db_query(db,
+			"WITH s AS (UPDATE reservation_load l SET taken = x.taken, waiting_seq = x.seq"
+			"             FROM unnest($2::bigint[], $3::date[], $4::int[], $5::bigint[])"
+			"                  AS x (unit_id, day, taken, seq), period_group g"
+			"            WHERE l.group_id = $1::bigint AND g.id = l.group_id"
+			"              AND l.unit_id = x.unit_id AND l.day = x.day"
+			"              AND (x.taken <= g.capacity OR x.taken <= l.taken) RETURNING 1),"
+			" k AS (UPDATE counter_load l SET taken = x.taken"
+			"         FROM unnest($6::bigint[], $7::date[], $8::int[]) AS x (counter_id, day, taken),"
+			"              capacity_counter cc"
+			"        WHERE cc.id = l.counter_id AND l.counter_id = x.counter_id AND l.day = x.day"
+			"          AND (x.taken <= cc.capacity OR x.taken <= l.taken) RETURNING 1)"
+			" SELECT (SELECT count(*) FROM s) AS slots, (SELECT count(*) FROM k) AS counters",
+			8, params);
+	}
+	if (!res) {
+		rc = ptl_error_last()->code;
+		goto done;
+	}
+	if (ptl__db_get_int64(res, 0, "slots") != (int64_t)c->nslots ||
+	    ptl__db_get_int64(res, 0, "counters") != (int64_t)c->ncounters)
+		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "a day's places would exceed its capacity");
+	PQclear(res);
+done:
+	free(u.s);
+	free(d.s);
+	free(t.s);
+	free(q.s);
+	free(cu.s);
+	free(cd.s);
+	free(ct.s);
+	return rc;
+}
+
+/* --- the transaction ----------------------------------------------------------- */
+
+static int change_tx(ptl_db *db, void *arg)
+{
+	struct ctx *c = arg;
+	int64_t now = ptl_clock_now();
+	bool any = false;
+	int rc;
+
+	free_loaded(c);
+	if ((rc = load(db, c)) != PTL_OK || (rc = judge_all(c, now)) != PTL_OK)
+		return rc;
+	for (size_t i = 0; i < c->nitems; i++)
+		any = any || to_write(&c->items[i]);
+	if (!any)
+		return PTL_OK;
+	if ((rc = lock_places(db, c)) != PTL_OK || (rc = cancel_items(db, c, now)) != PTL_OK ||
+	    (rc = promote(db, c, now)) != PTL_OK || (rc = book_items(db, c, now)) != PTL_OK)
+		return rc;
+	return write_loads(db, c);
+}
+
+/* --- the public function --------------------------------------------------------- */
+
+static int check_picks(struct ctx *c, const ptl_reservation_change_options *in)
+{
+	size_t total = in->book_count + in->cancel_count;
+
+	if (in->version != PTL_RESERVATION_CHANGE_OPTIONS_VERSION)
+		return ptl__error_set(PTL_EINVALID, "version", "Version d’options inconnue.",
+		                      "unknown options version %u", in->version);
+	if (total == 0 || total > PTL_RESERVATION_MAX_PICKS)
+		return ptl__error_set(PTL_EINVALID, "book",
+			"Choisissez entre 1 et 400 jours à réserver ou à annuler.",
+			"between 1 and %d picks to book or cancel, not %zu",
+			PTL_RESERVATION_MAX_PICKS, total);
+	if (!(c->days_asked = calloc(total, sizeof(ptl_day))))
+		return oom();
+	for (size_t k = 0; k < total; k++) {
+		bool cancel = k < in->cancel_count;
+		size_t index = cancel ? k : k - in->cancel_count;
+		const ptl_reservation_pick *p = cancel ? &in->cancel[index] : &in->book[index];
+		char field[40];
+
+		snprintf(field, sizeof(field), "%s[%zu].day", cancel ? "cancel" : "book", index);
+		if (!p->day || ptl_day_parse(&c->days_asked[k], p->day) != PTL_OK)
+			return ptl__error_set(PTL_EINVALID, field, "Date invalide (AAAA-MM-JJ).",
+			                      "%s: not a date YYYY-MM-DD", field);
+		snprintf(field, sizeof(field), "%s[%zu].unit", cancel ? "cancel" : "book", index);
+		if (!p->unit || !*p->unit || strlen(p->unit) > 64)
+			return ptl__error_set(PTL_EINVALID, field, "Unité manquante.",
+			                      "%s: missing unit code", field);
+		if (k == 0 || c->days_asked[k] < c->lo)
+			c->lo = c->days_asked[k];
+		if (k == 0 || c->days_asked[k] > c->hi)
+			c->hi = c->days_asked[k];
+	}
+	return PTL_OK;
+}
+
+static int fill_results(ptl_reservation_results *r, struct ctx *c)
+{
+	if (!(r->items = calloc(c->nitems + 1, sizeof(*r->items))))
+		return oom();
+	for (size_t i = 0; i < c->nitems; i++) {
+		struct item *it = &c->items[i];
+		ptl_reservation_result *o = &r->items[r->count++];
+
+		ptl_day_format(o->day, it->day);
+		o->unit = strdup(it->unit >= 0 ? c->units[it->unit].code : it->unit_code);
+		o->unit_label = strdup(it->unit >= 0 ? c->units[it->unit].label : "");
+		o->cancel = it->cancel;
+		o->outcome = it->outcome;
+		o->rank = it->rank;
+		o->billable = it->billable;
+		o->added = it->added;
+		o->reason_code = ptl__resa_reason_code(it->reason);
+		o->reason_fr = it->why_fr;
+		o->reason_en = it->why_en;
+		it->why_fr = it->why_en = NULL;
+		if (!o->unit || !o->unit_label)
+			return oom();
+	}
+	r->request = c->request;
+	c->request = NULL;
+	return PTL_OK;
+}
+
+int ptl_reservation_change(ptl_reservation_results **out, ptl_db *db, int64_t family_id,
+                           int64_t guardian_id, int64_t enrolment_id,
+                           const ptl_reservation_change_options *in)
+{
+	struct ctx c = { .family_id = family_id, .guardian_id = guardian_id,
+	                 .enrolment_id = enrolment_id, .in = in };
+	ptl_reservation_results *r = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!in)
+		return ptl__error_set(PTL_EINVALID, "book", "Rien à réserver.", "no options");
+	if ((rc = check_picks(&c, in)) == PTL_OK &&
+	    (rc = ptl__db_transaction(db, change_tx, &c)) == PTL_OK) {
+		if (!(r = calloc(1, sizeof(*r))))
+			rc = oom();
+		else if ((rc = fill_results(r, &c)) != PTL_OK) {
+			ptl_reservation_results_free(r);
+			r = NULL;
+		}
+	}
+	free_loaded(&c);
+	free(c.days_asked);
+	*out = r;
+	return rc;
+}
+
+const char *ptl_reservation_outcome_name(ptl_reservation_outcome outcome)
+{
+	static const char *const names[] = { NULL, "booked", "pending", "waiting", "cancelled",
+	                                     "cancel_pending", "unchanged", "refused" };
+
+	return (int)outcome >= 1 && (int)outcome <= 7 ? names[outcome] : NULL;
+}
+
+void ptl_reservation_results_free(ptl_reservation_results *results)
+{
+	if (!results)
+		return;
+	for (size_t i = 0; i < results->count; i++) {
+		free(results->items[i].unit);
+		free(results->items[i].unit_label);
+		free(results->items[i].reason_fr);
+		free(results->items[i].reason_en);
+	}
+	free(results->items);
+	ptl_request_free(results->request);
+	free(results);
+}

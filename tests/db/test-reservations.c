@@ -1,0 +1,374 @@
+/*
+ * test-reservations.c — booking and cancelling against the real database:
+ * the days a period opens (weekdays, closures, public holidays, the
+ * enrolment's dates), the unit relations (incompatible refused, linked
+ * added, dependent cancelled with its parent), notice periods for booking
+ * and for a late cancellation that is billed, bookings that wait for
+ * validation, the places of a day with its waiting list and the first one
+ * waiting promoted (and told by mail) when a place frees, another family's
+ * enrolment, and a race of real threads for the last places of a day.
+ *
+ * The catalogue is catalogue-fixture.h's, with units added here:
+ * mercredis-2026 opens on Wednesdays; journee, matin (incompatible with
+ * journee, links repas), repas (depends on matin); closed 2026-12-23.
+ * The clock is 2026-11-26 08:00 UTC (common.c).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalogue-fixture.h"
+#include "common.h"
+
+static ptl_demo_generated made;
+static int64_t lea_enrolment, hugo_enrolment;
+
+static void exec_sql(const char *sql)
+{
+	PGconn *conn = PQconnectdb(test_conninfo);
+	PGresult *res = PQexec(conn, sql);
+
+	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK ||
+	              PQresultStatus(res) == PGRES_TUPLES_OK, "%s", PQerrorMessage(conn));
+	PQclear(res);
+	PQfinish(conn);
+}
+
+/* A child of family @p family with a validated enrolment in elementaires
+ * of mercredis-2026, from 2026-09-02: the enrolment's id. */
+static int64_t enrolled(int64_t family, const char *first)
+{
+	char sql[1200];
+
+	snprintf(sql, sizeof(sql),
+		"WITH c AS (INSERT INTO child (family_id, first_name, last_name, birth_date,"
+		"                              school_level, created_at, updated_at)"
+		"           VALUES (%lld, '%s', 'Lambert', date '2019-09-15', 'CP', now(), now())"
+		"           RETURNING id)"
+		" INSERT INTO enrolment (family_id, child_id, period_id, group_id, first_day, last_day,"
+		"                        status, created_at, updated_at)"
+		" SELECT %lld, c.id, p.id, g.id, date '2026-09-02', date '2027-07-03', 'validated',"
+		"        now(), now()"
+		"   FROM c, period p JOIN period_group g ON g.period_id = p.id"
+		"  WHERE p.code = 'mercredis-2026' AND g.code = 'elementaires'",
+		(long long)family, first, (long long)family);
+	exec_sql(sql);
+	return test_scalar("SELECT max(id) FROM enrolment");
+}
+
+static void setup(void)
+{
+	test_db_setup();
+	exec_sql("TRUNCATE facility, activity_type, activity, period, period_group, enrolment,"
+	         " family, request, mail_outbox, reservation, reservation_load, counter_load"
+	         " RESTART IDENTITY CASCADE");
+	exec_sql(TEST_CATALOGUE_SQL);
+	exec_sql("INSERT INTO unit (period_id, code, label, position)"
+	         " SELECT id, x.code, x.label, x.pos FROM period,"
+	         "  (VALUES ('journee', 'Journée', 1), ('matin', 'Matin', 2), ('repas', 'Repas', 3))"
+	         "  AS x (code, label, pos) WHERE period.code = 'mercredis-2026';"
+	         "UPDATE unit SET depends_on = (SELECT id FROM unit WHERE code = 'matin')"
+	         " WHERE code = 'repas';"
+	         "INSERT INTO unit_relation SELECT a.id, b.id, 'incompatible' FROM unit a, unit b"
+	         " WHERE a.code = 'journee' AND b.code = 'matin';"
+	         "INSERT INTO unit_relation SELECT a.id, b.id, 'linked' FROM unit a, unit b"
+	         " WHERE a.code = 'matin' AND b.code = 'repas';"
+	         "INSERT INTO period_closure SELECT id, date '2026-12-23', 'Vacances de Noël'"
+	         " FROM period WHERE code = 'mercredis-2026'");
+	ck_assert_status(ptl_demo_generate(&made, test_db, 2, "Banc-d-essai-2026"), PTL_OK);
+	lea_enrolment = enrolled(made.first_family_id, "Léa");
+	hugo_enrolment = enrolled(made.first_family_id + 1, "Hugo");
+}
+
+static void teardown(void)
+{
+	test_db_teardown();
+}
+
+/* Book (or cancel) one unit of one day for @p enrolment as its family. */
+static ptl_reservation_results *change(int64_t enrolment, bool cancel, const char *day,
+                                       const char *unit, int expected)
+{
+	ptl_reservation_change_options in = PTL_RESERVATION_CHANGE_OPTIONS_INIT;
+	ptl_reservation_pick pick = { day, unit };
+	ptl_reservation_results *r = NULL;
+	int64_t family = enrolment == lea_enrolment ? made.first_family_id
+	                                            : made.first_family_id + 1;
+
+	if (cancel) {
+		in.cancel = &pick;
+		in.cancel_count = 1;
+	} else {
+		in.book = &pick;
+		in.book_count = 1;
+	}
+	ck_assert_status(ptl_reservation_change(&r, test_db, family, 0, enrolment, &in), expected);
+	return r;
+}
+
+static const ptl_reservation_result *result_of(const ptl_reservation_results *r,
+                                               const char *unit)
+{
+	for (size_t i = 0; i < r->count; i++)
+		if (strcmp(r->items[i].unit, unit) == 0)
+			return &r->items[i];
+	ck_abort_msg("no result for %s", unit);
+	return NULL;
+}
+
+static void assert_refused(int64_t enrolment, const char *day, const char *code,
+                           const char *fr_part)
+{
+	ptl_reservation_results *r = change(enrolment, false, day, "journee", PTL_OK);
+
+	ck_assert_uint_eq(r->count, 1);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_REFUSED);
+	ck_assert_str_eq(r->items[0].reason_code, code);
+	ck_assert_msg(strstr(r->items[0].reason_fr, fr_part), "%s", r->items[0].reason_fr);
+	ptl_reservation_results_free(r);
+}
+
+START_TEST(test_reservation_books_an_open_day)
+{
+	ptl_reservation_results *r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
+
+	ck_assert_uint_eq(r->count, 1);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_BOOKED);
+	ck_assert_ptr_null(r->items[0].reason_code);
+	ck_assert_ptr_null(r->request);
+	ptl_reservation_results_free(r);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE status = 'booked'"
+	                             " AND day = '2026-12-02'"), 1);
+	ck_assert_int_eq(test_scalar("SELECT taken FROM reservation_load"), 1);
+	/* Twice: nothing to do. */
+	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_UNCHANGED);
+	ck_assert_str_eq(r->items[0].reason_code, "already_booked");
+	ptl_reservation_results_free(r);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation"), 1);
+}
+END_TEST
+
+START_TEST(test_reservation_refuses_days_that_do_not_open)
+{
+	assert_refused(lea_enrolment, "2026-11-11", "holiday", "Armistice");
+	assert_refused(lea_enrolment, "2026-12-03", "weekday_closed", "jour de la semaine");
+	assert_refused(lea_enrolment, "2026-12-23", "closed", "Vacances de Noël");
+	assert_refused(lea_enrolment, "2027-07-07", "outside_period", "période");
+	exec_sql("UPDATE enrolment SET first_day = '2027-01-06'");
+	assert_refused(lea_enrolment, "2026-12-02", "outside_enrolment", "inscription");
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation"), 0);
+}
+END_TEST
+
+START_TEST(test_reservation_unit_relations)
+{
+	ptl_reservation_change_options in = PTL_RESERVATION_CHANGE_OPTIONS_INIT;
+	ptl_reservation_pick both[] = { { "2026-12-02", "journee" }, { "2026-12-02", "matin" } };
+	ptl_reservation_results *r = NULL;
+
+	in.book = both;
+	in.book_count = 2;
+	ck_assert_status(ptl_reservation_change(&r, test_db, made.first_family_id, 0,
+	                                        lea_enrolment, &in), PTL_OK);
+	ck_assert_int_eq(result_of(r, "journee")->outcome, PTL_RESERVATION_REFUSED);
+	ck_assert_str_eq(result_of(r, "matin")->reason_code, "incompatible");
+	ptl_reservation_results_free(r);
+	/* A dependent unit alone is refused; its parent brings it (linked). */
+	r = change(lea_enrolment, false, "2026-12-09", "repas", PTL_OK);
+	ck_assert_str_eq(r->items[0].reason_code, "without_parent");
+	ptl_reservation_results_free(r);
+	r = change(lea_enrolment, false, "2026-12-09", "matin", PTL_OK);
+	ck_assert_uint_eq(r->count, 2);
+	ck_assert_int_eq(result_of(r, "repas")->outcome, PTL_RESERVATION_BOOKED);
+	ck_assert_int_eq(result_of(r, "repas")->added, PTL_RESERVATION_LINKED);
+	ptl_reservation_results_free(r);
+	/* Cancelling the parent takes the dependent with it. */
+	r = change(lea_enrolment, true, "2026-12-09", "matin", PTL_OK);
+	ck_assert_uint_eq(r->count, 2);
+	ck_assert_int_eq(result_of(r, "repas")->outcome, PTL_RESERVATION_CANCELLED);
+	ck_assert_int_eq(result_of(r, "repas")->added, PTL_RESERVATION_DEPENDENT);
+	ptl_reservation_results_free(r);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE status = 'cancelled'"),
+	                 2);
+	ck_assert_int_eq(test_scalar("SELECT sum(taken) FROM reservation_load"), 0);
+}
+END_TEST
+
+START_TEST(test_reservation_notice_and_late_cancellation)
+{
+	ptl_reservation_results *r;
+
+	/* Wednesday 2 December: booked before the rules change. */
+	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ptl_reservation_results_free(r);
+	exec_sql("UPDATE period SET reservation_rules ="
+	         " '{\"booking\": {\"notice\": \"previous-week monday 18:00\"},"
+	         "   \"cancelling\": {\"notice\": \"D-7 12:00\", \"late\": \"billable\"}}'");
+	/* The deadline for 9 December was Monday 30 November 18:00: still open;
+	 * for 2 December it was Monday 23 November: past. */
+	r = change(lea_enrolment, false, "2026-12-09", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_BOOKED);
+	ptl_reservation_results_free(r);
+	r = change(hugo_enrolment, false, "2026-12-02", "matin", PTL_OK);
+	ck_assert_str_eq(result_of(r, "matin")->reason_code, "notice");
+	ck_assert_msg(strstr(result_of(r, "matin")->reason_fr, "lundi 23 novembre 2026 à 18 h 00"),
+	              "%s", result_of(r, "matin")->reason_fr);
+	ptl_reservation_results_free(r);
+	/* Cancelling 2 December late: allowed, billed. 9 December: in time. */
+	r = change(lea_enrolment, true, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_CANCELLED);
+	ck_assert(r->items[0].billable);
+	ptl_reservation_results_free(r);
+	r = change(lea_enrolment, true, "2026-12-09", "journee", PTL_OK);
+	ck_assert(!r->items[0].billable);
+	ptl_reservation_results_free(r);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE billable"), 1);
+	/* Late cancellations refused. */
+	exec_sql("UPDATE period SET reservation_rules = '{\"cancelling\": {\"notice\": \"D-7 12:00\"}}'");
+	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ptl_reservation_results_free(r);
+	r = change(lea_enrolment, true, "2026-12-02", "journee", PTL_OK);
+	ck_assert_str_eq(r->items[0].reason_code, "notice");
+	ptl_reservation_results_free(r);
+}
+END_TEST
+
+START_TEST(test_reservation_waiting_list_and_promotion)
+{
+	ptl_reservation_results *r;
+
+	/* elementaires has 1 place. */
+	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_BOOKED);
+	ptl_reservation_results_free(r);
+	r = change(hugo_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_WAITING);
+	ck_assert_int_eq(r->items[0].rank, 1);
+	ck_assert_str_eq(r->items[0].reason_code, "full");
+	ptl_reservation_results_free(r);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM mail_outbox"), 0);
+	r = change(lea_enrolment, true, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_CANCELLED);
+	ptl_reservation_results_free(r);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE status = 'booked'"
+	                             " AND enrolment_id = (SELECT max(id) FROM enrolment)"), 1);
+	ck_assert_int_eq(test_scalar("SELECT taken FROM reservation_load"), 1);
+	ck_assert_int_ge(test_scalar("SELECT count(*) FROM mail_outbox WHERE subject LIKE"
+	                             " 'Place libérée%'"), 1);
+}
+END_TEST
+
+START_TEST(test_reservation_validation_and_ownership)
+{
+	ptl_reservation_results *r;
+
+	exec_sql("UPDATE period SET reservation_rules = '{\"booking\": {\"validation\": true}}'");
+	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_PENDING);
+	ck_assert_ptr_nonnull(r->request);
+	ck_assert_int_eq(r->request->kind, PTL_REQUEST_RESERVATION);
+	ck_assert_int_eq(r->request->status, PTL_REQUEST_PENDING);
+	ptl_reservation_results_free(r);
+	ck_assert_int_eq(test_scalar("SELECT taken FROM reservation_load"), 1);
+	/* Not validated: refused whole; another family's: not found. */
+	exec_sql("UPDATE enrolment SET status = 'pending'");
+	r = change(lea_enrolment, false, "2026-12-09", "journee", PTL_ECONFLICT);
+	ck_assert_ptr_null(r);
+	{
+		ptl_reservation_change_options in = PTL_RESERVATION_CHANGE_OPTIONS_INIT;
+		ptl_reservation_pick pick = { "2026-12-09", "journee" };
+
+		in.book = &pick;
+		in.book_count = 1;
+		ck_assert_status(ptl_reservation_change(&r, test_db, made.first_family_id + 1, 0,
+		                                        lea_enrolment, &in), PTL_ENOTFOUND);
+		pick.day = "2026-13-09";
+		ck_assert_status(ptl_reservation_change(&r, test_db, made.first_family_id, 0,
+		                                        lea_enrolment, &in), PTL_EINVALID);
+		ck_assert_str_eq(ptl_error_last()->field, "book[0].day");
+	}
+}
+END_TEST
+
+/* --- a race for the last places ------------------------------------------------ */
+
+#define RACERS 40
+
+static int64_t racers[RACERS];
+static int outcomes[RACERS];
+
+static void *race(void *arg)
+{
+	size_t i = (size_t)(intptr_t)arg;
+	ptl_reservation_change_options in = PTL_RESERVATION_CHANGE_OPTIONS_INIT;
+	ptl_reservation_pick pick = { "2026-12-16", "journee" };
+	ptl_reservation_results *r = NULL;
+	ptl_db *db = NULL;
+
+	in.book = &pick;
+	in.book_count = 1;
+	if (ptl_db_open(&db, test_conninfo) == PTL_OK &&
+	    ptl_reservation_change(&r, db, 0, 0, racers[i], &in) == PTL_OK)
+		outcomes[i] = r->items[0].outcome;
+	else
+		outcomes[i] = -1;
+	ptl_reservation_results_free(r);
+	ptl_db_close(db);
+	return NULL;
+}
+
+START_TEST(test_reservation_race_for_ten_places)
+{
+	pthread_t threads[RACERS];
+	int booked = 0, waiting = 0;
+	char name[16];
+
+	exec_sql("UPDATE period_group SET capacity = 10 WHERE code = 'elementaires'");
+	for (size_t i = 0; i < RACERS; i++) {
+		snprintf(name, sizeof(name), "Enfant%zu", i);
+		racers[i] = enrolled(made.first_family_id, name);
+	}
+	for (size_t i = 0; i < RACERS; i++)
+		ck_assert_int_eq(pthread_create(&threads[i], NULL, race, (void *)(intptr_t)i), 0);
+	for (size_t i = 0; i < RACERS; i++)
+		pthread_join(threads[i], NULL);
+	for (size_t i = 0; i < RACERS; i++) {
+		ck_assert_int_ne(outcomes[i], -1);
+		booked += outcomes[i] == PTL_RESERVATION_BOOKED;
+		waiting += outcomes[i] == PTL_RESERVATION_WAITING;
+	}
+	ck_assert_int_eq(booked, 10);
+	ck_assert_int_eq(waiting, RACERS - 10);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE status = 'booked'"),
+	                 10);
+	ck_assert_int_eq(test_scalar("SELECT taken FROM reservation_load"), 10);
+	/* The waiting list is numbered 1..30 without a gap or a repeat. */
+	ck_assert_int_eq(test_scalar("SELECT count(DISTINCT waiting_seq) FROM reservation"
+	                             " WHERE status = 'waiting'"), RACERS - 10);
+}
+END_TEST
+
+static Suite *reservation_suite(void)
+{
+	Suite *s = suite_create("reservation");
+	TCase *tc = tcase_create("change");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_reservation_books_an_open_day);
+	tcase_add_test(tc, test_reservation_refuses_days_that_do_not_open);
+	tcase_add_test(tc, test_reservation_unit_relations);
+	tcase_add_test(tc, test_reservation_notice_and_late_cancellation);
+	tcase_add_test(tc, test_reservation_waiting_list_and_promotion);
+	tcase_add_test(tc, test_reservation_validation_and_ownership);
+	tcase_add_test(tc, test_reservation_race_for_ten_places);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return test_run_suite(reservation_suite());
+}
