@@ -58,7 +58,7 @@
 "                  \"first_day\": \"2026-09-01\", \"last_day\": \"2027-07-30\",\n" \
 "                  \"opening_weekdays\": [\"monday\", \"tuesday\", \"wednesday\", \"thursday\", \"friday\"],\n" \
 "                  \"enrolment\": { \"opens\": \"2026-01-05\", \"closes\": \"2027-06-30\" },\n" \
-"                  \"reservation_rules\": { \"notice_days\": 2 },\n" \
+"                  \"reservation_rules\": { \"booking\": { \"notice\": \"D-2 12:00\" } },\n" \
 "                  \"units\": [ { \"code\": \"journee\", \"label\": \"Journée\" } ],\n" \
 "                  \"groups\": [ { \"code\": \"bebes\", \"label\": \"Bébés\", \"capacity\": 12,\n" \
 "                                \"max_age_months\": 18 } ] } ] } ] } ] } ] }\n"

@@ -143,7 +143,7 @@ START_TEST(test_catalogue_first_import_creates_every_level)
 	                             " AND school_levels = '{PS,MS,GS}' AND min_age_months = 36"
 	                             " AND age_reference_day = '2026-12-31'"), 1);
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM period"
-	                             " WHERE reservation_rules = '{\"notice_days\": 2}'"), 1);
+	                             " WHERE reservation_rules = '{\"booking\": {\"notice\": \"D-2 12:00\"}}'"), 1);
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM activity WHERE code = 'mercredis'"
 	                             " AND rules_version = '2026-1' AND booking_blocked_if_missing"), 1);
 }

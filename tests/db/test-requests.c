@@ -409,6 +409,8 @@ START_TEST(test_request_kinds_have_names_labels_and_modules)
 	ck_assert(ptl_request_kind_registered(PTL_REQUEST_ENROLMENT));
 	ck_assert(!ptl_request_kind_registered(PTL_REQUEST_CERTIFICATE));
 	ck_assert_ptr_null(ptl_request_kind_name((ptl_request_kind)0));
+	ck_assert(ptl_request_kind_registered(PTL_REQUEST_RESERVATION));
+	ck_assert(ptl_request_kind_registered(PTL_REQUEST_RESERVATION_CANCEL));
 	ck_assert_ptr_null(ptl_request_kind_label((ptl_request_kind)(ptl_request_kind_count() + 1)));
 	ck_assert_status(ptl_request_kind_from_name(&kind, "holiday"), PTL_EINVALID);
 	ck_assert_str_eq(ptl_error_last()->field, "kind");
