@@ -36,6 +36,7 @@
 #include "mail-internal.h"
 #include "request-internal.h"
 #include "reservation-internal.h"
+#include "reservation-places.h"
 
 struct item {
 	ptl_day day;
@@ -51,18 +52,6 @@ struct item {
 };
 
 struct live { int unit; ptl_day day; };
-
-struct slot {
-	int64_t unit_id;
-	ptl_day day;
-	int taken, capacity;
-	int64_t seq;
-	int counter;               /* index in counters; -1 none */
-	char mine[16];             /* this enrolment's status in the slot, or "" */
-	int freed;
-};
-
-struct counter { int64_t id; ptl_day day; int taken, capacity; };
 
 struct ctx {
 	int64_t family_id, guardian_id, enrolment_id;
@@ -87,9 +76,7 @@ struct ctx {
 	/* work */
 	size_t nitems, items_size;
 	struct item *items;
-	size_t nslots, ncounters;
-	struct slot *slots;
-	struct counter *counters;
+	struct ptl__places places;
 	ptl_request *request;
 };
 
@@ -120,8 +107,7 @@ static void free_loaded(struct ctx *c)
 		free(c->items[i].why_en);
 	}
 	free(c->items);
-	free(c->slots);
-	free(c->counters);
+	ptl__places_free(&c->places);
 	ptl_request_free(c->request);
 	c->units = NULL;
 	c->unit_ids = NULL;
@@ -131,11 +117,8 @@ static void free_loaded(struct ctx *c)
 	c->live = NULL;
 	c->child_name = NULL;
 	c->items = NULL;
-	c->slots = NULL;
-	c->counters = NULL;
 	c->request = NULL;
 	c->nunits = c->nclosures = c->nlive = c->nitems = c->items_size = 0;
-	c->nslots = c->ncounters = 0;
 }
 
 /* --- loading ---------------------------------------------------------------- */
@@ -556,155 +539,10 @@ static bool to_write(const struct item *it)
 	return it->outcome == 0;
 }
 
-/* Arrays of unit ids and days as PostgreSQL array literals ("{1,2}",
- * "{2026-12-02,...}") of the items to write, cancellations or bookings or
- * both (@p which: 0 both, 1 cancellations, 2 bookings). */
-static int arrays(const struct ctx *c, int which, char **units, char **days)
-{
-	size_t size = 2 + c->nitems * 24, n = 0;
-	char *u = malloc(size), *d = malloc(size);
-	size_t lu = 0, ld = 0;
-
-	if (!u || !d) {
-		free(u);
-		free(d);
-		return oom();
-	}
-	u[lu++] = '{';
-	d[ld++] = '{';
-	for (size_t i = 0; i < c->nitems; i++) {
-		const struct item *it = &c->items[i];
-		char day[11];
-
-		if (!to_write(it) || (which == 1 && !it->cancel) || (which == 2 && it->cancel))
-			continue;
-		ptl_day_format(day, it->day);
-		lu += (size_t)snprintf(u + lu, size - lu, "%s%lld", n ? "," : "",
-		                       (long long)c->unit_ids[it->unit]);
-		ld += (size_t)snprintf(d + ld, size - ld, "%s%s", n ? "," : "", day);
-		n++;
-	}
-	u[lu++] = '}';
-	d[ld++] = '}';
-	u[lu] = d[ld] = '\0';
-	*units = u;
-	*days = d;
-	return PTL_OK;
-}
-
-static struct slot *slot_of(struct ctx *c, int64_t unit_id, ptl_day day)
-{
-	for (size_t i = 0; i < c->nslots; i++)
-		if (c->slots[i].unit_id == unit_id && c->slots[i].day == day)
-			return &c->slots[i];
-	return NULL;
-}
-
-/* Make the load rows of the items' slots exist, then lock them: counters,
- * then slots, each in key order. */
-static int lock_places(ptl_db *db, struct ctx *c)
-{
-	struct ptl__num gid = ptl__num(c->group_id);
-	char *units = NULL, *days = NULL;
-	PGresult *res = NULL;
-	int rc;
-
-	if ((rc = arrays(c, 0, &units, &days)) != PTL_OK)
-		return rc;
-	struct ptl__num eid = ptl__num(c->enrolment_id);
-	const char *params[] = { gid.s, units, days, eid.s };
-
-	if ((rc = ptl__db_exec(db,
-		"WITH s AS (SELECT DISTINCT u.id AS unit_id, u.counter_id, x.day"
-		"             FROM unnest($2::bigint[], $3::date[]) AS x (unit_id, day)"
-		"             JOIN unit u ON u.id = x.unit_id),"
-		" c AS (INSERT INTO counter_load (counter_id, day)"
-		"       SELECT DISTINCT counter_id, day FROM s WHERE counter_id IS NOT NULL"
-		"       ON CONFLICT DO NOTHING)"
-		" INSERT INTO reservation_load (group_id, unit_id, day)"
-		" SELECT $1::bigint, unit_id, day FROM s ON CONFLICT DO NOTHING", 3, params)) != PTL_OK)
-		goto done;
-	res = ptl__db_query(db,
-		"SELECT l.counter_id, l.day::text AS day, l.taken, k.capacity"
-		"  FROM counter_load l JOIN capacity_counter k ON k.id = l.counter_id"
-		" WHERE (l.counter_id, l.day) IN (SELECT u.counter_id, x.day"
-		"          FROM unnest($2::bigint[], $3::date[]) AS x (unit_id, day)"
-		"          JOIN unit u ON u.id = x.unit_id WHERE $1::bigint > 0)"
-		" ORDER BY l.counter_id, l.day FOR UPDATE OF l", 3, params);
-	if (!res) {
-		rc = ptl_error_last()->code;
-		goto done;
-	}
-	c->ncounters = (size_t)PQntuples(res);
-	if (!(c->counters = calloc(c->ncounters + 1, sizeof(*c->counters)))) {
-		rc = oom();
-		goto done;
-	}
-	for (size_t i = 0; i < c->ncounters; i++) {
-		c->counters[i].id = ptl__db_get_int64(res, (int)i, "counter_id");
-		ptl_day_parse(&c->counters[i].day, ptl__db_get(res, (int)i, "day"));
-		c->counters[i].taken = (int)ptl__db_get_int64(res, (int)i, "taken");
-		c->counters[i].capacity = (int)ptl__db_get_int64(res, (int)i, "capacity");
-	}
-	PQclear(res);
-	res = ptl__db_query(db,
-		"SELECT l.unit_id, l.day::text AS day, l.taken, l.waiting_seq, g.capacity,"
-		"       coalesce(u.counter_id, 0) AS counter_id,"
-		"       coalesce((SELECT r.status FROM reservation r WHERE r.enrolment_id = $4::bigint"
-		"                    AND r.unit_id = l.unit_id AND r.day = l.day"
-		"                    AND r.status <> 'cancelled'), '') AS mine"
-		"  FROM reservation_load l JOIN period_group g ON g.id = l.group_id"
-		"  JOIN unit u ON u.id = l.unit_id"
-		" WHERE l.group_id = $1::bigint AND (l.unit_id, l.day) IN"
-		"       (SELECT * FROM unnest($2::bigint[], $3::date[]))"
-		" ORDER BY l.unit_id, l.day FOR UPDATE OF l", 4, params);
-	if (!res) {
-		rc = ptl_error_last()->code;
-		goto done;
-	}
-	c->nslots = (size_t)PQntuples(res);
-	if (!(c->slots = calloc(c->nslots + 1, sizeof(*c->slots)))) {
-		rc = oom();
-		goto done;
-	}
-	for (size_t i = 0; i < c->nslots; i++) {
-		struct slot *s = &c->slots[i];
-		int64_t counter_id = ptl__db_get_int64(res, (int)i, "counter_id");
-
-		s->unit_id = ptl__db_get_int64(res, (int)i, "unit_id");
-		ptl_day_parse(&s->day, ptl__db_get(res, (int)i, "day"));
-		s->taken = (int)ptl__db_get_int64(res, (int)i, "taken");
-		s->seq = ptl__db_get_int64(res, (int)i, "waiting_seq");
-		s->capacity = (int)ptl__db_get_int64(res, (int)i, "capacity");
-		snprintf(s->mine, sizeof(s->mine), "%s", ptl__db_get(res, (int)i, "mine"));
-		s->counter = -1;
-		for (size_t k = 0; counter_id && k < c->ncounters; k++)
-			if (c->counters[k].id == counter_id && c->counters[k].day == s->day)
-				s->counter = (int)k;
-	}
-done:
-	PQclear(res);
-	free(units);
-	free(days);
-	return rc;
-}
-
-static bool room(const struct ctx *c, const struct slot *s)
-{
-	return s->taken < s->capacity &&
-	       (s->counter < 0 || c->counters[s->counter].taken < c->counters[s->counter].capacity);
-}
-
-static void take(struct ctx *c, struct slot *s, int n)
-{
-	s->taken += n;
-	if (s->counter >= 0)
-		c->counters[s->counter].taken += n;
-}
-
-/* Send the request that waiting changes belong to. */
+/* Send the request that waiting changes belong to; *applied tells that the
+ * manager set its kind to apply at once (then nothing waits). */
 static int send_request(ptl_db *db, struct ctx *c, ptl_request_kind kind, size_t count,
-                        int64_t *id)
+                        int64_t *id, bool *applied)
 {
 	char summary[200];
 	struct ptl__request_new rq = {
@@ -712,9 +550,9 @@ static int send_request(ptl_db *db, struct ctx *c, ptl_request_kind kind, size_t
 		.kind = kind, .summary = summary, .before_json = "{}", .after_json = "{}",
 	};
 	ptl_request *written = NULL;
-	bool applied = false;
 	int rc;
 
+	*applied = false;
 	if (!c->request && !(written = calloc(1, sizeof(*written))))
 		return oom();
 
@@ -722,67 +560,12 @@ static int send_request(ptl_db *db, struct ctx *c, ptl_request_kind kind, size_t
 	         kind == PTL_REQUEST_RESERVATION ? "Réservation" : "Annulation", c->child_name,
 	         count, count > 1 ? "s" : "");
 	rq.written = written;
-	rc = ptl__request_submit(db, &rq, id, &applied);
+	rc = ptl__request_submit(db, &rq, id, applied);
 	if (rc == PTL_OK && written)
 		c->request = written;
 	else
 		ptl_request_free(written);
 	return rc;
-}
-
-/* A PostgreSQL array literal being built. */
-struct lit { char *s; size_t len, size; bool failed; };
-
-static void lit_add(struct lit *l, const char *text)
-{
-	size_t need = strlen(text) + 3;
-
-	if (l->failed)
-		return;
-	if (l->len + need >= l->size) {
-		size_t size = (l->size + need) * 2;
-		char *grown = realloc(l->s, size);
-
-		if (!grown) {
-			l->failed = true;
-			return;
-		}
-		l->s = grown;
-		l->size = size;
-	}
-	l->len += (size_t)snprintf(l->s + l->len, l->size - l->len, "%s%s",
-	                           l->len ? "," : "{", text);
-}
-
-static const char *lit_end(struct lit *l)
-{
-	char *grown;
-
-	if (l->failed || !(grown = realloc(l->s, l->len + 3)))
-		return NULL;
-	l->s = grown;
-	if (l->len == 0)
-		l->s[l->len++] = '{';
-	l->s[l->len++] = '}';
-	l->s[l->len] = '\0';
-	l->failed = true;  /* ended: nothing more is added */
-	return l->s;
-}
-
-static void lit_add_int(struct lit *l, int64_t v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "%lld", (long long)v);
-	lit_add(l, buf);
-}
-
-static void lit_add_day(struct lit *l, ptl_day d)
-{
-	char buf[11];
-
-	ptl_day_format(buf, d);
-	lit_add(l, buf);
 }
 
 static bool counts_place(const char *status)
@@ -793,23 +576,30 @@ static bool counts_place(const char *status)
 
 static int cancel_items(ptl_db *db, struct ctx *c, int64_t now)
 {
-	struct lit u = { 0 }, d = { 0 }, st = { 0 }, bill = { 0 };
+	struct ptl__lit u = { 0 }, d = { 0 }, st = { 0 }, bill = { 0 };
 	struct ptl__num eid = ptl__num(c->enrolment_id), at = ptl__num(now);
 	size_t count = 0, pending = 0;
 	int64_t request_id = 0;
+	bool applied = false;
 	struct ptl__num rid;
 	int rc = PTL_OK;
 
 	for (size_t i = 0; i < c->nitems; i++) {
 		struct item *it = &c->items[i];
-		struct slot *s;
+		struct ptl__slot *s;
 
 		if (!to_write(it) || !it->cancel)
 			continue;
-		s = slot_of(c, c->unit_ids[it->unit], it->day);
+		s = ptl__places_slot(&c->places, c->unit_ids[it->unit], it->day);
 		if (!s || !s->mine[0]) {  /* gone meanwhile */
 			if ((rc = judge(it, PTL_RESERVATION_UNCHANGED, PTL__RESA_NOT_BOOKED, NULL)))
 				goto done;
+			continue;
+		}
+		if (it->pending && strcmp(s->mine, "cancel_pending") == 0) {
+			/* Asked already: it still waits. */
+			it->outcome = PTL_RESERVATION_CANCEL_PENDING;
+			it->pending = false;
 			continue;
 		}
 		if (it->pending && strcmp(s->mine, "booked") == 0) {
@@ -817,28 +607,43 @@ static int cancel_items(ptl_db *db, struct ctx *c, int64_t now)
 			pending++;
 		} else {
 			it->outcome = PTL_RESERVATION_CANCELLED;
-			it->billable = it->billable && counts_place(s->mine);
-			if (counts_place(s->mine)) {
-				take(c, s, -1);
-				s->freed++;
-			}
+			it->pending = false;
 		}
-		it->pending = false;
-		lit_add_int(&u, c->unit_ids[it->unit]);
-		lit_add_day(&d, it->day);
-		lit_add(&st, it->outcome == PTL_RESERVATION_CANCELLED ? "cancelled" : "cancel_pending");
-		lit_add(&bill, it->billable ? "true" : "false");
 		count++;
 	}
 	if (!count)
 		goto done;
 	if (pending && (rc = send_request(db, c, PTL_REQUEST_RESERVATION_CANCEL, pending,
-	                                  &request_id)) != PTL_OK)
+	                                  &request_id, &applied)) != PTL_OK)
 		goto done;
+	for (size_t i = 0; i < c->nitems; i++) {
+		struct item *it = &c->items[i];
+		struct ptl__slot *s;
+
+		if (!it->cancel || !(it->outcome == PTL_RESERVATION_CANCELLED ||
+		                     (it->outcome == PTL_RESERVATION_CANCEL_PENDING && it->pending)))
+			continue;
+		if (it->pending && applied)  /* the kind no longer waits */
+			it->outcome = PTL_RESERVATION_CANCELLED;
+		it->pending = false;
+		s = ptl__places_slot(&c->places, c->unit_ids[it->unit], it->day);
+		if (it->outcome == PTL_RESERVATION_CANCELLED) {
+			it->billable = it->billable && counts_place(s->mine);
+			if (counts_place(s->mine)) {
+				ptl__places_take(&c->places, s, -1);
+				s->freed++;
+			}
+		}
+		ptl__lit_add_int(&u, c->unit_ids[it->unit]);
+		ptl__lit_add_day(&d, it->day);
+		ptl__lit_add(&st, it->outcome == PTL_RESERVATION_CANCELLED ? "cancelled"
+		                                                            : "cancel_pending");
+		ptl__lit_add(&bill, it->billable ? "true" : "false");
+	}
 	rid = ptl__num(request_id);
 	{
-		const char *params[] = { eid.s, lit_end(&u), lit_end(&d), lit_end(&st),
-		                         request_id ? rid.s : NULL, at.s, lit_end(&bill) };
+		const char *params[] = { eid.s, ptl__lit_end(&u), ptl__lit_end(&d), ptl__lit_end(&st),
+		                         request_id ? rid.s : NULL, at.s, ptl__lit_end(&bill) };
 
 		if (!params[1] || !params[2] || !params[3] || !params[6]) {
 			rc = oom();
@@ -855,146 +660,74 @@ static int cancel_items(ptl_db *db, struct ctx *c, int64_t now)
 			"   AND r.status <> 'cancelled'", 7, params);
 	}
 done:
-	free(u.s);
-	free(d.s);
-	free(st.s);
-	free(bill.s);
+	ptl__lit_free(&u);
+	ptl__lit_free(&d);
+	ptl__lit_free(&st);
+	ptl__lit_free(&bill);
 	return rc;
 }
 
-/* Give the freed places of the slots to the first ones waiting. */
-static int promote(ptl_db *db, struct ctx *c, int64_t now)
-{
-	struct lit u = { 0 }, d = { 0 }, n = { 0 };
-	struct ptl__num gid = ptl__num(c->group_id), at = ptl__num(now);
-	size_t count = 0;
-	PGresult *res;
-	int rc = PTL_OK;
-
-	for (size_t i = 0; i < c->nslots; i++) {
-		struct slot *s = &c->slots[i];
-		int give = 0;
-
-		while (give < s->freed && room(c, s)) {
-			take(c, s, 1);
-			give++;
-		}
-		s->freed = give;  /* now: places offered to those waiting */
-		if (!give)
-			continue;
-		lit_add_int(&u, s->unit_id);
-		lit_add_day(&d, s->day);
-		lit_add_int(&n, give);
-		count++;
-	}
-	if (!count)
-		goto done;
-	{
-		const char *params[] = { gid.s, lit_end(&u), lit_end(&d), lit_end(&n), at.s };
-
-		if (!params[1] || !params[2] || !params[3]) {
-			rc = oom();
-			goto done;
-		}
-		res = ptl__db_query(db,
-			"WITH f AS (SELECT * FROM unnest($2::bigint[], $3::date[], $4::int[])"
-			"             AS f (unit_id, day, n)),"
-			" cand AS (SELECT r.id, f.n, row_number() OVER (PARTITION BY r.unit_id, r.day"
-			"                                               ORDER BY r.waiting_seq) AS k"
-			"            FROM reservation r JOIN f ON f.unit_id = r.unit_id AND f.day = r.day"
-			"           WHERE r.group_id = $1::bigint AND r.status = 'waiting')"
-			" UPDATE reservation r"
-			"    SET status = CASE WHEN EXISTS (SELECT 1 FROM request q"
-			"                                    WHERE q.id = r.request_id"
-			"                                      AND q.status = 'pending')"
-			"                      THEN 'pending' ELSE 'booked' END,"
-			"        waiting_seq = NULL, updated_at = to_timestamp($5::bigint)"
-			"   FROM cand WHERE r.id = cand.id AND cand.k <= cand.n AND r.status = 'waiting'"
-			" RETURNING r.family_id, r.unit_id, r.day::text AS day,"
-			"   (SELECT c.first_name FROM enrolment e JOIN child c ON c.id = e.child_id"
-			"     WHERE e.id = r.enrolment_id) AS first_name,"
-			"   (SELECT label FROM unit WHERE id = r.unit_id) AS unit_label", 5, params);
-	}
-	if (!res) {
-		rc = ptl_error_last()->code;
-		goto done;
-	}
-	for (int row = 0; row < PQntuples(res); row++) {
-		ptl_day day;
-		struct slot *s;
-
-		ptl_day_parse(&day, ptl__db_get(res, row, "day"));
-		if ((s = slot_of(c, ptl__db_get_int64(res, row, "unit_id"), day)))
-			s->freed--;
-	}
-	for (size_t i = 0; i < c->nslots; i++)
-		if (c->slots[i].freed > 0) {  /* fewer waiting than places */
-			take(c, &c->slots[i], -c->slots[i].freed);
-			c->slots[i].freed = 0;
-		}
-	for (int row = 0; row < PQntuples(res) && rc == PTL_OK; row++) {
-		char body[600];
-
-		snprintf(body, sizeof(body),
-			"Bonjour,\n\nUne place s’est libérée : la réservation de %s (%s) du %s,"
-			" qui était sur liste d’attente, est confirmée.\n\nVoir les réservations : %s/\n",
-			ptl__db_get(res, row, "first_name"), ptl__db_get(res, row, "unit_label"),
-			ptl__db_get(res, row, "day"), ptl__public_url());
-		rc = ptl__mail_queue_family(db, ptl__db_get_int64(res, row, "family_id"),
-		                            "Place libérée : réservation confirmée", body);
-	}
-	PQclear(res);
-done:
-	free(u.s);
-	free(d.s);
-	free(n.s);
-	return rc;
-}
-
+/* Bookings: a place if there is one, else the waiting list. Those that need
+ * validation (a place or a rank) belong to one request: accepted before a
+ * waiting one gets its place, that one is booked at once; still waiting for
+ * the manager, it becomes pending. */
 static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 {
-	struct lit u = { 0 }, d = { 0 }, st = { 0 }, seq = { 0 };
+	struct ptl__lit u = { 0 }, d = { 0 }, st = { 0 }, seq = { 0 }, rq = { 0 };
 	struct ptl__num eid = ptl__num(c->enrolment_id), fid = ptl__num(c->fam),
 	                gid = ptl__num(c->group_id), at = ptl__num(now), rid;
 	size_t count = 0, pending = 0;
 	int64_t request_id = 0;
+	bool applied = false;
 	PGresult *res;
 	int rc = PTL_OK;
 
 	for (size_t i = 0; i < c->nitems; i++) {
 		struct item *it = &c->items[i];
-		struct slot *s;
 
 		if (!to_write(it) || it->cancel)
 			continue;
-		if (!(s = slot_of(c, c->unit_ids[it->unit], it->day)))
+		if (!ptl__places_slot(&c->places, c->unit_ids[it->unit], it->day))
 			return ptl__error_set(PTL_ERROR, NULL, NULL, "a slot was not locked");
-		if (room(c, s)) {
-			take(c, s, 1);
-			it->outcome = it->pending ? PTL_RESERVATION_PENDING : PTL_RESERVATION_BOOKED;
-			pending += it->pending;
-			lit_add(&seq, "NULL");
-		} else {
-			it->outcome = PTL_RESERVATION_WAITING;
-			lit_add_int(&seq, ++s->seq);
-		}
-		lit_add_int(&u, c->unit_ids[it->unit]);
-		lit_add_day(&d, it->day);
-		lit_add(&st, it->outcome == PTL_RESERVATION_BOOKED ? "booked"
-		             : it->outcome == PTL_RESERVATION_PENDING ? "pending" : "waiting");
+		pending += it->pending;
 		count++;
 	}
 	if (!count)
 		goto done;
 	if (pending && (rc = send_request(db, c, PTL_REQUEST_RESERVATION, pending,
-	                                  &request_id)) != PTL_OK)
+	                                  &request_id, &applied)) != PTL_OK)
 		goto done;
+	for (size_t i = 0; i < c->nitems; i++) {
+		struct item *it = &c->items[i];
+		struct ptl__slot *s;
+
+		if (!to_write(it) || it->cancel)
+			continue;
+		s = ptl__places_slot(&c->places, c->unit_ids[it->unit], it->day);
+		if (applied)  /* the kind no longer waits */
+			it->pending = false;
+		if (ptl__places_room(&c->places, s)) {
+			ptl__places_take(&c->places, s, 1);
+			it->outcome = it->pending ? PTL_RESERVATION_PENDING : PTL_RESERVATION_BOOKED;
+			ptl__lit_add(&seq, "NULL");
+		} else {
+			it->outcome = PTL_RESERVATION_WAITING;
+			ptl__lit_add_int(&seq, ++s->seq);
+		}
+		ptl__lit_add(&rq, it->pending ? "true" : "false");
+		it->pending = false;
+		ptl__lit_add_int(&u, c->unit_ids[it->unit]);
+		ptl__lit_add_day(&d, it->day);
+		ptl__lit_add(&st, it->outcome == PTL_RESERVATION_BOOKED ? "booked"
+		                  : it->outcome == PTL_RESERVATION_PENDING ? "pending" : "waiting");
+	}
 	rid = ptl__num(request_id);
 	{
-		const char *params[] = { eid.s, fid.s, gid.s, lit_end(&u), lit_end(&d), lit_end(&st),
-		                         request_id ? rid.s : NULL, at.s, lit_end(&seq) };
+		const char *params[] = { eid.s, fid.s, gid.s, ptl__lit_end(&u), ptl__lit_end(&d),
+		                         ptl__lit_end(&st), request_id ? rid.s : NULL, at.s,
+		                         ptl__lit_end(&seq), ptl__lit_end(&rq) };
 
-		if (!params[3] || !params[4] || !params[5] || !params[8]) {
+		if (!params[3] || !params[4] || !params[5] || !params[8] || !params[9]) {
 			rc = oom();
 			goto done;
 		}
@@ -1002,15 +735,15 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 			"INSERT INTO reservation AS n (enrolment_id, family_id, group_id, unit_id, day,"
 			"       status, waiting_seq, source, request_id, created_at, updated_at)"
 			" SELECT $1::bigint, $2::bigint, $3::bigint, x.unit_id, x.day, x.status, x.seq,"
-			"        'parent', CASE WHEN x.status = 'pending' THEN $7::bigint END,"
+			"        'parent', CASE WHEN x.rq THEN $7::bigint END,"
 			"        to_timestamp($8::bigint), to_timestamp($8::bigint)"
-			"   FROM unnest($4::bigint[], $5::date[], $6::text[], $9::bigint[])"
-			"        AS x (unit_id, day, status, seq)"
+			"   FROM unnest($4::bigint[], $5::date[], $6::text[], $9::bigint[], $10::boolean[])"
+			"        AS x (unit_id, day, status, seq, rq)"
 			" RETURNING n.unit_id, n.day::text AS day,"
 			"   CASE WHEN n.status = 'waiting' THEN 1 + (SELECT count(*) FROM reservation w"
 			"         WHERE w.group_id = n.group_id AND w.unit_id = n.unit_id AND w.day = n.day"
 			"           AND w.status = 'waiting' AND w.waiting_seq < n.waiting_seq)"
-			"        ELSE 0 END AS rank", 9, params);
+			"        ELSE 0 END AS rank", 10, params);
 	}
 	if (!res) {
 		rc = ptl_error_last()->code;
@@ -1026,13 +759,10 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 
 			if (!it->cancel && it->unit >= 0 && c->unit_ids[it->unit] == unit_id &&
 			    it->day == day && it->outcome == PTL_RESERVATION_WAITING && !it->why_fr) {
-				char detail[80];
-
 				it->rank = (int)ptl__db_get_int64(res, row, "rank");
-				snprintf(detail, sizeof(detail), "rang %d", it->rank);
 				it->reason = PTL__RESA_FULL;
-				if (asprintf(&it->why_fr, "%s (%s)", ptl__resa_reason_fr(PTL__RESA_FULL),
-				             detail) < 0 ||
+				if (asprintf(&it->why_fr, "Complet : %s est %d%s sur la liste d’attente",
+				             c->child_name, it->rank, it->rank == 1 ? "re" : "e") < 0 ||
 				    asprintf(&it->why_en, "full: on the waiting list (rank %d)", it->rank) < 0)
 					rc = oom();
 			}
@@ -1040,72 +770,33 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 	}
 	PQclear(res);
 done:
-	free(u.s);
-	free(d.s);
-	free(st.s);
-	free(seq.s);
+	ptl__lit_free(&u);
+	ptl__lit_free(&d);
+	ptl__lit_free(&st);
+	ptl__lit_free(&seq);
+	ptl__lit_free(&rq);
 	return rc;
 }
 
-/* Write the places counted under the locks back, never above a capacity. */
-static int write_loads(ptl_db *db, struct ctx *c)
+/* Lock the places of every slot the items touch. */
+static int lock_places(ptl_db *db, struct ctx *c)
 {
-	struct lit u = { 0 }, d = { 0 }, t = { 0 }, q = { 0 }, cu = { 0 }, cd = { 0 }, ct = { 0 };
-	struct ptl__num gid = ptl__num(c->group_id);
-	PGresult *res;
-	int rc = PTL_OK;
+	struct ptl__lit u = { 0 }, d = { 0 };
+	const char *units, *days;
+	int rc;
 
-	for (size_t i = 0; i < c->nslots; i++) {
-		lit_add_int(&u, c->slots[i].unit_id);
-		lit_add_day(&d, c->slots[i].day);
-		lit_add_int(&t, c->slots[i].taken);
-		lit_add_int(&q, c->slots[i].seq);
-	}
-	for (size_t i = 0; i < c->ncounters; i++) {
-		lit_add_int(&cu, c->counters[i].id);
-		lit_add_day(&cd, c->counters[i].day);
-		lit_add_int(&ct, c->counters[i].taken);
-	}
-	{
-		const char *params[] = { gid.s, lit_end(&u), lit_end(&d), lit_end(&t), lit_end(&q),
-		                         lit_end(&cu), lit_end(&cd), lit_end(&ct) };
-
-		for (size_t i = 1; i < 8; i++)
-			if (!params[i]) {
-				rc = oom();
-				goto done;
-			}
-		res = ptl__db_query(db,
-			"WITH s AS (UPDATE reservation_load l SET taken = x.taken, waiting_seq = x.seq"
-			"             FROM unnest($2::bigint[], $3::date[], $4::int[], $5::bigint[])"
-			"                  AS x (unit_id, day, taken, seq), period_group g"
-			"            WHERE l.group_id = $1::bigint AND g.id = l.group_id"
-			"              AND l.unit_id = x.unit_id AND l.day = x.day"
-			"              AND (x.taken <= g.capacity OR x.taken <= l.taken) RETURNING 1),"
-			" k AS (UPDATE counter_load l SET taken = x.taken"
-			"         FROM unnest($6::bigint[], $7::date[], $8::int[]) AS x (counter_id, day, taken),"
-			"              capacity_counter cc"
-			"        WHERE cc.id = l.counter_id AND l.counter_id = x.counter_id AND l.day = x.day"
-			"          AND (x.taken <= cc.capacity OR x.taken <= l.taken) RETURNING 1)"
-			" SELECT (SELECT count(*) FROM s) AS slots, (SELECT count(*) FROM k) AS counters",
-			8, params);
-	}
-	if (!res) {
-		rc = ptl_error_last()->code;
-		goto done;
-	}
-	if (ptl__db_get_int64(res, 0, "slots") != (int64_t)c->nslots ||
-	    ptl__db_get_int64(res, 0, "counters") != (int64_t)c->ncounters)
-		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "a day's places would exceed its capacity");
-	PQclear(res);
-done:
-	free(u.s);
-	free(d.s);
-	free(t.s);
-	free(q.s);
-	free(cu.s);
-	free(cd.s);
-	free(ct.s);
+	for (size_t i = 0; i < c->nitems; i++)
+		if (to_write(&c->items[i])) {
+			ptl__lit_add_int(&u, c->unit_ids[c->items[i].unit]);
+			ptl__lit_add_day(&d, c->items[i].day);
+		}
+	c->places.group_id = c->group_id;
+	c->places.enrolment_id = c->enrolment_id;
+	units = ptl__lit_end(&u);
+	days = ptl__lit_end(&d);
+	rc = units && days ? ptl__places_lock(db, &c->places, units, days) : oom();
+	ptl__lit_free(&u);
+	ptl__lit_free(&d);
 	return rc;
 }
 
@@ -1126,9 +817,10 @@ static int change_tx(ptl_db *db, void *arg)
 	if (!any)
 		return PTL_OK;
 	if ((rc = lock_places(db, c)) != PTL_OK || (rc = cancel_items(db, c, now)) != PTL_OK ||
-	    (rc = promote(db, c, now)) != PTL_OK || (rc = book_items(db, c, now)) != PTL_OK)
+	    (rc = ptl__places_promote(db, &c->places, now, NULL)) != PTL_OK ||
+	    (rc = book_items(db, c, now)) != PTL_OK)
 		return rc;
-	return write_loads(db, c);
+	return ptl__places_write(db, &c->places);
 }
 
 /* --- the public function --------------------------------------------------------- */

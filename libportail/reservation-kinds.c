@@ -9,62 +9,115 @@
  *    (cancelling.validation). The reservations stay booked meanwhile;
  *    accepting cancels them and frees their places, refusing or
  *    withdrawing keeps them booked.
- * Freed places are written back to the day's loads with the loads locked;
- * handing them to those waiting is done by the parents' own changes
- * (reservation-change.c), not here yet.
+ * Places are counted under the same locks as a parent's change (the
+ * enrolment's row, then the day's loads: reservation-places.h), and a
+ * freed place goes to the first one waiting on that day, who is told.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <portail/error.h>
 
 #include "db-internal.h"
 #include "error-internal.h"
 #include "request-internal.h"
+#include "reservation-places.h"
 
-/* Set the reservations of request $1 that are in @p from to @p to ($2 now),
- * freeing the places of those that leave them. */
+/* Set the reservations of request @p request_id whose status is @p from
+ * (and those waiting, when @p waiting_too) to @p to at @p now, freeing the
+ * places of those that leave one and handing them to the first waiting. */
 static int move(ptl_db *db, int64_t request_id, const char *now, const char *from,
-                const char *to)
+                const char *to, bool waiting_too)
 {
 	struct ptl__num rid = ptl__num(request_id);
-	const char *params[] = { rid.s, now, from, to };
+	const char *lock_params[] = { rid.s };
+	struct ptl__places places = { 0 };
+	char froms[40];
+	const char *params[] = { rid.s, now, froms, to };
+	PGresult *res;
+	int64_t at = 0;
+	int rc;
 
-	return ptl__db_exec(db,
-		"WITH up AS (UPDATE reservation SET status = $4, updated_at = to_timestamp($2::bigint)"
-		"             WHERE request_id = $1::bigint AND status = $3"
-		"            RETURNING group_id, unit_id, day),"
-		" gone AS (SELECT * FROM up WHERE $4 = 'cancelled'),"
-		" s AS (UPDATE reservation_load l SET taken = l.taken - n.k"
-		"         FROM (SELECT group_id, unit_id, day, count(*)::int AS k FROM gone"
-		"                GROUP BY 1, 2, 3) n"
-		"        WHERE l.group_id = n.group_id AND l.unit_id = n.unit_id AND l.day = n.day)"
-		" UPDATE counter_load l SET taken = l.taken - n.k"
-		"   FROM (SELECT u.counter_id, g.day, count(*)::int AS k FROM gone g"
-		"           JOIN unit u ON u.id = g.unit_id WHERE u.counter_id IS NOT NULL"
-		"          GROUP BY 1, 2) n"
-		"  WHERE l.counter_id = n.counter_id AND l.day = n.day", 4, params);
+	snprintf(froms, sizeof(froms), "{%s%s}", from, waiting_too ? ",waiting" : "");
+	res = ptl__db_query(db,
+		"WITH e AS (SELECT e.id, e.group_id FROM request q JOIN enrolment e ON e.id = q.target_id"
+		"            WHERE q.id = $1::bigint FOR UPDATE OF e)"
+		" SELECT e.id, e.group_id,"
+		"        (SELECT coalesce(array_agg(r.unit_id ORDER BY r.unit_id, r.day), '{}')"
+		"           FROM reservation r WHERE r.request_id = $1::bigint"
+		"            AND r.status <> 'cancelled')::text AS units,"
+		"        (SELECT coalesce(array_agg(r.day ORDER BY r.unit_id, r.day), '{}')"
+		"           FROM reservation r WHERE r.request_id = $1::bigint"
+		"            AND r.status <> 'cancelled')::text AS days"
+		"   FROM e", 1, lock_params);
+	if (!res)
+		return ptl_error_last()->code;
+	if (PQntuples(res) != 1) {  /* its enrolment is gone: nothing holds a place */
+		PQclear(res);
+		return PTL_OK;
+	}
+	places.enrolment_id = ptl__db_get_int64(res, 0, "id");
+	places.group_id = ptl__db_get_int64(res, 0, "group_id");
+	rc = ptl__places_lock(db, &places, ptl__db_get(res, 0, "units"),
+	                      ptl__db_get(res, 0, "days"));
+	PQclear(res);
+	if (rc != PTL_OK)
+		goto done;
+	res = ptl__db_query(db,
+		"WITH old AS (SELECT id, status FROM reservation"
+		"              WHERE request_id = $1::bigint AND status = ANY ($3::text[]) FOR UPDATE)"
+		" UPDATE reservation r SET status = $4, waiting_seq = NULL,"
+		"        updated_at = to_timestamp($2::bigint)"
+		"   FROM old WHERE r.id = old.id"
+		" RETURNING r.unit_id, r.day::text AS day, old.status AS was", 4, params);
+	if (!res) {
+		rc = ptl_error_last()->code;
+		goto done;
+	}
+	for (int row = 0; row < PQntuples(res); row++) {
+		const char *was = ptl__db_get(res, row, "was");
+		struct ptl__slot *s;
+		ptl_day day;
+
+		ptl_day_parse(&day, ptl__db_get(res, row, "day"));
+		s = ptl__places_slot(&places, ptl__db_get_int64(res, row, "unit_id"), day);
+		if (s && strcmp(to, "cancelled") == 0 && strcmp(was, "waiting") != 0) {
+			ptl__places_take(&places, s, -1);
+			s->freed++;
+		}
+	}
+	PQclear(res);
+	at = strtoll(now, NULL, 10);
+	if ((rc = ptl__places_promote(db, &places, at, NULL)) == PTL_OK)
+		rc = ptl__places_write(db, &places);
+done:
+	ptl__places_free(&places);
+	return rc;
 }
 
 static int booking_apply(ptl_db *db, int64_t request_id, const char *now)
 {
-	int rc = move(db, request_id, now, "pending", "booked");
+	int rc = move(db, request_id, now, "pending", "booked", false);
 
 	return rc < 0 ? rc : PTL__APPLIED;
 }
 
 static int booking_drop(ptl_db *db, int64_t request_id, const char *now)
 {
-	return move(db, request_id, now, "pending", "cancelled");
+	return move(db, request_id, now, "pending", "cancelled", true);
 }
 
 static int cancel_apply(ptl_db *db, int64_t request_id, const char *now)
 {
-	int rc = move(db, request_id, now, "cancel_pending", "cancelled");
+	int rc = move(db, request_id, now, "cancel_pending", "cancelled", false);
 
 	return rc < 0 ? rc : PTL__APPLIED;
 }
 
 static int cancel_drop(ptl_db *db, int64_t request_id, const char *now)
 {
-	return move(db, request_id, now, "cancel_pending", "booked");
+	return move(db, request_id, now, "cancel_pending", "booked", false);
 }
 
 static const char *const no_fields[] = { NULL };

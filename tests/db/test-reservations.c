@@ -292,6 +292,150 @@ START_TEST(test_reservation_validation_and_ownership)
 }
 END_TEST
 
+/* The status of @p enrolment's live reservation of @p day (journee), "" if none. */
+static const char *status_of(int64_t enrolment, const char *day, char *buf, size_t size)
+{
+	char sql[300];
+	PGconn *conn = PQconnectdb(test_conninfo);
+	PGresult *res;
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT coalesce((SELECT r.status FROM reservation r JOIN unit u ON u.id = r.unit_id"
+	         "  WHERE r.enrolment_id = %lld AND r.day = '%s' AND u.code = 'journee'"
+	         "    AND r.status <> 'cancelled'), '')", (long long)enrolment, day);
+	res = PQexec(conn, sql);
+	ck_assert_int_eq(PQresultStatus(res), PGRES_TUPLES_OK);
+	snprintf(buf, size, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	PQfinish(conn);
+	return buf;
+}
+
+START_TEST(test_reservation_booking_requests_accepted_refused_withdrawn)
+{
+	ptl_reservation_results *r;
+	int64_t lea_request, hugo_request, withdrawn;
+	ptl_request *gone = NULL;
+	char st[20];
+
+	exec_sql("UPDATE period SET reservation_rules = '{\"booking\": {\"validation\": true}}'");
+	/* One place: Léa's booking holds it while it waits; Hugo waits for a
+	 * place, and for the manager. */
+	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_PENDING);
+	lea_request = r->request->id;
+	ptl_reservation_results_free(r);
+	r = change(hugo_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_WAITING);
+	ck_assert_int_eq(r->items[0].rank, 1);
+	ck_assert_ptr_nonnull(r->request);
+	hugo_request = r->request->id;
+	ptl_reservation_results_free(r);
+
+	/* Refusing Léa's frees the place: Hugo gets it, still waiting for the
+	 * manager (pending), and his family is told. */
+	ck_assert_status(ptl_request_refuse(test_db, lea_request, "gestionnaire", "Complet"), PTL_OK);
+	ck_assert_str_eq(status_of(lea_enrolment, "2026-12-02", st, sizeof(st)), "");
+	ck_assert_str_eq(status_of(hugo_enrolment, "2026-12-02", st, sizeof(st)), "pending");
+	ck_assert_int_eq(test_scalar("SELECT taken FROM reservation_load"), 1);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM mail_outbox WHERE subject ="
+	                             " 'Place libérée : réservation en attente de validation'"), 1);
+	/* Accepting Hugo's books it. */
+	ck_assert_status(ptl_request_accept(test_db, hugo_request, "gestionnaire", NULL), PTL_OK);
+	ck_assert_str_eq(status_of(hugo_enrolment, "2026-12-02", st, sizeof(st)), "booked");
+	ck_assert_int_eq(test_scalar("SELECT taken FROM reservation_load"), 1);
+
+	/* Accepted before a place frees: the waiting one is booked at once when
+	 * it gets one. */
+	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_WAITING);
+	lea_request = r->request->id;
+	ptl_reservation_results_free(r);
+	ck_assert_status(ptl_request_accept(test_db, lea_request, "gestionnaire", NULL), PTL_OK);
+	ck_assert_str_eq(status_of(lea_enrolment, "2026-12-02", st, sizeof(st)), "waiting");
+	exec_sql("UPDATE period SET reservation_rules = '{}'");
+	r = change(hugo_enrolment, true, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_CANCELLED);
+	ptl_reservation_results_free(r);
+	ck_assert_str_eq(status_of(lea_enrolment, "2026-12-02", st, sizeof(st)), "booked");
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM mail_outbox WHERE subject ="
+	                             " 'Place libérée : réservation confirmée'"), 1);
+
+	/* Withdrawing a booking that waits frees its place, and a waiting one
+	 * withdrawn leaves the list. */
+	exec_sql("UPDATE period SET reservation_rules = '{\"booking\": {\"validation\": true}}'");
+	r = change(hugo_enrolment, false, "2026-12-09", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_PENDING);
+	withdrawn = r->request->id;
+	ptl_reservation_results_free(r);
+	r = change(lea_enrolment, false, "2026-12-09", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_WAITING);
+	lea_request = r->request->id;
+	ptl_reservation_results_free(r);
+	ck_assert_status(ptl_request_withdraw(&gone, test_db, made.first_family_id, 0, lea_request),
+	                 PTL_OK);
+	ptl_request_free(gone);
+	ck_assert_str_eq(status_of(lea_enrolment, "2026-12-09", st, sizeof(st)), "");
+	ck_assert_status(ptl_request_withdraw(&gone, test_db, made.first_family_id + 1, 0,
+	                                      withdrawn), PTL_OK);
+	ptl_request_free(gone);
+	ck_assert_str_eq(status_of(hugo_enrolment, "2026-12-09", st, sizeof(st)), "");
+	ck_assert_int_eq(test_scalar("SELECT taken FROM reservation_load WHERE day = '2026-12-09'"),
+	                 0);
+
+	/* The manager set bookings not to wait: the period's validation is then
+	 * applied at once. */
+	ck_assert_status(ptl_request_kind_set(test_db, PTL_REQUEST_RESERVATION, false), PTL_OK);
+	r = change(lea_enrolment, false, "2026-12-16", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_BOOKED);
+	ptl_reservation_results_free(r);
+	ck_assert_str_eq(status_of(lea_enrolment, "2026-12-16", st, sizeof(st)), "booked");
+}
+END_TEST
+
+START_TEST(test_reservation_cancellations_that_wait)
+{
+	ptl_reservation_results *r;
+	int64_t request;
+	char st[20];
+
+	exec_sql("UPDATE period SET reservation_rules = '{\"cancelling\": {\"validation\": true}}'");
+	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ptl_reservation_results_free(r);
+	r = change(hugo_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_WAITING);
+	ptl_reservation_results_free(r);
+	/* Léa's cancellation waits: her place is still held. */
+	r = change(lea_enrolment, true, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_CANCEL_PENDING);
+	ck_assert_int_eq(r->request->kind, PTL_REQUEST_RESERVATION_CANCEL);
+	request = r->request->id;
+	ptl_reservation_results_free(r);
+	ck_assert_str_eq(status_of(lea_enrolment, "2026-12-02", st, sizeof(st)), "cancel_pending");
+	/* Asked twice: it still waits, no second request. */
+	r = change(lea_enrolment, true, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_CANCEL_PENDING);
+	ck_assert_ptr_null(r->request);
+	ptl_reservation_results_free(r);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM request WHERE kind = 'reservation_cancel'"),
+	                 1);
+	/* Refused: booked again, Hugo still waits. */
+	ck_assert_status(ptl_request_refuse(test_db, request, "gestionnaire", "Trop tard"), PTL_OK);
+	ck_assert_str_eq(status_of(lea_enrolment, "2026-12-02", st, sizeof(st)), "booked");
+	ck_assert_str_eq(status_of(hugo_enrolment, "2026-12-02", st, sizeof(st)), "waiting");
+	/* Asked again and accepted: cancelled, and Hugo gets the place. */
+	r = change(lea_enrolment, true, "2026-12-02", "journee", PTL_OK);
+	request = r->request->id;
+	ptl_reservation_results_free(r);
+	ck_assert_status(ptl_request_accept(test_db, request, "gestionnaire", NULL), PTL_OK);
+	ck_assert_str_eq(status_of(lea_enrolment, "2026-12-02", st, sizeof(st)), "");
+	ck_assert_str_eq(status_of(hugo_enrolment, "2026-12-02", st, sizeof(st)), "booked");
+	ck_assert_int_eq(test_scalar("SELECT taken FROM reservation_load"), 1);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM mail_outbox WHERE subject ="
+	                             " 'Place libérée : réservation confirmée'"), 1);
+}
+END_TEST
+
 /* --- a race for the last places ------------------------------------------------ */
 
 #define RACERS 40
@@ -363,6 +507,8 @@ static Suite *reservation_suite(void)
 	tcase_add_test(tc, test_reservation_notice_and_late_cancellation);
 	tcase_add_test(tc, test_reservation_waiting_list_and_promotion);
 	tcase_add_test(tc, test_reservation_validation_and_ownership);
+	tcase_add_test(tc, test_reservation_booking_requests_accepted_refused_withdrawn);
+	tcase_add_test(tc, test_reservation_cancellations_that_wait);
 	tcase_add_test(tc, test_reservation_race_for_ten_places);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,356 @@
+/*
+ * reservation-places.c — the places of a group's days under row locks, the
+ * waiting lists' promotions and array literals (reservation-places.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <portail/error.h>
+
+#include "error-internal.h"
+#include "mail-internal.h"
+#include "reservation-places.h"
+
+/* --- array literals ---------------------------------------------------------- */
+
+void ptl__lit_add(struct ptl__lit *l, const char *text)
+{
+	size_t need = strlen(text) + 3;
+
+	if (l->failed)
+		return;
+	if (l->len + need >= l->size) {
+		size_t size = (l->size + need) * 2;
+		char *grown = realloc(l->s, size);
+
+		if (!grown) {
+			l->failed = true;
+			return;
+		}
+		l->s = grown;
+		l->size = size;
+	}
+	l->len += (size_t)snprintf(l->s + l->len, l->size - l->len, "%s%s",
+	                           l->len ? "," : "{", text);
+}
+
+const char *ptl__lit_end(struct ptl__lit *l)
+{
+	char *grown;
+
+	if (l->failed || !(grown = realloc(l->s, l->len + 3)))
+		return NULL;
+	l->s = grown;
+	if (l->len == 0)
+		l->s[l->len++] = '{';
+	l->s[l->len++] = '}';
+	l->s[l->len] = '\0';
+	l->failed = true;  /* ended: nothing more is added */
+	return l->s;
+}
+
+void ptl__lit_add_int(struct ptl__lit *l, int64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	ptl__lit_add(l, buf);
+}
+
+void ptl__lit_add_day(struct ptl__lit *l, ptl_day d)
+{
+	char buf[11];
+
+	ptl_day_format(buf, d);
+	ptl__lit_add(l, buf);
+}
+
+void ptl__lit_free(struct ptl__lit *l)
+{
+	free(l->s);
+	*l = (struct ptl__lit){ 0 };
+}
+
+static int oom(void)
+{
+	return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+}
+
+/* --- locking ------------------------------------------------------------------- */
+
+int ptl__places_lock(ptl_db *db, struct ptl__places *p, const char *units, const char *days)
+{
+	struct ptl__num gid = ptl__num(p->group_id), eid = ptl__num(p->enrolment_id);
+	const char *params[] = { gid.s, units, days, eid.s };
+	PGresult *res = NULL;
+	int rc;
+
+	if ((rc = ptl__db_exec(db,
+		"WITH s AS (SELECT DISTINCT u.id AS unit_id, u.counter_id, x.day"
+		"             FROM unnest($2::bigint[], $3::date[]) AS x (unit_id, day)"
+		"             JOIN unit u ON u.id = x.unit_id),"
+		" c AS (INSERT INTO counter_load (counter_id, day)"
+		"       SELECT DISTINCT counter_id, day FROM s WHERE counter_id IS NOT NULL"
+		"       ON CONFLICT DO NOTHING)"
+		" INSERT INTO reservation_load (group_id, unit_id, day)"
+		" SELECT $1::bigint, unit_id, day FROM s ON CONFLICT DO NOTHING", 3, params)) != PTL_OK)
+		return rc;
+	res = ptl__db_query(db,
+		"SELECT l.counter_id, l.day::text AS day, l.taken, k.capacity"
+		"  FROM counter_load l JOIN capacity_counter k ON k.id = l.counter_id"
+		" WHERE (l.counter_id, l.day) IN (SELECT u.counter_id, x.day"
+		"          FROM unnest($2::bigint[], $3::date[]) AS x (unit_id, day)"
+		"          JOIN unit u ON u.id = x.unit_id WHERE $1::bigint > 0)"
+		" ORDER BY l.counter_id, l.day FOR UPDATE OF l", 3, params);
+	if (!res)
+		return ptl_error_last()->code;
+	p->ncounters = (size_t)PQntuples(res);
+	if (!(p->counters = calloc(p->ncounters + 1, sizeof(*p->counters)))) {
+		p->ncounters = 0;
+		rc = oom();
+		goto done;
+	}
+	for (size_t i = 0; i < p->ncounters; i++) {
+		p->counters[i].id = ptl__db_get_int64(res, (int)i, "counter_id");
+		ptl_day_parse(&p->counters[i].day, ptl__db_get(res, (int)i, "day"));
+		p->counters[i].taken = (int)ptl__db_get_int64(res, (int)i, "taken");
+		p->counters[i].capacity = (int)ptl__db_get_int64(res, (int)i, "capacity");
+	}
+	PQclear(res);
+	res = ptl__db_query(db,
+		"SELECT l.unit_id, l.day::text AS day, l.taken, l.waiting_seq, g.capacity,"
+		"       coalesce(u.counter_id, 0) AS counter_id,"
+		"       coalesce((SELECT r.status FROM reservation r WHERE r.enrolment_id = $4::bigint"
+		"                    AND r.unit_id = l.unit_id AND r.day = l.day"
+		"                    AND r.status <> 'cancelled'), '') AS mine"
+		"  FROM reservation_load l JOIN period_group g ON g.id = l.group_id"
+		"  JOIN unit u ON u.id = l.unit_id"
+		" WHERE l.group_id = $1::bigint AND (l.unit_id, l.day) IN"
+		"       (SELECT * FROM unnest($2::bigint[], $3::date[]))"
+		" ORDER BY l.unit_id, l.day FOR UPDATE OF l", 4, params);
+	if (!res)
+		return ptl_error_last()->code;
+	p->nslots = (size_t)PQntuples(res);
+	if (!(p->slots = calloc(p->nslots + 1, sizeof(*p->slots)))) {
+		p->nslots = 0;
+		rc = oom();
+		goto done;
+	}
+	for (size_t i = 0; i < p->nslots; i++) {
+		struct ptl__slot *s = &p->slots[i];
+		int64_t counter_id = ptl__db_get_int64(res, (int)i, "counter_id");
+
+		s->unit_id = ptl__db_get_int64(res, (int)i, "unit_id");
+		ptl_day_parse(&s->day, ptl__db_get(res, (int)i, "day"));
+		s->taken = (int)ptl__db_get_int64(res, (int)i, "taken");
+		s->seq = ptl__db_get_int64(res, (int)i, "waiting_seq");
+		s->capacity = (int)ptl__db_get_int64(res, (int)i, "capacity");
+		snprintf(s->mine, sizeof(s->mine), "%s", ptl__db_get(res, (int)i, "mine"));
+		s->counter = -1;
+		for (size_t k = 0; counter_id && k < p->ncounters; k++)
+			if (p->counters[k].id == counter_id && p->counters[k].day == s->day)
+				s->counter = (int)k;
+	}
+done:
+	PQclear(res);
+	return rc;
+}
+
+struct ptl__slot *ptl__places_slot(struct ptl__places *p, int64_t unit_id, ptl_day day)
+{
+	for (size_t i = 0; i < p->nslots; i++)
+		if (p->slots[i].unit_id == unit_id && p->slots[i].day == day)
+			return &p->slots[i];
+	return NULL;
+}
+
+bool ptl__places_room(const struct ptl__places *p, const struct ptl__slot *s)
+{
+	return s->taken < s->capacity &&
+	       (s->counter < 0 || p->counters[s->counter].taken < p->counters[s->counter].capacity);
+}
+
+void ptl__places_take(struct ptl__places *p, struct ptl__slot *s, int n)
+{
+	s->taken += n;
+	if (s->counter >= 0)
+		p->counters[s->counter].taken += n;
+}
+
+/* --- the waiting lists ------------------------------------------------------------ */
+
+int ptl__places_promote(ptl_db *db, struct ptl__places *p, int64_t now, size_t *promoted)
+{
+	struct ptl__lit u = { 0 }, d = { 0 }, n = { 0 };
+	struct ptl__num gid = ptl__num(p->group_id), at = ptl__num(now);
+	size_t count = 0;
+	PGresult *res;
+	int rc = PTL_OK;
+
+	if (promoted)
+		*promoted = 0;
+	for (size_t i = 0; i < p->nslots; i++) {
+		struct ptl__slot *s = &p->slots[i];
+		int give = 0;
+
+		while (give < s->freed && ptl__places_room(p, s)) {
+			ptl__places_take(p, s, 1);
+			give++;
+		}
+		s->freed = give;  /* now: places offered to those waiting */
+		if (!give)
+			continue;
+		ptl__lit_add_int(&u, s->unit_id);
+		ptl__lit_add_day(&d, s->day);
+		ptl__lit_add_int(&n, give);
+		count++;
+	}
+	if (!count)
+		goto done;
+	{
+		const char *params[] = { gid.s, ptl__lit_end(&u), ptl__lit_end(&d), ptl__lit_end(&n),
+		                         at.s };
+
+		if (!params[1] || !params[2] || !params[3]) {
+			rc = oom();
+			goto done;
+		}
+		res = ptl__db_query(db,
+			"WITH f AS (SELECT * FROM unnest($2::bigint[], $3::date[], $4::int[])"
+			"             AS f (unit_id, day, n)),"
+			" cand AS (SELECT r.id, f.n, row_number() OVER (PARTITION BY r.unit_id, r.day"
+			"                                               ORDER BY r.waiting_seq) AS k"
+			"            FROM reservation r JOIN f ON f.unit_id = r.unit_id AND f.day = r.day"
+			"           WHERE r.group_id = $1::bigint AND r.status = 'waiting')"
+			" UPDATE reservation r"
+			"    SET status = CASE WHEN EXISTS (SELECT 1 FROM request q"
+			"                                    WHERE q.id = r.request_id"
+			"                                      AND q.status = 'pending')"
+			"                      THEN 'pending' ELSE 'booked' END,"
+			"        waiting_seq = NULL, updated_at = to_timestamp($5::bigint)"
+			"   FROM cand WHERE r.id = cand.id AND cand.k <= cand.n AND r.status = 'waiting'"
+			" RETURNING r.family_id, r.unit_id, r.day::text AS day, r.status,"
+			"   to_char(r.day, 'DD/MM/YYYY') AS day_fr,"
+			"   (SELECT c.first_name FROM enrolment e JOIN child c ON c.id = e.child_id"
+			"     WHERE e.id = r.enrolment_id) AS first_name,"
+			"   (SELECT label FROM unit WHERE id = r.unit_id) AS unit_label", 5, params);
+	}
+	if (!res) {
+		rc = ptl_error_last()->code;
+		goto done;
+	}
+	for (int row = 0; row < PQntuples(res); row++) {
+		ptl_day day;
+		struct ptl__slot *s;
+
+		ptl_day_parse(&day, ptl__db_get(res, row, "day"));
+		if ((s = ptl__places_slot(p, ptl__db_get_int64(res, row, "unit_id"), day)))
+			s->freed--;
+	}
+	for (size_t i = 0; i < p->nslots; i++)
+		if (p->slots[i].freed > 0)  /* fewer waiting than places */
+			ptl__places_take(p, &p->slots[i], -p->slots[i].freed);
+	for (size_t i = 0; i < p->nslots; i++)
+		p->slots[i].freed = 0;
+	for (int row = 0; row < PQntuples(res) && rc == PTL_OK; row++) {
+		bool pending = strcmp(ptl__db_get(res, row, "status"), "pending") == 0;
+		char body[700];
+
+		snprintf(body, sizeof(body),
+			"Bonjour,\n\nUne place s’est libérée : la réservation de %s (%s) du %s,"
+			" qui était sur liste d’attente, %s.\n\nVoir les réservations : %s/\n",
+			ptl__db_get(res, row, "first_name"), ptl__db_get(res, row, "unit_label"),
+			ptl__db_get(res, row, "day_fr"),
+			pending ? "a maintenant une place et attend la validation du service"
+			        : "est confirmée",
+			ptl__public_url());
+		rc = ptl__mail_queue_family(db, ptl__db_get_int64(res, row, "family_id"),
+		                            pending ? "Place libérée : réservation en attente de validation"
+		                                    : "Place libérée : réservation confirmée", body);
+	}
+	if (promoted)
+		*promoted = (size_t)PQntuples(res);
+	PQclear(res);
+done:
+	ptl__lit_free(&u);
+	ptl__lit_free(&d);
+	ptl__lit_free(&n);
+	return rc;
+}
+
+/* --- writing back ------------------------------------------------------------------ */
+
+int ptl__places_write(ptl_db *db, struct ptl__places *p)
+{
+	struct ptl__lit u = { 0 }, d = { 0 }, t = { 0 }, q = { 0 }, cu = { 0 }, cd = { 0 },
+	                ct = { 0 };
+	struct ptl__num gid = ptl__num(p->group_id);
+	PGresult *res;
+	int rc = PTL_OK;
+
+	if (!p->nslots && !p->ncounters)
+		return PTL_OK;
+	for (size_t i = 0; i < p->nslots; i++) {
+		ptl__lit_add_int(&u, p->slots[i].unit_id);
+		ptl__lit_add_day(&d, p->slots[i].day);
+		ptl__lit_add_int(&t, p->slots[i].taken);
+		ptl__lit_add_int(&q, p->slots[i].seq);
+	}
+	for (size_t i = 0; i < p->ncounters; i++) {
+		ptl__lit_add_int(&cu, p->counters[i].id);
+		ptl__lit_add_day(&cd, p->counters[i].day);
+		ptl__lit_add_int(&ct, p->counters[i].taken);
+	}
+	{
+		const char *params[] = { gid.s, ptl__lit_end(&u), ptl__lit_end(&d), ptl__lit_end(&t),
+		                         ptl__lit_end(&q), ptl__lit_end(&cu), ptl__lit_end(&cd),
+		                         ptl__lit_end(&ct) };
+
+		for (size_t i = 1; i < 8; i++)
+			if (!params[i]) {
+				rc = oom();
+				goto done;
+			}
+		res = ptl__db_query(db,
+			"WITH s AS (UPDATE reservation_load l SET taken = x.taken, waiting_seq = x.seq"
+			"             FROM unnest($2::bigint[], $3::date[], $4::int[], $5::bigint[])"
+			"                  AS x (unit_id, day, taken, seq), period_group g"
+			"            WHERE l.group_id = $1::bigint AND g.id = l.group_id"
+			"              AND l.unit_id = x.unit_id AND l.day = x.day"
+			"              AND (x.taken <= g.capacity OR x.taken <= l.taken) RETURNING 1),"
+			" k AS (UPDATE counter_load l SET taken = x.taken"
+			"         FROM unnest($6::bigint[], $7::date[], $8::int[]) AS x (counter_id, day, taken),"
+			"              capacity_counter cc"
+			"        WHERE cc.id = l.counter_id AND l.counter_id = x.counter_id AND l.day = x.day"
+			"          AND (x.taken <= cc.capacity OR x.taken <= l.taken) RETURNING 1)"
+			" SELECT (SELECT count(*) FROM s) AS slots, (SELECT count(*) FROM k) AS counters",
+			8, params);
+	}
+	if (!res) {
+		rc = ptl_error_last()->code;
+		goto done;
+	}
+	if (ptl__db_get_int64(res, 0, "slots") != (int64_t)p->nslots ||
+	    ptl__db_get_int64(res, 0, "counters") != (int64_t)p->ncounters)
+		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "a day's places would exceed its capacity");
+	PQclear(res);
+done:
+	ptl__lit_free(&u);
+	ptl__lit_free(&d);
+	ptl__lit_free(&t);
+	ptl__lit_free(&q);
+	ptl__lit_free(&cu);
+	ptl__lit_free(&cd);
+	ptl__lit_free(&ct);
+	return rc;
+}
+
+void ptl__places_free(struct ptl__places *p)
+{
+	free(p->slots);
+	free(p->counters);
+	p->slots = NULL;
+	p->counters = NULL;
+	p->nslots = p->ncounters = 0;
+}

@@ -1,0 +1,81 @@
+/*
+ * reservation-places.h — the places of the days of one group, shared by
+ * every change of reservations (reservation-change.c, the queue's
+ * reservation kinds): the load rows of a set of (unit, day) slots made to
+ * exist and locked in one order (the units' shared counters, then the
+ * group's slots, each in key order, after the enrolment's row that the
+ * caller locked first), counted in C under those locks, freed places handed
+ * to the first ones waiting (and their families told through the outbox),
+ * and the counts written back with a condition that they never exceed a
+ * capacity. Also PostgreSQL array literals, to pass sets as parameters.
+ */
+#ifndef PORTAIL_RESERVATION_PLACES_H
+#define PORTAIL_RESERVATION_PLACES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <portail/date.h>
+
+#include "db-internal.h"
+
+/** A PostgreSQL array literal being built ("{1,2}"); zero-initialised. */
+struct ptl__lit { char *s; size_t len, size; bool failed; };
+
+void ptl__lit_add(struct ptl__lit *l, const char *text);
+void ptl__lit_add_int(struct ptl__lit *l, int64_t v);
+void ptl__lit_add_day(struct ptl__lit *l, ptl_day d);
+/** The finished literal (owned by @p l, "{}" when empty); NULL when out of
+ *  memory. Nothing can be added after. */
+const char *ptl__lit_end(struct ptl__lit *l);
+void ptl__lit_free(struct ptl__lit *l);
+
+/** One unit of one day of the group, as locked. */
+struct ptl__slot {
+	int64_t unit_id;
+	ptl_day day;
+	int taken, capacity;
+	int64_t seq;        /* the last waiting_seq given */
+	int counter;        /* index in counters; -1 none */
+	char mine[16];      /* the enrolment's live status in the slot, or "" */
+	int freed;          /* places freed by this change, for those waiting */
+};
+
+/** One shared counter on one day, as locked. */
+struct ptl__counter { int64_t id; ptl_day day; int taken, capacity; };
+
+struct ptl__places {
+	int64_t group_id, enrolment_id;
+	size_t nslots, ncounters;
+	struct ptl__slot *slots;
+	struct ptl__counter *counters;
+};
+
+/** Make the load rows of the slots (@p units, @p days: array literals of
+ *  the same length, duplicates allowed) of group @p p->group_id exist and
+ *  lock them, counters first; fill @p p. */
+int ptl__places_lock(ptl_db *db, struct ptl__places *p, const char *units, const char *days);
+
+/** The locked slot of (@p unit_id, @p day), or NULL. */
+struct ptl__slot *ptl__places_slot(struct ptl__places *p, int64_t unit_id, ptl_day day);
+
+/** Whether slot @p s has a place left (its group's and its counter's). */
+bool ptl__places_room(const struct ptl__places *p, const struct ptl__slot *s);
+
+/** Count @p n more places taken (negative: freed) in @p s and its counter. */
+void ptl__places_take(struct ptl__places *p, struct ptl__slot *s, int n);
+
+/** Give the places freed in the slots (their freed counts) to the first
+ *  ones waiting, while there is room; a promoted reservation whose request
+ *  still waits for the manager becomes pending, else booked; each promoted
+ *  family gets a mail (outbox). Sets *promoted to their number (may be
+ *  NULL). */
+int ptl__places_promote(ptl_db *db, struct ptl__places *p, int64_t now, size_t *promoted);
+
+/** Write the counts back; PTL_ERROR when one would exceed a capacity. */
+int ptl__places_write(ptl_db *db, struct ptl__places *p);
+
+void ptl__places_free(struct ptl__places *p);
+
+#endif
