@@ -64,10 +64,7 @@ struct ctx {
 	struct ptl__resa_span span;
 	struct ptl__resa_rules rules;
 	bool resident;
-	size_t nunits;
-	ptl_catalogue_unit *units;
-	int64_t *unit_ids;
-	int64_t *unit_counter;
+	struct ptl__resa_units u;
 	size_t nclosures;
 	ptl_day *closure_day;
 	char **closure_reason;
@@ -87,15 +84,7 @@ static int oom(void)
 
 static void free_loaded(struct ctx *c)
 {
-	for (size_t i = 0; i < c->nunits; i++) {
-		free(c->units[i].code);
-		free(c->units[i].label);
-		free(c->units[i].incompatible);
-		free(c->units[i].linked);
-	}
-	free(c->units);
-	free(c->unit_ids);
-	free(c->unit_counter);
+	ptl__resa_units_free(&c->u);
 	for (size_t i = 0; i < c->nclosures; i++)
 		free(c->closure_reason[i]);
 	free(c->closure_day);
@@ -109,88 +98,29 @@ static void free_loaded(struct ctx *c)
 	free(c->items);
 	ptl__places_free(&c->places);
 	ptl_request_free(c->request);
-	c->units = NULL;
-	c->unit_ids = NULL;
-	c->unit_counter = NULL;
 	c->closure_day = NULL;
 	c->closure_reason = NULL;
 	c->live = NULL;
 	c->child_name = NULL;
 	c->items = NULL;
 	c->request = NULL;
-	c->nunits = c->nclosures = c->nlive = c->nitems = c->items_size = 0;
+	c->nclosures = c->nlive = c->nitems = c->items_size = 0;
 }
 
 /* --- loading ---------------------------------------------------------------- */
 
-static int unit_index(const struct ctx *c, int64_t id)
-{
-	for (size_t i = 0; i < c->nunits; i++)
-		if (c->unit_ids[i] == id)
-			return (int)i;
-	return -1;
-}
-
-static int add_int(int **list, size_t *n, int v)
-{
-	int *grown = realloc(*list, (*n + 1) * sizeof(int));
-
-	if (!grown)
-		return oom();
-	grown[(*n)++] = v;
-	*list = grown;
-	return PTL_OK;
-}
-
 static int load_json(struct ctx *c, const char *units_text, const char *relations_text,
                      const char *closures_text, const char *live_text)
 {
-	json_t *units = json_loads(units_text, 0, NULL), *rel = json_loads(relations_text, 0, NULL),
-	       *clo = json_loads(closures_text, 0, NULL), *live = json_loads(live_text, 0, NULL), *e;
+	json_t *clo = json_loads(closures_text, 0, NULL), *live = json_loads(live_text, 0, NULL), *e;
 	size_t i;
-	int rc = PTL_OK;
+	int rc;
 
-	if (!units || !rel || !clo || !live) {
+	if ((rc = ptl__resa_units_read(&c->u, units_text, relations_text)) != PTL_OK)
+		goto done;
+	if (!clo || !live) {
 		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "unreadable reservation context");
 		goto done;
-	}
-	c->nunits = json_array_size(units);
-	c->units = calloc(c->nunits + 1, sizeof(*c->units));
-	c->unit_ids = calloc(c->nunits + 1, sizeof(int64_t));
-	c->unit_counter = calloc(c->nunits + 1, sizeof(int64_t));
-	if (!c->units || !c->unit_ids || !c->unit_counter) {
-		c->nunits = 0;
-		rc = oom();
-		goto done;
-	}
-	json_array_foreach(units, i, e) {
-		c->unit_ids[i] = json_integer_value(json_array_get(e, 0));
-		c->units[i].id = c->unit_ids[i];
-		c->units[i].code = strdup(json_string_value(json_array_get(e, 1)));
-		c->units[i].label = strdup(json_string_value(json_array_get(e, 2)));
-		c->unit_counter[i] = json_integer_value(json_array_get(e, 4));
-		c->units[i].counter = c->unit_counter[i] ? 0 : -1;
-		if (!c->units[i].code || !c->units[i].label) {
-			rc = oom();
-			goto done;
-		}
-	}
-	json_array_foreach(units, i, e)
-		c->units[i].depends_on = unit_index(c, json_integer_value(json_array_get(e, 3)));
-	json_array_foreach(rel, i, e) {
-		int a = unit_index(c, json_integer_value(json_array_get(e, 0))),
-		    b = unit_index(c, json_integer_value(json_array_get(e, 1)));
-		const char *kind = json_string_value(json_array_get(e, 2));
-
-		if (a < 0 || b < 0 || !kind)
-			continue;
-		if (strcmp(kind, "linked") == 0)
-			rc = add_int(&c->units[a].linked, &c->units[a].linked_count, b);
-		else if ((rc = add_int(&c->units[a].incompatible, &c->units[a].incompatible_count,
-		                       b)) == PTL_OK)
-			rc = add_int(&c->units[b].incompatible, &c->units[b].incompatible_count, a);
-		if (rc != PTL_OK)
-			goto done;
 	}
 	c->nclosures = json_array_size(clo);
 	c->closure_day = calloc(c->nclosures + 1, sizeof(ptl_day));
@@ -214,12 +144,10 @@ static int load_json(struct ctx *c, const char *units_text, const char *relation
 		goto done;
 	}
 	json_array_foreach(live, i, e) {
-		c->live[i].unit = unit_index(c, json_integer_value(json_array_get(e, 0)));
+		c->live[i].unit = ptl__resa_unit_index(&c->u, json_integer_value(json_array_get(e, 0)));
 		ptl_day_parse(&c->live[i].day, json_string_value(json_array_get(e, 1)));
 	}
 done:
-	json_decref(units);
-	json_decref(rel);
 	json_decref(clo);
 	json_decref(live);
 	return rc;
@@ -230,17 +158,9 @@ static const char load_sql[] =
 	"       e.last_day::text AS last_day, p.first_day::text AS period_first,"
 	"       p.last_day::text AS period_last, p.opening_weekdays,"
 	"       p.reservation_rules::text AS rules, c.first_name,"
-	"       EXISTS (SELECT 1 FROM guardian g, structure s WHERE g.family_id = e.family_id"
-	"                  AND s.city <> '' AND lower(trim(g.city)) = lower(trim(s.city)))"
-	"         AS resident,"
-	"       (SELECT coalesce(json_agg(json_build_array(u.id, u.code, u.label,"
-	"                 coalesce(u.depends_on, 0), coalesce(u.counter_id, 0))"
-	"                 ORDER BY u.position, u.id), '[]')"
-	"          FROM unit u WHERE u.period_id = e.period_id)::text AS units,"
-	"       (SELECT coalesce(json_agg(json_build_array(r.unit_id, r.other_unit_id, r.relation)),"
-	"                        '[]')"
-	"          FROM unit_relation r JOIN unit u ON u.id = r.unit_id"
-	"         WHERE u.period_id = e.period_id)::text AS relations,"
+	"       " PTL__RESA_RESIDENT " AS resident,"
+	"       " PTL__RESA_UNITS_JSON " AS units,"
+	"       " PTL__RESA_RELATIONS_JSON " AS relations,"
 	"       (SELECT coalesce(json_agg(json_build_array(k.day::text, k.reason)), '[]')"
 	"          FROM period_closure k WHERE k.period_id = e.period_id"
 	"           AND k.day BETWEEN $3::date AND $4::date)::text AS closures,"
@@ -358,7 +278,7 @@ static int judge_day(struct ctx *c, size_t from, size_t to, int64_t now)
 	const char *closure = closure_of(c, day);
 	enum ptl__resa_reason state = ptl__resa_day_state(&c->span, &c->rules, day, closure != NULL);
 	bool live[64] = { false }, ask[64] = { false }, out[64] = { false }, any = false;
-	size_t n = c->nunits < 64 ? c->nunits : 64, asked_end = to;
+	size_t n = c->u.count < 64 ? c->u.count : 64, asked_end = to;
 	int rc = PTL_OK;
 
 	for (size_t i = from; i < to && rc == PTL_OK; i++) {
@@ -401,7 +321,7 @@ static int judge_day(struct ctx *c, size_t from, size_t to, int64_t now)
 				if (c->items[i].cancel && !c->items[i].outcome)
 					rc = refuse_change(&c->items[i], why, deadline);
 		} else {
-			ptl__units_to_cancel(out, c->units, n, live, ask);
+			ptl__units_to_cancel(out, c->u.units, n, live, ask);
 			for (size_t u = 0; u < n && rc == PTL_OK; u++) {
 				struct item extra = { .day = day, .unit = (int)u, .cancel = true,
 				                      .added = PTL_RESERVATION_DEPENDENT };
@@ -414,7 +334,7 @@ static int judge_day(struct ctx *c, size_t from, size_t to, int64_t now)
 					    !c->items[i].outcome)
 						it = &c->items[i];
 				if (!it) {
-					extra.unit_code = c->units[u].code;
+					extra.unit_code = c->u.units[u].code;
 					if ((rc = push(c, &extra)) != PTL_OK)
 						return rc;
 					it = &c->items[c->nitems - 1];
@@ -451,14 +371,14 @@ static int judge_day(struct ctx *c, size_t from, size_t to, int64_t now)
 		ptl__unit_conflict conflict;
 
 		if (why == PTL__RESA_OK &&
-		    ptl__units_to_book(out, &conflict, 1, c->units, n, ask, live) > 0) {
+		    ptl__units_to_book(out, &conflict, 1, c->u.units, n, ask, live) > 0) {
 			why = conflict.problem == PTL_UNITS_INCOMPATIBLE ? PTL__RESA_INCOMPATIBLE
 			                                                 : PTL__RESA_WITHOUT_PARENT;
 			for (size_t i = from; i < asked_end && rc == PTL_OK; i++)
 				if (!c->items[i].cancel && !c->items[i].outcome)
 					rc = judge(&c->items[i], PTL_RESERVATION_REFUSED, why,
-					           ask[conflict.unit] ? c->units[conflict.other].label
-					                              : c->units[conflict.unit].label);
+					           ask[conflict.unit] ? c->u.units[conflict.other].label
+					                              : c->u.units[conflict.unit].label);
 			return rc;
 		}
 		if (why != PTL__RESA_OK) {
@@ -478,7 +398,7 @@ static int judge_day(struct ctx *c, size_t from, size_t to, int64_t now)
 				if (!c->items[i].cancel && c->items[i].unit == (int)u && !c->items[i].outcome)
 					c->items[i].pending = c->rules.booking.validation;
 			if (!ask[u]) {
-				extra.unit_code = c->units[u].code;
+				extra.unit_code = c->u.units[u].code;
 				rc = push(c, &extra);
 			}
 		}
@@ -505,8 +425,8 @@ static int judge_all(struct ctx *c, int64_t now)
 		struct item it = { .day = c->days_asked[k], .cancel = cancel, .unit = -1,
 		                   .unit_code = p->unit };
 
-		for (size_t u = 0; u < c->nunits; u++)
-			if (strcmp(c->units[u].code, p->unit) == 0)
+		for (size_t u = 0; u < c->u.count; u++)
+			if (strcmp(c->u.units[u].code, p->unit) == 0)
 				it.unit = (int)u;
 		if ((rc = push(c, &it)) != PTL_OK)
 			return rc;
@@ -590,7 +510,7 @@ static int cancel_items(ptl_db *db, struct ctx *c, int64_t now)
 
 		if (!to_write(it) || !it->cancel)
 			continue;
-		s = ptl__places_slot(&c->places, c->unit_ids[it->unit], it->day);
+		s = ptl__places_slot(&c->places, c->u.ids[it->unit], it->day);
 		if (!s || !s->mine[0]) {  /* gone meanwhile */
 			if ((rc = judge(it, PTL_RESERVATION_UNCHANGED, PTL__RESA_NOT_BOOKED, NULL)))
 				goto done;
@@ -626,7 +546,7 @@ static int cancel_items(ptl_db *db, struct ctx *c, int64_t now)
 		if (it->pending && applied)  /* the kind no longer waits */
 			it->outcome = PTL_RESERVATION_CANCELLED;
 		it->pending = false;
-		s = ptl__places_slot(&c->places, c->unit_ids[it->unit], it->day);
+		s = ptl__places_slot(&c->places, c->u.ids[it->unit], it->day);
 		if (it->outcome == PTL_RESERVATION_CANCELLED) {
 			it->billable = it->billable && counts_place(s->mine);
 			if (counts_place(s->mine)) {
@@ -634,7 +554,7 @@ static int cancel_items(ptl_db *db, struct ctx *c, int64_t now)
 				s->freed++;
 			}
 		}
-		ptl__lit_add_int(&u, c->unit_ids[it->unit]);
+		ptl__lit_add_int(&u, c->u.ids[it->unit]);
 		ptl__lit_add_day(&d, it->day);
 		ptl__lit_add(&st, it->outcome == PTL_RESERVATION_CANCELLED ? "cancelled"
 		                                                            : "cancel_pending");
@@ -687,7 +607,7 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 
 		if (!to_write(it) || it->cancel)
 			continue;
-		if (!ptl__places_slot(&c->places, c->unit_ids[it->unit], it->day))
+		if (!ptl__places_slot(&c->places, c->u.ids[it->unit], it->day))
 			return ptl__error_set(PTL_ERROR, NULL, NULL, "a slot was not locked");
 		pending += it->pending;
 		count++;
@@ -703,7 +623,7 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 
 		if (!to_write(it) || it->cancel)
 			continue;
-		s = ptl__places_slot(&c->places, c->unit_ids[it->unit], it->day);
+		s = ptl__places_slot(&c->places, c->u.ids[it->unit], it->day);
 		if (applied)  /* the kind no longer waits */
 			it->pending = false;
 		if (ptl__places_room(&c->places, s)) {
@@ -716,7 +636,7 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 		}
 		ptl__lit_add(&rq, it->pending ? "true" : "false");
 		it->pending = false;
-		ptl__lit_add_int(&u, c->unit_ids[it->unit]);
+		ptl__lit_add_int(&u, c->u.ids[it->unit]);
 		ptl__lit_add_day(&d, it->day);
 		ptl__lit_add(&st, it->outcome == PTL_RESERVATION_BOOKED ? "booked"
 		                  : it->outcome == PTL_RESERVATION_PENDING ? "pending" : "waiting");
@@ -757,7 +677,7 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 		for (size_t i = 0; i < c->nitems; i++) {
 			struct item *it = &c->items[i];
 
-			if (!it->cancel && it->unit >= 0 && c->unit_ids[it->unit] == unit_id &&
+			if (!it->cancel && it->unit >= 0 && c->u.ids[it->unit] == unit_id &&
 			    it->day == day && it->outcome == PTL_RESERVATION_WAITING && !it->why_fr) {
 				it->rank = (int)ptl__db_get_int64(res, row, "rank");
 				it->reason = PTL__RESA_FULL;
@@ -787,7 +707,7 @@ static int lock_places(ptl_db *db, struct ctx *c)
 
 	for (size_t i = 0; i < c->nitems; i++)
 		if (to_write(&c->items[i])) {
-			ptl__lit_add_int(&u, c->unit_ids[c->items[i].unit]);
+			ptl__lit_add_int(&u, c->u.ids[c->items[i].unit]);
 			ptl__lit_add_day(&d, c->items[i].day);
 		}
 	c->places.group_id = c->group_id;
@@ -870,8 +790,8 @@ static int fill_results(ptl_reservation_results *r, struct ctx *c)
 		ptl_reservation_result *o = &r->items[r->count++];
 
 		ptl_day_format(o->day, it->day);
-		o->unit = strdup(it->unit >= 0 ? c->units[it->unit].code : it->unit_code);
-		o->unit_label = strdup(it->unit >= 0 ? c->units[it->unit].label : "");
+		o->unit = strdup(it->unit >= 0 ? c->u.units[it->unit].code : it->unit_code);
+		o->unit_label = strdup(it->unit >= 0 ? c->u.units[it->unit].label : "");
 		o->cancel = it->cancel;
 		o->outcome = it->outcome;
 		o->rank = it->rank;

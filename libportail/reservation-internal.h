@@ -7,8 +7,12 @@
 #define PORTAIL_RESERVATION_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
+
+#include <portail/catalogue.h>
 
 #include "core/reservation-rules.h"
 
@@ -27,5 +31,44 @@ bool ptl__reservation_rules_read(struct ptl__resa_rules *out, json_t *rules,
 /** Read the stored text of a period's rules. @return true; false when it
  *  does not read (then @p out allows no change online). */
 bool ptl__reservation_rules_parse(struct ptl__resa_rules *out, const char *text);
+
+/** Columns of the reservation statements, over "enrolment e" and "period
+ *  p": the period's units as a JSON array of [id, code, label, depends_on
+ *  (0 none), counter_id (0 none), starts_at and ends_at (minutes, or null),
+ *  the counter's capacity (0 none)], in the period's order; its relations
+ *  as [unit_id, other_unit_id, relation]; whether the family lives in the
+ *  structure's town (its residents may book earlier). */
+#define PTL__RESA_UNITS_JSON \
+	"(SELECT coalesce(json_agg(json_build_array(u.id, u.code, u.label," \
+	"          coalesce(u.depends_on, 0), coalesce(u.counter_id, 0)," \
+	"          extract(hour from u.starts_at)::int * 60 + extract(minute from u.starts_at)::int," \
+	"          extract(hour from u.ends_at)::int * 60 + extract(minute from u.ends_at)::int," \
+	"          coalesce(k.capacity, 0)) ORDER BY u.position, u.id), '[]')" \
+	"   FROM unit u LEFT JOIN capacity_counter k ON k.id = u.counter_id" \
+	"  WHERE u.period_id = e.period_id)::text"
+#define PTL__RESA_RELATIONS_JSON \
+	"(SELECT coalesce(json_agg(json_build_array(r.unit_id, r.other_unit_id, r.relation)), '[]')" \
+	"   FROM unit_relation r JOIN unit u ON u.id = r.unit_id" \
+	"  WHERE u.period_id = e.period_id)::text"
+#define PTL__RESA_RESIDENT \
+	"EXISTS (SELECT 1 FROM guardian g, structure s WHERE g.family_id = e.family_id" \
+	"          AND s.city <> '' AND lower(trim(g.city)) = lower(trim(s.city)))"
+
+/** A period's units read from those columns. */
+struct ptl__resa_units {
+	size_t count;
+	ptl_catalogue_unit *units;   /* relations as indexes; counter 0 or -1 */
+	int64_t *ids, *counter_ids;  /* counter_ids[i] 0: none */
+	int *counter_capacity;
+};
+
+/** Read @p units_text and @p relations_text into @p out (freed with
+ *  ptl__resa_units_free() whatever the result). */
+int ptl__resa_units_read(struct ptl__resa_units *out, const char *units_text,
+                         const char *relations_text);
+void ptl__resa_units_free(struct ptl__resa_units *u);
+
+/** The index of unit @p id, or -1. */
+int ptl__resa_unit_index(const struct ptl__resa_units *u, int64_t id);
 
 #endif

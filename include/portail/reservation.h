@@ -28,6 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <portail/auth.h>
+#include <portail/catalogue.h>
 #include <portail/date.h>
 #include <portail/db.h>
 #include <portail/request.h>
@@ -118,6 +120,94 @@ int ptl_reservation_change(ptl_reservation_results **out, ptl_db *db, int64_t fa
 
 /** Release @p results (NULL: nothing). */
 void ptl_reservation_results_free(ptl_reservation_results *results);
+
+/* --- the month calendar ------------------------------------------------------ */
+
+/** What a day of the calendar is. */
+typedef enum ptl_reservation_day_state {
+	PTL_RESERVATION_DAY_OPEN = 1,            /**< "open" */
+	PTL_RESERVATION_DAY_CLOSED = 2,          /**< "closed": a closure day */
+	PTL_RESERVATION_DAY_HOLIDAY = 3,         /**< "holiday": a public holiday */
+	PTL_RESERVATION_DAY_WEEKDAY_CLOSED = 4,  /**< "weekday_closed" */
+	PTL_RESERVATION_DAY_OUTSIDE = 5,         /**< "outside": the period or the enrolment */
+} ptl_reservation_day_state;
+
+/** What a unit of an open day is for the child. */
+typedef enum ptl_reservation_unit_state {
+	PTL_RESERVATION_UNIT_BOOKABLE = 1,        /**< "bookable" */
+	PTL_RESERVATION_UNIT_BOOKED = 2,          /**< "booked" */
+	PTL_RESERVATION_UNIT_PENDING = 3,         /**< "pending": waits for validation */
+	PTL_RESERVATION_UNIT_WAITING = 4,         /**< "waiting": on the list (rank) */
+	PTL_RESERVATION_UNIT_CANCEL_PENDING = 5,  /**< "cancel_pending" */
+	PTL_RESERVATION_UNIT_FULL = 6,            /**< "full": booking it waits */
+	PTL_RESERVATION_UNIT_LOCKED = 7,          /**< "locked": cannot be booked (reason) */
+} ptl_reservation_unit_state;
+
+/** The names of the states ("open", "bookable"...); NULL out of range. Static. */
+const char *ptl_reservation_day_state_name(ptl_reservation_day_state state);
+const char *ptl_reservation_unit_state_name(ptl_reservation_unit_state state);
+
+/** One unit of one open day. */
+typedef struct ptl_reservation_day_unit {
+	size_t unit;                  /**< index in the calendar's units */
+	ptl_reservation_unit_state state;
+	int rank;                     /**< WAITING: 1 first; else 0 */
+	int places_left;              /**< the group's and the unit's counter's, 0 when full */
+	bool modifiable;              /**< it can still be booked (bookable, full) or
+	                                   cancelled (booked, pending, waiting) */
+	int64_t modifiable_until;     /**< modifiable: the instant (UTC seconds) from
+	                                   which it no longer is; 0 when no notice
+	                                   period limits it */
+	bool late_cancel_billable;    /**< cancelling it now is allowed but billed */
+	const char *reason_code;      /**< why it cannot change ("notice"...), static;
+	                                   NULL when modifiable */
+	char *reason_fr;              /**< French sentence, NULL when none */
+} ptl_reservation_day_unit;
+
+/** One day of the month. */
+typedef struct ptl_reservation_day {
+	char day[11];                 /**< "YYYY-MM-DD" */
+	ptl_reservation_day_state state;
+	const char *reason_code;      /**< not open: "closed", "holiday"... (static) */
+	char *reason_fr;              /**< "Vacances de Noël", "Jour férié (Noël)"; NULL if open */
+	size_t unit_count;            /**< open days: every unit of the period */
+	ptl_reservation_day_unit *units;
+} ptl_reservation_day;
+
+/** A child's month for one enrolment (GET .../calendar). */
+typedef struct ptl_reservation_calendar {
+	int64_t enrolment_id, child_id;
+	char *child_name;             /**< "Léa Lambert" */
+	char *period_code, *period_label, *group_code, *group_label;
+	char first_day[11], last_day[11];  /**< the enrolment's */
+	char *status;                 /**< the enrolment's status ("validated") */
+	char month[8];                /**< "YYYY-MM" */
+	size_t unit_count;
+	ptl_catalogue_unit *units;    /**< the period's units, relations as indexes */
+	size_t day_count;
+	ptl_reservation_day *days;    /**< every day of the month, in order */
+} ptl_reservation_calendar;
+
+/**
+ * The month @p month ("YYYY-MM"; NULL or "": the current month in Paris) of
+ * enrolment @p enrolment_id of the session's family, in one prepared
+ * statement (the session check included): every day, every unit with its
+ * state, rank, places left and until when it can change, as of now.
+ * @param session_out receives the session when there is one (may be NULL).
+ * @return PTL_OK; PTL_EAUTH; PTL_ENOTFOUND (not the family's enrolment);
+ *         PTL_EINVALID (field "month"); PTL_EUNAVAILABLE.
+ */
+int ptl_reservation_calendar_mine(ptl_reservation_calendar **out, ptl_session *session_out,
+                                  ptl_db *db, const char *token, int64_t enrolment_id,
+                                  const char *month);
+
+/** The same for the manager (or a family: @p family_id, 0 for any), without a
+ *  session. @return as above, without PTL_EAUTH. */
+int ptl_reservation_calendar_get(ptl_reservation_calendar **out, ptl_db *db, int64_t family_id,
+                                 int64_t enrolment_id, const char *month);
+
+/** Release @p calendar (NULL: nothing). */
+void ptl_reservation_calendar_free(ptl_reservation_calendar *calendar);
 
 #ifdef __cplusplus
 }
