@@ -133,6 +133,24 @@ json_t *ptl_json_catalogue(const ptl_catalogue *catalogue, unsigned int flags);
  *  "updated", "unchanged", "deleted"}}}. */
 json_t *ptl_json_catalogue_import_result(const ptl_catalogue_import_result *result);
 
+/** A child's month for one enrolment, as the reservation web API gives it
+ *  (GET /api/v1/enrolments/{enrolment}/calendar): {enrolment: {id,
+ *  child_id, child_name, period: {code, label}, group: {code, label},
+ *  first_day, last_day, status}, month, units: [{code, label, starts_at,
+ *  ends_at, depends_on, incompatible_with, linked}], days: [{day, state,
+ *  reason_code, reason, units: [{unit, state, rank, places_left,
+ *  modifiable, modifiable_until, modifiable_until_label,
+ *  late_cancel_billable, reason_code, reason}]}]}. */
+json_t *ptl_json_reservation_calendar(const ptl_reservation_calendar *calendar,
+                                      unsigned int flags);
+
+/** The answer of a change of reservations: {results: [{day, unit,
+ *  unit_label, action ("book"/"cancel"), outcome, rank, billable, added
+ *  (null, "linked", "dependent"), reason_code, reason, reason_en}],
+ *  request (null or ptl_json_request())}. */
+json_t *ptl_json_reservation_results(const ptl_reservation_results *results,
+                                     unsigned int flags);
+
 /* ---- the vocabulary of the pages ----------------------------------------- */
 
 /** One field of the field table (portail/field.h): name, label, required,

@@ -436,6 +436,105 @@ START_TEST(test_reservation_cancellations_that_wait)
 }
 END_TEST
 
+static const ptl_reservation_day_unit *cal_unit(const ptl_reservation_calendar *cal,
+                                                const char *d, const char *unit)
+{
+	for (size_t i = 0; i < cal->day_count; i++)
+		if (strcmp(cal->days[i].day, d) == 0)
+			for (size_t u = 0; u < cal->days[i].unit_count; u++)
+				if (strcmp(cal->units[cal->days[i].units[u].unit].code, unit) == 0)
+					return &cal->days[i].units[u];
+	ck_abort_msg("no %s on %s", unit, d);
+	return NULL;
+}
+
+static const ptl_reservation_day *cal_day(const ptl_reservation_calendar *cal, const char *d)
+{
+	for (size_t i = 0; i < cal->day_count; i++)
+		if (strcmp(cal->days[i].day, d) == 0)
+			return &cal->days[i];
+	ck_abort_msg("no day %s", d);
+	return NULL;
+}
+
+START_TEST(test_reservation_month_calendar)
+{
+	ptl_reservation_calendar *cal = NULL;
+	ptl_reservation_results *r;
+	const ptl_reservation_day_unit *u;
+
+	exec_sql("UPDATE period SET reservation_rules = '{\"booking\": {\"notice\": \"D-2 12:00\"},"
+	         " \"cancelling\": {\"notice\": \"D-7 12:00\", \"late\": \"billable\"}}'");
+	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ptl_reservation_results_free(r);
+	r = change(hugo_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ptl_reservation_results_free(r);
+
+	ck_assert_status(ptl_reservation_calendar_get(&cal, test_db, made.first_family_id,
+	                                              lea_enrolment, "2026-12"), PTL_OK);
+	ck_assert_str_eq(cal->month, "2026-12");
+	ck_assert_str_eq(cal->child_name, "Léa Lambert");
+	ck_assert_str_eq(cal->status, "validated");
+	ck_assert_uint_eq(cal->unit_count, 3);
+	ck_assert_uint_eq(cal->day_count, 31);
+	ck_assert_str_eq(cal->days[0].day, "2026-12-01");
+	ck_assert_int_eq(cal->days[0].state, PTL_RESERVATION_DAY_WEEKDAY_CLOSED);
+	ck_assert_uint_eq(cal->days[0].unit_count, 0);
+	ck_assert_int_eq(cal_day(cal, "2026-12-23")->state, PTL_RESERVATION_DAY_CLOSED);
+	ck_assert_str_eq(cal_day(cal, "2026-12-23")->reason_fr, "Vacances de Noël");
+	/* Booked on the 2nd: the one place is hers; cancelling is late (D-7 was
+	 * 25 November) but allowed and billed. */
+	u = cal_unit(cal, "2026-12-02", "journee");
+	ck_assert_int_eq(u->state, PTL_RESERVATION_UNIT_BOOKED);
+	ck_assert_int_eq(u->places_left, 0);
+	ck_assert(u->modifiable && u->late_cancel_billable);
+	/* matin on the 2nd: bookable until Monday 30 November 12:00 Paris. */
+	u = cal_unit(cal, "2026-12-02", "matin");
+	ck_assert_int_eq(u->state, PTL_RESERVATION_UNIT_BOOKABLE);
+	ck_assert_int_eq(u->places_left, 1);
+	ck_assert(u->modifiable);
+	ck_assert_int_eq(u->modifiable_until, test_scalar("SELECT extract(epoch from"
+	                 " timestamptz '2026-11-30 12:00 Europe/Paris')::bigint"));
+	/* The 9th: cancellable in time, no bill. */
+	u = cal_unit(cal, "2026-12-09", "journee");
+	ck_assert_int_eq(u->state, PTL_RESERVATION_UNIT_BOOKABLE);
+	ptl_reservation_calendar_free(cal);
+
+	/* Hugo waits first on the list, and sees the day full for others. */
+	ck_assert_status(ptl_reservation_calendar_get(&cal, test_db, 0, hugo_enrolment, "2026-12"),
+	                 PTL_OK);
+	u = cal_unit(cal, "2026-12-02", "journee");
+	ck_assert_int_eq(u->state, PTL_RESERVATION_UNIT_WAITING);
+	ck_assert_int_eq(u->rank, 1);
+	ptl_reservation_calendar_free(cal);
+
+	/* November: the 11th is a holiday; the 25th is past its booking notice. */
+	ck_assert_status(ptl_reservation_calendar_get(&cal, test_db, 0, lea_enrolment, "2026-11"),
+	                 PTL_OK);
+	ck_assert_int_eq(cal_day(cal, "2026-11-11")->state, PTL_RESERVATION_DAY_HOLIDAY);
+	ck_assert_msg(strstr(cal_day(cal, "2026-11-11")->reason_fr, "Armistice"), "%s",
+	              cal_day(cal, "2026-11-11")->reason_fr);
+	u = cal_unit(cal, "2026-11-25", "journee");
+	ck_assert_int_eq(u->state, PTL_RESERVATION_UNIT_LOCKED);
+	ck_assert_str_eq(u->reason_code, "notice");
+	ck_assert(!u->modifiable);
+	ptl_reservation_calendar_free(cal);
+
+	/* The summer after the period: outside. */
+	ck_assert_status(ptl_reservation_calendar_get(&cal, test_db, 0, lea_enrolment, "2027-08"),
+	                 PTL_OK);
+	ck_assert_int_eq(cal->days[0].state, PTL_RESERVATION_DAY_OUTSIDE);
+	ptl_reservation_calendar_free(cal);
+
+	ck_assert_status(ptl_reservation_calendar_get(&cal, test_db, 0, lea_enrolment, "2026-13"),
+	                 PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "month");
+	ck_assert_status(ptl_reservation_calendar_get(&cal, test_db, made.first_family_id + 1,
+	                                              lea_enrolment, "2026-12"), PTL_ENOTFOUND);
+	ck_assert_ptr_null(cal);
+}
+END_TEST
+
 /* --- a race for the last places ------------------------------------------------ */
 
 #define RACERS 40
@@ -509,6 +608,7 @@ static Suite *reservation_suite(void)
 	tcase_add_test(tc, test_reservation_validation_and_ownership);
 	tcase_add_test(tc, test_reservation_booking_requests_accepted_refused_withdrawn);
 	tcase_add_test(tc, test_reservation_cancellations_that_wait);
+	tcase_add_test(tc, test_reservation_month_calendar);
 	tcase_add_test(tc, test_reservation_race_for_ten_places);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,433 @@
+/*
+ * reservation-calendar.c — a child's month for one enrolment
+ * (ptl_reservation_calendar_mine/_get, reservation.h), in one prepared
+ * statement: the session check (for parents), the enrolment with its
+ * period's rules, units and relations, the month's closure days, the
+ * child's live reservations of the month with their waiting ranks, and the
+ * places taken of the group's and the counters' days. The states and the
+ * deadlines are then computed in C by the same pure rules as a change
+ * (core/reservation-rules.c), at the library's "now", so the calendar says
+ * exactly what ptl_reservation_change() would do.
+ */
+#define _GNU_SOURCE  /* asprintf */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include <portail/clock.h>
+#include <portail/error.h>
+#include <portail/holiday.h>
+#include <portail/reservation.h>
+
+#include "core/reservation-rules.h"
+#include "db-internal.h"
+#include "error-internal.h"
+#include "reservation-internal.h"
+#include "session-internal.h"
+
+/* Everything but the session: $3 the enrolment, $4 and $5 the month's first
+ * and last day; "s" has session_family_id (0: any family). One row, with
+ * e_id NULL when the enrolment is not the family's. */
+#define CALENDAR_BODY \
+	" SELECT s.*, x.* FROM s LEFT JOIN LATERAL (" \
+	"  SELECT e.id AS e_id, e.child_id, c.first_name || ' ' || c.last_name AS child_name," \
+	"         p.code AS period_code, p.label AS period_label, g.code AS group_code," \
+	"         g.label AS group_label, e.first_day::text AS first_day," \
+	"         e.last_day::text AS last_day, e.status, p.first_day::text AS period_first," \
+	"         p.last_day::text AS period_last, p.opening_weekdays," \
+	"         p.reservation_rules::text AS rules, g.capacity," \
+	"         " PTL__RESA_RESIDENT " AS resident," \
+	"         " PTL__RESA_UNITS_JSON " AS units," \
+	"         " PTL__RESA_RELATIONS_JSON " AS relations," \
+	"         (SELECT coalesce(json_agg(json_build_array(k.day::text, k.reason)), '[]')" \
+	"            FROM period_closure k WHERE k.period_id = e.period_id" \
+	"             AND k.day BETWEEN $4::date AND $5::date)::text AS closures," \
+	"         (SELECT coalesce(json_agg(json_build_array(r.unit_id, r.day::text, r.status," \
+	"                   CASE WHEN r.status = 'waiting' THEN 1 + (SELECT count(*)" \
+	"                     FROM reservation w WHERE w.group_id = r.group_id" \
+	"                      AND w.unit_id = r.unit_id AND w.day = r.day" \
+	"                      AND w.status = 'waiting' AND w.waiting_seq < r.waiting_seq)" \
+	"                   ELSE 0 END)), '[]')" \
+	"            FROM reservation r WHERE r.enrolment_id = e.id AND r.status <> 'cancelled'" \
+	"             AND r.day BETWEEN $4::date AND $5::date)::text AS mine," \
+	"         (SELECT coalesce(json_agg(json_build_array(l.unit_id, l.day::text, l.taken)), '[]')" \
+	"            FROM reservation_load l WHERE l.group_id = e.group_id" \
+	"             AND l.day BETWEEN $4::date AND $5::date)::text AS loads," \
+	"         (SELECT coalesce(json_agg(json_build_array(l.counter_id, l.day::text, l.taken))," \
+	"                          '[]')" \
+	"            FROM counter_load l JOIN capacity_counter k ON k.id = l.counter_id" \
+	"           WHERE k.period_id = e.period_id" \
+	"             AND l.day BETWEEN $4::date AND $5::date)::text AS counters" \
+	"    FROM enrolment e JOIN period p ON p.id = e.period_id" \
+	"    JOIN period_group g ON g.id = e.group_id JOIN child c ON c.id = e.child_id" \
+	"   WHERE e.id = $3::bigint" \
+	"     AND (s.session_family_id = 0 OR e.family_id = s.session_family_id)) x ON true"
+
+static const char mine_sql[] = PTL__SESSION_CTE CALENDAR_BODY;
+
+static const char get_sql[] =
+	"WITH s AS (SELECT $1::bigint AS session_family_id, $2::bigint AS unused)" CALENDAR_BODY;
+
+static int oom(void)
+{
+	return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+}
+
+/* "YYYY-MM" into its first and last day; NULL or "": the month of @p now. */
+static int month_span(ptl_day *first, ptl_day *last, char label[8], const char *month,
+                      int64_t now)
+{
+	int y, m, d;
+
+	if (!month || !*month) {
+		ptl_day_to_ymd(&y, &m, &d, ptl_day_of_instant_paris(now));
+	} else if (strlen(month) != 7 || sscanf(month, "%4d-%2d", &y, &m) != 2 || month[4] != '-' ||
+	           y < 1900 || y > 9999 || m < 1 || m > 12) {
+		return ptl__error_set(PTL_EINVALID, "month", "Mois invalide (AAAA-MM).",
+		                      "month: not YYYY-MM");
+	}
+	if (ptl_day_from_ymd(first, y, m, 1) != PTL_OK ||
+	    ptl_day_from_ymd(last, y, m, ptl_days_in_month(y, m)) != PTL_OK)
+		return ptl__error_set(PTL_EINVALID, "month", "Mois invalide (AAAA-MM).",
+		                      "month: not YYYY-MM");
+	snprintf(label, 8, "%04d-%02d", y, m);
+	return PTL_OK;
+}
+
+/* What the statement returned, read back. */
+struct month {
+	struct ptl__resa_units u;
+	struct ptl__resa_span span;
+	struct ptl__resa_rules rules;
+	bool resident;
+	int capacity;
+	json_t *closures, *mine, *loads, *counters;
+};
+
+static const char *closure_reason(const struct month *m, ptl_day day)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(m->closures, i, e) {
+		ptl_day d;
+
+		if (ptl_day_parse(&d, json_string_value(json_array_get(e, 0))) == PTL_OK && d == day)
+			return json_string_value(json_array_get(e, 1));
+	}
+	return NULL;
+}
+
+/* The child's live reservation of unit @p unit_id on @p day: its status
+ * (or NULL) and rank. */
+static const char *mine_of(const struct month *m, int64_t unit_id, const char *day, int *rank)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(m->mine, i, e)
+		if (json_integer_value(json_array_get(e, 0)) == unit_id &&
+		    strcmp(json_string_value(json_array_get(e, 1)), day) == 0) {
+			*rank = (int)json_integer_value(json_array_get(e, 3));
+			return json_string_value(json_array_get(e, 2));
+		}
+	return NULL;
+}
+
+/* The places taken of (@p id, @p day) in @p list ([id, day, taken]). */
+static int taken_of(json_t *list, int64_t id, const char *day)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(list, i, e)
+		if (json_integer_value(json_array_get(e, 0)) == id &&
+		    strcmp(json_string_value(json_array_get(e, 1)), day) == 0)
+			return (int)json_integer_value(json_array_get(e, 2));
+	return 0;
+}
+
+static int set_reason(char **out, enum ptl__resa_reason why, const char *detail)
+{
+	const char *fr = ptl__resa_reason_fr(why);
+	int n = detail && *detail ? asprintf(out, "%s (%s)", fr, detail) : asprintf(out, "%s", fr);
+
+	if (n < 0) {
+		*out = NULL;
+		return oom();
+	}
+	return PTL_OK;
+}
+
+static int fill_unit(ptl_reservation_day_unit *out, const struct month *m, size_t u,
+                     ptl_day day, const char *day_text, int64_t now)
+{
+	int rank = 0, left, counter_left;
+	const char *status = mine_of(m, m->u.ids[u], day_text, &rank);
+	bool cancel = status != NULL, billable = false;
+	int64_t deadline = INT64_MAX;
+	enum ptl__resa_reason why;
+
+	out->unit = u;
+	left = m->capacity - taken_of(m->loads, m->u.ids[u], day_text);
+	if (m->u.counter_ids[u]) {
+		counter_left = m->u.counter_capacity[u] -
+		               taken_of(m->counters, m->u.counter_ids[u], day_text);
+		if (counter_left < left)
+			left = counter_left;
+	}
+	out->places_left = left > 0 ? left : 0;
+	if (!status)
+		out->state = left > 0 ? PTL_RESERVATION_UNIT_BOOKABLE : PTL_RESERVATION_UNIT_FULL;
+	else if (strcmp(status, "booked") == 0)
+		out->state = PTL_RESERVATION_UNIT_BOOKED;
+	else if (strcmp(status, "pending") == 0)
+		out->state = PTL_RESERVATION_UNIT_PENDING;
+	else if (strcmp(status, "waiting") == 0) {
+		out->state = PTL_RESERVATION_UNIT_WAITING;
+		out->rank = rank;
+	} else
+		out->state = PTL_RESERVATION_UNIT_CANCEL_PENDING;
+	if (out->state == PTL_RESERVATION_UNIT_CANCEL_PENDING) {
+		/* Asked already: nothing more to do until the manager decides. */
+		out->reason_code = NULL;
+		return PTL_OK;
+	}
+	why = ptl__resa_change_allowed(&deadline, &billable, &m->rules, cancel, day, now,
+	                               m->resident);
+	if (why != PTL__RESA_OK) {
+		char until[PTL_INSTANT_FR_SIZE] = "";
+
+		if (!cancel)
+			out->state = PTL_RESERVATION_UNIT_LOCKED;
+		out->reason_code = ptl__resa_reason_code(why);
+		if (why == PTL__RESA_NOTICE && deadline != INT64_MIN && deadline != INT64_MAX)
+			ptl_instant_format_fr(until, deadline);
+		return set_reason(&out->reason_fr, why, until);
+	}
+	out->modifiable = true;
+	out->late_cancel_billable = billable;
+	out->modifiable_until = billable || deadline == INT64_MAX ? 0 : deadline;
+	return PTL_OK;
+}
+
+static int fill_day(ptl_reservation_day *out, const struct month *m, ptl_day day, int64_t now)
+{
+	const char *closure = closure_reason(m, day);
+	enum ptl__resa_reason state = ptl__resa_day_state(&m->span, &m->rules, day, closure != NULL);
+	int rc = PTL_OK;
+
+	ptl_day_format(out->day, day);
+	switch (state) {
+	case PTL__RESA_OK:
+		out->state = PTL_RESERVATION_DAY_OPEN;
+		break;
+	case PTL__RESA_CLOSED:
+		out->state = PTL_RESERVATION_DAY_CLOSED;
+		break;
+	case PTL__RESA_HOLIDAY:
+		out->state = PTL_RESERVATION_DAY_HOLIDAY;
+		break;
+	case PTL__RESA_WEEKDAY_CLOSED:
+		out->state = PTL_RESERVATION_DAY_WEEKDAY_CLOSED;
+		break;
+	default:
+		out->state = PTL_RESERVATION_DAY_OUTSIDE;
+	}
+	if (state != PTL__RESA_OK) {
+		out->reason_code = ptl__resa_reason_code(state);
+		if (state == PTL__RESA_CLOSED && closure && *closure)
+			out->reason_fr = strdup(closure);
+		else if (state == PTL__RESA_HOLIDAY)
+			return set_reason(&out->reason_fr, state, ptl_holiday_name(day, m->rules.holidays));
+		else
+			return set_reason(&out->reason_fr, state, NULL);
+		return out->reason_fr ? PTL_OK : oom();
+	}
+	if (!(out->units = calloc(m->u.count + 1, sizeof(*out->units))))
+		return oom();
+	out->unit_count = m->u.count;
+	for (size_t u = 0; u < m->u.count && rc == PTL_OK; u++)
+		rc = fill_unit(&out->units[u], m, u, day, out->day, now);
+	return rc;
+}
+
+static int read_calendar(ptl_reservation_calendar *cal, const PGresult *res, ptl_day first,
+                         ptl_day last, int64_t now)
+{
+	struct month m = { 0 };
+	int rc;
+
+	cal->enrolment_id = ptl__db_get_int64(res, 0, "e_id");
+	cal->child_id = ptl__db_get_int64(res, 0, "child_id");
+	snprintf(cal->first_day, sizeof(cal->first_day), "%s", ptl__db_get(res, 0, "first_day"));
+	snprintf(cal->last_day, sizeof(cal->last_day), "%s", ptl__db_get(res, 0, "last_day"));
+	if (!(cal->child_name = ptl__db_dup(res, 0, "child_name")) ||
+	    !(cal->period_code = ptl__db_dup(res, 0, "period_code")) ||
+	    !(cal->period_label = ptl__db_dup(res, 0, "period_label")) ||
+	    !(cal->group_code = ptl__db_dup(res, 0, "group_code")) ||
+	    !(cal->group_label = ptl__db_dup(res, 0, "group_label")) ||
+	    !(cal->status = ptl__db_dup(res, 0, "status")))
+		return oom();
+	ptl_day_parse(&m.span.enrolment_first, cal->first_day);
+	ptl_day_parse(&m.span.enrolment_last, cal->last_day);
+	ptl_day_parse(&m.span.period_first, ptl__db_get(res, 0, "period_first"));
+	ptl_day_parse(&m.span.period_last, ptl__db_get(res, 0, "period_last"));
+	m.span.opening_weekdays = (unsigned int)ptl__db_get_int64(res, 0, "opening_weekdays");
+	ptl__reservation_rules_parse(&m.rules, ptl__db_get(res, 0, "rules"));
+	if (strcmp(cal->status, "validated") != 0) {
+		/* Nothing changes online for an enrolment that is not validated. */
+		m.rules.booking.allowed = m.rules.cancelling.allowed = false;
+	}
+	m.resident = ptl__db_get_bool(res, 0, "resident");
+	m.capacity = (int)ptl__db_get_int64(res, 0, "capacity");
+	m.closures = json_loads(ptl__db_get(res, 0, "closures"), 0, NULL);
+	m.mine = json_loads(ptl__db_get(res, 0, "mine"), 0, NULL);
+	m.loads = json_loads(ptl__db_get(res, 0, "loads"), 0, NULL);
+	m.counters = json_loads(ptl__db_get(res, 0, "counters"), 0, NULL);
+	if ((rc = ptl__resa_units_read(&m.u, ptl__db_get(res, 0, "units"),
+	                               ptl__db_get(res, 0, "relations"))) != PTL_OK)
+		goto done;
+	if (!m.closures || !m.mine || !m.loads || !m.counters) {
+		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "unreadable calendar");
+		goto done;
+	}
+	cal->day_count = (size_t)(last - first + 1);
+	if (!(cal->days = calloc(cal->day_count, sizeof(*cal->days)))) {
+		cal->day_count = 0;
+		rc = oom();
+		goto done;
+	}
+	for (ptl_day d = first; d <= last && rc == PTL_OK; d++)
+		rc = fill_day(&cal->days[d - first], &m, d, now);
+	/* The units go to the caller. */
+	cal->unit_count = m.u.count;
+	cal->units = m.u.units;
+	m.u.units = NULL;
+	m.u.count = 0;
+done:
+	ptl__resa_units_free(&m.u);
+	json_decref(m.closures);
+	json_decref(m.mine);
+	json_decref(m.loads);
+	json_decref(m.counters);
+	return rc;
+}
+
+static int calendar(ptl_reservation_calendar **out, ptl_session *session_out, ptl_db *db,
+                    const char *token, int64_t family_id, int64_t enrolment_id,
+                    const char *month)
+{
+	int64_t now = ptl_clock_now();
+	ptl_day first, last;
+	char hash[65] = "", lo[11], hi[11], label[8];
+	struct ptl__num at = ptl__num(now), fid = ptl__num(family_id),
+	                eid = ptl__num(enrolment_id);
+	ptl_reservation_calendar *cal = NULL;
+	PGresult *res;
+	int rc;
+
+	*out = NULL;
+	if (token && (rc = ptl__session_token_hash(hash, token)) != PTL_OK)
+		return rc;
+	if ((rc = month_span(&first, &last, label, month, now)) != PTL_OK)
+		return rc;
+	ptl_day_format(lo, first);
+	ptl_day_format(hi, last);
+	{
+		const char *params[] = { token ? hash : fid.s, at.s, eid.s, lo, hi };
+
+		if (!(res = ptl__db_query_prepared(db, token ? mine_sql : get_sql, 5, params)))
+			return ptl_error_last()->code;
+	}
+	if (token) {
+		ptl_session session;
+
+		if ((rc = ptl__session_from_row(&session, res, 0)) != PTL_OK) {
+			PQclear(res);
+			return rc;
+		}
+		if (session_out)
+			*session_out = session;
+	}
+	if (!ptl__db_get(res, 0, "e_id")) {
+		PQclear(res);
+		return ptl__error_set(PTL_ENOTFOUND, "enrolment", "Inscription introuvable.",
+		                      "no enrolment %s", eid.s);
+	}
+	if (!(cal = calloc(1, sizeof(*cal)))) {
+		PQclear(res);
+		return oom();
+	}
+	snprintf(cal->month, sizeof(cal->month), "%s", label);
+	rc = read_calendar(cal, res, first, last, now);
+	PQclear(res);
+	if (rc != PTL_OK) {
+		ptl_reservation_calendar_free(cal);
+		return rc;
+	}
+	*out = cal;
+	return PTL_OK;
+}
+
+int ptl_reservation_calendar_mine(ptl_reservation_calendar **out, ptl_session *session_out,
+                                  ptl_db *db, const char *token, int64_t enrolment_id,
+                                  const char *month)
+{
+	if (!token) {
+		*out = NULL;
+		return ptl__error_set(PTL_EAUTH, NULL, "Veuillez vous connecter.", "no session");
+	}
+	return calendar(out, session_out, db, token, 0, enrolment_id, month);
+}
+
+int ptl_reservation_calendar_get(ptl_reservation_calendar **out, ptl_db *db, int64_t family_id,
+                                 int64_t enrolment_id, const char *month)
+{
+	return calendar(out, NULL, db, NULL, family_id, enrolment_id, month);
+}
+
+const char *ptl_reservation_day_state_name(ptl_reservation_day_state state)
+{
+	static const char *const names[] = { NULL, "open", "closed", "holiday", "weekday_closed",
+	                                     "outside" };
+
+	return (int)state >= 1 && (int)state <= 5 ? names[state] : NULL;
+}
+
+const char *ptl_reservation_unit_state_name(ptl_reservation_unit_state state)
+{
+	static const char *const names[] = { NULL, "bookable", "booked", "pending", "waiting",
+	                                     "cancel_pending", "full", "locked" };
+
+	return (int)state >= 1 && (int)state <= 7 ? names[state] : NULL;
+}
+
+void ptl_reservation_calendar_free(ptl_reservation_calendar *cal)
+{
+	if (!cal)
+		return;
+	for (size_t i = 0; i < cal->day_count; i++) {
+		for (size_t u = 0; u < cal->days[i].unit_count; u++)
+			free(cal->days[i].units[u].reason_fr);
+		free(cal->days[i].units);
+		free(cal->days[i].reason_fr);
+	}
+	free(cal->days);
+	for (size_t i = 0; i < cal->unit_count; i++) {
+		free(cal->units[i].code);
+		free(cal->units[i].label);
+		free(cal->units[i].incompatible);
+		free(cal->units[i].linked);
+	}
+	free(cal->units);
+	free(cal->child_name);
+	free(cal->period_code);
+	free(cal->period_label);
+	free(cal->group_code);
+	free(cal->group_label);
+	free(cal->status);
+	free(cal);
+}
