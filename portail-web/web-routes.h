@@ -68,6 +68,7 @@ extern const struct web_module web_module_structure;
 extern const struct web_module web_module_guardians;
 extern const struct web_module web_module_enrolments;
 extern const struct web_module web_module_catalogue;
+extern const struct web_module web_module_reservations;
 
 /* Serve one request (router.c); the civetweb request handler. */
 int web_dispatch(struct mg_connection *conn, void *cfg);
