@@ -151,6 +151,11 @@ json_t *ptl_json_reservation_calendar(const ptl_reservation_calendar *calendar,
 json_t *ptl_json_reservation_results(const ptl_reservation_results *results,
                                      unsigned int flags);
 
+/** A reservation as the manager lists it: id, day, enrolment_id,
+ *  family_id, child_id, child_name, period, group, unit (codes), status,
+ *  rank (null unless waiting), billable, source. */
+json_t *ptl_json_reservation(const ptl_reservation *reservation, unsigned int flags);
+
 /* ---- the vocabulary of the pages ----------------------------------------- */
 
 /** One field of the field table (portail/field.h): name, label, required,

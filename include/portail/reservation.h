@@ -209,6 +209,52 @@ int ptl_reservation_calendar_get(ptl_reservation_calendar **out, ptl_db *db, int
 /** Release @p calendar (NULL: nothing). */
 void ptl_reservation_calendar_free(ptl_reservation_calendar *calendar);
 
+/* --- the manager's listing ---------------------------------------------------- */
+
+/** Which reservations ptl_reservation_list() takes. */
+typedef struct ptl_reservation_list_options {
+	unsigned int version;  /**< PTL_RESERVATION_LIST_OPTIONS_VERSION */
+	const char *from;      /**< first day "YYYY-MM-DD"; NULL: any */
+	const char *to;        /**< last day "YYYY-MM-DD"; NULL: any */
+	const char *period;    /**< a period's code; NULL: any */
+	const char *group;     /**< a group's code; NULL: any */
+	const char *unit;      /**< a unit's code; NULL: any */
+	const char *status;    /**< "booked", "pending", "waiting", "cancel_pending",
+	                            "cancelled"; NULL: every live one (not cancelled) */
+	int64_t family_id;     /**< 0: any */
+} ptl_reservation_list_options;
+
+#define PTL_RESERVATION_LIST_OPTIONS_VERSION 1
+#define PTL_RESERVATION_LIST_OPTIONS_INIT { .version = PTL_RESERVATION_LIST_OPTIONS_VERSION }
+
+/** One reservation, as the manager lists it. */
+typedef struct ptl_reservation {
+	int64_t id, enrolment_id, family_id, child_id;
+	char day[11];          /**< "YYYY-MM-DD" */
+	char *child_name;      /**< "Léa Lambert" */
+	char *period;          /**< the period's code */
+	char *group;           /**< the group's code */
+	char *unit;            /**< the unit's code */
+	char *status;          /**< "booked"... */
+	int rank;              /**< waiting: 1 first; else 0 */
+	bool billable;         /**< a late cancellation that is charged */
+	char *source;          /**< "parent", "week", "manager", "import" */
+} ptl_reservation;
+
+typedef struct ptl_reservations {
+	size_t count;
+	ptl_reservation *items;
+} ptl_reservations;
+
+/** The reservations matching @p options, by day, period, group, unit and
+ *  child: a day's attendance list per group, in one statement.
+ *  @return PTL_OK; PTL_EINVALID (field "from", "to" or "status"). */
+int ptl_reservation_list(ptl_reservations **out, ptl_db *db,
+                         const ptl_reservation_list_options *options);
+
+/** Release @p list (NULL: nothing). */
+void ptl_reservations_free(ptl_reservations *list);
+
 #ifdef __cplusplus
 }
 #endif

@@ -128,3 +128,16 @@ json_t *ptl_json_reservation_results(const ptl_reservation_results *r, unsigned 
 	return json_pack("{s:o, s:o}", "results", results,
 	                 "request", r->request ? ptl_json_request(r->request, flags) : json_null());
 }
+
+json_t *ptl_json_reservation(const ptl_reservation *r, unsigned int flags)
+{
+	(void)flags;
+	return json_pack("{s:I, s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:s}",
+	                 "id", (json_int_t)r->id, "day", r->day,
+	                 "enrolment_id", (json_int_t)r->enrolment_id,
+	                 "family_id", (json_int_t)r->family_id, "child_id", (json_int_t)r->child_id,
+	                 "child_name", r->child_name, "period", r->period, "group", r->group,
+	                 "unit", r->unit, "status", r->status,
+	                 "rank", r->rank ? json_integer(r->rank) : json_null(),
+	                 "billable", r->billable, "source", r->source);
+}
