@@ -32,6 +32,7 @@ static void web_route_calendar(struct web_request *rq, struct web_reply *rp)
 	rc = ptl_reservation_calendar_mine(&cal, &session, db, rq->session_token,
 	                                   web_path_id(rq, "enrolment"),
 	                                   web_query_get(&rq->query, "month"));
+	web_db_return(rq);
 	if (!web_session_from_read(rq, rp, rc,
 	                           rc == PTL_OK || rc == PTL_ENOTFOUND || rc == PTL_EINVALID
 	                           ? &session : NULL))
