@@ -416,13 +416,7 @@ void ptl_reservation_calendar_free(ptl_reservation_calendar *cal)
 		free(cal->days[i].reason_fr);
 	}
 	free(cal->days);
-	for (size_t i = 0; i < cal->unit_count; i++) {
-		free(cal->units[i].code);
-		free(cal->units[i].label);
-		free(cal->units[i].incompatible);
-		free(cal->units[i].linked);
-	}
-	free(cal->units);
+	ptl__resa_unit_array_free(cal->units, cal->unit_count);
 	free(cal->child_name);
 	free(cal->period_code);
 	free(cal->period_label);

@@ -68,6 +68,9 @@ int ptl__resa_units_read(struct ptl__resa_units *out, const char *units_text,
                          const char *relations_text);
 void ptl__resa_units_free(struct ptl__resa_units *u);
 
+/** Release @p count units of @p units, and the array. */
+void ptl__resa_unit_array_free(ptl_catalogue_unit *units, size_t count);
+
 /** The index of unit @p id, or -1. */
 int ptl__resa_unit_index(const struct ptl__resa_units *u, int64_t id);
 

@@ -103,15 +103,20 @@ done:
 	return rc;
 }
 
+void ptl__resa_unit_array_free(ptl_catalogue_unit *units, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(units[i].code);
+		free(units[i].label);
+		free(units[i].incompatible);
+		free(units[i].linked);
+	}
+	free(units);
+}
+
 void ptl__resa_units_free(struct ptl__resa_units *u)
 {
-	for (size_t i = 0; i < u->count; i++) {
-		free(u->units[i].code);
-		free(u->units[i].label);
-		free(u->units[i].incompatible);
-		free(u->units[i].linked);
-	}
-	free(u->units);
+	ptl__resa_unit_array_free(u->units, u->count);
 	free(u->ids);
 	free(u->counter_ids);
 	free(u->counter_capacity);

@@ -7,8 +7,6 @@
  * The catalogue is catalogue-fixture.h's with a journee unit; elementaires
  * has 1 place.
  */
-#include <libpq-fe.h>
-
 #include <portail/portail.h>
 
 #include "catalogue-fixture.h"
@@ -21,34 +19,17 @@ static ptl_demo_generated made;
 
 static void sql(const char *text)
 {
-	PGconn *conn = PQconnectdb(conninfo);
-	PGresult *res = PQexec(conn, text);
-
-	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK ||
-	              PQresultStatus(res) == PGRES_TUPLES_OK, "%s", PQerrorMessage(conn));
-	PQclear(res);
-	PQfinish(conn);
+	ptl_test_db_exec(conninfo, text);
 }
 
 /* A validated enrolment of a new child @p first of family @p family. */
-static int64_t enrolled(int64_t family, const char *first)
+static void enrolled(int64_t family, const char *first)
 {
-	char text[1200];
+	char text[1400];
 
-	snprintf(text, sizeof(text),
-		"WITH c AS (INSERT INTO child (family_id, first_name, last_name, birth_date,"
-		"                              school_level, created_at, updated_at)"
-		"           VALUES (%lld, '%s', 'Lambert', date '2019-09-15', 'CP', now(), now())"
-		"           RETURNING id)"
-		" INSERT INTO enrolment (family_id, child_id, period_id, group_id, first_day, last_day,"
-		"                        status, created_at, updated_at)"
-		" SELECT %lld, c.id, p.id, g.id, date '2026-09-02', date '2027-07-03', 'validated',"
-		"        now(), now()"
-		"   FROM c, period p JOIN period_group g ON g.period_id = p.id"
-		"  WHERE p.code = 'mercredis-2026' AND g.code = 'elementaires'",
-		(long long)family, first, (long long)family);
+	snprintf(text, sizeof(text), TEST_ENROLLED_SQL_FORMAT, (long long)family, first, 1, 1,
+	         (long long)family);
 	sql(text);
-	return made.first_family_id == family ? 1 : 2;  /* enrolment ids, in order */
 }
 
 static void book(int64_t family, int64_t enrolment, const char *day, bool cancel)

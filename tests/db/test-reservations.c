@@ -26,33 +26,17 @@ static int64_t lea_enrolment, hugo_enrolment;
 
 static void exec_sql(const char *sql)
 {
-	PGconn *conn = PQconnectdb(test_conninfo);
-	PGresult *res = PQexec(conn, sql);
-
-	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK ||
-	              PQresultStatus(res) == PGRES_TUPLES_OK, "%s", PQerrorMessage(conn));
-	PQclear(res);
-	PQfinish(conn);
+	ptl_test_db_exec(test_conninfo, sql);
 }
 
 /* A child of family @p family with a validated enrolment in elementaires
  * of mercredis-2026, from 2026-09-02: the enrolment's id. */
 static int64_t enrolled(int64_t family, const char *first)
 {
-	char sql[1200];
+	char sql[1400];
 
-	snprintf(sql, sizeof(sql),
-		"WITH c AS (INSERT INTO child (family_id, first_name, last_name, birth_date,"
-		"                              school_level, created_at, updated_at)"
-		"           VALUES (%lld, '%s', 'Lambert', date '2019-09-15', 'CP', now(), now())"
-		"           RETURNING id)"
-		" INSERT INTO enrolment (family_id, child_id, period_id, group_id, first_day, last_day,"
-		"                        status, created_at, updated_at)"
-		" SELECT %lld, c.id, p.id, g.id, date '2026-09-02', date '2027-07-03', 'validated',"
-		"        now(), now()"
-		"   FROM c, period p JOIN period_group g ON g.period_id = p.id"
-		"  WHERE p.code = 'mercredis-2026' AND g.code = 'elementaires'",
-		(long long)family, first, (long long)family);
+	snprintf(sql, sizeof(sql), TEST_ENROLLED_SQL_FORMAT, (long long)family, first, 1, 1,
+	         (long long)family);
 	exec_sql(sql);
 	return test_scalar("SELECT max(id) FROM enrolment");
 }
@@ -64,18 +48,7 @@ static void setup(void)
 	         " family, request, mail_outbox, reservation, reservation_load, counter_load"
 	         " RESTART IDENTITY CASCADE");
 	exec_sql(TEST_CATALOGUE_SQL);
-	exec_sql("INSERT INTO unit (period_id, code, label, position)"
-	         " SELECT id, x.code, x.label, x.pos FROM period,"
-	         "  (VALUES ('journee', 'Journée', 1), ('matin', 'Matin', 2), ('repas', 'Repas', 3))"
-	         "  AS x (code, label, pos) WHERE period.code = 'mercredis-2026';"
-	         "UPDATE unit SET depends_on = (SELECT id FROM unit WHERE code = 'matin')"
-	         " WHERE code = 'repas';"
-	         "INSERT INTO unit_relation SELECT a.id, b.id, 'incompatible' FROM unit a, unit b"
-	         " WHERE a.code = 'journee' AND b.code = 'matin';"
-	         "INSERT INTO unit_relation SELECT a.id, b.id, 'linked' FROM unit a, unit b"
-	         " WHERE a.code = 'matin' AND b.code = 'repas';"
-	         "INSERT INTO period_closure SELECT id, date '2026-12-23', 'Vacances de Noël'"
-	         " FROM period WHERE code = 'mercredis-2026'");
+	exec_sql(TEST_RESERVATION_UNITS_SQL);
 	ck_assert_status(ptl_demo_generate(&made, test_db, 2, "Banc-d-essai-2026"), PTL_OK);
 	lea_enrolment = enrolled(made.first_family_id, "Léa");
 	hugo_enrolment = enrolled(made.first_family_id + 1, "Hugo");

@@ -53,4 +53,39 @@
 	"  UNION ALL SELECT id, 'bebes', 'Bébés', 1, 2, 36, NULL, '{}'::text[], 1 FROM period" \
 	"   WHERE code = 'lutins-2027';"
 
+/* For the tests of reservations: the units of mercredis-2026 (journee;
+ * matin, incompatible with journee, links repas; repas, depends on matin)
+ * and a closure day (2026-12-23, "Vacances de Noël"). */
+#define TEST_RESERVATION_UNITS_SQL \
+	"INSERT INTO unit (period_id, code, label, position)" \
+	" SELECT id, x.code, x.label, x.pos FROM period," \
+	"  (VALUES ('journee', 'Journée', 1), ('matin', 'Matin', 2), ('repas', 'Repas', 3))" \
+	"  AS x (code, label, pos) WHERE period.code = 'mercredis-2026';" \
+	"UPDATE unit SET depends_on = (SELECT id FROM unit WHERE code = 'matin')" \
+	" WHERE code = 'repas';" \
+	"INSERT INTO unit_relation SELECT a.id, b.id, 'incompatible' FROM unit a, unit b" \
+	" WHERE a.code = 'journee' AND b.code = 'matin';" \
+	"INSERT INTO unit_relation SELECT a.id, b.id, 'linked' FROM unit a, unit b" \
+	" WHERE a.code = 'matin' AND b.code = 'repas';" \
+	"INSERT INTO period_closure SELECT id, date '2026-12-23', 'Vacances de Noël'" \
+	" FROM period WHERE code = 'mercredis-2026'"
+
+/* A printf format: COUNT children of family FAMILY named FIRST (FIRST1,
+ * FIRST2... when COUNT > 1) Lambert, each with a validated enrolment in
+ * elementaires of mercredis-2026 from 2026-09-02, the enrolments made in
+ * the children's order. Arguments: (long long) FAMILY, FIRST, (int)
+ * COUNT, (int) COUNT, (long long) FAMILY. */
+#define TEST_ENROLLED_SQL_FORMAT \
+	"WITH c AS (INSERT INTO child (family_id, first_name, last_name, birth_date," \
+	"                              school_level, created_at, updated_at)" \
+	"           SELECT %lld, '%s' || CASE WHEN %d = 1 THEN '' ELSE n::text END, 'Lambert'," \
+	"                  date '2019-09-15', 'CP', now(), now()" \
+	"             FROM generate_series(1, %d) n RETURNING id)" \
+	" INSERT INTO enrolment (family_id, child_id, period_id, group_id, first_day, last_day," \
+	"                        status, created_at, updated_at)" \
+	" SELECT %lld, c.id, p.id, g.id, date '2026-09-02', date '2027-07-03', 'validated'," \
+	"        now(), now()" \
+	"   FROM c, period p JOIN period_group g ON g.period_id = p.id" \
+	"  WHERE p.code = 'mercredis-2026' AND g.code = 'elementaires' ORDER BY c.id"
+
 #endif

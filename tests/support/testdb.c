@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <check.h>
 #include <libpq-fe.h>
 
 #include <portail/portail.h>
@@ -77,6 +78,17 @@ char *ptl_test_db_create(const char *label)
 	}
 	ptl_db_close(db);
 	return conninfo;
+}
+
+void ptl_test_db_exec(const char *conninfo, const char *sql)
+{
+	PGconn *conn = PQconnectdb(conninfo);
+	PGresult *res = PQexec(conn, sql);
+
+	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK ||
+	              PQresultStatus(res) == PGRES_TUPLES_OK, "%s", PQerrorMessage(conn));
+	PQclear(res);
+	PQfinish(conn);
 }
 
 void ptl_test_db_drop(const char *conninfo)

@@ -17,6 +17,10 @@ char *ptl_test_db_create_empty(const char *label);
 /** The connection string of database @p dbname on the test cluster. */
 char *ptl_test_db_conninfo(const char *dbname);
 
+/** Run @p sql (setup and inspection only) on the database of @p conninfo;
+ *  fails the running Check test on error. */
+void ptl_test_db_exec(const char *conninfo, const char *sql);
+
 /** Drop a database made by ptl_test_db_create (connections are ended). */
 void ptl_test_db_drop(const char *conninfo);
 
