@@ -9,9 +9,11 @@
  * groups each, open for enrolment), then logs K of them in, spread over the
  * generated ids, each from its own client address (so that login
  * throttling, which counts per address, lets them all in), and enrols the
- * first child of each in two activities, as its parent would.
- * FILE receives one line per session, "token csrf_token child_id family_id",
- * which the wrk script reads. Timings go to stderr.
+ * first child of each in two activities, as its parent would (the
+ * Mercredis one validated, so that its days can be booked).
+ * FILE receives one line per session, "token csrf_token child_id family_id
+ * enrolment_id" (the validated enrolment), which the wrk script reads.
+ * Timings go to stderr.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -33,7 +35,8 @@ static const char bench_catalogue[] =
 	",{\"type\":\"assurance\",\"label\":\"Attestation d’assurance\",\"validity_months\":12}],\"booking_blo"
 	"cked_if_missing\":false,\"periods\":[{\"code\":\"bench-mercredis-p\",\"label\":\"Mercredis\",\"first_d"
 	"ay\":\"2020-01-06\",\"last_day\":\"2099-12-31\",\"opening_weekdays\":[\"monday\",\"tuesday\",\"wednesday"
-	"\",\"thursday\",\"friday\"],\"enrolment\":{\"opens\":\"2020-01-01\",\"closes\":\"2099-12-31\"},\"groups\":["
+	"\",\"thursday\",\"friday\"],\"enrolment\":{\"opens\":\"2020-01-01\",\"closes\":\"2099-12-31\"},"
+	"\"units\":[{\"code\":\"journee\",\"label\":\"Journée\"}],\"groups\":["
 	"{\"code\":\"petits\",\"label\":\"Petits\",\"capacity\":100000,\"min_age_months\":0,\"max_age_months\":72"
 	"},{\"code\":\"tous\",\"label\":\"Tous\",\"capacity\":100000}]}],\"rules\":{\"title\":\"Règlement intérieu"
 	"r\",\"version\":\"2026-1\",\"url\":\"\"}},{\"code\":\"bench-vacances\",\"name\":\"Vacances\",\"description\":"
@@ -66,8 +69,9 @@ static const char bench_catalogue[] =
 	"capacity\":100000}]}]}]}]}]}";
 
 /* Enrol child @p child_id of the session's family in group "tous" of period
- * @p period, for the school year. */
-static int enrol(ptl_db *db, const ptl_session *session, int64_t child_id, const char *period)
+ * @p period, for the school year; *id (may be NULL) receives the enrolment. */
+static int enrol(ptl_db *db, const ptl_session *session, int64_t child_id, const char *period,
+                 int64_t *id)
 {
 	ptl_enrolment_new_options in = PTL_ENROLMENT_NEW_OPTIONS_INIT;
 	ptl_enrolment *e = NULL;
@@ -80,6 +84,8 @@ static int enrol(ptl_db *db, const ptl_session *session, int64_t child_id, const
 	in.accept_rules = "2026-1";
 	rc = ptl_enrolment_submit(&e, NULL, db, session->family_id, session->guardian_id, child_id,
 	                          &in);
+	if (rc == PTL_OK && id)
+		*id = e->id;
 	ptl_enrolment_free(e);
 	return rc;
 }
@@ -176,6 +182,7 @@ int main(int argc, char **argv)
 		ptl_family *family = NULL;
 		ptl_session session;
 		char *token = NULL;
+		int64_t enrolment = 0;
 
 		snprintf(email, sizeof(email), PTL_DEMO_GENERATED_EMAIL, (long long)id);
 		snprintf(addr, sizeof(addr), "10.77.%ld.%ld", i / 250, 1 + i % 250);
@@ -190,15 +197,17 @@ int main(int argc, char **argv)
 			fail("family");
 			goto done;
 		}
-		if (enrol(db, &session, family->children[0].id, "bench-mercredis-p") != PTL_OK ||
-		    enrol(db, &session, family->children[0].id, "bench-vacances-p") != PTL_OK) {
+		if (enrol(db, &session, family->children[0].id, "bench-mercredis-p", &enrolment) != PTL_OK ||
+		    ptl_enrolment_validate(db, enrolment, "bench", true) != PTL_OK ||
+		    enrol(db, &session, family->children[0].id, "bench-vacances-p", NULL) != PTL_OK) {
 			ptl_free(token);
 			ptl_family_free(family);
 			fail("enrolment");
 			goto done;
 		}
-		fprintf(out, "%s %s %lld %lld\n", token, session.csrf_token,
-		        (long long)family->children[0].id, (long long)session.family_id);
+		fprintf(out, "%s %s %lld %lld %lld\n", token, session.csrf_token,
+		        (long long)family->children[0].id, (long long)session.family_id,
+		        (long long)enrolment);
 		ptl_free(token);
 		ptl_family_free(family);
 	}

@@ -94,7 +94,7 @@ static int load_sessions(const char *path)
 
 	if (!f)
 		return -1;
-	while (fscanf(f, "%127s %127s %lld %lld", token, csrf, &child, &family) == 4) {
+	while (fscanf(f, "%127s %127s %lld %lld%*[^\n]", token, csrf, &child, &family) == 4) {
 		if (strlen(token) != PTL_TOKEN_LEN)
 			continue;
 		if (session_count == size) {
