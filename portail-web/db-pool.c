@@ -9,7 +9,8 @@
  * handler first asks (web_db_or_reply, after the body has been read) and
  * the router gives it back before the reply is written, so a slow client
  * never holds a connection. A request that waits more than
- * WEB_DB_WAIT_MS for one gets a 503 with Retry-After. When PostgreSQL is
+ * the configured wait (--db-wait-ms, 2 s by default) for one
+ * gets a 503 with Retry-After. When PostgreSQL is
  * down, a borrowed connection still exists: its calls fail with
  * PTL_EUNAVAILABLE and the library reopens it by itself once the server is
  * back, so the server recovers without a restart.
@@ -127,12 +128,12 @@ ptl_db *web_db_or_reply(struct web_request *rq, struct web_reply *rp)
 
 	if (rq->db)
 		return rq->db;
-	rc = web_pool_acquire(rq->cfg->pool, WEB_DB_WAIT_MS, &rq->db);
+	rc = web_pool_acquire(rq->cfg->pool, rq->cfg->db_wait_ms, &rq->db);
 	if (rc == PTL_OK)
 		return rq->db;
 	if (rc == PTL_ECONFLICT)
 		web_log_repeated("no database connection free after %d ms: answered 503",
-			WEB_DB_WAIT_MS);
+			rq->cfg->db_wait_ms);
 	else
 		web_log_repeated("no database connection: %s", ptl_error_last()->message);
 	web_reply_error(rp, 503, ptl_status_name(PTL_EUNAVAILABLE),

@@ -40,6 +40,9 @@ static void usage(FILE *out)
 	      "  --db-connections N  database connections the threads share\n"
 	      "                      (env PORTAIL_DB_CONNECTIONS, default "
 	      WEB_DEFAULT_DB_CONNECTIONS_TEXT ")\n"
+	      "  --db-wait-ms MS     how long a request may wait for a free database\n"
+	      "                      connection before it is answered 503 (env\n"
+	      "                      PORTAIL_DB_WAIT_MS, default " WEB_DEFAULT_DB_WAIT_MS_TEXT ")\n"
 	      "  --secure-cookies    mark cookies Secure, behind a TLS reverse proxy\n"
 	      "                      (env PORTAIL_SECURE_COOKIES=1)\n"
 	      "  --trusted-proxy ADDR the reverse proxy's address: for its requests, the\n"
@@ -81,6 +84,7 @@ static int parse_options(int argc, char **argv, struct web_config *cfg)
 		{ "static", required_argument, NULL, 's' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "db-connections", required_argument, NULL, 'c' },
+		{ "db-wait-ms", required_argument, NULL, 'w' },
 		{ "secure-cookies", no_argument, NULL, 'S' },
 		{ "trusted-proxy", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
@@ -90,6 +94,7 @@ static int parse_options(int argc, char **argv, struct web_config *cfg)
 	const char *secure = getenv("PORTAIL_SECURE_COOKIES");
 	const char *threads = env_or("PORTAIL_THREADS", WEB_DEFAULT_THREADS_TEXT);
 	const char *connections = env_or("PORTAIL_DB_CONNECTIONS", WEB_DEFAULT_DB_CONNECTIONS_TEXT);
+	const char *wait = env_or("PORTAIL_DB_WAIT_MS", WEB_DEFAULT_DB_WAIT_MS_TEXT);
 	int c;
 
 	cfg->listen = env_or("PORTAIL_LISTEN", "127.0.0.1:8080");
@@ -114,6 +119,9 @@ static int parse_options(int argc, char **argv, struct web_config *cfg)
 			break;
 		case 'c':
 			connections = optarg;
+			break;
+		case 'w':
+			wait = optarg;
 			break;
 		case 'S':
 			cfg->secure_cookies = true;
@@ -147,6 +155,12 @@ static int parse_options(int argc, char **argv, struct web_config *cfg)
 	if (cfg->db_connections < 0) {
 		fprintf(stderr, "portail-web: --db-connections (PORTAIL_DB_CONNECTIONS) wants a number "
 			"from 1 to %d\n", WEB_MAX_DB_CONNECTIONS);
+		return 2;
+	}
+	cfg->db_wait_ms = count_of(wait, 100, WEB_MAX_DB_WAIT_MS);
+	if (cfg->db_wait_ms < 0) {
+		fprintf(stderr, "portail-web: --db-wait-ms (PORTAIL_DB_WAIT_MS) wants a number "
+			"from 100 to %d\n", WEB_MAX_DB_WAIT_MS);
 		return 2;
 	}
 	if (!strchr(cfg->listen, ':')) {

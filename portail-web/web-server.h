@@ -31,6 +31,7 @@ struct web_config {
 	const char *static_dir;
 	int threads;             /* civetweb worker threads */
 	int db_connections;      /* the pool's size */
+	int db_wait_ms;          /* how long a request waits for a connection */
 	bool secure_cookies;
 	const char *trusted_proxy;  /* the reverse proxy's address, or NULL */
 	struct web_pool *pool;   /* the database connections (db-pool.c) */
@@ -51,8 +52,10 @@ void web_server_stop(struct web_server *srv);
 
 /* ---- the pool of database connections (db-pool.c) ------------------ */
 
-/* How long a request waits for a free connection before its 503. */
-#define WEB_DB_WAIT_MS 2000
+/* How long a request waits for a free connection before its 503, by
+ * default (--db-wait-ms), and at most. */
+#define WEB_DEFAULT_DB_WAIT_MS_TEXT "2000"
+#define WEB_MAX_DB_WAIT_MS 60000
 
 /* A pool of at most @p size connections to @p conninfo (kept, not copied),
  * opened on first need. @return NULL when out of memory. */
