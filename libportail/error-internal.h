@@ -17,6 +17,12 @@
 int ptl__error_set(int code, const char *field, const char *fr, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+struct ptl__problem;
+
+/** Record a refused input described by a pure rule of core/ (core/problem.h):
+ *  PTL_EINVALID with its field and messages. @return PTL_EINVALID. */
+int ptl__error_problem(const struct ptl__problem *problem);
+
 /** Check the version of an options struct (its first member), which may be
  *  from 1 to @p current: PTL_OK, or PTL_EINVALID with field "version" (also
  *  when @p version is NULL: no options at all). @p type names the struct. */

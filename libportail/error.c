@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/problem.h"
 #include "error-internal.h"
 
 struct error_record {
@@ -98,6 +99,11 @@ const ptl_error *ptl_error_last(void)
 void ptl_error_clear(void)
 {
 	memset(&last, 0, sizeof(last));
+}
+
+int ptl__error_problem(const ptl__problem *problem)
+{
+	return ptl__error_set(PTL_EINVALID, problem->field, problem->fr, "%s", problem->en);
 }
 
 int ptl__options_check(const unsigned int *version, unsigned int current, const char *type)

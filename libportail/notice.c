@@ -8,16 +8,11 @@
 #include "core/notice.h"
 #include "error-internal.h"
 
-static int refuse(const ptl__problem *problem)
-{
-	return ptl__error_set(PTL_EINVALID, problem->field, problem->fr, "%s", problem->en);
-}
-
 int ptl_notice_parse(ptl_notice_rule *out, const char *text)
 {
 	const ptl__problem *problem = ptl__notice_parse(out, text);
 
-	return problem ? refuse(problem) : PTL_OK;
+	return problem ? ptl__error_problem(problem) : PTL_OK;
 }
 
 int ptl_notice_deadline(int64_t *out, const ptl_notice_rule *rule, ptl_day day,
@@ -25,5 +20,5 @@ int ptl_notice_deadline(int64_t *out, const ptl_notice_rule *rule, ptl_day day,
 {
 	const ptl__problem *problem = ptl__notice_deadline(out, rule, day, holidays);
 
-	return problem ? refuse(problem) : PTL_OK;
+	return problem ? ptl__error_problem(problem) : PTL_OK;
 }

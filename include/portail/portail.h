@@ -21,6 +21,7 @@
 #include <portail/date.h>
 #include <portail/holiday.h>
 #include <portail/notice.h>
+#include <portail/week.h>
 #include <portail/db.h>
 #include <portail/family.h>
 #include <portail/guardian.h>
