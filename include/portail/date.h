@@ -71,6 +71,13 @@ ptl_day ptl_day_of_instant_paris(int64_t t);
  *  October) gives its first occurrence, in summer time (00:30 UTC). */
 int64_t ptl_instant_of_paris_wall(ptl_day d, int seconds);
 
+/** Room for ptl_day_format_fr(), its final NUL included. */
+#define PTL_DAY_FR_SIZE 32
+
+/** Day @p d as French readers expect it: "2 décembre 2026", "1er juillet
+ *  2026" (the day's ordinal "1er", no weekday, no leading zero). */
+void ptl_day_format_fr(char buf[PTL_DAY_FR_SIZE], ptl_day d);
+
 /** Room for ptl_instant_format_fr(), its final NUL included. */
 #define PTL_INSTANT_FR_SIZE 64
 

@@ -6,11 +6,12 @@
  * on eras of 400 years with March as the first month, so that the leap day
  * is the last day of its year and needs no special case.
  *
- * Instants are read in Europe/Paris for French readers (ptl_instant_format_fr):
- * "mardi 13 octobre 2026 à 7 h 41"; a wall-clock time of a day becomes the
- * first instant at which the Paris clock shows it or later
- * (ptl_instant_of_paris_wall), which settles the hour skipped in March and
- * the hour repeated in October.
+ * Days are written for French readers as "2 décembre 2026"
+ * (ptl_day_format_fr). Instants are read in Europe/Paris for French
+ * readers (ptl_instant_format_fr): "mardi 13 octobre 2026 à 7 h 41"; a
+ * wall-clock time of a day becomes the first instant at which the Paris
+ * clock shows it or later (ptl_instant_of_paris_wall), which settles the
+ * hour skipped in March and the hour repeated in October.
  */
 #include <stdio.h>
 #include <string.h>
@@ -190,15 +191,25 @@ int64_t ptl_instant_of_paris_wall(ptl_day d, int seconds)
 	return winter - ((winter % 3600) + 3600) % 3600;
 }
 
+static const char *const months_fr[] = {
+	"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+	"septembre", "octobre", "novembre", "décembre",
+};
+
+void ptl_day_format_fr(char buf[PTL_DAY_FR_SIZE], ptl_day d)
+{
+	int year, month, day;
+
+	ptl_day_to_ymd(&year, &month, &day, d);
+	snprintf(buf, PTL_DAY_FR_SIZE, "%d%s %s %d", day, day == 1 ? "er" : "", months_fr[month - 1],
+	         year);
+}
+
 /* The French reading of @p t on the Paris clock, with or without the year. */
 static void format_fr(char buf[PTL_INSTANT_FR_SIZE], int64_t t, bool with_year)
 {
 	static const char *const weekdays[] = {
 		"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-	};
-	static const char *const months[] = {
-		"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-		"septembre", "octobre", "novembre", "décembre",
 	};
 	int64_t local = t + ptl_paris_utc_offset(t);
 	ptl_day d = ptl_day_of_instant_utc(local);
@@ -211,7 +222,7 @@ static void format_fr(char buf[PTL_INSTANT_FR_SIZE], int64_t t, bool with_year)
 	if (with_year)
 		snprintf(year_text, sizeof(year_text), " %d", year % 100000);
 	snprintf(buf, PTL_INSTANT_FR_SIZE, "%s %d%s %s%s à %d h %02d",
-	         weekdays[ptl_day_weekday(d) - 1], day, day == 1 ? "er" : "", months[month - 1],
+	         weekdays[ptl_day_weekday(d) - 1], day, day == 1 ? "er" : "", months_fr[month - 1],
 	         year_text, (int)(seconds / 3600), (int)(seconds % 3600 / 60));
 }
 

@@ -99,6 +99,28 @@ END_TEST
 
 /* --- instants and Europe/Paris -------------------------------------------- */
 
+START_TEST(test_core_day_reads_in_french)
+{
+	char buf[PTL_DAY_FR_SIZE];
+	const struct {
+		const char *iso, *fr;
+	} cases[] = {
+		{ "2026-12-02", "2 décembre 2026" },
+		{ "2026-07-01", "1er juillet 2026" },   /* the first is "1er" */
+		{ "2027-02-01", "1er février 2027" },
+		{ "2024-02-29", "29 février 2024" },
+		{ "2026-08-15", "15 août 2026" },
+		{ "2026-09-30", "30 septembre 2026" },
+		{ "1999-01-31", "31 janvier 1999" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ptl_day_format_fr(buf, day(cases[i].iso));
+		ck_assert_str_eq(buf, cases[i].fr);
+	}
+}
+END_TEST
+
 START_TEST(test_core_time_parse_and_format)
 {
 	char buf[21];
@@ -510,6 +532,7 @@ static Suite *core_suite(void)
 	tcase_add_test(days, test_core_day_leap_years);
 	tcase_add_test(days, test_core_day_weekday);
 	tcase_add_test(days, test_core_age_counts_birthdays_and_leap_day);
+	tcase_add_test(days, test_core_day_reads_in_french);
 	tcase_add_test(time, test_core_time_parse_and_format);
 	tcase_add_test(time, test_core_paris_offset_follows_dst);
 	tcase_add_test(time, test_core_paris_day_differs_from_utc_near_midnight);

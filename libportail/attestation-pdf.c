@@ -1,0 +1,339 @@
+/*
+ * attestation-pdf.c — the certificate of enrolment as a PDF (see
+ * attestation-pdf.h).
+ *
+ * cairo draws on a PDF surface whose bytes go through a cairo_write_func_t
+ * into a growing buffer; pango lays the text out (UTF-8, French hyphen-free
+ * wrapping at words, and inside a word only when a word alone is wider than
+ * its column). Sizes are in PDF points: the font map's resolution is set to
+ * 72 dots per inch so that a 11-point font is 11 units high. The pages are
+ * A4, 595.28 x 841.89 points, with 2 cm margins; a content longer than a
+ * page (it would take names of thousands of characters) goes on to the next.
+ *
+ * Each rendering makes its own font map and context, so that threads
+ * rendering at once share nothing but fontconfig's configuration, which
+ * fontconfig guards itself.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include <portail/error.h>
+
+#include "attestation-pdf.h"
+#include "error-internal.h"
+
+#define PAGE_WIDTH 595.28    /* A4, in points (210 mm) */
+#define PAGE_HEIGHT 841.89   /* 297 mm */
+#define MARGIN 56.69         /* 2 cm */
+#define CONTENT_WIDTH (PAGE_WIDTH - 2 * MARGIN)
+#define LABEL_WIDTH 130.0    /* the labels' column of the certified facts */
+#define GAP 12.0
+
+#define FONT_TEXT "DejaVu Sans 11"
+#define FONT_LABEL "DejaVu Sans Bold 11"
+#define FONT_SMALL "DejaVu Sans 9"
+#define FONT_NAME "DejaVu Sans Bold 13"
+#define FONT_HEADER "DejaVu Sans 10"
+#define FONT_TITLE "DejaVu Sans Bold 20"
+#define FONT_REFERENCE "DejaVu Sans Mono Bold 12"
+
+/* The bytes cairo writes. */
+struct buffer {
+	unsigned char *data;
+	size_t size, capacity;
+};
+
+static cairo_status_t buffer_write(void *closure, const unsigned char *data, unsigned int length)
+{
+	struct buffer *b = closure;
+
+	if (length > b->capacity - b->size) {
+		size_t capacity = b->capacity ? b->capacity : 16384;
+		while (length > capacity - b->size)
+			capacity *= 2;
+		unsigned char *grown = realloc(b->data, capacity);
+		if (!grown)
+			return CAIRO_STATUS_WRITE_ERROR;
+		b->data = grown;
+		b->capacity = capacity;
+	}
+	memcpy(b->data + b->size, data, length);
+	b->size += length;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* Where the next block goes. */
+struct page {
+	cairo_t *cr;
+	PangoContext *context;
+	double y;
+};
+
+/* A layout of @p text in @p font, @p width points wide, wrapping at words
+ * (inside a word only when it alone is too wide). */
+static PangoLayout *layout_new(struct page *p, const char *text, const char *font, double width,
+                               PangoAlignment align)
+{
+	PangoLayout *layout = pango_layout_new(p->context);
+	PangoFontDescription *desc = pango_font_description_from_string(font);
+
+	pango_layout_set_font_description(layout, desc);
+	pango_font_description_free(desc);
+	pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+	pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_alignment(layout, align);
+	pango_layout_set_text(layout, text ? text : "", -1);
+	return layout;
+}
+
+static double layout_height(PangoLayout *layout)
+{
+	int width, height;
+
+	pango_layout_get_size(layout, &width, &height);
+	return (double)height / PANGO_SCALE;
+}
+
+/* Start a new page when @p height points do not fit under y. */
+static void make_room(struct page *p, double height)
+{
+	if (p->y + height > PAGE_HEIGHT - MARGIN && p->y > MARGIN) {
+		cairo_show_page(p->cr);
+		p->y = MARGIN;
+	}
+}
+
+static void draw_at(struct page *p, PangoLayout *layout, double x)
+{
+	cairo_move_to(p->cr, x, p->y);
+	pango_cairo_show_layout(p->cr, layout);
+}
+
+/* A paragraph across the content's width, then @p after points of space. */
+static void paragraph(struct page *p, const char *text, const char *font, PangoAlignment align,
+                      double after)
+{
+	PangoLayout *layout = layout_new(p, text, font, CONTENT_WIDTH, align);
+	double height = layout_height(layout);
+
+	make_room(p, height);
+	draw_at(p, layout, MARGIN);
+	p->y += height + after;
+	g_object_unref(layout);
+}
+
+/* One certified fact: its label on the left, its value beside it. Nothing
+ * when the value is empty. */
+static void fact(struct page *p, const char *label, const char *value)
+{
+	if (!value || !*value)
+		return;
+	PangoLayout *l = layout_new(p, label, FONT_LABEL, LABEL_WIDTH - GAP, PANGO_ALIGN_LEFT);
+	PangoLayout *v = layout_new(p, value, FONT_TEXT, CONTENT_WIDTH - LABEL_WIDTH, PANGO_ALIGN_LEFT);
+	double hl = layout_height(l), hv = layout_height(v);
+	double height = hl > hv ? hl : hv;
+
+	make_room(p, height);
+	draw_at(p, l, MARGIN);
+	draw_at(p, v, MARGIN + LABEL_WIDTH);
+	p->y += height + 6;
+	g_object_unref(l);
+	g_object_unref(v);
+}
+
+static void rule(struct page *p, double after)
+{
+	cairo_set_line_width(p->cr, 0.75);
+	cairo_move_to(p->cr, MARGIN, p->y);
+	cairo_line_to(p->cr, PAGE_WIDTH - MARGIN, p->y);
+	cairo_stroke(p->cr);
+	p->y += after;
+}
+
+static const char *text_or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* "01 23 45 67 89" for ten digits; anything else as it is. */
+static void phone_format(char out[32], const char *phone)
+{
+	if (strlen(phone) == 10 && strspn(phone, "0123456789") == 10)
+		snprintf(out, 32, "%.2s %.2s %.2s %.2s %.2s", phone, phone + 2, phone + 4, phone + 6,
+		         phone + 8);
+	else
+		snprintf(out, 32, "%s", phone);
+}
+
+/* The variable parts of a sentence about the child, by sex. */
+static const char *agreement(const char *sex, const char *feminine, const char *masculine,
+                             const char *unknown)
+{
+	if (sex && strcmp(sex, "F") == 0)
+		return feminine;
+	if (sex && strcmp(sex, "M") == 0)
+		return masculine;
+	return unknown;
+}
+
+/* A string made with printf's format, or NULL when out of memory. */
+static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *format(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !(s = malloc((size_t)n + 1)))
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* The whole document, drawn on p. @return false when out of memory. */
+static bool draw(struct page *p, const ptl__attestation *a)
+{
+	char phone[32], birth[PTL_DAY_FR_SIZE], period_first[PTL_DAY_FR_SIZE],
+		period_last[PTL_DAY_FR_SIZE], first[PTL_DAY_FR_SIZE], last[PTL_DAY_FR_SIZE],
+		issued[PTL_DAY_FR_SIZE];
+	const char *city = text_or_empty(a->structure_city);
+	const char *postcode = text_or_empty(a->structure_postcode);
+	bool ok = false;
+
+	ptl_day_format_fr(birth, a->child_birth_date);
+	ptl_day_format_fr(period_first, a->period_first_day);
+	ptl_day_format_fr(period_last, a->period_last_day);
+	ptl_day_format_fr(first, a->enrolment_first_day);
+	ptl_day_format_fr(last, a->enrolment_last_day);
+	ptl_day_format_fr(issued, a->issued_on);
+	phone_format(phone, text_or_empty(a->structure_phone));
+
+	char *town = format("%s%s%s", postcode, *postcode && *city ? " " : "", city);
+	char *phone_line = *phone ? format("Tél. %s", phone) : format("%s", "");
+	char *child = format("%s %s", text_or_empty(a->child_first_name),
+	                     text_or_empty(a->child_last_name));
+	char *intro = format("Le service soussigné atteste que l’enfant désigné%s ci-dessous est "
+	                     "inscrit%s à l’activité suivante.",
+	                     agreement(a->child_sex, "e", "", "(e)"),
+	                     agreement(a->child_sex, "e", "", "(e)"));
+	char *period = format("%s, du %s au %s", text_or_empty(a->period), period_first, period_last);
+	char *dates = format("du %s au %s", first, last);
+	char *done = *city ? format("Fait à %s, le %s.", city, issued) : format("Fait le %s.", issued);
+	char *reference = format("Référence : %s", text_or_empty(a->reference));
+	if (!town || !phone_line || !child || !intro || !period || !dates || !done || !reference)
+		goto done;
+
+	/* The structure's header. */
+	paragraph(p, text_or_empty(a->structure_name), FONT_NAME, PANGO_ALIGN_LEFT, 4);
+	const char *header[] = { a->structure_address, town, phone_line, a->structure_email };
+	for (size_t i = 0; i < sizeof(header) / sizeof(header[0]); i++)
+		if (header[i] && *header[i])
+			paragraph(p, header[i], FONT_HEADER, PANGO_ALIGN_LEFT, 1);
+	p->y += 14;
+	rule(p, 40);
+
+	paragraph(p, "Attestation d’inscription", FONT_TITLE, PANGO_ALIGN_CENTER, 32);
+	paragraph(p, intro, FONT_TEXT, PANGO_ALIGN_LEFT, 18);
+
+	fact(p, "Enfant", child);
+	fact(p, agreement(a->child_sex, "Née le", "Né le", "Né(e) le"), birth);
+	fact(p, "Type d’activité", a->activity_type);
+	fact(p, "Activité", a->activity);
+	fact(p, "Période", period);
+	fact(p, "Groupe", a->group);
+	fact(p, "Inscription", dates);
+	p->y += 24;
+
+	paragraph(p, done, FONT_TEXT, PANGO_ALIGN_LEFT, 48);
+	rule(p, 10);
+	paragraph(p, reference, FONT_REFERENCE, PANGO_ALIGN_LEFT, 4);
+	paragraph(p, "Le service conserve le contenu de cette attestation : il peut en confirmer "
+	          "l’authenticité à qui lui donne cette référence.",
+	          FONT_SMALL, PANGO_ALIGN_LEFT, 0);
+	ok = true;
+done:
+	free(town);
+	free(phone_line);
+	free(child);
+	free(intro);
+	free(period);
+	free(dates);
+	free(done);
+	free(reference);
+	return ok;
+}
+
+int ptl__attestation_pdf(unsigned char **out, size_t *size_out, const ptl__attestation *a)
+{
+	struct buffer buffer = { 0 };
+	cairo_surface_t *surface;
+	cairo_t *cr = NULL;
+	PangoFontMap *font_map = NULL;
+	PangoContext *context = NULL;
+	cairo_font_options_t *font_options = NULL;
+	int rc = PTL_ERROR;
+	char created[32];
+	int year, month, day;
+
+	surface = cairo_pdf_surface_create_for_stream(buffer_write, &buffer, PAGE_WIDTH, PAGE_HEIGHT);
+	ptl_day_to_ymd(&year, &month, &day, a->issued_on);
+	snprintf(created, sizeof(created), "%04d-%02d-%02dT00:00:00", year, month, day);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, "Attestation d’inscription");
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR,
+	                               text_or_empty(a->structure_name));
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Portail");
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, created);
+	cr = cairo_create(surface);
+
+	font_map = pango_cairo_font_map_new();
+	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(font_map), 72.0);
+	context = pango_font_map_create_context(font_map);
+	pango_context_set_language(context, pango_language_from_string("fr"));
+	font_options = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(font_options, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(font_options, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(context, font_options);
+	pango_cairo_update_context(cr, context);
+
+	struct page page = { .cr = cr, .context = context, .y = MARGIN };
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	if (!draw(&page, a)) {
+		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+		goto done;
+	}
+	cairo_show_page(cr);
+	cairo_surface_finish(surface);
+	cairo_status_t status = cairo_status(cr);
+	if (status == CAIRO_STATUS_SUCCESS)
+		status = cairo_surface_status(surface);
+	if (status != CAIRO_STATUS_SUCCESS) {
+		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "the certificate's PDF could not be drawn: %s",
+		                    cairo_status_to_string(status));
+		goto done;
+	}
+	*out = buffer.data;
+	*size_out = buffer.size;
+	buffer.data = NULL;
+	rc = PTL_OK;
+done:
+	cairo_font_options_destroy(font_options);
+	if (context)
+		g_object_unref(context);
+	if (font_map)
+		g_object_unref(font_map);
+	cairo_destroy(cr);
+	cairo_surface_destroy(surface);
+	free(buffer.data);
+	return rc;
+}
