@@ -223,18 +223,18 @@ static char *group_reason(const struct ptl__group_rule *rule, const struct child
 static int period_judge(ptl_enrolment_period_option *p, bool enrolled,
                         const struct child_info *c)
 {
-	char day[PTL__DAY_FR_SIZE], buf[512];
+	char day[PTL_DAY_FR_SIZE], buf[512];
 	bool any_eligible = false;
 
 	for (size_t i = 0; i < p->group_count; i++)
 		any_eligible = any_eligible || p->groups[i].eligible;
 	switch (ptl__enrolment_window(p->enrolment_opens, p->enrolment_closes, c->today)) {
 	case PTL__WINDOW_NOT_YET:
-		ptl__day_format_fr(day, p->enrolment_opens);
+		ptl_day_format_fr(day, p->enrolment_opens);
 		snprintf(buf, sizeof(buf), "Les inscriptions ouvrent le %s", day);
 		break;
 	case PTL__WINDOW_CLOSED:
-		ptl__day_format_fr(day, p->enrolment_closes + 1);
+		ptl_day_format_fr(day, p->enrolment_closes + 1);
 		snprintf(buf, sizeof(buf), "Les inscriptions sont closes depuis le %s", day);
 		break;
 	case PTL__WINDOW_OPEN:

@@ -48,15 +48,15 @@ static int invalid(const char *field, const char *fr, const char *en)
 static int day_in_period(ptl_day *out, const char *text, const char *field, ptl_day first,
                          ptl_day last)
 {
-	char a[PTL__DAY_FR_SIZE], b[PTL__DAY_FR_SIZE], fr[160];
+	char a[PTL_DAY_FR_SIZE], b[PTL_DAY_FR_SIZE], fr[160];
 
 	if (!text || !*text)
 		return invalid(field, "Indiquez la date.", "a date is required");
 	if (ptl_day_parse(out, text) != PTL_OK)
 		return invalid(field, "Cette date n’est pas valide (AAAA-MM-JJ).", "not a date (YYYY-MM-DD)");
 	if (*out < first || *out > last) {
-		ptl__day_format_fr(a, first);
-		ptl__day_format_fr(b, last);
+		ptl_day_format_fr(a, first);
+		ptl_day_format_fr(b, last);
 		snprintf(fr, sizeof(fr), "La date doit être comprise entre le %s et le %s.", a, b);
 		return ptl__error_set(PTL_EINVALID, field, fr, "outside the period");
 	}
@@ -123,7 +123,7 @@ static PGresult *offer_of(ptl_db *db, const struct submission *s, int *rc)
 /* Whether the child may enrol in this group now (window and eligibility). */
 static int check_offer(const PGresult *offer, const PGresult *child)
 {
-	char day[PTL__DAY_FR_SIZE], fr[300];
+	char day[PTL_DAY_FR_SIZE], fr[300];
 	ptl_day today = ptl_day_of_instant_paris(ptl_clock_now());
 	const char *name = ptl__db_get(child, 0, "first_name");
 	struct ptl__group_rule rule = {
@@ -134,11 +134,11 @@ static int check_offer(const PGresult *offer, const PGresult *child)
 	switch (ptl__enrolment_window((ptl_day)ptl__db_get_int64(offer, 0, "opens"),
 	                              (ptl_day)ptl__db_get_int64(offer, 0, "closes"), today)) {
 	case PTL__WINDOW_NOT_YET:
-		ptl__day_format_fr(day, (ptl_day)ptl__db_get_int64(offer, 0, "opens"));
+		ptl_day_format_fr(day, (ptl_day)ptl__db_get_int64(offer, 0, "opens"));
 		snprintf(fr, sizeof(fr), "Les inscriptions ouvrent le %s.", day);
 		return ptl__error_set(PTL_EINVALID, "period", fr, "enrolment is not open yet");
 	case PTL__WINDOW_CLOSED:
-		ptl__day_format_fr(day, (ptl_day)ptl__db_get_int64(offer, 0, "closes") + 1);
+		ptl_day_format_fr(day, (ptl_day)ptl__db_get_int64(offer, 0, "closes") + 1);
 		snprintf(fr, sizeof(fr), "Les inscriptions sont closes depuis le %s.", day);
 		return ptl__error_set(PTL_EINVALID, "period", fr, "enrolment is closed");
 	case PTL__WINDOW_OPEN:
@@ -206,7 +206,7 @@ static int check_overlap(ptl_db *db, const struct submission *s, const PGresult 
 		" WHERE child_id = $1 AND period_id = $2 AND status IN " PTL__ENROLMENT_ACTIVE
 		"   AND first_day <= $4::date AND last_day >= $3::date"
 		" ORDER BY first_day LIMIT 1", 4, params);
-	char a[PTL__DAY_FR_SIZE], b[PTL__DAY_FR_SIZE], fr[300];
+	char a[PTL_DAY_FR_SIZE], b[PTL_DAY_FR_SIZE], fr[300];
 	const char *sex;
 	int rc = PTL_OK;
 
@@ -214,8 +214,8 @@ static int check_overlap(ptl_db *db, const struct submission *s, const PGresult 
 		return ptl_error_last()->code;
 	if (PQntuples(res) == 1) {
 		sex = ptl__db_get(child, 0, "sex");
-		ptl__day_format_fr(a, (ptl_day)ptl__db_get_int64(res, 0, "first_day"));
-		ptl__day_format_fr(b, (ptl_day)ptl__db_get_int64(res, 0, "last_day"));
+		ptl_day_format_fr(a, (ptl_day)ptl__db_get_int64(res, 0, "first_day"));
+		ptl_day_format_fr(b, (ptl_day)ptl__db_get_int64(res, 0, "last_day"));
 		snprintf(fr, sizeof(fr), "%s est déjà %s du %s au %s sur cette période.",
 		         ptl__db_get(child, 0, "first_name"),
 		         strcmp(sex, "F") == 0 ? "inscrite" : strcmp(sex, "M") == 0 ? "inscrit"

@@ -4,7 +4,6 @@
  * ptl_age_years(): an anniversary that a month lacks (the 31st, 29
  * February) falls on the first day of the next month.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "core/enrolment-rules.h"
@@ -80,17 +79,4 @@ const char *ptl__enrolment_marker(const char *status, bool pre_enrolment)
 	if (strcmp(status, "pending") == 0)
 		return "?";
 	return NULL;
-}
-
-void ptl__day_format_fr(char buf[PTL__DAY_FR_SIZE], ptl_day d)
-{
-	static const char *const months[] = {
-		"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-		"septembre", "octobre", "novembre", "décembre",
-	};
-	int year, month, day;
-
-	ptl_day_to_ymd(&year, &month, &day, d);
-	snprintf(buf, PTL__DAY_FR_SIZE, "%d%s %s %d", day, day == 1 ? "er" : "", months[month - 1],
-	         year);
 }

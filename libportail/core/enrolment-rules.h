@@ -2,8 +2,9 @@
  * core/enrolment-rules.h — the pure rules of enrolling a child: age in
  * completed months, eligibility for a group (age on the group's reference
  * day, school level), the enrolment window, overlapping dates, the markers
- * the guide shows (V / ? / !), and days written out in French. Libc only,
- * no I/O, no clock: "today" is an argument.
+ * the guide shows (V / ? / !). Days written out in French come from
+ * ptl_day_format_fr() (date.h). Libc only, no I/O, no clock: "today" is an
+ * argument.
  */
 #ifndef PORTAIL_CORE_ENROLMENT_RULES_H
 #define PORTAIL_CORE_ENROLMENT_RULES_H
@@ -57,11 +58,5 @@ bool ptl__days_overlap(ptl_day a1, ptl_day a2, ptl_day b1, ptl_day b2);
  *  validated yet (pending or waiting); "?" any other pending one; NULL
  *  otherwise. Static storage. */
 const char *ptl__enrolment_marker(const char *status, bool pre_enrolment);
-
-/** Room for ptl__day_format_fr(), its final NUL included. */
-#define PTL__DAY_FR_SIZE 32
-
-/** Day @p d as French readers write it: "1er juin 2027", "9 décembre 2026". */
-void ptl__day_format_fr(char buf[PTL__DAY_FR_SIZE], ptl_day d);
 
 #endif

@@ -481,7 +481,7 @@ END_TEST
 START_TEST(test_core_enrolment_window_overlap_marker)
 {
 	ptl_day opens = day("2026-06-01"), closes = day("2027-06-30");
-	char buf[PTL__DAY_FR_SIZE];
+	char buf[PTL_DAY_FR_SIZE];
 
 	ck_assert_int_eq(ptl__enrolment_window(opens, closes, day("2026-05-31")), PTL__WINDOW_NOT_YET);
 	ck_assert_int_eq(ptl__enrolment_window(opens, closes, opens), PTL__WINDOW_OPEN);
@@ -505,11 +505,11 @@ START_TEST(test_core_enrolment_window_overlap_marker)
 	ck_assert_ptr_null(ptl__enrolment_marker("cancelled", false));
 	ck_assert_ptr_null(ptl__enrolment_marker("withdrawn", false));
 
-	ptl__day_format_fr(buf, day("2027-06-01"));
+	ptl_day_format_fr(buf, day("2027-06-01"));
 	ck_assert_str_eq(buf, "1er juin 2027");
-	ptl__day_format_fr(buf, day("2026-12-09"));
+	ptl_day_format_fr(buf, day("2026-12-09"));
 	ck_assert_str_eq(buf, "9 décembre 2026");
-	ptl__day_format_fr(buf, day("2028-02-29"));
+	ptl_day_format_fr(buf, day("2028-02-29"));
 	ck_assert_str_eq(buf, "29 février 2028");
 }
 END_TEST
