@@ -85,6 +85,21 @@ bool web_session_from_read(struct web_request *rq, struct web_reply *rp, int rc,
 	return web_session_rules(rq, rp);
 }
 
+void web_reply_family_read(struct web_request *rq, struct web_reply *rp, int rc,
+                           const ptl_session *session, json_t *body, const char *not_found)
+{
+	if (!web_session_from_read(rq, rp, rc,
+	                           rc == PTL_OK || rc == PTL_ENOTFOUND ? session : NULL)) {
+		json_decref(body); /* answered */
+	} else if (rc == PTL_OK) {
+		web_reply_json(rp, 200, body);
+	} else if (rc == PTL_ENOTFOUND && not_found) {
+		web_reply_error(rp, 404, ptl_status_name(rc), not_found, NULL);
+	} else {
+		web_reply_status(rp, rc);
+	}
+}
+
 bool web_csrf_check(struct web_request *rq, struct web_reply *rp, bool anonymous)
 {
 	char header[128], cookie[128];

@@ -28,13 +28,9 @@ static void web_route_child_get(struct web_request *rq, struct web_reply *rp)
 	rc = ptl_me_child_get(&child, &session, db, rq->session_token,
 	                      web_path_id(rq, "child"));
 	web_db_return(rq);
-	if (!web_session_from_read(rq, rp, rc,
-	                           rc == PTL_OK || rc == PTL_ENOTFOUND ? &session : NULL))
-		; /* answered */
-	else if (rc == PTL_OK)
-		web_reply_json(rp, 200, ptl_json_child(child, PTL_JSON_DEFAULT));
-	else
-		web_reply_error(rp, 404, ptl_status_name(PTL_ENOTFOUND), not_found_message, NULL);
+	web_reply_family_read(rq, rp, rc, &session,
+	                      rc == PTL_OK ? ptl_json_child(child, PTL_JSON_DEFAULT) : NULL,
+	                      not_found_message);
 	ptl_child_free(child);
 }
 

@@ -34,13 +34,10 @@ static void web_route_enrolment_options(struct web_request *rq, struct web_reply
 	rc = ptl_enrolment_options_get(&options, &session, db, rq->session_token,
 	                               web_path_id(rq, "child"));
 	web_db_return(rq);
-	if (!web_session_from_read(rq, rp, rc,
-	                           rc == PTL_OK || rc == PTL_ENOTFOUND ? &session : NULL))
-		; /* answered */
-	else if (rc == PTL_OK)
-		web_reply_json(rp, 200, ptl_json_enrolment_options(options, PTL_JSON_DEFAULT));
-	else
-		web_reply_error(rp, 404, ptl_status_name(PTL_ENOTFOUND), child_not_found, NULL);
+	web_reply_family_read(rq, rp, rc, &session,
+	                      rc == PTL_OK ? ptl_json_enrolment_options(options, PTL_JSON_DEFAULT)
+	                                   : NULL,
+	                      child_not_found);
 	ptl_enrolment_options_free(options);
 }
 
@@ -57,14 +54,11 @@ static void web_route_enrolments(struct web_request *rq, struct web_reply *rp)
 	rc = ptl_enrolment_list_mine(&list, &session, db, rq->session_token,
 	                             web_path_id(rq, "child"));
 	web_db_return(rq);
-	if (!web_session_from_read(rq, rp, rc,
-	                           rc == PTL_OK || rc == PTL_ENOTFOUND ? &session : NULL))
-		; /* answered */
-	else if (rc == PTL_OK)
-		web_reply_json(rp, 200, json_pack("{s:o}", "enrolments",
-		                                  ptl_json_enrolments(list, PTL_JSON_DEFAULT)));
-	else
-		web_reply_error(rp, 404, ptl_status_name(PTL_ENOTFOUND), child_not_found, NULL);
+	web_reply_family_read(rq, rp, rc, &session,
+	                      rc == PTL_OK ? json_pack("{s:o}", "enrolments",
+	                                               ptl_json_enrolments(list, PTL_JSON_DEFAULT))
+	                                   : NULL,
+	                      child_not_found);
 	ptl_enrolments_free(list);
 }
 

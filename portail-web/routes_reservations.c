@@ -34,14 +34,11 @@ static void web_route_calendar(struct web_request *rq, struct web_reply *rp)
 	                                   web_query_get(&rq->query, "month"));
 	web_db_return(rq);
 	/* A malformed month is refused before the session is read: no
-	 * session to check then. */
-	if (!web_session_from_read(rq, rp, rc,
-	                           rc == PTL_OK || rc == PTL_ENOTFOUND ? &session : NULL))
-		; /* answered */
-	else if (rc == PTL_OK)
-		web_reply_json(rp, 200, ptl_json_reservation_calendar(cal, PTL_JSON_DEFAULT));
-	else
-		web_reply_status(rp, rc);
+	 * session to check then (the status's own answer, 422). */
+	web_reply_family_read(rq, rp, rc, &session,
+	                      rc == PTL_OK ? ptl_json_reservation_calendar(cal, PTL_JSON_DEFAULT)
+	                                   : NULL,
+	                      NULL);
 	ptl_reservation_calendar_free(cal);
 }
 

@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include <jansson.h>
+
 #include <portail/portail.h>
 
 #include "web-reply.h"
@@ -34,6 +36,16 @@ bool web_session_rules(struct web_request *rq, struct web_reply *rp);
  * else @p rp is filled. */
 bool web_session_from_read(struct web_request *rq, struct web_reply *rp, int rc,
                            const ptl_session *session);
+
+/* The whole answer of a WEB_SESSION_IN_READ route that reads one thing of
+ * the session's family: the session rules as web_session_from_read (the
+ * session counts when @p rc is PTL_OK or PTL_ENOTFOUND; any other status
+ * came before the session was read), then 200 with @p body when @p rc is
+ * PTL_OK, 404 with the French @p not_found for PTL_ENOTFOUND (or, when
+ * @p not_found is NULL, the status's own answer). Takes @p body (NULL
+ * unless @p rc is PTL_OK). */
+void web_reply_family_read(struct web_request *rq, struct web_reply *rp, int rc,
+                           const ptl_session *session, json_t *body, const char *not_found);
 
 /* Check the X-CSRF-Token header: against the session's token when the
  * request has a live session (and @p anonymous is false), otherwise against
