@@ -209,6 +209,61 @@ static int add_in_transaction(ptl_db *db, void *ctx)
 	                       a->values[F_EMAIL] ? a->code_hash : NULL, &a->guardian_id);
 }
 
+static int no_guardian(int64_t guardian_id)
+{
+	return ptl__error_set(PTL_ENOTFOUND, "guardian_id", "Responsable introuvable.",
+	                      "no guardian %lld", (long long)guardian_id);
+}
+
+int ptl_guardian_give_login(char **code_out, ptl_db *db, int64_t guardian_id,
+                            const char *email_in)
+{
+	char code[PTL_ONE_TIME_CODE_LEN + 1], hash[crypto_pwhash_STRBYTES], *email = NULL;
+	ptl_time now = ptl_clock_now();
+	struct ptl__num gid = ptl__num(guardian_id), n = ptl__num(now),
+	                expires = ptl__num(now + PTL_ONE_TIME_CODE_DAYS * 86400);
+	PGresult *res = NULL;
+	int rc;
+
+	if (code_out)
+		*code_out = NULL;
+	if ((rc = ptl__check(&email, "guardian", "email", email_in)) == PTL_OK)
+		rc = new_code(code, hash);
+	if (rc == PTL_OK) {
+		const char *params[] = { gid.s, email, hash, n.s, expires.s };
+		/* The guardian's row and their account together, only for a
+		 * guardian without one; "known" tells the two refusals apart. */
+		res = ptl__db_query_prepared(db,
+			"WITH g AS ("
+			"  UPDATE guardian g SET email = $2, updated_at = to_timestamp($4::bigint)"
+			"   WHERE g.id = $1 AND NOT EXISTS (SELECT 1 FROM account a"
+			"                                    WHERE a.guardian_id = g.id)"
+			"  RETURNING g.id),"
+			" a AS ("
+			"  INSERT INTO account (guardian_id, one_time_code_hash, one_time_code_expires_at,"
+			"                       created_at, updated_at)"
+			"  SELECT g.id, $3, to_timestamp($5::bigint), to_timestamp($4::bigint),"
+			"         to_timestamp($4::bigint) FROM g RETURNING guardian_id)"
+			" SELECT (SELECT count(*) FROM a) AS given,"
+			"        EXISTS (SELECT 1 FROM guardian WHERE id = $1) AS known", 5, params);
+		if (!res)
+			rc = ptl_error_last()->code == PTL_EEXISTS ? email_taken(email)
+			                                           : ptl_error_last()->code;
+		else if (!ptl__db_get_bool(res, 0, "known"))
+			rc = no_guardian(guardian_id);
+		else if (ptl__db_get_int64(res, 0, "given") != 1)
+			rc = ptl__error_set(PTL_EEXISTS, "guardian_id",
+				"Ce responsable a déjà un compte.",
+				"guardian %s already has a login: its email changes with account set-email",
+				gid.s);
+	}
+	if (rc == PTL_OK && code_out && !(*code_out = strdup(code)))
+		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	PQclear(res);
+	free(email);
+	return rc;
+}
+
 int ptl_guardian_add(int64_t *guardian_id_out, char **code_out, ptl_db *db,
                      int64_t family_id, const ptl_guardian_options *in)
 {
@@ -234,11 +289,6 @@ int ptl_guardian_add(int64_t *guardian_id_out, char **code_out, ptl_db *db,
 	return rc;
 }
 
-static int no_guardian(int64_t guardian_id)
-{
-	return ptl__error_set(PTL_ENOTFOUND, "guardian_id", "Responsable introuvable.",
-	                      "no guardian %lld", (long long)guardian_id);
-}
 
 int ptl_guardian_edit(ptl_guardian **out, ptl_db *db, int64_t guardian_id,
                       const ptl_guardian_options *in)

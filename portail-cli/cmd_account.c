@@ -1,6 +1,7 @@
 /*
  * cmd_account.c — the `account` commands, on a parent's login: issue a new
- * one-time code (`account reset-password`), change the login email (only the
+ * one-time code (`account reset-password`), give a guardian added without
+ * an email a login (`account create`), change the login email (only the
  * manager can: `account set-email`), and set a password read from standard
  * input (`account set-password`, for imports and demos; never from the
  * command line, where other users could read it in the process list).
@@ -13,6 +14,20 @@
 #include <unistd.h>
 
 #include "cli.h"
+
+/* The answer of a command that issued one-time code @p code for login
+ * @p email (@p rc its status): {"email", "one_time_code"} with --json,
+ * else a sentence ending with @p note and the code. The exit status. */
+static int print_code(int rc, bool json, const char *email, const char *code, const char *note)
+{
+	if (rc != PTL_OK)
+		return cli_fail(rc);
+	if (json)
+		return cli_json_print(json_pack("{s:s, s:s}", "email", email, "one_time_code", code));
+	printf("New one-time code for %s%s.\n", email, note);
+	cli_print_one_time_code(code);
+	return CLI_EXIT_OK;
+}
 
 /* ---- account reset-password ---------------------------------------------- */
 
@@ -42,18 +57,43 @@ static int cmd_account_reset_password(cli_context *ctx, int argc, char **argv)
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
 
-	if ((rc = ptl_account_reset_password(&code, db, email)) != PTL_OK) {
-		rc = cli_fail(rc);
-		goto done;
-	}
-	if (json) {
-		rc = cli_json_print(json_pack("{s:s, s:s}", "email", email, "one_time_code", code));
-		goto done;
-	}
-	printf("New one-time code for %s; the old password no longer works.\n", email);
-	cli_print_one_time_code(code);
-	rc = CLI_EXIT_OK;
-done:
+	rc = ptl_account_reset_password(&code, db, email);
+	rc = print_code(rc, json, email, code, "; the old password no longer works");
+	ptl_free(code);
+	ptl_db_close(db);
+	return rc;
+}
+
+/* ---- account create ------------------------------------------------------ */
+
+static const char create_usage[] =
+	"usage: portail-cli account create GUARDIAN EMAIL [--json]\n"
+	"\n"
+	"Give guardian GUARDIAN (an ID from `family show`), added without an\n"
+	"email, the login EMAIL and a one-time code to log in once and choose a\n"
+	"password. A guardian who already has a login keeps it: its email\n"
+	"changes with `account set-email`.\n"
+	"\n"
+	"Options:\n"
+	"  --json  print {\"email\": \"EMAIL\", \"one_time_code\": \"CODE\"}\n"
+	"  --help  show this help\n";
+
+static int cmd_account_create(cli_context *ctx, int argc, char **argv)
+{
+	bool json = false;
+	int64_t guardian_id;
+	ptl_db *db = NULL;
+	char *code = NULL;
+	int rc;
+
+	if (!cli_parse_plain(ctx, argc, argv, &json, 2, "the GUARDIAN ID and the EMAIL", &rc))
+		return rc;
+	if (!cli_parse_id(argv[optind], &guardian_id))
+		return cli_usage_error(ctx, "'%s' is not a guardian ID", argv[optind]);
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+	rc = ptl_guardian_give_login(&code, db, guardian_id, argv[optind + 1]);
+	rc = print_code(rc, json, argv[optind + 1], code, ", who can now log in");
 	ptl_free(code);
 	ptl_db_close(db);
 	return rc;
@@ -168,6 +208,7 @@ done:
 }
 
 static const cli_command account_commands[] = {
+	{ "create", cmd_account_create, "give a guardian without a login one", create_usage },
 	{ "reset-password", cmd_account_reset_password, "issue a new one-time code for a login",
 	  reset_usage },
 	{ "set-email", cmd_account_set_email, "change the email a parent logs in with",

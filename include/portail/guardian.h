@@ -66,6 +66,23 @@ int ptl_guardian_add(int64_t *guardian_id_out, char **code_out, ptl_db *db,
                      int64_t family_id, const ptl_guardian_options *in);
 
 /**
+ * Manager: give guardian @p guardian_id, added without an email, the login
+ * email @p email and a login account with a one-time code (valid
+ * PTL_ONE_TIME_CODE_DAYS days), as ptl_guardian_add() does for a guardian
+ * added with one. One statement.
+ *
+ * @param code_out receives the one-time code; the caller frees it with
+ *                 ptl_free() (may be NULL)
+ * @return PTL_OK, PTL_EINVALID (field "email"), PTL_ENOTFOUND (field
+ *         "guardian_id"), PTL_EEXISTS (field "guardian_id": the guardian
+ *         already has a login, whose email changes with
+ *         ptl_account_set_email(); field "email": the email is another
+ *         guardian's login), PTL_EUNAVAILABLE.
+ */
+int ptl_guardian_give_login(char **code_out, ptl_db *db, int64_t guardian_id,
+                            const char *email);
+
+/**
  * Manager: change the details of guardian @p guardian_id (NULL fields keep
  * their value). The email cannot be changed here.
  *

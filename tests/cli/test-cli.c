@@ -125,7 +125,7 @@ static const char *const all_commands[][2] = {
 	{ "db", "migrate" }, { "db", "status" },
 	{ "family", "create" }, { "family", "list" }, { "family", "show" },
 	{ "family", "add-guardian" }, { "family", "edit-guardian" }, { "family", "remove-guardian" },
-	{ "account", "reset-password" }, { "account", "set-email" },
+	{ "account", "create" }, { "account", "reset-password" }, { "account", "set-email" },
 	{ "account", "set-password" },
 	{ "demo", "load" },
 	{ "queue", "list" }, { "queue", "show" }, { "queue", "accept" }, { "queue", "refuse" },
@@ -1033,6 +1033,64 @@ START_TEST(test_cli_add_guardian_without_email_has_no_login)
 }
 END_TEST
 
+/* A guardian added without an email gets a login later; one who has a
+ * login keeps it, and a taken email is refused. */
+START_TEST(test_cli_account_create_for_a_guardian_without_login)
+{
+	int64_t family;
+	char *first = create_family("Anne", "Tardive", "anne.tardive@example.org", &family);
+	ID_TEXT(fid, family);
+	struct run r;
+	char *code = (char *)"unset", *line;
+	int64_t id = add_guardian_json(fid, &code, "--first-name", "Paul", "--last-name",
+	                               "Tardif", NULL);
+	ID_TEXT(gid, id);
+
+	ck_assert_ptr_null(code);
+	run_cli(&r, conninfo, NULL, "account", "create", gid, " Paul.Tardif@Example.org", NULL);
+	assert_status(&r, 0);
+	ck_assert_msg(starts_with(r.out, "New one-time code for "), "%s", r.out);
+	line = line_value(r.out, "One-time code: ");
+	ck_assert_ptr_nonnull(line);
+	run_free(&r);
+	ck_assert_int_eq(parent_login("paul.tardif@example.org", line, NULL), PTL_OK);
+	free(line);
+	run_cli(&r, conninfo, NULL, "family", "show", fid, NULL);
+	assert_status(&r, 0);
+	ck_assert_msg(strstr(r.out, "  Paul Tardif (guardian ") &&
+	              !strstr(strstr(r.out, "  Paul Tardif (guardian "), "    login:         none\n"),
+	              "%s", r.out);
+	run_free(&r);
+
+	/* Twice: the login stays as it is. */
+	run_cli(&r, conninfo, NULL, "account", "create", gid, "autre@example.org", NULL);
+	assert_status(&r, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "already has a login"));
+	run_free(&r);
+	/* Another guardian's login email, an unknown guardian, a bad id. */
+	id = add_guardian_json(fid, &code, "--first-name", "Lou", "--last-name", "Tardif", NULL);
+	{
+		ID_TEXT(other, id);
+		run_cli(&r, conninfo, NULL, "account", "create", other, "anne.tardive@example.org",
+		        NULL);
+		assert_status(&r, 1);
+		ck_assert_ptr_nonnull(strstr(r.err, "already a login"));
+		run_free(&r);
+		run_cli(&r, conninfo, NULL, "account", "create", other, "pas-un-email", NULL);
+		assert_status(&r, 1);
+		run_free(&r);
+	}
+	run_cli(&r, conninfo, NULL, "account", "create", "999999999", "x@example.org", NULL);
+	assert_status(&r, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "no guardian 999999999"));
+	run_free(&r);
+	run_cli(&r, conninfo, NULL, "account", "create", "abc", "x@example.org", NULL);
+	assert_status(&r, 2);
+	run_free(&r);
+	free(first);
+}
+END_TEST
+
 START_TEST(test_cli_add_guardian_refusals)
 {
 	int64_t family;
@@ -1218,6 +1276,7 @@ static Suite *cli_suite(void)
 	tcase_add_test(tc, test_cli_add_guardian_with_a_login_then_show_and_list);
 	tcase_add_test(tc, test_cli_add_guardian_without_email_has_no_login);
 	tcase_add_test(tc, test_cli_add_guardian_refusals);
+	tcase_add_test(tc, test_cli_account_create_for_a_guardian_without_login);
 	tcase_add_test(tc, test_cli_edit_guardian);
 	tcase_add_test(tc, test_cli_remove_guardian_ends_the_login_and_keeps_the_history);
 
