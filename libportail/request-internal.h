@@ -95,6 +95,7 @@ extern const struct ptl__request_kind_def ptl__enrolment_request_kind;
 extern const struct ptl__request_kind_def ptl__enrolment_offer_request_kind;
 extern const struct ptl__request_kind_def ptl__reservation_request_kind;
 extern const struct ptl__request_kind_def ptl__reservation_cancel_request_kind;
+extern const struct ptl__request_kind_def ptl__certificate_request_kind;
 
 /** For a kind's apply: whether the manager forces the request over a limit
  *  the kind enforces (ptl_request_accept_options.force), during this

@@ -2,8 +2,8 @@
  * request-kinds.c — the registry of request kinds: the one list of the
  * kinds the queue knows, in the order of their numbers, each defined by its
  * own module (signup.c, child.c, profile.c, guardian.c, enrolment-kinds.c,
- * reservation-kinds.c); and the names and French labels of the kinds and
- * of the statuses.
+ * reservation-kinds.c, certificate-kinds.c); and the names and French
+ * labels of the kinds and of the statuses.
  *
  * A module that brings a new kind adds its number to ptl_request_kind in
  * request.h, defines its struct ptl__request_kind_def in its own file and
@@ -19,14 +19,6 @@
 #include "error-internal.h"
 #include "request-internal.h"
 
-/* Kinds whose modules are still to come: their names are taken (a request
- * of them cannot be sent yet). */
-static const char *const no_fields[] = { NULL };
-static const struct ptl__request_kind_def certificate = {
-	.kind = PTL_REQUEST_CERTIFICATE, .name = "certificate", .label = "Attestation",
-	.waits_by_default = true, .target = "item", .fields = no_fields,
-};
-
 /* Indexed by kind - 1. */
 static const struct ptl__request_kind_def *const kinds[] = {
 	&ptl__signup_request_kind,
@@ -35,7 +27,7 @@ static const struct ptl__request_kind_def *const kinds[] = {
 	&ptl__contact_change_request_kind,
 	&ptl__enrolment_request_kind,
 	&ptl__reservation_request_kind,
-	&certificate,
+	&ptl__certificate_request_kind,
 	&ptl__guardian_add_request_kind,
 	&ptl__guardian_edit_request_kind,
 	&ptl__enrolment_offer_request_kind,

@@ -37,6 +37,7 @@
 #include <portail/catalogue.h>
 #include <portail/enrolment.h>
 #include <portail/reservation.h>
+#include <portail/certificate.h>
 
 #define PTL_VERSION_STRING "0.1.0"
 

@@ -24,8 +24,9 @@
  *   guardian_edit   yes      replaces another guardian's details
  *   enrolment       yes      validates the enrolment (enrolment.h)
  *   enrolment_offer yes      validates the enrolment offered a freed place
- *   certificate (wait) and reservation (applied at once): reserved
- *   names until their modules register how they apply.
+ *   certificate     no       (applied at once) issues the certificate of
+ *                            enrolment (certificate.h)
+ *   reservation, reservation_cancel: see reservation.h.
  *
  * A parent may withdraw a pending request of their family (any kind): it is
  * closed as "withdrawn" and nothing of it applies.
@@ -64,7 +65,8 @@ typedef enum ptl_request_kind {
 	PTL_REQUEST_CONTACT_CHANGE = 4,  /**< "contact_change" */
 	PTL_REQUEST_ENROLMENT = 5,       /**< "enrolment" (enrolment.h) */
 	PTL_REQUEST_RESERVATION = 6,     /**< "reservation": bookings that wait (reservation.h) */
-	PTL_REQUEST_CERTIFICATE = 7,     /**< "certificate" (reserved) */
+	PTL_REQUEST_CERTIFICATE = 7,     /**< "certificate": a certificate of enrolment
+	                                      (certificate.h) */
 	PTL_REQUEST_GUARDIAN_ADD = 8,    /**< "guardian_add": another guardian */
 	PTL_REQUEST_GUARDIAN_EDIT = 9,   /**< "guardian_edit": the other guardian's
 	                                      details */

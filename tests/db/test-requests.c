@@ -407,7 +407,7 @@ START_TEST(test_request_kinds_have_names_labels_and_modules)
 	ck_assert_str_eq(ptl_request_kind_target(PTL_REQUEST_CONTACT_CHANGE), "guardian");
 	ck_assert(ptl_request_kind_registered(PTL_REQUEST_SIGNUP));
 	ck_assert(ptl_request_kind_registered(PTL_REQUEST_ENROLMENT));
-	ck_assert(!ptl_request_kind_registered(PTL_REQUEST_CERTIFICATE));
+	ck_assert(ptl_request_kind_registered(PTL_REQUEST_CERTIFICATE));
 	ck_assert_ptr_null(ptl_request_kind_name((ptl_request_kind)0));
 	ck_assert(ptl_request_kind_registered(PTL_REQUEST_RESERVATION));
 	ck_assert(ptl_request_kind_registered(PTL_REQUEST_RESERVATION_CANCEL));
