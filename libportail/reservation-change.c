@@ -49,6 +49,7 @@ struct item {
 	char *why_fr, *why_en;     /* the reason's sentence with its detail */
 	bool billable, pending;
 	int rank;
+	int pick;                  /* the index of its pick (cancels first); -1 added */
 };
 
 struct live { int unit; ptl_day day; };
@@ -56,6 +57,9 @@ struct live { int unit; ptl_day day; };
 struct ctx {
 	int64_t family_id, guardian_id, enrolment_id;
 	const ptl_reservation_change_options *in;
+	bool manager;              /* windows, notice and options do not bind */
+	bool force;                /* a manager's booking over the capacity */
+	const char *source;        /* reservation.source of what is booked */
 	ptl_day *days_asked;       /* per pick, in book then cancel order */
 	ptl_day lo, hi;
 	/* loaded */
@@ -272,6 +276,21 @@ static int refuse_change(struct item *it, enum ptl__resa_reason why, int64_t dea
 	return judge(it, PTL_RESERVATION_REFUSED, why, until[0] ? until : NULL);
 }
 
+/* Whether the change may be made now: for the manager, always (neither
+ * the window, nor the notice, nor the options bind the service). */
+static enum ptl__resa_reason change_allowed(const struct ctx *c, int64_t *deadline,
+                                            bool *billable, bool cancel, ptl_day day,
+                                            int64_t now)
+{
+	if (c->manager) {
+		*deadline = INT64_MAX;
+		*billable = false;
+		return PTL__RESA_OK;
+	}
+	return ptl__resa_change_allowed(deadline, billable, &c->rules, cancel, day, now,
+	                                c->resident);
+}
+
 static int judge_day(struct ctx *c, size_t from, size_t to, int64_t now)
 {
 	ptl_day day = c->items[from].day;
@@ -313,8 +332,7 @@ static int judge_day(struct ctx *c, size_t from, size_t to, int64_t now)
 	if (any) {
 		int64_t deadline;
 		bool billable;
-		enum ptl__resa_reason why = ptl__resa_change_allowed(&deadline, &billable, &c->rules,
-		                                                     true, day, now, c->resident);
+		enum ptl__resa_reason why = change_allowed(c, &deadline, &billable, true, day, now);
 
 		if (why != PTL__RESA_OK) {
 			for (size_t i = from; i < asked_end && rc == PTL_OK; i++)
@@ -324,7 +342,7 @@ static int judge_day(struct ctx *c, size_t from, size_t to, int64_t now)
 			ptl__units_to_cancel(out, c->u.units, n, live, ask);
 			for (size_t u = 0; u < n && rc == PTL_OK; u++) {
 				struct item extra = { .day = day, .unit = (int)u, .cancel = true,
-				                      .added = PTL_RESERVATION_DEPENDENT };
+				                      .pick = -1, .added = PTL_RESERVATION_DEPENDENT };
 				struct item *it = NULL;
 
 				if (!out[u])
@@ -340,7 +358,7 @@ static int judge_day(struct ctx *c, size_t from, size_t to, int64_t now)
 					it = &c->items[c->nitems - 1];
 				}
 				it->billable = billable;
-				it->pending = c->rules.cancelling.validation;
+				it->pending = !c->manager && c->rules.cancelling.validation;
 				live[u] = false;
 			}
 		}
@@ -366,8 +384,7 @@ static int judge_day(struct ctx *c, size_t from, size_t to, int64_t now)
 	if (any) {
 		int64_t deadline;
 		bool billable;
-		enum ptl__resa_reason why = ptl__resa_change_allowed(&deadline, &billable, &c->rules,
-		                                                     false, day, now, c->resident);
+		enum ptl__resa_reason why = change_allowed(c, &deadline, &billable, false, day, now);
 		ptl__unit_conflict conflict;
 
 		if (why == PTL__RESA_OK &&
@@ -388,15 +405,15 @@ static int judge_day(struct ctx *c, size_t from, size_t to, int64_t now)
 			return rc;
 		}
 		for (size_t u = 0; u < n && rc == PTL_OK; u++) {
-			struct item extra = { .day = day, .unit = (int)u,
-			                      .added = PTL_RESERVATION_LINKED,
-			                      .pending = c->rules.booking.validation };
+			bool pending = !c->manager && c->rules.booking.validation;
+			struct item extra = { .day = day, .unit = (int)u, .pick = -1,
+			                      .added = PTL_RESERVATION_LINKED, .pending = pending };
 
 			if (!out[u] || live[u])
 				continue;
 			for (size_t i = from; i < asked_end; i++)
 				if (!c->items[i].cancel && c->items[i].unit == (int)u && !c->items[i].outcome)
-					c->items[i].pending = c->rules.booking.validation;
+					c->items[i].pending = pending;
 			if (!ask[u]) {
 				extra.unit_code = c->u.units[u].code;
 				rc = push(c, &extra);
@@ -423,7 +440,7 @@ static int judge_all(struct ctx *c, int64_t now)
 		const ptl_reservation_pick *p = cancel ? &c->in->cancel[k]
 		                                       : &c->in->book[k - c->in->cancel_count];
 		struct item it = { .day = c->days_asked[k], .cancel = cancel, .unit = -1,
-		                   .unit_code = p->unit };
+		                   .unit_code = p->unit, .pick = (int)k };
 
 		for (size_t u = 0; u < c->u.count; u++)
 			if (strcmp(c->u.units[u].code, p->unit) == 0)
@@ -596,6 +613,7 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 	struct ptl__lit u = { 0 }, d = { 0 }, st = { 0 }, seq = { 0 }, rq = { 0 };
 	struct ptl__num eid = ptl__num(c->enrolment_id), fid = ptl__num(c->fam),
 	                gid = ptl__num(c->group_id), at = ptl__num(now), rid;
+	const char *source = c->source ? c->source : "parent";
 	size_t count = 0, pending = 0;
 	int64_t request_id = 0;
 	bool applied = false;
@@ -626,7 +644,7 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 		s = ptl__places_slot(&c->places, c->u.ids[it->unit], it->day);
 		if (applied)  /* the kind no longer waits */
 			it->pending = false;
-		if (ptl__places_room(&c->places, s)) {
+		if (ptl__places_room(&c->places, s) || c->force) {
 			ptl__places_take(&c->places, s, 1);
 			it->outcome = it->pending ? PTL_RESERVATION_PENDING : PTL_RESERVATION_BOOKED;
 			ptl__lit_add(&seq, "NULL");
@@ -645,7 +663,7 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 	{
 		const char *params[] = { eid.s, fid.s, gid.s, ptl__lit_end(&u), ptl__lit_end(&d),
 		                         ptl__lit_end(&st), request_id ? rid.s : NULL, at.s,
-		                         ptl__lit_end(&seq), ptl__lit_end(&rq) };
+		                         ptl__lit_end(&seq), ptl__lit_end(&rq), source };
 
 		if (!params[3] || !params[4] || !params[5] || !params[8] || !params[9]) {
 			rc = oom();
@@ -655,7 +673,7 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 			"INSERT INTO reservation AS n (enrolment_id, family_id, group_id, unit_id, day,"
 			"       status, waiting_seq, source, request_id, created_at, updated_at)"
 			" SELECT $1::bigint, $2::bigint, $3::bigint, x.unit_id, x.day, x.status, x.seq,"
-			"        'parent', CASE WHEN x.rq THEN $7::bigint END,"
+			"        $11::text, CASE WHEN x.rq THEN $7::bigint END,"
 			"        to_timestamp($8::bigint), to_timestamp($8::bigint)"
 			"   FROM unnest($4::bigint[], $5::date[], $6::text[], $9::bigint[], $10::boolean[])"
 			"        AS x (unit_id, day, status, seq, rq)"
@@ -663,7 +681,7 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 			"   CASE WHEN n.status = 'waiting' THEN 1 + (SELECT count(*) FROM reservation w"
 			"         WHERE w.group_id = n.group_id AND w.unit_id = n.unit_id AND w.day = n.day"
 			"           AND w.status = 'waiting' AND w.waiting_seq < n.waiting_seq)"
-			"        ELSE 0 END AS rank", 10, params);
+			"        ELSE 0 END AS rank", 11, params);
 	}
 	if (!res) {
 		rc = ptl_error_last()->code;
@@ -711,6 +729,7 @@ static int lock_places(ptl_db *db, struct ctx *c)
 			ptl__lit_add_day(&d, c->items[i].day);
 		}
 	c->places.group_id = c->group_id;
+	c->places.force = c->force;
 	c->places.enrolment_id = c->enrolment_id;
 	units = ptl__lit_end(&u);
 	days = ptl__lit_end(&d);
@@ -752,7 +771,7 @@ static int check_picks(struct ctx *c, const ptl_reservation_change_options *in)
 	if (in->version != PTL_RESERVATION_CHANGE_OPTIONS_VERSION)
 		return ptl__error_set(PTL_EINVALID, "version", "Version d’options inconnue.",
 		                      "unknown options version %u", in->version);
-	if (total == 0 || total > PTL_RESERVATION_MAX_PICKS)
+	if (total == 0 || (total > PTL_RESERVATION_MAX_PICKS && !c->manager))
 		return ptl__error_set(PTL_EINVALID, "book",
 			"Choisissez entre 1 et 400 jours à réserver ou à annuler.",
 			"between 1 and %d picks to book or cancel, not %zu",
@@ -828,6 +847,38 @@ int ptl_reservation_change(ptl_reservation_results **out, ptl_db *db, int64_t fa
 		else if ((rc = fill_results(r, &c)) != PTL_OK) {
 			ptl_reservation_results_free(r);
 			r = NULL;
+		}
+	}
+	free_loaded(&c);
+	free(c.days_asked);
+	*out = r;
+	return rc;
+}
+
+int ptl__reservation_change_in(ptl_reservation_results **out, int **picks, ptl_db *db,
+                               int64_t enrolment_id, const ptl_reservation_change_options *in,
+                               const struct ptl__resa_as *as)
+{
+	struct ctx c = { .enrolment_id = enrolment_id, .in = in, .manager = true,
+	                 .force = as->force, .source = as->source };
+	ptl_reservation_results *r = NULL;
+	int rc;
+
+	*out = NULL;
+	*picks = NULL;
+	if ((rc = check_picks(&c, in)) == PTL_OK && (rc = change_tx(db, &c)) == PTL_OK) {
+		if (!(r = calloc(1, sizeof(*r))) || !(*picks = calloc(c.nitems + 1, sizeof(int))))
+			rc = oom();
+		else {
+			for (size_t i = 0; i < c.nitems; i++)
+				(*picks)[i] = c.items[i].pick;
+			rc = fill_results(r, &c);
+		}
+		if (rc != PTL_OK) {
+			ptl_reservation_results_free(r);
+			free(*picks);
+			r = NULL;
+			*picks = NULL;
 		}
 	}
 	free_loaded(&c);

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include <portail/catalogue.h>
+#include <portail/reservation.h>
 
 #include "core/reservation-rules.h"
 
@@ -53,6 +54,24 @@ bool ptl__reservation_rules_parse(struct ptl__resa_rules *out, const char *text)
 #define PTL__RESA_RESIDENT \
 	"EXISTS (SELECT 1 FROM guardian g, structure s WHERE g.family_id = e.family_id" \
 	"          AND s.city <> '' AND lower(trim(g.city)) = lower(trim(s.city)))"
+
+/** How the manager changes reservations (reservation-import.c). */
+struct ptl__resa_as {
+	bool force;          /* book over the capacity */
+	const char *source;  /* reservation.source: "manager", "import" */
+};
+
+/** ptl_reservation_change() as the manager, inside the caller's
+ *  transaction: the booking window, the notice periods and the modification
+ *  options do not bind (nothing waits for validation, no cancellation is
+ *  billed, no limit on the picks); the days' states, the units' relations
+ *  and the places do (unless @p as->force). @p picks receives, for each
+ *  result, the index of the pick it answers (the cancels first, then the
+ *  books), or -1 for a unit the relations added; freed with free().
+ *  @return as ptl_reservation_change(). */
+int ptl__reservation_change_in(ptl_reservation_results **out, int **picks, ptl_db *db,
+                               int64_t enrolment_id, const ptl_reservation_change_options *in,
+                               const struct ptl__resa_as *as);
 
 /** A period's units read from those columns. */
 struct ptl__resa_units {

@@ -286,6 +286,7 @@ int ptl__places_write(ptl_db *db, struct ptl__places *p)
 	struct ptl__lit u = { 0 }, d = { 0 }, t = { 0 }, q = { 0 }, cu = { 0 }, cd = { 0 },
 	                ct = { 0 };
 	struct ptl__num gid = ptl__num(p->group_id);
+	const char *force = p->force ? "true" : "false";
 	PGresult *res;
 	int rc = PTL_OK;
 
@@ -305,7 +306,7 @@ int ptl__places_write(ptl_db *db, struct ptl__places *p)
 	{
 		const char *params[] = { gid.s, ptl__lit_end(&u), ptl__lit_end(&d), ptl__lit_end(&t),
 		                         ptl__lit_end(&q), ptl__lit_end(&cu), ptl__lit_end(&cd),
-		                         ptl__lit_end(&ct) };
+		                         ptl__lit_end(&ct), force };
 
 		for (size_t i = 1; i < 8; i++)
 			if (!params[i]) {
@@ -318,14 +319,16 @@ int ptl__places_write(ptl_db *db, struct ptl__places *p)
 			"                  AS x (unit_id, day, taken, seq), period_group g"
 			"            WHERE l.group_id = $1::bigint AND g.id = l.group_id"
 			"              AND l.unit_id = x.unit_id AND l.day = x.day"
-			"              AND (x.taken <= g.capacity OR x.taken <= l.taken) RETURNING 1),"
+			"              AND (x.taken <= g.capacity OR x.taken <= l.taken OR $9::boolean)"
+			"           RETURNING 1),"
 			" k AS (UPDATE counter_load l SET taken = x.taken"
 			"         FROM unnest($6::bigint[], $7::date[], $8::int[]) AS x (counter_id, day, taken),"
 			"              capacity_counter cc"
 			"        WHERE cc.id = l.counter_id AND l.counter_id = x.counter_id AND l.day = x.day"
-			"          AND (x.taken <= cc.capacity OR x.taken <= l.taken) RETURNING 1)"
+			"          AND (x.taken <= cc.capacity OR x.taken <= l.taken OR $9::boolean)"
+			"        RETURNING 1)"
 			" SELECT (SELECT count(*) FROM s) AS slots, (SELECT count(*) FROM k) AS counters",
-			8, params);
+			9, params);
 	}
 	if (!res) {
 		rc = ptl_error_last()->code;

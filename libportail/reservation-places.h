@@ -47,6 +47,7 @@ struct ptl__counter { int64_t id; ptl_day day; int taken, capacity; };
 
 struct ptl__places {
 	int64_t group_id, enrolment_id;
+	bool force;  /* the manager books over the capacity: written as counted */
 	size_t nslots, ncounters;
 	struct ptl__slot *slots;
 	struct ptl__counter *counters;
@@ -73,7 +74,8 @@ void ptl__places_take(struct ptl__places *p, struct ptl__slot *s, int n);
  *  NULL). */
 int ptl__places_promote(ptl_db *db, struct ptl__places *p, int64_t now, size_t *promoted);
 
-/** Write the counts back; PTL_ERROR when one would exceed a capacity. */
+/** Write the counts back; PTL_ERROR when one would exceed a capacity
+ *  (unless p->force). */
 int ptl__places_write(ptl_db *db, struct ptl__places *p);
 
 void ptl__places_free(struct ptl__places *p);

@@ -3,13 +3,15 @@
  * prepare getopt and answer --help or a bad command line with the command's
  * usage (from its noun's table), take --json or --csv, check the operands, read a plain command line (--help, --json and
  * operands) whole, parse the common option values (ids, counts, durations,
- * the manager's name) and open the database of --db or PORTAIL_DB.
+ * the manager's name), open the database of --db or PORTAIL_DB and read
+ * a file named on the command line whole.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -182,4 +184,56 @@ int cli_db_open(const cli_context *ctx, ptl_db **out)
 	ptl_db_close(*out);
 	*out = NULL;
 	return rc;
+}
+
+/* The most cli_read_file() reads. */
+#define MAX_FILE (16 * 1024 * 1024)
+
+int cli_read_file(const char *path, char **out, size_t *len_out)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t len = 0, size = 65536;
+	char *text = malloc(size);
+
+	*out = NULL;
+	if (!f) {
+		free(text);
+		cli_error("%s: %s", path, strerror(errno));
+		return CLI_EXIT_REFUSED;
+	}
+	while (text) {
+		size_t n = fread(text + len, 1, size - len - 1, f);
+
+		len += n;
+		if (len < size - 1)
+			break;
+		if (size >= MAX_FILE) {
+			cli_error("%s: larger than %d MB", path, MAX_FILE / (1024 * 1024));
+			free(text);
+			text = NULL;
+			break;
+		}
+		char *grown = realloc(text, size * 2);
+		if (!grown) {
+			free(text);
+			text = NULL;
+			break;
+		}
+		text = grown;
+		size *= 2;
+	}
+	if (text && ferror(f)) {
+		cli_error("%s: %s", path, strerror(errno));
+		free(text);
+		text = NULL;
+	}
+	if (f != stdin)
+		fclose(f);
+	if (!text)
+		return CLI_EXIT_REFUSED;
+	text[len] = '\0';
+	*out = text;
+	if (len_out)
+		*len_out = len;
+	return CLI_EXIT_OK;
 }

@@ -145,6 +145,11 @@ const char *cli_manager_name(const char *given);
  *  it cannot be reached); *out is then NULL. */
 int cli_db_open(const cli_context *ctx, ptl_db **out);
 
+/** Read the whole of file @p path ("-": standard input, at most 16 MB)
+ *  into *out, NUL-terminated (caller frees), its length in *len_out (may be
+ *  NULL). Prints why it cannot. @return CLI_EXIT_OK or CLI_EXIT_REFUSED. */
+int cli_read_file(const char *path, char **out, size_t *len_out);
+
 /* ---- output.c: errors, JSON, tables ------------------------------------- */
 
 /** The exit status for a library status: PTL_OK → 0; PTL_ERROR and

@@ -16,7 +16,6 @@
 #include "cli.h"
 
 /* A catalogue file is a few hundred kilobytes at most. */
-#define MAX_FILE (16 * 1024 * 1024)
 
 static const char import_usage[] =
 	"usage: portail-cli catalogue import FILE [--dry-run] [--json]\n"
@@ -56,55 +55,6 @@ static const char export_usage[] =
 	"Options:\n"
 	"  --out FILE  write to FILE instead of standard output\n"
 	"  --help      show this help\n";
-
-/* The whole of @p path ("-": standard input) into *out (caller frees).
- * @return an exit status. */
-static int read_file(const char *path, char **out)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	size_t len = 0, size = 65536;
-	char *text = malloc(size);
-
-	*out = NULL;
-	if (!f) {
-		free(text);
-		cli_error("%s: %s", path, strerror(errno));
-		return CLI_EXIT_REFUSED;
-	}
-	while (text) {
-		size_t n = fread(text + len, 1, size - len - 1, f);
-
-		len += n;
-		if (len < size - 1)
-			break;
-		if (size >= MAX_FILE) {
-			cli_error("%s: larger than %d MB", path, MAX_FILE / (1024 * 1024));
-			free(text);
-			text = NULL;
-			break;
-		}
-		char *grown = realloc(text, size * 2);
-		if (!grown) {
-			free(text);
-			text = NULL;
-			break;
-		}
-		text = grown;
-		size *= 2;
-	}
-	if (text && ferror(f)) {
-		cli_error("%s: %s", path, strerror(errno));
-		free(text);
-		text = NULL;
-	}
-	if (f != stdin)
-		fclose(f);
-	if (!text)
-		return CLI_EXIT_REFUSED;
-	text[len] = '\0';
-	*out = text;
-	return CLI_EXIT_OK;
-}
 
 static int print_changes(const ptl_catalogue_import_result *r, bool json)
 {
@@ -165,7 +115,7 @@ static int cmd_catalogue_import(cli_context *ctx, int argc, char **argv)
 			return cli_usage_error(ctx, NULL);
 	}
 	if ((rc = cli_expect_operands(ctx, argc, argv, 1, "the catalogue FILE")) != CLI_EXIT_OK ||
-	    (rc = read_file(argv[optind], &text)) != CLI_EXIT_OK)
+	    (rc = cli_read_file(argv[optind], &text, NULL)) != CLI_EXIT_OK)
 		return rc;
 	if ((rc = cli_db_open(ctx, &db)) == CLI_EXIT_OK) {
 		if ((status = ptl_catalogue_import(&r, db, text, &o)) != PTL_OK)

@@ -255,6 +255,72 @@ int ptl_reservation_list(ptl_reservations **out, ptl_db *db,
 /** Release @p list (NULL: nothing). */
 void ptl_reservations_free(ptl_reservations *list);
 
+/* --- the manager's batch corrections ------------------------------------------- */
+
+/** How ptl_reservation_import() applies a file. */
+typedef struct ptl_reservation_import_options {
+	unsigned int version;  /**< PTL_RESERVATION_IMPORT_OPTIONS_VERSION */
+	bool force;            /**< book even over the places of a full day */
+	bool dry_run;          /**< judge every line and report, change nothing */
+} ptl_reservation_import_options;
+
+#define PTL_RESERVATION_IMPORT_OPTIONS_VERSION 1
+#define PTL_RESERVATION_IMPORT_OPTIONS_INIT { .version = PTL_RESERVATION_IMPORT_OPTIONS_VERSION }
+
+/** What became of one line of the file (or of a unit its relations added). */
+typedef struct ptl_reservation_import_item {
+	unsigned int line;          /**< the line of the file it starts on (the header is 1) */
+	bool cancel;                /**< the line cancels, else it books */
+	char day[11];               /**< "YYYY-MM-DD" */
+	char *unit;                 /**< the unit's code */
+	char *unit_label;           /**< "Journée"; "" for an unknown unit */
+	int64_t child_id;
+	int64_t enrolment_id;       /**< 0 when the line names no enrolment */
+	int64_t family_id;          /**< the enrolment's family; 0 when none */
+	char *child_first_name;     /**< the enrolment's child ("Léa"); "" when none */
+	ptl_reservation_outcome outcome;
+	int rank;                   /**< WAITING: 1 first */
+	ptl_reservation_added added;  /**< LINKED/DEPENDENT: added by the line's unit */
+	const char *reason_code;    /**< static, NULL when none: the codes of a change,
+	                                 and "unknown_enrolment" (no enrolment of the child
+	                                 in that period and group), "enrolment_not_validated" */
+	char *reason_en;            /**< English, NULL when none */
+} ptl_reservation_import_item;
+
+/** The answer of ptl_reservation_import(). */
+typedef struct ptl_reservation_import_report {
+	size_t count;
+	ptl_reservation_import_item *items;  /**< in line order, added units after theirs */
+	size_t families;   /**< families notified (with --dry-run: that would be) */
+	bool dry_run;      /**< nothing was changed */
+} ptl_reservation_import_report;
+
+/**
+ * Apply a file of batch corrections by the manager, in one transaction.
+ * @p csv is CSV text (RFC 4180; ptl_reservation_list's export reads back):
+ * a header line naming the columns, among them "day", "period", "group",
+ * "unit", "child id" and "status" (others, such as "child name" and
+ * "family", are read and ignored), then one line per unit of a day of a
+ * child's enrolment (the child's enrolment in that period and group):
+ * status "book" (or a live status: "booked", "pending", "waiting",
+ * "cancel_pending": keep it booked) or "cancel" (or "cancelled").
+ * The lines go through the rules of ptl_reservation_change() as the
+ * manager's: the booking window, the notice periods and the modification
+ * options do not bind (nothing waits for validation, no cancellation is
+ * billed); the days (closures, holidays, the enrolment's dates), the units'
+ * relations and the places do: a full day puts the child on the waiting
+ * list, unless @p in->force books over the places. A refused line does not
+ * stop the others. Each family whose reservations changed gets one mail
+ * (outbox) listing them; those a freed place promotes are told as usual.
+ * @return PTL_OK (refusals are in the report); PTL_EINVALID for a malformed
+ *         file, with field "line N" (or "header"), nothing done.
+ */
+int ptl_reservation_import(ptl_reservation_import_report **out, ptl_db *db, const char *csv,
+                           size_t len, const ptl_reservation_import_options *in);
+
+/** Release @p report (NULL: nothing). */
+void ptl_reservation_import_report_free(ptl_reservation_import_report *report);
+
 #ifdef __cplusplus
 }
 #endif

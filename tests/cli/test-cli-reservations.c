@@ -2,11 +2,17 @@
  * test-cli-reservations.c — `portail-cli reservation list` as a manager
  * uses it, against a fresh database: a day's attendance list per group
  * (the waiting list in its order, with ranks), the filters, a cancelled
- * late day marked billed, --csv and --json, and its usage errors. The
+ * late day marked billed, --csv and --json, and its usage errors; the
+ * batch corrections of `reservation export` and `reservation import`
+ * (export then import changes nothing; corrections reported line by line,
+ * the notice not binding the manager, refusals, one mail per family, a
+ * dry run, --force over a full day, malformed files changing nothing). The
  * bookings are made through the library, as parents make them.
  * The catalogue is catalogue-fixture.h's with a journee unit; elementaires
  * has 1 place.
  */
+#include <libpq-fe.h>
+
 #include <portail/portail.h>
 
 #include "catalogue-fixture.h"
@@ -139,6 +145,219 @@ START_TEST(test_cli_reservation_list_usage)
 }
 END_TEST
 
+/* --- reservation export / import ------------------------------------------------- */
+
+/* One value of a query (caller frees). */
+static char *scalar(const char *query)
+{
+	PGconn *conn = PQconnectdb(conninfo);
+	PGresult *res = PQexec(conn, query);
+	char *value;
+
+	ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1, "%s: %s",
+	              query, PQerrorMessage(conn));
+	value = strdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	PQfinish(conn);
+	return value;
+}
+
+static char *export_all(void)
+{
+	struct run r;
+	char *out;
+
+	run_cli(&r, conninfo, NULL, "reservation", "export", NULL);
+	assert_status(&r, 0);
+	out = strdup(r.out);
+	run_free(&r);
+	return out;
+}
+
+static long mails(const char *subject_like)
+{
+	char query[300], *v;
+	long n;
+
+	snprintf(query, sizeof(query), "SELECT count(*) FROM mail_outbox WHERE subject LIKE '%s'",
+	         subject_like);
+	v = scalar(query);
+	n = atol(v);
+	free(v);
+	return n;
+}
+
+START_TEST(test_cli_reservation_export_then_import_changes_nothing)
+{
+	char *lea = scalar("SELECT child_id FROM enrolment WHERE id = 1");
+	char *hugo = scalar("SELECT child_id FROM enrolment WHERE id = 2");
+	char *before = export_all(), *after, expected[1200];
+	long outbox = mails("%");
+	struct run r;
+
+	snprintf(expected, sizeof(expected),
+		"day,period,group,unit,child id,child name,family,status\r\n"
+		"2026-12-02,mercredis-2026,elementaires,journee,%s,Léa Lambert,%lld,booked\r\n"
+		"2026-12-02,mercredis-2026,elementaires,journee,%s,Hugo Lambert,%lld,waiting\r\n"
+		"2026-12-09,mercredis-2026,elementaires,journee,%s,Hugo Lambert,%lld,booked\r\n"
+		"2026-12-09,mercredis-2026,elementaires,journee,%s,Léa Lambert,%lld,waiting\r\n",
+		lea, (long long)made.first_family_id, hugo, (long long)made.first_family_id + 1,
+		hugo, (long long)made.first_family_id + 1, lea, (long long)made.first_family_id);
+	ck_assert_str_eq(before, expected);
+	run_cli(&r, conninfo, before, "reservation", "import", "-", NULL);
+	assert_status(&r, 0);
+	ck_assert_msg(strstr(r.out, "line 2: 2026-12-02 journee child "), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "line 5: 2026-12-09 journee child "), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "0 booked, 0 pending, 0 waiting, 0 cancelled, 4 unchanged,"
+	                            " 0 refused; 0 families notified."), "%s", r.out);
+	run_free(&r);
+	after = export_all();
+	ck_assert_str_eq(after, before);
+	ck_assert_int_eq(mails("%"), outbox);
+	run_cli(&r, conninfo, NULL, "reservation", "export", "--period", "mercredis-2026",
+	        "--group", "elementaires", "--from", "2026-12-09", "--to", "2026-12-31", NULL);
+	assert_status(&r, 0);
+	ck_assert_msg(!strstr(r.out, "2026-12-02") && strstr(r.out, "2026-12-09"), "%s", r.out);
+	run_free(&r);
+	run_cli(&r, conninfo, NULL, "reservation", "export", "--period", "nope", NULL);
+	run_check_out(&r, 0, "day,period,group,unit,child id,child name,family,status\r\n");
+	free(lea);
+	free(hugo);
+	free(before);
+	free(after);
+}
+END_TEST
+
+START_TEST(test_cli_reservation_import_corrections)
+{
+	char *lea = scalar("SELECT child_id FROM enrolment WHERE id = 1"), file[1200], *out;
+	struct run r;
+
+	/* Rules that would stop a parent: they do not bind the manager. */
+	sql("UPDATE period SET reservation_rules = '{\"booking\": {\"notice\": \"D-30 12:00\"},"
+	    " \"cancelling\": {\"allowed\": false}, \"window\": {\"read_only_from\": \"2026-10-01\"}}'");
+	snprintf(file, sizeof(file),
+		"day,period,group,unit,child id,status\n"
+		"2026-12-02,mercredis-2026,elementaires,journee,%s,cancel\n"
+		"2026-12-16,mercredis-2026,elementaires,journee,%s,book\n"
+		"2026-11-11,mercredis-2026,elementaires,journee,%s,book\n"
+		"2026-12-16,mercredis-2026,elementaires,journee,999999,book\n"
+		"\"2026-12-30\",mercredis-2026,elementaires,gouter,%s,book\n",
+		lea, lea, lea, lea);
+	run_cli(&r, conninfo, file, "reservation", "import", "-", NULL);
+	assert_status(&r, 1);
+	out = r.out;
+	ck_assert_msg(strstr(out, "line 2: 2026-12-02 journee child ") &&
+	              strstr(out, ": cancelled\n"), "%s", out);
+	ck_assert_msg(strstr(out, "line 3: 2026-12-16 journee child "), "%s", out);
+	ck_assert_msg(strstr(out, ": booked\nline 4"), "%s", out);
+	ck_assert_msg(strstr(out, ": refused: public holiday (Armistice 1918)\n"), "%s", out);
+	ck_assert_msg(strstr(out, "line 5: 2026-12-16 journee child 999999: refused: child 999999"
+	                          " has no enrolment in period mercredis-2026, group elementaires\n"),
+	              "%s", out);
+	ck_assert_msg(strstr(out, "line 6: 2026-12-30 gouter child ") &&
+	              strstr(out, ": refused: not a unit of the period (gouter)\n"), "%s", out);
+	ck_assert_msg(strstr(out, "1 booked, 0 pending, 0 waiting, 1 cancelled, 0 unchanged,"
+	                          " 3 refused; 1 family notified."), "%s", out);
+	run_free(&r);
+	/* Hugo got Léa's place on the 2nd; Léa is booked on the 16th. */
+	run_cli(&r, conninfo, NULL, "reservation", "list", "--csv", "--from", "2026-12-02", "--to",
+	        "2026-12-16", "--status", "booked", NULL);
+	run_check_out(&r, 0,
+		"DAY,PERIOD,GROUP,UNIT,CHILD,STATUS,SOURCE\r\n"
+		"2026-12-02,mercredis-2026,elementaires,journee,Hugo Lambert,booked,parent\r\n"
+		"2026-12-09,mercredis-2026,elementaires,journee,Hugo Lambert,booked,parent\r\n"
+		"2026-12-16,mercredis-2026,elementaires,journee,Léa Lambert,booked,import\r\n");
+	/* One mail for Léa's family, listing both changes; Hugo's told of his place. */
+	ck_assert_int_eq(mails("Vos réservations ont été modifiées"), 1);
+	{
+		char *body = scalar("SELECT body FROM mail_outbox"
+		                    " WHERE subject = 'Vos réservations ont été modifiées'");
+
+		ck_assert_msg(strstr(body, "- Léa, le 2 décembre 2026, Journée : annulée\n") &&
+		              strstr(body, "- Léa, le 16 décembre 2026, Journée : réservée\n"),
+		              "%s", body);
+		free(body);
+	}
+	ck_assert_int_eq(mails("Place libérée%"), 1);
+	free(lea);
+}
+END_TEST
+
+START_TEST(test_cli_reservation_import_dry_run_force_malformed)
+{
+	char *lea = scalar("SELECT child_id FROM enrolment WHERE id = 1"), file[1200];
+	char *before = export_all(), *after;
+	long outbox = mails("%");
+	struct run r;
+
+	/* A dry run reports and changes nothing. */
+	snprintf(file, sizeof(file), "child id,day,period,group,unit,status\n"
+	         "%s,2026-12-02,mercredis-2026,elementaires,journee,cancel\n", lea);
+	run_cli(&r, conninfo, file, "reservation", "import", "--dry-run", "-", NULL);
+	assert_status(&r, 0);
+	ck_assert_msg(strstr(r.out, ": cancelled\n") &&
+	              strstr(r.out, "Dry run, nothing changed: 0 booked, 0 pending, 0 waiting,"
+	                            " 1 cancelled, 0 unchanged, 0 refused; 1 family would be"
+	                            " notified."), "%s", r.out);
+	run_free(&r);
+	after = export_all();
+	ck_assert_str_eq(after, before);
+	free(after);
+	ck_assert_int_eq(mails("%"), outbox);
+
+	/* Malformed files change nothing, not even their good lines. */
+	snprintf(file, sizeof(file), "day,period,group,unit,child id,status\n"
+	         "2026-12-02,mercredis-2026,elementaires,journee,%s,cancel\n"
+	         "2026-02-30,mercredis-2026,elementaires,journee,%s,book\n", lea, lea);
+	run_cli(&r, conninfo, file, "reservation", "import", "-", NULL);
+	run_check_err(&r, 1, "line 3: not a day (YYYY-MM-DD): '2026-02-30'");
+	run_cli(&r, conninfo, "day,period,group,unit,child id\n", "reservation", "import", "-",
+	        NULL);
+	run_check_err(&r, 1, "no column 'status'");
+	snprintf(file, sizeof(file), "day,period,group,unit,child id,status\n"
+	         "2026-12-02,mercredis-2026,elementaires,journee,%s,maybe\n", lea);
+	run_cli(&r, conninfo, file, "reservation", "import", "-", NULL);
+	run_check_err(&r, 1, "line 2: status is not book or cancel");
+	snprintf(file, sizeof(file), "day,period,group,unit,child id,status\n"
+	         "2026-12-02,mercredis-2026,elementaires,\"journee,%s,book\n", lea);
+	run_cli(&r, conninfo, file, "reservation", "import", "-", NULL);
+	run_check_err(&r, 1, "line 2: a quote is not closed");
+	run_cli(&r, conninfo, NULL, "reservation", "import", "/nonexistent/file.csv", NULL);
+	run_check(&r, 1);
+	run_cli(&r, conninfo, NULL, "reservation", "import", NULL);
+	run_check(&r, 2);
+	after = export_all();
+	ck_assert_str_eq(after, before);
+	free(after);
+
+	/* Hugo holds the one place of the 16th: Léa waits, unless --force. */
+	book(made.first_family_id + 1, 2, "2026-12-16", false);
+	snprintf(file, sizeof(file), "day,period,group,unit,child id,status\n"
+	         "2026-12-16,mercredis-2026,elementaires,journee,%s,book\n", lea);
+	run_cli(&r, conninfo, file, "reservation", "import", "-", NULL);
+	assert_status(&r, 0);
+	ck_assert_msg(strstr(r.out, ": waiting (rank 1)\n"), "%s", r.out);
+	run_free(&r);
+	snprintf(file, sizeof(file), "day,period,group,unit,child id,status\n"
+	         "2026-12-16,mercredis-2026,elementaires,journee,%s,cancel\n"
+	         "2026-12-16,mercredis-2026,elementaires,journee,%s,book\n", lea, lea);
+	run_cli(&r, conninfo, file, "reservation", "import", "--force", "-", NULL);
+	assert_status(&r, 0);
+	ck_assert_msg(strstr(r.out, "line 2: 2026-12-16 journee child ") &&
+	              strstr(r.out, "line 3: 2026-12-16 journee child ") &&
+	              strstr(r.out, "0 booked") == NULL, "%s", r.out);
+	run_free(&r);
+	run_cli(&r, conninfo, NULL, "reservation", "list", "--day", "2026-12-16", "--csv", NULL);
+	run_check_out(&r, 0,
+		"DAY,PERIOD,GROUP,UNIT,CHILD,STATUS,SOURCE\r\n"
+		"2026-12-16,mercredis-2026,elementaires,journee,Hugo Lambert,booked,parent\r\n"
+		"2026-12-16,mercredis-2026,elementaires,journee,Léa Lambert,booked,import\r\n");
+	free(lea);
+	free(before);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cli_reservations");
@@ -147,6 +366,10 @@ int main(void)
 	tcase_add_test(tc, test_cli_reservation_list_a_day_per_group);
 	tcase_add_test(tc, test_cli_reservation_list_billed_cancellations);
 	tcase_add_test(tc, test_cli_reservation_list_usage);
+	tc = add_tcase(s, "import", 120, setup, teardown);
+	tcase_add_test(tc, test_cli_reservation_export_then_import_changes_nothing);
+	tcase_add_test(tc, test_cli_reservation_import_corrections);
+	tcase_add_test(tc, test_cli_reservation_import_dry_run_force_malformed);
 	unsetenv("PORTAIL_SMTP_URL");
 	return run_suite(s);
 }

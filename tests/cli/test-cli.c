@@ -136,7 +136,7 @@ static const char *const all_commands[][2] = {
 	{ "enrolment", "grant" }, { "enrolment", "cancel" }, { "enrolment", "waitlist" },
 	{ "document", "add" },
 	{ "catalogue", "import" }, { "catalogue", "show" }, { "catalogue", "export" },
-	{ "reservation", "list" },
+	{ "reservation", "list" }, { "reservation", "export" }, { "reservation", "import" },
 };
 
 START_TEST(test_cli_help_lists_every_command)
