@@ -519,6 +519,7 @@ static int cancel_items(ptl_db *db, struct ctx *c, int64_t now)
 	int64_t request_id = 0;
 	bool applied = false;
 	struct ptl__num rid;
+	PGresult *res;
 	int rc = PTL_OK;
 
 	for (size_t i = 0; i < c->nitems; i++) {
@@ -586,7 +587,7 @@ static int cancel_items(ptl_db *db, struct ctx *c, int64_t now)
 			rc = oom();
 			goto done;
 		}
-		rc = ptl__db_exec(db,
+		res = ptl__db_query_prepared(db,
 			"UPDATE reservation r SET status = x.status, billable = x.billable,"
 			"       waiting_seq = NULL, updated_at = to_timestamp($6::bigint),"
 			"       request_id = CASE WHEN x.status = 'cancel_pending' THEN $5::bigint"
@@ -595,6 +596,9 @@ static int cancel_items(ptl_db *db, struct ctx *c, int64_t now)
 			"       AS x (unit_id, day, status, billable)"
 			" WHERE r.enrolment_id = $1::bigint AND r.unit_id = x.unit_id AND r.day = x.day"
 			"   AND r.status <> 'cancelled'", 7, params);
+		if (!res)
+			rc = ptl_error_last()->code;
+		PQclear(res);
 	}
 done:
 	ptl__lit_free(&u);
@@ -669,7 +673,7 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 			rc = oom();
 			goto done;
 		}
-		res = ptl__db_query(db,
+		res = ptl__db_query_prepared(db,
 			"INSERT INTO reservation AS n (enrolment_id, family_id, group_id, unit_id, day,"
 			"       status, waiting_seq, source, request_id, created_at, updated_at)"
 			" SELECT $1::bigint, $2::bigint, $3::bigint, x.unit_id, x.day, x.status, x.seq,"

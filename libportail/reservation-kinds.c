@@ -40,7 +40,7 @@ static int move(ptl_db *db, int64_t request_id, const char *now, const char *fro
 	int rc;
 
 	snprintf(froms, sizeof(froms), "{%s%s}", from, waiting_too ? ",waiting" : "");
-	res = ptl__db_query(db,
+	res = ptl__db_query_prepared(db,
 		"WITH e AS (SELECT e.id, e.group_id FROM request q JOIN enrolment e ON e.id = q.target_id"
 		"            WHERE q.id = $1::bigint FOR UPDATE OF e)"
 		" SELECT e.id, e.group_id,"
@@ -64,7 +64,7 @@ static int move(ptl_db *db, int64_t request_id, const char *now, const char *fro
 	PQclear(res);
 	if (rc != PTL_OK)
 		goto done;
-	res = ptl__db_query(db,
+	res = ptl__db_query_prepared(db,
 		"WITH old AS (SELECT id, status FROM reservation"
 		"              WHERE request_id = $1::bigint AND status = ANY ($3::text[]) FOR UPDATE)"
 		" UPDATE reservation r SET status = $4, waiting_seq = NULL,"

@@ -79,70 +79,90 @@ static int oom(void)
 
 /* --- locking ------------------------------------------------------------------- */
 
+/* The load rows of the slots made to exist, before any of them is locked (so
+ * that no transaction waits on another's new row while holding a lock).
+ * Only the missing ones are inserted: an insertion that meets an existing
+ * row being updated waits for that transaction, and the rows of a busy day
+ * always are. */
+static const char ensure_sql[] =
+	"WITH s AS (SELECT DISTINCT u.id AS unit_id, u.counter_id, x.day"
+	"             FROM unnest($2::bigint[], $3::date[]) AS x (unit_id, day)"
+	"             JOIN unit u ON u.id = x.unit_id),"
+	" c AS (INSERT INTO counter_load (counter_id, day)"
+	"       SELECT DISTINCT counter_id, day FROM s WHERE counter_id IS NOT NULL"
+	"          AND NOT EXISTS (SELECT 1 FROM counter_load l"
+	"                           WHERE l.counter_id = s.counter_id AND l.day = s.day)"
+	"       ON CONFLICT DO NOTHING)"
+	" INSERT INTO reservation_load (group_id, unit_id, day)"
+	" SELECT $1::bigint, unit_id, day FROM s"
+	"  WHERE NOT EXISTS (SELECT 1 FROM reservation_load l WHERE l.group_id = $1::bigint"
+	"                       AND l.unit_id = s.unit_id AND l.day = s.day)"
+	" ON CONFLICT DO NOTHING";
+
+/* Both kinds of load rows locked in one round trip, in the one order: the
+ * counters' rows (unit_id 0) come first, each kind in key order (the first
+ * branch of a UNION ALL is read, and so locked, before the second). */
+static const char lock_sql[] =
+	"WITH want AS MATERIALIZED (SELECT DISTINCT u.id AS unit_id, u.counter_id, x.day"
+	"             FROM unnest($2::bigint[], $3::date[]) AS x (unit_id, day)"
+	"             JOIN unit u ON u.id = x.unit_id),"
+	" k AS (SELECT l.counter_id, l.day, l.taken, cc.capacity"
+	"         FROM counter_load l JOIN capacity_counter cc ON cc.id = l.counter_id"
+	"        WHERE (l.counter_id, l.day) IN (SELECT counter_id, day FROM want)"
+	"        ORDER BY l.counter_id, l.day FOR UPDATE OF l),"
+	" s AS (SELECT l.unit_id, l.day, l.taken, l.waiting_seq, g.capacity"
+	"         FROM reservation_load l JOIN period_group g ON g.id = l.group_id"
+	"        WHERE l.group_id = $1::bigint AND (l.unit_id, l.day) IN (SELECT unit_id, day FROM want)"
+	"        ORDER BY l.unit_id, l.day FOR UPDATE OF l)"
+	" SELECT 0::bigint AS unit_id, k.counter_id, k.day::text AS day, k.taken,"
+	"        0::bigint AS waiting_seq, k.capacity, ''::text AS mine FROM k"
+	" UNION ALL"
+	" SELECT s.unit_id, coalesce(u.counter_id, 0), s.day::text, s.taken, s.waiting_seq,"
+	"        s.capacity,"
+	"        coalesce((SELECT r.status FROM reservation r WHERE r.enrolment_id = $4::bigint"
+	"                    AND r.unit_id = s.unit_id AND r.day = s.day"
+	"                    AND r.status <> 'cancelled'), '')"
+	"   FROM s JOIN unit u ON u.id = s.unit_id";
+
 int ptl__places_lock(ptl_db *db, struct ptl__places *p, const char *units, const char *days)
 {
 	struct ptl__num gid = ptl__num(p->group_id), eid = ptl__num(p->enrolment_id);
 	const char *params[] = { gid.s, units, days, eid.s };
-	PGresult *res = NULL;
-	int rc;
+	PGresult *res;
+	size_t rows;
+	int rc = PTL_OK;
 
-	if ((rc = ptl__db_exec(db,
-		"WITH s AS (SELECT DISTINCT u.id AS unit_id, u.counter_id, x.day"
-		"             FROM unnest($2::bigint[], $3::date[]) AS x (unit_id, day)"
-		"             JOIN unit u ON u.id = x.unit_id),"
-		" c AS (INSERT INTO counter_load (counter_id, day)"
-		"       SELECT DISTINCT counter_id, day FROM s WHERE counter_id IS NOT NULL"
-		"       ON CONFLICT DO NOTHING)"
-		" INSERT INTO reservation_load (group_id, unit_id, day)"
-		" SELECT $1::bigint, unit_id, day FROM s ON CONFLICT DO NOTHING", 3, params)) != PTL_OK)
-		return rc;
-	res = ptl__db_query(db,
-		"SELECT l.counter_id, l.day::text AS day, l.taken, k.capacity"
-		"  FROM counter_load l JOIN capacity_counter k ON k.id = l.counter_id"
-		" WHERE (l.counter_id, l.day) IN (SELECT u.counter_id, x.day"
-		"          FROM unnest($2::bigint[], $3::date[]) AS x (unit_id, day)"
-		"          JOIN unit u ON u.id = x.unit_id WHERE $1::bigint > 0)"
-		" ORDER BY l.counter_id, l.day FOR UPDATE OF l", 3, params);
-	if (!res)
+	if (!(res = ptl__db_query_prepared(db, ensure_sql, 3, params)))
 		return ptl_error_last()->code;
-	p->ncounters = (size_t)PQntuples(res);
-	if (!(p->counters = calloc(p->ncounters + 1, sizeof(*p->counters)))) {
-		p->ncounters = 0;
-		rc = oom();
-		goto done;
-	}
-	for (size_t i = 0; i < p->ncounters; i++) {
-		p->counters[i].id = ptl__db_get_int64(res, (int)i, "counter_id");
-		ptl_day_parse(&p->counters[i].day, ptl__db_get(res, (int)i, "day"));
-		p->counters[i].taken = (int)ptl__db_get_int64(res, (int)i, "taken");
-		p->counters[i].capacity = (int)ptl__db_get_int64(res, (int)i, "capacity");
-	}
 	PQclear(res);
-	res = ptl__db_query(db,
-		"SELECT l.unit_id, l.day::text AS day, l.taken, l.waiting_seq, g.capacity,"
-		"       coalesce(u.counter_id, 0) AS counter_id,"
-		"       coalesce((SELECT r.status FROM reservation r WHERE r.enrolment_id = $4::bigint"
-		"                    AND r.unit_id = l.unit_id AND r.day = l.day"
-		"                    AND r.status <> 'cancelled'), '') AS mine"
-		"  FROM reservation_load l JOIN period_group g ON g.id = l.group_id"
-		"  JOIN unit u ON u.id = l.unit_id"
-		" WHERE l.group_id = $1::bigint AND (l.unit_id, l.day) IN"
-		"       (SELECT * FROM unnest($2::bigint[], $3::date[]))"
-		" ORDER BY l.unit_id, l.day FOR UPDATE OF l", 4, params);
-	if (!res)
+	if (!(res = ptl__db_query_prepared(db, lock_sql, 4, params)))
 		return ptl_error_last()->code;
-	p->nslots = (size_t)PQntuples(res);
-	if (!(p->slots = calloc(p->nslots + 1, sizeof(*p->slots)))) {
-		p->nslots = 0;
+	rows = (size_t)PQntuples(res);
+	p->counters = calloc(rows + 1, sizeof(*p->counters));
+	p->slots = calloc(rows + 1, sizeof(*p->slots));
+	if (!p->counters || !p->slots) {
 		rc = oom();
 		goto done;
 	}
-	for (size_t i = 0; i < p->nslots; i++) {
-		struct ptl__slot *s = &p->slots[i];
+	for (size_t i = 0; i < rows; i++) {
 		int64_t counter_id = ptl__db_get_int64(res, (int)i, "counter_id");
+		int64_t unit_id = ptl__db_get_int64(res, (int)i, "unit_id");
+		ptl_day day;
 
-		s->unit_id = ptl__db_get_int64(res, (int)i, "unit_id");
-		ptl_day_parse(&s->day, ptl__db_get(res, (int)i, "day"));
+		ptl_day_parse(&day, ptl__db_get(res, (int)i, "day"));
+		if (unit_id == 0) {  /* a counter's row: they come first */
+			struct ptl__counter *k = &p->counters[p->ncounters++];
+
+			k->id = counter_id;
+			k->day = day;
+			k->taken = (int)ptl__db_get_int64(res, (int)i, "taken");
+			k->capacity = (int)ptl__db_get_int64(res, (int)i, "capacity");
+			continue;
+		}
+		struct ptl__slot *s = &p->slots[p->nslots++];
+
+		s->unit_id = unit_id;
+		s->day = day;
 		s->taken = (int)ptl__db_get_int64(res, (int)i, "taken");
 		s->seq = ptl__db_get_int64(res, (int)i, "waiting_seq");
 		s->capacity = (int)ptl__db_get_int64(res, (int)i, "capacity");
@@ -216,7 +236,7 @@ int ptl__places_promote(ptl_db *db, struct ptl__places *p, int64_t now, size_t *
 			rc = oom();
 			goto done;
 		}
-		res = ptl__db_query(db,
+		res = ptl__db_query_prepared(db,
 			"WITH f AS (SELECT * FROM unnest($2::bigint[], $3::date[], $4::int[])"
 			"             AS f (unit_id, day, n)),"
 			" cand AS (SELECT r.id, f.n, row_number() OVER (PARTITION BY r.unit_id, r.day"
@@ -313,7 +333,7 @@ int ptl__places_write(ptl_db *db, struct ptl__places *p)
 				rc = oom();
 				goto done;
 			}
-		res = ptl__db_query(db,
+		res = ptl__db_query_prepared(db,
 			"WITH s AS (UPDATE reservation_load l SET taken = x.taken, waiting_seq = x.seq"
 			"             FROM unnest($2::bigint[], $3::date[], $4::int[], $5::bigint[])"
 			"                  AS x (unit_id, day, taken, seq), period_group g"
