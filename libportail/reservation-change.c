@@ -511,10 +511,14 @@ static bool counts_place(const char *status)
 	       strcmp(status, "cancel_pending") == 0;
 }
 
-static int cancel_items(ptl_db *db, struct ctx *c, int64_t now)
+/* Cancellations; *waiting tells whether anyone waits on their slots (read
+ * under the places' locks, in the same round trip): else no freed place
+ * can be handed on. */
+static int cancel_items(ptl_db *db, struct ctx *c, int64_t now, bool *waiting)
 {
 	struct ptl__lit u = { 0 }, d = { 0 }, st = { 0 }, bill = { 0 };
-	struct ptl__num eid = ptl__num(c->enrolment_id), at = ptl__num(now);
+	struct ptl__num eid = ptl__num(c->enrolment_id), at = ptl__num(now),
+	                gid = ptl__num(c->group_id);
 	size_t count = 0, pending = 0;
 	int64_t request_id = 0;
 	bool applied = false;
@@ -522,6 +526,7 @@ static int cancel_items(ptl_db *db, struct ctx *c, int64_t now)
 	PGresult *res;
 	int rc = PTL_OK;
 
+	*waiting = false;
 	for (size_t i = 0; i < c->nitems; i++) {
 		struct item *it = &c->items[i];
 		struct ptl__slot *s;
@@ -581,23 +586,32 @@ static int cancel_items(ptl_db *db, struct ctx *c, int64_t now)
 	rid = ptl__num(request_id);
 	{
 		const char *params[] = { eid.s, ptl__lit_end(&u), ptl__lit_end(&d), ptl__lit_end(&st),
-		                         request_id ? rid.s : NULL, at.s, ptl__lit_end(&bill) };
+		                         request_id ? rid.s : NULL, at.s, ptl__lit_end(&bill), gid.s };
 
 		if (!params[1] || !params[2] || !params[3] || !params[6]) {
 			rc = oom();
 			goto done;
 		}
+		/* Its snapshot follows the locks: it sees every waiting booking. */
 		res = ptl__db_query_prepared(db,
-			"UPDATE reservation r SET status = x.status, billable = x.billable,"
+			"WITH gone AS (UPDATE reservation r SET status = x.status, billable = x.billable,"
 			"       waiting_seq = NULL, updated_at = to_timestamp($6::bigint),"
 			"       request_id = CASE WHEN x.status = 'cancel_pending' THEN $5::bigint"
 			"                         ELSE r.request_id END"
 			"  FROM unnest($2::bigint[], $3::date[], $4::text[], $7::boolean[])"
 			"       AS x (unit_id, day, status, billable)"
 			" WHERE r.enrolment_id = $1::bigint AND r.unit_id = x.unit_id AND r.day = x.day"
-			"   AND r.status <> 'cancelled'", 7, params);
+			"   AND r.status <> 'cancelled' RETURNING 1)"
+			" SELECT (SELECT count(*) FROM gone) AS cancelled,"
+			"        EXISTS (SELECT 1 FROM reservation w"
+			"                 WHERE w.group_id = $8::bigint AND w.status = 'waiting'"
+			"                   AND (w.unit_id, w.day) IN"
+			"                       (SELECT * FROM unnest($2::bigint[], $3::date[]))) AS waiting",
+			8, params);
 		if (!res)
 			rc = ptl_error_last()->code;
+		else
+			*waiting = ptl__db_get_bool(res, 0, "waiting");
 		PQclear(res);
 	}
 done:
@@ -611,14 +625,17 @@ done:
 /* Bookings: a place if there is one, else the waiting list. Those that need
  * validation (a place or a rank) belong to one request: accepted before a
  * waiting one gets its place, that one is booked at once; still waiting for
- * the manager, it becomes pending. */
-static int book_items(ptl_db *db, struct ctx *c, int64_t now)
+ * the manager, it becomes pending. The new reservations and the places'
+ * counts are written in one statement, the last before COMMIT: the day's
+ * other bookers wait for its locks the shortest time. */
+static int book_and_write(ptl_db *db, struct ctx *c, int64_t now)
 {
 	struct ptl__lit u = { 0 }, d = { 0 }, st = { 0 }, seq = { 0 }, rq = { 0 };
+	struct ptl__places_written w = { 0 };
 	struct ptl__num eid = ptl__num(c->enrolment_id), fid = ptl__num(c->fam),
 	                gid = ptl__num(c->group_id), at = ptl__num(now), rid;
 	const char *source = c->source ? c->source : "parent";
-	size_t count = 0, pending = 0;
+	size_t pending = 0;
 	int64_t request_id = 0;
 	bool applied = false;
 	PGresult *res;
@@ -632,10 +649,7 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 		if (!ptl__places_slot(&c->places, c->u.ids[it->unit], it->day))
 			return ptl__error_set(PTL_ERROR, NULL, NULL, "a slot was not locked");
 		pending += it->pending;
-		count++;
 	}
-	if (!count)
-		goto done;
 	if (pending && (rc = send_request(db, c, PTL_REQUEST_RESERVATION, pending,
 	                                  &request_id, &applied)) != PTL_OK)
 		goto done;
@@ -664,18 +678,25 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 		                  : it->outcome == PTL_RESERVATION_PENDING ? "pending" : "waiting");
 	}
 	rid = ptl__num(request_id);
+	if ((rc = ptl__places_write_params(&w, &c->places)) != PTL_OK)
+		goto done;
 	{
 		const char *params[] = { eid.s, fid.s, gid.s, ptl__lit_end(&u), ptl__lit_end(&d),
 		                         ptl__lit_end(&st), request_id ? rid.s : NULL, at.s,
-		                         ptl__lit_end(&seq), ptl__lit_end(&rq), source };
+		                         ptl__lit_end(&seq), ptl__lit_end(&rq), source, w.params[0],
+		                         w.params[1], w.params[2], w.params[3], w.params[4],
+		                         w.params[5], w.params[6], c->places.force ? "true" : "false" };
 
 		if (!params[3] || !params[4] || !params[5] || !params[8] || !params[9]) {
 			rc = oom();
 			goto done;
 		}
+		/* The rank of a new waiting booking: it is the last of its list
+		 * (one per enrolment, unit and day). */
 		res = ptl__db_query_prepared(db,
-			"INSERT INTO reservation AS n (enrolment_id, family_id, group_id, unit_id, day,"
-			"       status, waiting_seq, source, request_id, created_at, updated_at)"
+			"WITH " PTL__PLACES_WRITE_CTES("3", "12", "13", "14", "15", "16", "17", "18", "19") ","
+			" n AS (INSERT INTO reservation AS n (enrolment_id, family_id, group_id, unit_id,"
+			"       day, status, waiting_seq, source, request_id, created_at, updated_at)"
 			" SELECT $1::bigint, $2::bigint, $3::bigint, x.unit_id, x.day, x.status, x.seq,"
 			"        $11::text, CASE WHEN x.rq THEN $7::bigint END,"
 			"        to_timestamp($8::bigint), to_timestamp($8::bigint)"
@@ -685,16 +706,26 @@ static int book_items(ptl_db *db, struct ctx *c, int64_t now)
 			"   CASE WHEN n.status = 'waiting' THEN 1 + (SELECT count(*) FROM reservation w"
 			"         WHERE w.group_id = n.group_id AND w.unit_id = n.unit_id AND w.day = n.day"
 			"           AND w.status = 'waiting' AND w.waiting_seq < n.waiting_seq)"
-			"        ELSE 0 END AS rank", 11, params);
+			"        ELSE 0 END AS rank)"
+			" SELECT t.slots, t.counters, coalesce(n.unit_id, 0) AS unit_id, n.day, n.rank"
+			"   FROM (SELECT (SELECT count(*) FROM s) AS slots,"
+			"                (SELECT count(*) FROM k) AS counters) t LEFT JOIN n ON true",
+			19, params);
 	}
 	if (!res) {
 		rc = ptl_error_last()->code;
+		goto done;
+	}
+	if ((rc = ptl__places_written_check(&c->places, res)) != PTL_OK) {
+		PQclear(res);
 		goto done;
 	}
 	for (int row = 0; row < PQntuples(res); row++) {
 		int64_t unit_id = ptl__db_get_int64(res, row, "unit_id");
 		ptl_day day;
 
+		if (!unit_id)  /* nothing booked: the counts' row alone */
+			continue;
 		ptl_day_parse(&day, ptl__db_get(res, row, "day"));
 		for (size_t i = 0; i < c->nitems; i++) {
 			struct item *it = &c->items[i];
@@ -717,6 +748,7 @@ done:
 	ptl__lit_free(&st);
 	ptl__lit_free(&seq);
 	ptl__lit_free(&rq);
+	ptl__places_written_free(&w);
 	return rc;
 }
 
@@ -749,7 +781,7 @@ static int change_tx(ptl_db *db, void *arg)
 {
 	struct ctx *c = arg;
 	int64_t now = ptl_clock_now();
-	bool any = false;
+	bool any = false, waiting;
 	int rc;
 
 	free_loaded(c);
@@ -759,11 +791,14 @@ static int change_tx(ptl_db *db, void *arg)
 		any = any || to_write(&c->items[i]);
 	if (!any)
 		return PTL_OK;
-	if ((rc = lock_places(db, c)) != PTL_OK || (rc = cancel_items(db, c, now)) != PTL_OK ||
-	    (rc = ptl__places_promote(db, &c->places, now, NULL)) != PTL_OK ||
-	    (rc = book_items(db, c, now)) != PTL_OK)
+	if ((rc = lock_places(db, c)) != PTL_OK || (rc = cancel_items(db, c, now, &waiting)) != PTL_OK)
 		return rc;
-	return ptl__places_write(db, &c->places);
+	if (waiting)
+		rc = ptl__places_promote(db, &c->places, now, NULL);
+	else  /* nobody to hand a freed place to: it stays free */
+		for (size_t i = 0; i < c->places.nslots; i++)
+			c->places.slots[i].freed = 0;
+	return rc == PTL_OK ? book_and_write(db, c, now) : rc;
 }
 
 /* --- the public function --------------------------------------------------------- */

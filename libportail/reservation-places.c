@@ -301,71 +301,66 @@ done:
 
 /* --- writing back ------------------------------------------------------------------ */
 
+int ptl__places_write_params(struct ptl__places_written *w, const struct ptl__places *p)
+{
+	*w = (struct ptl__places_written){ 0 };
+	for (size_t i = 0; i < p->nslots; i++) {
+		ptl__lit_add_int(&w->lit[0], p->slots[i].unit_id);
+		ptl__lit_add_day(&w->lit[1], p->slots[i].day);
+		ptl__lit_add_int(&w->lit[2], p->slots[i].taken);
+		ptl__lit_add_int(&w->lit[3], p->slots[i].seq);
+	}
+	for (size_t i = 0; i < p->ncounters; i++) {
+		ptl__lit_add_int(&w->lit[4], p->counters[i].id);
+		ptl__lit_add_day(&w->lit[5], p->counters[i].day);
+		ptl__lit_add_int(&w->lit[6], p->counters[i].taken);
+	}
+	for (size_t i = 0; i < 7; i++)
+		if (!(w->params[i] = ptl__lit_end(&w->lit[i]))) {
+			ptl__places_written_free(w);
+			return oom();
+		}
+	return PTL_OK;
+}
+
+int ptl__places_written_check(const struct ptl__places *p, PGresult *res)
+{
+	if (PQntuples(res) < 1 || ptl__db_get_int64(res, 0, "slots") != (int64_t)p->nslots ||
+	    ptl__db_get_int64(res, 0, "counters") != (int64_t)p->ncounters)
+		return ptl__error_set(PTL_ERROR, NULL, NULL, "a day's places would exceed its capacity");
+	return PTL_OK;
+}
+
+void ptl__places_written_free(struct ptl__places_written *w)
+{
+	for (size_t i = 0; i < 7; i++)
+		ptl__lit_free(&w->lit[i]);
+}
+
 int ptl__places_write(ptl_db *db, struct ptl__places *p)
 {
-	struct ptl__lit u = { 0 }, d = { 0 }, t = { 0 }, q = { 0 }, cu = { 0 }, cd = { 0 },
-	                ct = { 0 };
+	struct ptl__places_written w;
 	struct ptl__num gid = ptl__num(p->group_id);
 	const char *force = p->force ? "true" : "false";
 	PGresult *res;
-	int rc = PTL_OK;
+	int rc;
 
 	if (!p->nslots && !p->ncounters)
 		return PTL_OK;
-	for (size_t i = 0; i < p->nslots; i++) {
-		ptl__lit_add_int(&u, p->slots[i].unit_id);
-		ptl__lit_add_day(&d, p->slots[i].day);
-		ptl__lit_add_int(&t, p->slots[i].taken);
-		ptl__lit_add_int(&q, p->slots[i].seq);
-	}
-	for (size_t i = 0; i < p->ncounters; i++) {
-		ptl__lit_add_int(&cu, p->counters[i].id);
-		ptl__lit_add_day(&cd, p->counters[i].day);
-		ptl__lit_add_int(&ct, p->counters[i].taken);
-	}
+	if ((rc = ptl__places_write_params(&w, p)) != PTL_OK)
+		return rc;
 	{
-		const char *params[] = { gid.s, ptl__lit_end(&u), ptl__lit_end(&d), ptl__lit_end(&t),
-		                         ptl__lit_end(&q), ptl__lit_end(&cu), ptl__lit_end(&cd),
-		                         ptl__lit_end(&ct), force };
+		const char *params[] = { gid.s, w.params[0], w.params[1], w.params[2], w.params[3],
+		                         w.params[4], w.params[5], w.params[6], force };
 
-		for (size_t i = 1; i < 8; i++)
-			if (!params[i]) {
-				rc = oom();
-				goto done;
-			}
 		res = ptl__db_query_prepared(db,
-			"WITH s AS (UPDATE reservation_load l SET taken = x.taken, waiting_seq = x.seq"
-			"             FROM unnest($2::bigint[], $3::date[], $4::int[], $5::bigint[])"
-			"                  AS x (unit_id, day, taken, seq), period_group g"
-			"            WHERE l.group_id = $1::bigint AND g.id = l.group_id"
-			"              AND l.unit_id = x.unit_id AND l.day = x.day"
-			"              AND (x.taken <= g.capacity OR x.taken <= l.taken OR $9::boolean)"
-			"           RETURNING 1),"
-			" k AS (UPDATE counter_load l SET taken = x.taken"
-			"         FROM unnest($6::bigint[], $7::date[], $8::int[]) AS x (counter_id, day, taken),"
-			"              capacity_counter cc"
-			"        WHERE cc.id = l.counter_id AND l.counter_id = x.counter_id AND l.day = x.day"
-			"          AND (x.taken <= cc.capacity OR x.taken <= l.taken OR $9::boolean)"
-			"        RETURNING 1)"
+			"WITH " PTL__PLACES_WRITE_CTES("1", "2", "3", "4", "5", "6", "7", "8", "9")
 			" SELECT (SELECT count(*) FROM s) AS slots, (SELECT count(*) FROM k) AS counters",
 			9, params);
 	}
-	if (!res) {
-		rc = ptl_error_last()->code;
-		goto done;
-	}
-	if (ptl__db_get_int64(res, 0, "slots") != (int64_t)p->nslots ||
-	    ptl__db_get_int64(res, 0, "counters") != (int64_t)p->ncounters)
-		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "a day's places would exceed its capacity");
+	rc = res ? ptl__places_written_check(p, res) : ptl_error_last()->code;
 	PQclear(res);
-done:
-	ptl__lit_free(&u);
-	ptl__lit_free(&d);
-	ptl__lit_free(&t);
-	ptl__lit_free(&q);
-	ptl__lit_free(&cu);
-	ptl__lit_free(&cd);
-	ptl__lit_free(&ct);
+	ptl__places_written_free(&w);
 	return rc;
 }
 

@@ -78,6 +78,38 @@ int ptl__places_promote(ptl_db *db, struct ptl__places *p, int64_t now, size_t *
  *  (unless p->force). */
 int ptl__places_write(ptl_db *db, struct ptl__places *p);
 
+/** The write-back of ptl__places_write() as two data-modifying CTEs, "s"
+ *  (the slots) and "k" (the counters), each returning a row per row
+ *  written, for a statement that does more in the same round trip. The
+ *  arguments are the numbers (as text) of the statement's parameters: the
+ *  group's id, then the seven arrays of ptl__places_write_params() in
+ *  order, then whether to write past a capacity (p->force, as text). A load
+ *  never ends above its capacity, unless it was above already (a capacity
+ *  lowered since) and does not grow, or it is forced. */
+#define PTL__PLACES_WRITE_CTES(G, U, D, T, Q, CU, CD, CT, F) \
+	"s AS (UPDATE reservation_load l SET taken = x.taken, waiting_seq = x.seq" \
+	"        FROM unnest($" U "::bigint[], $" D "::date[], $" T "::int[], $" Q "::bigint[])" \
+	"             AS x (unit_id, day, taken, seq), period_group g" \
+	"       WHERE l.group_id = $" G "::bigint AND g.id = l.group_id" \
+	"         AND l.unit_id = x.unit_id AND l.day = x.day" \
+	"         AND (x.taken <= g.capacity OR x.taken <= l.taken OR $" F "::boolean)" \
+	"      RETURNING 1)," \
+	" k AS (UPDATE counter_load l SET taken = x.taken" \
+	"        FROM unnest($" CU "::bigint[], $" CD "::date[], $" CT "::int[])" \
+	"             AS x (counter_id, day, taken), capacity_counter cc" \
+	"       WHERE cc.id = l.counter_id AND l.counter_id = x.counter_id AND l.day = x.day" \
+	"         AND (x.taken <= cc.capacity OR x.taken <= l.taken OR $" F "::boolean)" \
+	"      RETURNING 1)"
+
+/** The seven array parameters of PTL__PLACES_WRITE_CTES for @p p. */
+struct ptl__places_written { struct ptl__lit lit[7]; const char *params[7]; };
+int ptl__places_write_params(struct ptl__places_written *w, const struct ptl__places *p);
+/** Whether the statement's first row (columns "slots" and "counters": the
+ *  rows of s and k) wrote every load; PTL_ERROR when one would have
+ *  exceeded its capacity. */
+int ptl__places_written_check(const struct ptl__places *p, PGresult *res);
+void ptl__places_written_free(struct ptl__places_written *w);
+
 void ptl__places_free(struct ptl__places *p);
 
 #endif
