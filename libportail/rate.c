@@ -16,6 +16,21 @@
 #include "error-internal.h"
 #include "rate.h"
 
+int ptl__rate_check(const char *action, const char *client_addr, int recent, int64_t oldest,
+                    int limit, int64_t window, ptl_time now)
+{
+	int64_t wait = ptl__rate_wait(recent, oldest, limit, window, now);
+
+	if (wait <= 0)
+		return PTL_OK;
+	ptl__error_set(PTL_ETHROTTLED, NULL,
+		"Trop de demandes depuis votre connexion. Réessayez un peu plus tard.",
+		"too many %s requests from %s; retry in %lld s", action,
+		client_addr && *client_addr ? client_addr : "unknown", (long long)wait);
+	ptl__error_set_retry_after((long)wait);
+	return PTL_ETHROTTLED;
+}
+
 int ptl__rate_take(ptl_db *db, const char *action, const char *client_addr, int limit,
                    int64_t window)
 {
@@ -37,16 +52,11 @@ int ptl__rate_take(ptl_db *db, const char *action, const char *client_addr, int 
 
 	if (!res)
 		return ptl_error_last()->code;
-	int64_t wait = ptl__rate_wait((int)ptl__db_get_int64(res, 0, "recent"),
-	                              ptl__db_get_int64(res, 0, "oldest"), limit, window, now);
+	rc = ptl__rate_check(action, addr, (int)ptl__db_get_int64(res, 0, "recent"),
+	                     ptl__db_get_int64(res, 0, "oldest"), limit, window, now);
 	PQclear(res);
-	if (wait > 0) {
-		ptl__error_set(PTL_ETHROTTLED, NULL,
-			"Trop de demandes depuis votre connexion. Réessayez un peu plus tard.",
-			"too many %s requests from %s; retry in %lld s", action, addr, (long long)wait);
-		ptl__error_set_retry_after((long)wait);
-		return PTL_ETHROTTLED;
-	}
+	if (rc != PTL_OK)
+		return rc;
 	return ptl__db_exec(db,
 		"INSERT INTO rate_event (action, client_addr, at)"
 		" VALUES ($1, $2, to_timestamp($3::bigint))", 3, params);

@@ -38,6 +38,7 @@
 #include <portail/enrolment.h>
 #include <portail/reservation.h>
 #include <portail/certificate.h>
+#include <portail/calendar-feed.h>
 
 #define PTL_VERSION_STRING "0.1.0"
 

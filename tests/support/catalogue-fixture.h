@@ -88,4 +88,11 @@
 	"   FROM c, period p JOIN period_group g ON g.period_id = p.id" \
 	"  WHERE p.code = 'mercredis-2026' AND g.code = 'elementaires' ORDER BY c.id"
 
+#include <stdint.h>
+
+/* Run TEST_ENROLLED_SQL_FORMAT on the database of @p conninfo (fails the
+ * running Check test on error): the first enrolment's id (the others
+ * follow). */
+int64_t test_enrolled(const char *conninfo, int64_t family, const char *first, int count);
+
 #endif
