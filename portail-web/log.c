@@ -9,6 +9,9 @@
  * over (at the next occurrence of any repeated line, or at the stop). An
  * outage thus writes about one line per second per distinct message,
  * whatever the load.
+ *
+ * A calendar feed's secret address (/ical/TOKEN.ics) is masked in every
+ * line: the token never reaches the log.
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -35,10 +38,35 @@ static void write_line(const char *line)
 	fprintf(stderr, "portail-web: %s\n", line);
 }
 
+static bool token_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_';
+}
+
+/* The secret addresses of calendar feeds ("/ical/TOKEN.ics") never reach
+ * the log, whatever wrote the line (civetweb's own messages included):
+ * the token becomes one "*". */
+static void mask_secrets(char *line)
+{
+	for (char *p = strstr(line, "/ical/"); p; p = strstr(p, "/ical/")) {
+		char *token = p + 6, *end = token;
+
+		while (token_char(*end))
+			end++;
+		if (end > token) {
+			*token = '*';
+			memmove(token + 1, end, strlen(end) + 1);
+		}
+		p = token;
+	}
+}
+
 static void format_line(char *line, size_t size, const char *fmt, va_list ap)
 {
 	vsnprintf(line, size, fmt, ap);
 	line[strcspn(line, "\r\n")] = '\0';
+	mask_secrets(line);
 }
 
 void web_log(const char *fmt, ...)

@@ -1,7 +1,9 @@
 /*
  * path.c — matching a request path against a route's pattern (path.h):
  * literal text must be equal, "{name}" takes one segment that is a positive
- * number, "{name:token}" one segment of letters, digits, "-" and "_".
+ * number, "{name:token}" one segment of letters, digits, "-" and "_"; a
+ * parameter may be followed by literal text in the same segment
+ * ("/ical/{feed:token}.ics"), which it stops before.
  */
 #include <string.h>
 
@@ -64,7 +66,10 @@ bool web_path_match(const char *pattern, const char *path, struct web_path_param
 		param->name_len = (size_t)((colon ? colon : close) - pattern - 1);
 		param->id = 0;
 		param->token[0] = '\0';
-		len = strcspn(path, "/");
+		/* A parameter ends its segment, or the literal text that follows
+		 * it in the pattern ("{feed:token}.ics"), whichever comes first. */
+		char stop[3] = { '/', close[1] != '/' ? close[1] : '\0', '\0' };
+		len = strcspn(path, stop);
 		if (colon)
 			ok = strncmp(colon, ":token}", 7) == 0 && token_segment(path, len, param->token);
 		else

@@ -29,7 +29,9 @@ struct web_path_params {
 /* Does @p path match @p pattern? Its parameters, in order, go into
  * @p params (which holds garbage when it does not match). A "{name}" is a
  * positive number of at most 18 digits without sign or leading zero; a
- * "{name:token}" at most WEB_PATH_TOKEN_MAX letters, digits, "-" or "_". A
+ * "{name:token}" at most WEB_PATH_TOKEN_MAX letters, digits, "-" or "_";
+ * either ends at the next "/" or at the literal text that follows it in the
+ * pattern, in the same segment ("{feed:token}.ics"). A
  * pattern with more than WEB_PATH_MAX_PARAMS parameters, or an unclosed
  * brace, matches nothing. */
 bool web_path_match(const char *pattern, const char *path, struct web_path_params *params);

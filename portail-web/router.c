@@ -35,7 +35,7 @@ static const struct web_module *const modules[] = {
 	&web_module_children, &web_module_requests, &web_module_signup, &web_module_password,
 	&web_module_vocabulary, &web_module_structure, &web_module_guardians,
 	&web_module_enrolments,
-	&web_module_catalogue, &web_module_reservations,
+	&web_module_catalogue, &web_module_reservations, &web_module_calendar_feed,
 };
 
 #define MODULE_COUNT (sizeof(modules) / sizeof(modules[0]))

@@ -146,7 +146,7 @@ static int open_file(const char *path, struct stat *st)
 
 /* The "page introuvable": 404.html of the static directory, styled like
  * the rest of the portal, or the built-in page when it cannot be read. */
-static void not_found(struct web_request *rq, struct web_reply *rp)
+void web_static_not_found(struct web_request *rq, struct web_reply *rp)
 {
 	char path[1024];
 	struct stat st;
@@ -266,13 +266,13 @@ void web_static_serve(struct web_request *rq, struct web_reply *rp)
 	int fd;
 
 	if (!plain_path(uri)) {
-		not_found(rq, rp);
+		web_static_not_found(rq, rp);
 		return;
 	}
 	snprintf(path, sizeof(path), "%s%s%s", rq->cfg->static_dir, uri,
 		uri[strlen(uri) - 1] == '/' ? "index.html" : "");
 	if ((fd = open_file(path, &st)) < 0) {
-		not_found(rq, rp);
+		web_static_not_found(rq, rp);
 		return;
 	}
 	type = content_type(path, &compressible);

@@ -69,6 +69,7 @@ extern const struct web_module web_module_guardians;
 extern const struct web_module web_module_enrolments;
 extern const struct web_module web_module_catalogue;
 extern const struct web_module web_module_reservations;
+extern const struct web_module web_module_calendar_feed;
 
 /* Serve one request (router.c); the civetweb request handler. */
 int web_dispatch(struct mg_connection *conn, void *cfg);
@@ -82,6 +83,10 @@ void web_connection_close(const struct mg_connection *conn);
 
 /* Static files from the configured directory (static.c). */
 void web_static_serve(struct web_request *rq, struct web_reply *rp);
+
+/* The "page introuvable" that any unknown path outside /api/ gets (404
+ * with 404.html), for a handler whose answer must not differ from it. */
+void web_static_not_found(struct web_request *rq, struct web_reply *rp);
 
 /* Answer @p status with {"request": request @p request_id as recorded}
  * (routes_requests.c). */

@@ -98,6 +98,10 @@ json_t *ptl_json_mail(const ptl_mail *mail, unsigned int flags);
  *  given); managers also see updated_at. */
 json_t *ptl_json_structure(const ptl_structure *structure, unsigned int flags);
 
+/** A family's calendar feed: active, created_at (null when none), and url
+ *  only when the feed was just created (the one time it is given). */
+json_t *ptl_json_calendar_feed(const ptl_calendar_feed *feed, unsigned int flags);
+
 /** An enrolment, as docs of the enrolment web API give it: id, child_id,
  *  child_name, facility, activity_type, activity, category, period and
  *  group ({code, label}), first_day, last_day, status and status_label

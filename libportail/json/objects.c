@@ -245,3 +245,17 @@ json_t *ptl_json_structure(const ptl_structure *s, unsigned int flags)
 	}
 	return o;
 }
+
+json_t *ptl_json_calendar_feed(const ptl_calendar_feed *feed, unsigned int flags)
+{
+	json_t *o;
+
+	(void)flags;   /* the same for managers */
+	o = json_pack("{s:b, s:o}", "active", feed->active,
+	              "created_at", ptl_json_time(feed->created_at));
+	if (o && feed->url && json_object_set_new(o, "url", ptl_json_text(feed->url))) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}

@@ -679,6 +679,17 @@ struct http_reply *http_login(struct http_client *c, const char *email, const ch
 	return r;
 }
 
+void http_login_generated(struct http_client *c, int64_t family, const char *password)
+{
+	char email[128];
+	struct http_reply *r;
+
+	snprintf(email, sizeof(email), PTL_DEMO_GENERATED_EMAIL, (long long)family);
+	r = http_login(c, email, password);
+	ck_assert_int_eq(r->status, 200);
+	http_reply_free(r);
+}
+
 /* ---- data ------------------------------------------------------------ */
 
 void test_family_seed(const char *conninfo, const char *label, bool with_password,

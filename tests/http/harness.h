@@ -136,6 +136,10 @@ void http_get_anonymous_csrf(struct http_client *c);
  * the session's token. Returns the reply. */
 struct http_reply *http_login(struct http_client *c, const char *email, const char *password);
 
+/* Log in as the guardian of generated family @p family (ptl_demo_generate,
+ * PTL_DEMO_GENERATED_EMAIL) with @p password; fails the test unless 200. */
+void http_login_generated(struct http_client *c, int64_t family, const char *password);
+
 /* ---- data ------------------------------------------------------------ */
 
 struct test_family {

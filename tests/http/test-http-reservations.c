@@ -76,17 +76,6 @@ static ptl_demo_generated generate(int64_t families)
 	return made;
 }
 
-static void login(struct http_client *c, int64_t family)
-{
-	char email[128];
-	struct http_reply *r;
-
-	snprintf(email, sizeof(email), PTL_DEMO_GENERATED_EMAIL, (long long)family);
-	r = http_login(c, email, PASSWORD);
-	ck_assert_int_eq(r->status, 200);
-	http_reply_free(r);
-}
-
 static json_t *picks(const char *list, const char *day, const char *unit)
 {
 	return json_pack("{s:[{s:s, s:s}]}", list, "day", day, "unit", unit);
@@ -131,8 +120,8 @@ START_TEST(test_http_reservations_calendar_and_changes)
 	r = http_call(&c, "GET", cal, NULL, NULL);
 	ck_assert_int_eq(r->status, 401);
 	http_reply_free(r);
-	login(&c, made.first_family_id);
-	login(&other, made.first_family_id + 1);
+	http_login_generated(&c, made.first_family_id, PASSWORD);
+	http_login_generated(&other, made.first_family_id + 1, PASSWORD);
 
 	/* The month, every day. */
 	r = http_call(&c, "GET", cal, NULL, NULL);
@@ -305,7 +294,7 @@ START_TEST(test_http_reservations_200_parents_for_10_places)
 		int64_t first = enrolled(made.first_family_id + f, PER_FAMILY, "Enfant");
 
 		http_client_init(&parents[f], &s);
-		login(&parents[f], made.first_family_id + f);
+		http_login_generated(&parents[f], made.first_family_id + f, PASSWORD);
 		for (int k = 0; k < PER_FAMILY; k++) {
 			struct racer *me = &racers[f * PER_FAMILY + k];
 

@@ -192,6 +192,30 @@ START_TEST(test_json_family_nests_with_the_same_flags)
 }
 END_TEST
 
+START_TEST(test_json_calendar_feed_url_only_when_given)
+{
+	ptl_calendar_feed none = { 0 };
+	ptl_calendar_feed made = { true, 1795680000, "tok", "http://portail.test/ical/tok.ics" };
+	ptl_calendar_feed read = { true, 1795680000, NULL, NULL };
+	json_t *j = ptl_json_calendar_feed(&none, PTL_JSON_DEFAULT);
+
+	ck_assert(json_is_false(json_object_get(j, "active")));
+	ck_assert(json_is_null(json_object_get(j, "created_at")));
+	ck_assert_ptr_null(json_object_get(j, "url"));
+	json_decref(j);
+	j = ptl_json_calendar_feed(&made, PTL_JSON_DEFAULT);
+	ck_assert(json_is_true(json_object_get(j, "active")));
+	ck_assert_str_eq(json_string_value(json_object_get(j, "created_at")), "2026-11-26T08:00:00Z");
+	ck_assert_str_eq(json_string_value(json_object_get(j, "url")),
+	                 "http://portail.test/ical/tok.ics");
+	ck_assert_ptr_null(json_object_get(j, "token"));
+	json_decref(j);
+	j = ptl_json_calendar_feed(&read, PTL_JSON_MANAGER);
+	ck_assert_uint_eq(json_object_size(j), 2);
+	json_decref(j);
+}
+END_TEST
+
 START_TEST(test_json_values)
 {
 	json_t *v;
@@ -225,6 +249,7 @@ static Suite *json_suite(void)
 	tcase_add_test(objects, test_json_guardian_fields);
 	tcase_add_test(objects, test_json_family_nests_with_the_same_flags);
 	tcase_add_test(objects, test_json_family_seen_by_a_guardian);
+	tcase_add_test(objects, test_json_calendar_feed_url_only_when_given);
 	tcase_add_test(values, test_json_values);
 	suite_add_tcase(s, objects);
 	suite_add_tcase(s, values);

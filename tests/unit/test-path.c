@@ -1,7 +1,7 @@
 /*
  * test-path.c — portail-web's route paths (portail-web/path.c): literal
  * text, numbered "{name}" parameters, "{name:token}" parameters, any
- * number of them in one path.
+ * number of them in one path, a parameter followed by text in its segment.
  */
 #include <check.h>
 #include <string.h>
@@ -83,6 +83,29 @@ START_TEST(test_path_token_parameter)
 }
 END_TEST
 
+START_TEST(test_path_parameter_with_a_suffix)
+{
+	const char *pattern = "/ical/{feed:token}.ics";
+	struct web_path_params p;
+
+	ck_assert(match(pattern, "/ical/aZ09-_x.ics", &p));
+	ck_assert_uint_eq(p.count, 1);
+	ck_assert(name_is(&p.items[0], "feed"));
+	ck_assert_str_eq(p.items[0].token, "aZ09-_x");
+	ck_assert(!match(pattern, "/ical/aZ09-_x", &p));
+	ck_assert(!match(pattern, "/ical/aZ09-_x.ics/", &p));
+	ck_assert(!match(pattern, "/ical/aZ09-_x.icsx", &p));
+	ck_assert(!match(pattern, "/ical/aZ09-_x.ical", &p));
+	ck_assert(!match(pattern, "/ical/.ics", &p));
+	ck_assert(!match(pattern, "/ical/a.b.ics", &p));
+	ck_assert(!match(pattern, "/ical/a/b.ics", &p));
+	/* A number too, and the suffix never becomes part of the parameter. */
+	ck_assert(match("/f/{n}.txt", "/f/42.txt", &p));
+	ck_assert_int_eq(p.items[0].id, 42);
+	ck_assert(!match("/f/{n}.txt", "/f/42x.txt", &p));
+}
+END_TEST
+
 START_TEST(test_path_bounds_of_the_pattern)
 {
 	struct web_path_params p;
@@ -102,6 +125,7 @@ static Suite *path_suite(void)
 	tcase_add_test(tc, test_path_literal);
 	tcase_add_test(tc, test_path_two_numbered_parameters);
 	tcase_add_test(tc, test_path_token_parameter);
+	tcase_add_test(tc, test_path_parameter_with_a_suffix);
 	tcase_add_test(tc, test_path_bounds_of_the_pattern);
 	suite_add_tcase(s, tc);
 	return s;
