@@ -11,8 +11,10 @@
  * throttling, which counts per address, lets them all in), and enrols the
  * first child of each in two activities, as its parent would (the
  * Mercredis one validated, so that its days can be booked).
- * FILE receives one line per session, "token csrf_token child_id family_id
- * enrolment_id" (the validated enrolment), which the wrk script reads.
+ * Each of them gets a calendar feed too. FILE receives one line per
+ * session, "token csrf_token child_id family_id enrolment_id feed_token"
+ * (the validated enrolment, the calendar feed's token), which the wrk
+ * script reads.
  * Timings go to stderr.
  */
 #include <errno.h>
@@ -183,6 +185,7 @@ int main(int argc, char **argv)
 		ptl_session session;
 		char *token = NULL;
 		int64_t enrolment = 0;
+		ptl_calendar_feed *feed = NULL;
 
 		snprintf(email, sizeof(email), PTL_DEMO_GENERATED_EMAIL, (long long)id);
 		snprintf(addr, sizeof(addr), "10.77.%ld.%ld", i / 250, 1 + i % 250);
@@ -205,11 +208,18 @@ int main(int argc, char **argv)
 			fail("enrolment");
 			goto done;
 		}
-		fprintf(out, "%s %s %lld %lld %lld\n", token, session.csrf_token,
+		if (ptl_calendar_feed_create(&feed, db, session.family_id) != PTL_OK) {
+			ptl_free(token);
+			ptl_family_free(family);
+			fail("calendar feed");
+			goto done;
+		}
+		fprintf(out, "%s %s %lld %lld %lld %s\n", token, session.csrf_token,
 		        (long long)family->children[0].id, (long long)session.family_id,
-		        (long long)enrolment);
+		        (long long)enrolment, feed->token);
 		ptl_free(token);
 		ptl_family_free(family);
+		ptl_calendar_feed_free(feed);
 	}
 	fprintf(stderr, "portail-bench-data: %ld sessions opened (two enrolments each) in %.1f s\n",
 	        sessions, seconds_since(&start));

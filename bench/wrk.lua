@@ -2,7 +2,7 @@
 --
 -- Settings come from the environment: BENCH_METHOD, BENCH_PATH, BENCH_BODY
 -- (a file, optional), BENCH_SESSIONS (lines "token csrf child family
--- enrolment" from
+-- enrolment feed" from
 -- portail-bench-data), BENCH_FIRST and BENCH_LAST (the generated family
 -- ids). Each request picks a session at random, so that the load spreads
 -- over many families' rows. At the end one line is printed for the
@@ -18,11 +18,11 @@ local counter = 0
 
 local function read_sessions()
 	for line in io.lines(os.getenv("BENCH_SESSIONS")) do
-		local token, csrf, child, family, enrolment =
-			line:match("^(%S+) (%S+) (%d+) (%d+) (%d+)$")
+		local token, csrf, child, family, enrolment, feed =
+			line:match("^(%S+) (%S+) (%d+) (%d+) (%d+) (%S+)$")
 		if token then
 			sessions[#sessions + 1] = { token = token, csrf = csrf, child = child, family = family,
-			                            enrolment = enrolment }
+			                            enrolment = enrolment, feed = feed }
 		end
 	end
 	assert(#sessions > 0, "no sessions in " .. tostring(os.getenv("BENCH_SESSIONS")))
@@ -48,7 +48,7 @@ end
 function request()
 	local s = sessions[math.random(#sessions)]
 	local p = path:gsub("{child}", s.child):gsub("{family}", s.family)
-	p = p:gsub("{enrolment}", s.enrolment)
+	p = p:gsub("{enrolment}", s.enrolment):gsub("{feed}", s.feed)
 	p = p:gsub("{n}", tostring(math.random(first, last)))
 	local headers = { ["Cookie"] = "portail_session=" .. s.token }
 	if method ~= "GET" then

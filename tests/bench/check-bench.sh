@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # check-bench.sh PTL_TESTDB BENCH_BUILD_DIR BENCH_SOURCE_DIR — a small run of
 # the benchmark's programs against a fresh database of the test cluster:
-# portail-bench-data makes 50 families and logs 3 in (the sessions file has
-# the shape wrk.lua reads), bench-library reads through them without
+# portail-bench-data makes 50 families and logs 3 in, each with a calendar
+# feed (the sessions file has the shape wrk.lua reads), bench-library reads through them without
 # failing, and bench-ceiling answers GET /raw/{id} from the database.
 set -euo pipefail
 
@@ -24,7 +24,7 @@ export PORTAIL_DB=$conninfo
 "$build/portail-bench-data" --families 50 --sessions 3 --out "$work/sessions" ||
 	fail "portail-bench-data failed"
 [[ $(wc -l <"$work/sessions") -eq 3 ]] || fail "expected 3 sessions, got: $(cat "$work/sessions")"
-grep -Evq '^[A-Za-z0-9_-]{43} [A-Za-z0-9_-]{43} [0-9]+ [0-9]+ [0-9]+$' "$work/sessions" &&
+grep -Evq '^[A-Za-z0-9_-]{43} [A-Za-z0-9_-]{43} [0-9]+ [0-9]+ [0-9]+ [A-Za-z0-9_-]{59}$' "$work/sessions" &&
 	fail "malformed sessions file: $(cat "$work/sessions")"
 
 set +e
