@@ -65,6 +65,7 @@ struct ctx {
 	/* loaded */
 	int64_t fam, group_id;
 	char *child_name;
+	char *loads;               /* ",unit:day,...,": the group's load rows over the days */
 	struct ptl__resa_span span;
 	struct ptl__resa_rules rules;
 	bool resident;
@@ -95,6 +96,7 @@ static void free_loaded(struct ctx *c)
 	free(c->closure_reason);
 	free(c->live);
 	free(c->child_name);
+	free(c->loads);
 	for (size_t i = 0; i < c->nitems; i++) {
 		free(c->items[i].why_fr);
 		free(c->items[i].why_en);
@@ -106,6 +108,7 @@ static void free_loaded(struct ctx *c)
 	c->closure_reason = NULL;
 	c->live = NULL;
 	c->child_name = NULL;
+	c->loads = NULL;
 	c->items = NULL;
 	c->request = NULL;
 	c->nclosures = c->nlive = c->nitems = c->items_size = 0;
@@ -170,7 +173,10 @@ static const char load_sql[] =
 	"           AND k.day BETWEEN $3::date AND $4::date)::text AS closures,"
 	"       (SELECT coalesce(json_agg(json_build_array(r.unit_id, r.day::text)), '[]')"
 	"          FROM reservation r WHERE r.enrolment_id = e.id AND r.status <> 'cancelled'"
-	"           AND r.day BETWEEN $3::date AND $4::date)::text AS live"
+	"           AND r.day BETWEEN $3::date AND $4::date)::text AS live,"
+	"       (SELECT coalesce(string_agg(l.unit_id || ':' || (l.day - date '1970-01-01'), ','), '')"
+	"          FROM reservation_load l WHERE l.group_id = e.group_id"
+	"           AND l.day BETWEEN $3::date AND $4::date) AS loads"
 	"  FROM enrolment e JOIN period p ON p.id = e.period_id JOIN child c ON c.id = e.child_id"
 	" WHERE e.id = $1 AND ($2::bigint = 0 OR e.family_id = $2::bigint)"
 	"   FOR UPDATE OF e";
@@ -207,7 +213,9 @@ static int load(ptl_db *db, struct ctx *c)
 	c->span.opening_weekdays = (unsigned int)ptl__db_get_int64(res, 0, "opening_weekdays");
 	ptl__reservation_rules_parse(&c->rules, ptl__db_get(res, 0, "rules"));
 	c->resident = ptl__db_get_bool(res, 0, "resident");
-	if (!(c->child_name = ptl__db_dup(res, 0, "first_name"))) {
+	if (asprintf(&c->loads, ",%s,", ptl__db_get(res, 0, "loads")) < 0)
+		c->loads = NULL;
+	if (!(c->child_name = ptl__db_dup(res, 0, "first_name")) || !c->loads) {
 		PQclear(res);
 		return oom();
 	}
@@ -752,6 +760,16 @@ done:
 	return rc;
 }
 
+/* Whether the load row of (@p unit, @p day) existed when the enrolment was
+ * read (they are never deleted while their unit and group exist). */
+static bool load_exists(const struct ctx *c, int unit, ptl_day day)
+{
+	char key[48];
+
+	snprintf(key, sizeof(key), ",%lld:%d,", (long long)c->u.ids[unit], (int)day);
+	return c->u.counter_ids[unit] == 0 && strstr(c->loads, key) != NULL;
+}
+
 /* Lock the places of every slot the items touch. */
 static int lock_places(ptl_db *db, struct ctx *c)
 {
@@ -759,10 +777,13 @@ static int lock_places(ptl_db *db, struct ctx *c)
 	const char *units, *days;
 	int rc;
 
+	c->places.loads_exist = true;
 	for (size_t i = 0; i < c->nitems; i++)
 		if (to_write(&c->items[i])) {
 			ptl__lit_add_int(&u, c->u.ids[c->items[i].unit]);
 			ptl__lit_add_day(&d, c->items[i].day);
+			c->places.loads_exist = c->places.loads_exist &&
+			                        load_exists(c, c->items[i].unit, c->items[i].day);
 		}
 	c->places.group_id = c->group_id;
 	c->places.force = c->force;

@@ -132,9 +132,11 @@ int ptl__places_lock(ptl_db *db, struct ptl__places *p, const char *units, const
 	size_t rows;
 	int rc = PTL_OK;
 
-	if (!(res = ptl__db_query_prepared(db, ensure_sql, 3, params)))
-		return ptl_error_last()->code;
-	PQclear(res);
+	if (!p->loads_exist) {
+		if (!(res = ptl__db_query_prepared(db, ensure_sql, 3, params)))
+			return ptl_error_last()->code;
+		PQclear(res);
+	}
 	if (!(res = ptl__db_query_prepared(db, lock_sql, 4, params)))
 		return ptl_error_last()->code;
 	rows = (size_t)PQntuples(res);

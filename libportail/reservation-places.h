@@ -48,14 +48,15 @@ struct ptl__counter { int64_t id; ptl_day day; int taken, capacity; };
 struct ptl__places {
 	int64_t group_id, enrolment_id;
 	bool force;  /* the manager books over the capacity: written as counted */
+	bool loads_exist;  /* every load row is known to exist: none is inserted */
 	size_t nslots, ncounters;
 	struct ptl__slot *slots;
 	struct ptl__counter *counters;
 };
 
 /** Make the load rows of the slots (@p units, @p days: array literals of
- *  the same length, duplicates allowed) of group @p p->group_id exist and
- *  lock them, counters first; fill @p p. */
+ *  the same length, duplicates allowed) of group @p p->group_id exist
+ *  (unless @p p->loads_exist) and lock them, counters first; fill @p p. */
 int ptl__places_lock(ptl_db *db, struct ptl__places *p, const char *units, const char *days);
 
 /** The locked slot of (@p unit_id, @p day), or NULL. */
