@@ -13,9 +13,12 @@
  * The feed is read in one prepared statement: the client address's recent
  * unknown tokens (the throttle), the active feed of the selector with its
  * family's name, and the family's reservations to show, one row each. A
- * token that is malformed, unknown, revoked or of the wrong verifier is a
- * miss: recorded in rate_event (action "calendar_feed") in a transaction
- * of its own, and answered PTL_ENOTFOUND, the same for every kind of miss.
+ * token that is malformed, unknown or of the wrong verifier is a miss:
+ * recorded in rate_event (action "calendar_feed") in a transaction of its
+ * own, and answered PTL_ENOTFOUND. The exact token of a revoked feed gets
+ * the same answer but is not counted: calendars go on asking for an
+ * address after it is revoked, often from a few shared addresses (a
+ * calendar service's servers), which must not be throttled for it.
  */
 #define _GNU_SOURCE  /* asprintf */
 #include <stdio.h>
@@ -291,16 +294,18 @@ int ptl_calendar_feed_family(int64_t *out, ptl_db *db, const char *token)
 
 /* $1 the selector, $2 the client's address, $3 now (epoch seconds), $4 the
  * first day shown. One row at least: the throttle's count; the feed's
- * columns NULL without an active feed, the reservation's NULL without one. */
+ * columns NULL without a feed of that selector (revoked or not), the
+ * reservation's NULL without one (always for a revoked feed). */
 static const char feed_sql[] =
 	"WITH m AS (SELECT count(*) AS misses,"
 	"                  coalesce(extract(epoch from min(at))::bigint, 0) AS oldest"
 	"             FROM rate_event WHERE action = '" MISS_ACTION "' AND client_addr = $2"
 	"              AND at > to_timestamp($3::bigint - " PTL__STR(MISS_WINDOW) ")),"
-	" f AS (SELECT cf.family_id, cf.verifier_hash, fa.name AS family_name"
+	" f AS (SELECT cf.family_id, cf.verifier_hash, cf.revoked_at IS NOT NULL AS revoked,"
+	"              fa.name AS family_name"
 	"         FROM calendar_feed cf JOIN family fa ON fa.id = cf.family_id"
-	"        WHERE cf.selector = $1 AND cf.revoked_at IS NULL)"
-	" SELECT m.misses, m.oldest, f.verifier_hash, f.family_name, x.*"
+	"        WHERE cf.selector = $1)"
+	" SELECT m.misses, m.oldest, f.verifier_hash, f.revoked, f.family_name, x.*"
 	"   FROM m LEFT JOIN f ON true LEFT JOIN LATERAL ("
 	"    SELECT r.id AS reservation_id, r.day - date '1970-01-01' AS day, r.status,"
 	"           c.first_name AS child, u.label AS unit, p.label AS period,"
@@ -311,7 +316,7 @@ static const char feed_sql[] =
 	"      FROM reservation r JOIN enrolment e ON e.id = r.enrolment_id"
 	"      JOIN child c ON c.id = e.child_id JOIN unit u ON u.id = r.unit_id"
 	"      JOIN period p ON p.id = e.period_id"
-	"     WHERE r.family_id = f.family_id AND e.family_id = f.family_id"
+	"     WHERE NOT f.revoked AND r.family_id = f.family_id AND e.family_id = f.family_id"
 	"       AND e.status = 'validated' AND r.day >= $4::date"
 	"       AND r.status IN ('booked', 'pending', 'cancel_pending')) x ON true"
 	"  ORDER BY x.day, x.child, x.child_id, x.unit_position, x.reservation_id";
@@ -398,6 +403,8 @@ int ptl_calendar_feed_ics(char **out, ptl_db *db, const char *token, const char 
 		PQclear(res);
 		res = NULL;
 		rc = miss(db, addr);
+	} else if (rc == PTL_OK && ptl__db_get_bool(res, 0, "revoked")) {
+		rc = unknown_feed();  /* a real address, once: not a guess */
 	} else if (rc == PTL_OK) {
 		rc = render(out, res, now);
 	}

@@ -21,7 +21,9 @@
  *
  * Reading a feed by its token is throttled per client address, like the
  * other anonymous actions: after PTL_CALENDAR_FEED_MISSES_PER_ADDRESS_HOUR
- * unknown tokens in an hour, the address is refused for a while.
+ * unknown tokens in an hour, the address is refused for a while. The exact
+ * token of a revoked feed is answered as unknown but not counted
+ * (calendars keep asking for it, often from shared addresses).
  *
  * Ownership: what comes back through **out is the caller's, released with
  * ptl_calendar_feed_free() (NULL is a no-op) or ptl_free() for strings.
@@ -99,7 +101,8 @@ int ptl_calendar_feed_family(int64_t *out, ptl_db *db, const char *token);
 /**
  * The iCalendar text (CRLF lines, UTF-8) of the feed of @p token, read in
  * one prepared statement (the throttle's count, the feed and the
- * reservations). An unknown token is recorded against @p client_addr.
+ * reservations). An unknown token (not a revoked feed's own) is recorded
+ * against @p client_addr.
  * @param out receives the text; the caller frees it with ptl_free().
  * @param client_addr the client's address, for throttling (NULL: "unknown")
  * @return PTL_OK; PTL_ENOTFOUND (unknown, malformed or revoked token);

@@ -152,7 +152,11 @@ START_TEST(test_feed_replaced_and_revoked)
 
 	ck_assert_status(ptl_calendar_feed_revoke(test_db, family_a), PTL_OK);
 	ck_assert_status(ptl_calendar_feed_family(&family, test_db, second->token), PTL_ENOTFOUND);
-	ics(second->token, "198.51.100.7", PTL_ENOTFOUND);
+	/* Asked for again and again (a calendar still subscribed): unknown,
+	 * never throttled, nothing recorded; the replaced one likewise. */
+	for (int i = 0; i < PTL_CALENDAR_FEED_MISSES_PER_ADDRESS_HOUR + 5; i++)
+		ics(i % 2 ? second->token : first->token, "198.51.100.7", PTL_ENOTFOUND);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM rate_event"), 0);
 	ck_assert_status(ptl_calendar_feed_revoke(test_db, family_a), PTL_ENOTFOUND);
 	ck_assert_str_eq(ptl_error_last()->message_fr, "Aucun lien d’agenda n’est actif.");
 	ck_assert_status(ptl_calendar_feed_get(&got, test_db, family_a), PTL_OK);
