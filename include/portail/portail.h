@@ -39,6 +39,7 @@
 #include <portail/reservation.h>
 #include <portail/certificate.h>
 #include <portail/calendar-feed.h>
+#include <portail/period.h>
 
 #define PTL_VERSION_STRING "0.1.0"
 

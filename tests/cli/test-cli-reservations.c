@@ -358,6 +358,111 @@ START_TEST(test_cli_reservation_import_dry_run_force_malformed)
 }
 END_TEST
 
+/* --- period close-day / reopen-day ---------------------------------------------- */
+
+/* Whether @p query fails (a constraint of the database). */
+static bool sql_refused(const char *query)
+{
+	PGconn *conn = PQconnectdb(conninfo);
+	PGresult *res = PQexec(conn, query);
+	bool refused = PQresultStatus(res) == PGRES_FATAL_ERROR;
+
+	PQclear(res);
+	PQfinish(conn);
+	return refused;
+}
+
+START_TEST(test_cli_period_close_day)
+{
+	ptl_reservation_calendar *cal = NULL;
+	ptl_reservation_change_options in = PTL_RESERVATION_CHANGE_OPTIONS_INIT;
+	ptl_reservation_pick pick = { "2026-12-02", "journee" };
+	ptl_reservation_results *res = NULL;
+	long outbox = mails("%");
+	struct run r;
+	char *body;
+
+	run_cli(&r, conninfo, NULL, "period", "close-day", "mercredis-2026", "2026-12-02",
+	        "--reason", "Grève du personnel", NULL);
+	run_check_out(&r, 0,
+		"Closed 2026-12-02 in mercredis-2026: Grève du personnel\n"
+		"1 reservation cancelled without charge, 1 waiting-list entry cancelled;"
+		" 2 families notified.\n");
+	ck_assert_int_eq(mails("Fermeture le 2 décembre 2026"), 2);
+	body = scalar("SELECT body FROM mail_outbox WHERE subject LIKE 'Fermeture%'"
+	              " AND body LIKE '%Léa%'");
+	ck_assert_msg(strstr(body, "L’accueil « ALSH Mercredis 2026/2027 » est fermé le"
+	                           " 2 décembre 2026 : Grève du personnel.\n") &&
+	              strstr(body, "sans frais :\n- Léa (Journée)\n"), "%s", body);
+	free(body);
+	run_cli(&r, conninfo, NULL, "reservation", "list", "--day", "2026-12-02", NULL);
+	run_check_out(&r, 0, "No reservation matches.\n");
+	run_cli(&r, conninfo, NULL, "reservation", "list", "--day", "2026-12-02", "--status",
+	        "cancelled", "--csv", NULL);
+	run_check_out(&r, 0,
+		"DAY,PERIOD,GROUP,UNIT,CHILD,STATUS,SOURCE\r\n"
+		"2026-12-02,mercredis-2026,elementaires,journee,Hugo Lambert,cancelled,parent\r\n"
+		"2026-12-02,mercredis-2026,elementaires,journee,Léa Lambert,cancelled,parent\r\n");
+
+	/* Twice: nothing more, the first reason kept. */
+	run_cli(&r, conninfo, NULL, "period", "close-day", "mercredis-2026", "2026-12-02",
+	        "--reason", "Autre raison", NULL);
+	run_check_out(&r, 0,
+		"2026-12-02 was already closed in mercredis-2026: Grève du personnel\n"
+		"0 reservations cancelled without charge, 0 waiting-list entries cancelled;"
+		" 0 families notified.\n");
+	ck_assert_int_eq(mails("%"), outbox + 2);
+
+	/* The calendar shows it closed with its reason; nobody books it. */
+	ck_assert_int_eq(ptl_reservation_calendar_get(&cal, lib, 0, 1, "2026-12"), PTL_OK);
+	ck_assert_str_eq(cal->days[1].day, "2026-12-02");
+	ck_assert_int_eq(cal->days[1].state, PTL_RESERVATION_DAY_CLOSED);
+	ck_assert_str_eq(cal->days[1].reason_fr, "Grève du personnel");
+	ptl_reservation_calendar_free(cal);
+	in.book = &pick;
+	in.book_count = 1;
+	ck_assert_int_eq(ptl_reservation_change(&res, lib, made.first_family_id, 0, 1, &in),
+	                 PTL_OK);
+	ck_assert_int_eq(res->items[0].outcome, PTL_RESERVATION_REFUSED);
+	ck_assert_str_eq(res->items[0].reason_code, "closed");
+	ptl_reservation_results_free(res);
+	/* The database refuses a live reservation on a closure day. */
+	ck_assert(sql_refused(
+		"INSERT INTO reservation (enrolment_id, family_id, group_id, unit_id, day, status,"
+		"                         created_at, updated_at)"
+		" SELECT e.id, e.family_id, e.group_id, u.id, date '2026-12-02', 'booked', now(), now()"
+		"   FROM enrolment e JOIN unit u ON u.period_id = e.period_id WHERE e.id = 1"));
+
+	/* Opened again, it books again. */
+	run_cli(&r, conninfo, NULL, "period", "reopen-day", "mercredis-2026", "2026-12-02", NULL);
+	run_check_out(&r, 0, "Opened 2026-12-02 again in mercredis-2026.\n");
+	run_cli(&r, conninfo, NULL, "period", "reopen-day", "mercredis-2026", "2026-12-02", NULL);
+	run_check_out(&r, 0, "2026-12-02 was not closed in mercredis-2026.\n");
+	ck_assert_int_eq(ptl_reservation_change(&res, lib, made.first_family_id, 0, 1, &in),
+	                 PTL_OK);
+	ck_assert_int_eq(res->items[0].outcome, PTL_RESERVATION_BOOKED);
+	ptl_reservation_results_free(res);
+
+	/* Refusals. */
+	run_cli(&r, conninfo, NULL, "period", "close-day", "nope", "2026-12-02", "--reason", "x",
+	        NULL);
+	run_check_refused(&r);
+	run_cli(&r, conninfo, NULL, "period", "close-day", "mercredis-2026", "2028-01-05",
+	        "--reason", "x", NULL);
+	run_check_refused(&r);
+	run_cli(&r, conninfo, NULL, "period", "close-day", "mercredis-2026", "2026-13-02",
+	        "--reason", "x", NULL);
+	run_check_refused(&r);
+	run_cli(&r, conninfo, NULL, "period", "close-day", "mercredis-2026", "2026-12-09",
+	        "--reason", "", NULL);
+	run_check_refused(&r);
+	run_cli(&r, conninfo, NULL, "period", "close-day", "mercredis-2026", "2026-12-09", NULL);
+	run_check(&r, 2);
+	run_cli(&r, conninfo, NULL, "period", "reopen-day", "mercredis-2026", NULL);
+	run_check(&r, 2);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cli_reservations");
@@ -370,6 +475,8 @@ int main(void)
 	tcase_add_test(tc, test_cli_reservation_export_then_import_changes_nothing);
 	tcase_add_test(tc, test_cli_reservation_import_corrections);
 	tcase_add_test(tc, test_cli_reservation_import_dry_run_force_malformed);
+	tc = add_tcase(s, "period", 120, setup, teardown);
+	tcase_add_test(tc, test_cli_period_close_day);
 	unsetenv("PORTAIL_SMTP_URL");
 	return run_suite(s);
 }
