@@ -60,6 +60,8 @@ struct ctx {
 	bool manager;              /* windows, notice and options do not bind */
 	bool force;                /* a manager's booking over the capacity */
 	const char *source;        /* reservation.source of what is booked */
+	bool unlimited;            /* no limit on the picks (the library's own changes) */
+	bool no_late_cancel;       /* a cancellation past its notice is refused */
 	ptl_day *days_asked;       /* per pick, in book then cancel order */
 	ptl_day lo, hi;
 	/* loaded */
@@ -193,16 +195,9 @@ static int load(ptl_db *db, struct ctx *c)
 	ptl_day_format(hi, c->hi);
 	if (!(res = ptl__db_query_prepared(db, load_sql, 4, params)))
 		return ptl_error_last()->code;
-	if (PQntuples(res) != 1) {
+	if ((rc = ptl__resa_enrolment_row(res, c->enrolment_id)) != PTL_OK) {
 		PQclear(res);
-		return ptl__error_set(PTL_ENOTFOUND, "enrolment", "Inscription introuvable.",
-		                      "no enrolment %s", eid.s);
-	}
-	if (strcmp(ptl__db_get(res, 0, "status"), "validated") != 0) {
-		PQclear(res);
-		return ptl__error_set(PTL_ECONFLICT, "enrolment",
-			"Seule une inscription validée permet de réserver.",
-			"only a validated enrolment can book");
+		return rc;
 	}
 	c->fam = ptl__db_get_int64(res, 0, "family_id");
 	c->group_id = ptl__db_get_int64(res, 0, "group_id");
@@ -223,6 +218,18 @@ static int load(ptl_db *db, struct ctx *c)
 	               ptl__db_get(res, 0, "closures"), ptl__db_get(res, 0, "live"));
 	PQclear(res);
 	return rc;
+}
+
+int ptl__resa_enrolment_row(const PGresult *res, int64_t enrolment_id)
+{
+	if (PQntuples(res) != 1)
+		return ptl__error_set(PTL_ENOTFOUND, "enrolment", "Inscription introuvable.",
+		                      "no enrolment %lld", (long long)enrolment_id);
+	if (strcmp(ptl__db_get(res, 0, "status"), "validated") != 0)
+		return ptl__error_set(PTL_ECONFLICT, "enrolment",
+			"Seule une inscription validée permet de réserver.",
+			"only a validated enrolment can book");
+	return PTL_OK;
 }
 
 /* --- judging, day by day ---------------------------------------------------- */
@@ -342,6 +349,8 @@ static int judge_day(struct ctx *c, size_t from, size_t to, int64_t now)
 		bool billable;
 		enum ptl__resa_reason why = change_allowed(c, &deadline, &billable, true, day, now);
 
+		if (why == PTL__RESA_OK && billable && c->no_late_cancel)
+			why = PTL__RESA_NOTICE;
 		if (why != PTL__RESA_OK) {
 			for (size_t i = from; i < asked_end && rc == PTL_OK; i++)
 				if (c->items[i].cancel && !c->items[i].outcome)
@@ -831,7 +840,7 @@ static int check_picks(struct ctx *c, const ptl_reservation_change_options *in)
 	if (in->version != PTL_RESERVATION_CHANGE_OPTIONS_VERSION)
 		return ptl__error_set(PTL_EINVALID, "version", "Version d’options inconnue.",
 		                      "unknown options version %u", in->version);
-	if (total == 0 || (total > PTL_RESERVATION_MAX_PICKS && !c->manager))
+	if (total == 0 || (total > PTL_RESERVATION_MAX_PICKS && !c->unlimited))
 		return ptl__error_set(PTL_EINVALID, "book",
 			"Choisissez entre 1 et 400 jours à réserver ou à annuler.",
 			"between 1 and %d picks to book or cancel, not %zu",
@@ -919,26 +928,32 @@ int ptl__reservation_change_in(ptl_reservation_results **out, int **picks, ptl_d
                                int64_t enrolment_id, const ptl_reservation_change_options *in,
                                const struct ptl__resa_as *as)
 {
-	struct ctx c = { .enrolment_id = enrolment_id, .in = in, .manager = true,
-	                 .force = as->force, .source = as->source };
+	struct ctx c = { .enrolment_id = enrolment_id, .in = in, .manager = !as->family,
+	                 .force = as->force, .source = as->source, .unlimited = true,
+	                 .family_id = as->family_id, .guardian_id = as->guardian_id,
+	                 .no_late_cancel = as->no_late_cancel };
 	ptl_reservation_results *r = NULL;
 	int rc;
 
 	*out = NULL;
-	*picks = NULL;
+	if (picks)
+		*picks = NULL;
 	if ((rc = check_picks(&c, in)) == PTL_OK && (rc = change_tx(db, &c)) == PTL_OK) {
-		if (!(r = calloc(1, sizeof(*r))) || !(*picks = calloc(c.nitems + 1, sizeof(int))))
+		if (!(r = calloc(1, sizeof(*r))) ||
+		    (picks && !(*picks = calloc(c.nitems + 1, sizeof(int)))))
 			rc = oom();
 		else {
-			for (size_t i = 0; i < c.nitems; i++)
+			for (size_t i = 0; picks && i < c.nitems; i++)
 				(*picks)[i] = c.items[i].pick;
 			rc = fill_results(r, &c);
 		}
 		if (rc != PTL_OK) {
 			ptl_reservation_results_free(r);
-			free(*picks);
 			r = NULL;
-			*picks = NULL;
+			if (picks) {
+				free(*picks);
+				*picks = NULL;
+			}
 		}
 	}
 	free_loaded(&c);

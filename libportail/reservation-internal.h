@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <jansson.h>
+#include <libpq-fe.h>
 
 #include <portail/catalogue.h>
 #include <portail/reservation.h>
@@ -23,6 +24,12 @@ struct ptl__rules_problem {
 	char path[96];
 	const char *en, *fr;
 };
+
+/** The row of a statement that read an enrolment of a family (column
+ *  "status"): PTL_OK; PTL_ENOTFOUND when there is none (not the family's);
+ *  PTL_ECONFLICT (field "enrolment") when it is not validated, so cannot
+ *  book. */
+int ptl__resa_enrolment_row(const PGresult *res, int64_t enrolment_id);
 
 /** Read @p rules (a reservation_rules object) into @p out, every key
  *  checked. @return true, or false with @p problem filled. */
@@ -55,19 +62,28 @@ bool ptl__reservation_rules_parse(struct ptl__resa_rules *out, const char *text)
 	"EXISTS (SELECT 1 FROM guardian g, structure s WHERE g.family_id = e.family_id" \
 	"          AND s.city <> '' AND lower(trim(g.city)) = lower(trim(s.city)))"
 
-/** How the manager changes reservations (reservation-import.c). */
+/** Who changes reservations from inside the library: the manager
+ *  (reservation-import.c), or a family's typical week (typical-week-expand.c). */
 struct ptl__resa_as {
 	bool force;          /* book over the capacity */
-	const char *source;  /* reservation.source: "manager", "import" */
+	const char *source;  /* reservation.source: "manager", "import", "week" */
+	bool family;         /* as the family: every rule binds, as for a parent's
+	                        change (the window, notice, options, validation) */
+	int64_t family_id;   /* with family: the family (0: any) ... */
+	int64_t guardian_id; /* ... and who asks (0: none) */
+	bool no_late_cancel; /* a cancellation past its notice is refused (notice)
+	                        rather than made late and billed */
 };
 
-/** ptl_reservation_change() as the manager, inside the caller's
- *  transaction: the booking window, the notice periods and the modification
- *  options do not bind (nothing waits for validation, no cancellation is
- *  billed, no limit on the picks); the days' states, the units' relations
- *  and the places do (unless @p as->force). @p picks receives, for each
- *  result, the index of the pick it answers (the cancels first, then the
- *  books), or -1 for a unit the relations added; freed with free().
+/** ptl_reservation_change() inside the caller's transaction, without a
+ *  limit on the picks. As the manager: the booking window, the notice
+ *  periods and the modification options do not bind (nothing waits for
+ *  validation, no cancellation is billed); the days' states, the units'
+ *  relations and the places do (unless @p as->force). As the family
+ *  (@p as->family): every rule binds, as for a parent's change. @p picks
+ *  (may be NULL) receives, for each result, the index of the pick it
+ *  answers (the cancels first, then the books), or -1 for a unit the
+ *  relations added; freed with free().
  *  @return as ptl_reservation_change(). */
 int ptl__reservation_change_in(ptl_reservation_results **out, int **picks, ptl_db *db,
                                int64_t enrolment_id, const ptl_reservation_change_options *in,

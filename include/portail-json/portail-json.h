@@ -160,6 +160,17 @@ json_t *ptl_json_reservation_results(const ptl_reservation_results *results,
  *  rank (null unless waiting), billable, source. */
 json_t *ptl_json_reservation(const ptl_reservation *reservation, unsigned int flags);
 
+/** A stored typical week: {slots: [{weekday, unit, weeks}], from, to}, the
+ *  days null when none is stored. */
+json_t *ptl_json_typical_week(const ptl_typical_week *week, unsigned int flags);
+
+/** The preview of a typical week, from the results of
+ *  ptl_typical_week_preview(): {book: [{day, unit, unit_label, outcome,
+ *  rank, reason_code, reason}], cancel: [{day, unit, unit_label, outcome}],
+ *  skipped: [{day, unit, unit_label, action, reason_code, reason}]}. */
+json_t *ptl_json_typical_week_preview(const ptl_reservation_results *results,
+                                      unsigned int flags);
+
 /* ---- the vocabulary of the pages ----------------------------------------- */
 
 /** One field of the field table (portail/field.h): name, label, required,

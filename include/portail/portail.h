@@ -40,6 +40,7 @@
 #include <portail/certificate.h>
 #include <portail/calendar-feed.h>
 #include <portail/period.h>
+#include <portail/typical-week.h>
 
 #define PTL_VERSION_STRING "0.1.0"
 
