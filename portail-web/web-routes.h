@@ -70,6 +70,7 @@ extern const struct web_module web_module_enrolments;
 extern const struct web_module web_module_catalogue;
 extern const struct web_module web_module_reservations;
 extern const struct web_module web_module_calendar_feed;
+extern const struct web_module web_module_week;
 
 /* Serve one request (router.c); the civetweb request handler. */
 int web_dispatch(struct mg_connection *conn, void *cfg);
