@@ -342,20 +342,10 @@ static int calendar(ptl_reservation_calendar **out, ptl_session *session_out, pt
 		if (!(res = ptl__db_query_prepared(db, token ? mine_sql : get_sql, 5, params)))
 			return ptl_error_last()->code;
 	}
-	if (token) {
-		ptl_session session;
-
-		if ((rc = ptl__session_from_row(&session, res, 0)) != PTL_OK) {
-			PQclear(res);
-			return rc;
-		}
-		if (session_out)
-			*session_out = session;
-	}
-	if (!ptl__db_get(res, 0, "e_id")) {
+	if ((rc = ptl__session_row_object(session_out, res, token != NULL, "e_id", "enrolment",
+	                                  "Inscription introuvable.")) != PTL_OK) {
 		PQclear(res);
-		return ptl__error_set(PTL_ENOTFOUND, "enrolment", "Inscription introuvable.",
-		                      "no enrolment %s", eid.s);
+		return rc;
 	}
 	if (!(cal = calloc(1, sizeof(*cal)))) {
 		PQclear(res);

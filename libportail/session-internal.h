@@ -58,6 +58,14 @@
  *  row (no live session). */
 int ptl__session_from_row(ptl_session *out, const PGresult *res, int row);
 
+/** For a statement over PTL__SESSION_CTE that LEFT JOINs one object of the
+ *  session's family: with @p token, the session of row 0 into @p session_out
+ *  (may be NULL; PTL_EAUTH without one); then PTL_ENOTFOUND (field
+ *  @p field, French @p fr) when column @p id_column of row 0 is NULL (not
+ *  the family's). @return PTL_OK or that code, recorded. */
+int ptl__session_row_object(ptl_session *session_out, const PGresult *res, bool token,
+                            const char *id_column, const char *field, const char *fr);
+
 /** The hash of a well-formed token into @p hash; PTL_EAUTH (last error set)
  *  when @p token cannot be one. */
 int ptl__session_token_hash(char hash[65], const char *token);

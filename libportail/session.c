@@ -121,6 +121,23 @@ int ptl__session_from_row(ptl_session *out, const PGresult *res, int row)
 	return PTL_OK;
 }
 
+int ptl__session_row_object(ptl_session *session_out, const PGresult *res, bool token,
+                            const char *id_column, const char *field, const char *fr)
+{
+	if (token) {
+		ptl_session session;
+		int rc = ptl__session_from_row(&session, res, 0);
+
+		if (rc != PTL_OK)
+			return rc;
+		if (session_out)
+			*session_out = session;
+	}
+	if (!ptl__db_get(res, 0, id_column))
+		return ptl__error_set(PTL_ENOTFOUND, field, fr, "no %s of the family", field);
+	return PTL_OK;
+}
+
 int ptl_session_get(ptl_session *out, ptl_db *db, const char *token)
 {
 	char hash[65];

@@ -331,20 +331,11 @@ static int week_tx(ptl_db *db, void *arg)
 	ptl_day_format(lo, today);
 	if (!(res = ptl__db_query_prepared(db, load_sql, 3, params)))
 		return ptl_error_last()->code;
-	if (PQntuples(res) != 1) {
+	if ((rc = ptl__resa_enrolment_row(res, r->enrolment_id)) != PTL_OK) {
 		PQclear(res);
-		return ptl__error_set(PTL_ENOTFOUND, "enrolment", "Inscription introuvable.",
-		                      "no enrolment %s", eid.s);
-	}
-	if (strcmp(ptl__db_get(res, 0, "status"), "validated") != 0) {
-		PQclear(res);
-		if (!r->in) {
-			r->skipped_enrolment = true;
-			return PTL_OK;
-		}
-		return ptl__error_set(PTL_ECONFLICT, "enrolment",
-			"Seule une inscription validée permet de réserver.",
-			"only a validated enrolment can book");
+		/* The batch leaves out the weeks of enrolments that cannot book. */
+		r->skipped_enrolment = rc == PTL_ECONFLICT && !r->in;
+		return r->skipped_enrolment ? PTL_OK : rc;
 	}
 	r->fam = ptl__db_get_int64(res, 0, "family_id");
 	period_id = ptl__db_get_int64(res, 0, "period_id");

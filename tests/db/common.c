@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "catalogue-fixture.h"
 #include "common.h"
 #include "suite.h"
 
@@ -54,6 +55,20 @@ char *test_family_new(const char *email, int64_t *family_id)
 	if (family_id)
 		*family_id = id;
 	return code;
+}
+
+void test_reservation_setup(ptl_demo_generated *made, int64_t *lea, int64_t *hugo)
+{
+	test_db_setup();
+	ptl_test_db_exec(test_conninfo,
+		"TRUNCATE facility, activity_type, activity, period, period_group, enrolment,"
+		" family, request, mail_outbox, reservation, reservation_load, counter_load,"
+		" typical_week RESTART IDENTITY CASCADE");
+	ptl_test_db_exec(test_conninfo, TEST_CATALOGUE_SQL);
+	ptl_test_db_exec(test_conninfo, TEST_RESERVATION_UNITS_SQL);
+	ck_assert_status(ptl_demo_generate(made, test_db, 2, "Banc-d-essai-2026"), PTL_OK);
+	*lea = ptl_test_db_enrol(test_conninfo, made->first_family_id, 1, "Léa");
+	*hugo = ptl_test_db_enrol(test_conninfo, made->first_family_id + 1, 1, "Hugo");
 }
 
 int test_run_suite(Suite *s)

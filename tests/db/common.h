@@ -36,6 +36,13 @@ long long test_scalar_on(const char *conninfo, const char *sql);
  *  (caller frees) and the family id in *family_id. */
 char *test_family_new(const char *email, int64_t *family_id);
 
+/** The reservation tests' start (check fixture): test_db_setup(), the
+ *  tables of the catalogue, families and reservations emptied, the
+ *  catalogue and its units (catalogue-fixture.h), two families made with
+ *  ptl_demo_generate() into @p made, and a validated enrolment for Léa of
+ *  the first family (@p lea) and Hugo of the second (@p hugo). */
+void test_reservation_setup(ptl_demo_generated *made, int64_t *lea, int64_t *hugo);
+
 int test_run_suite(Suite *s);
 
 #endif

@@ -33,25 +33,12 @@ static void exec_sql(const char *sql)
  * of mercredis-2026, from 2026-09-02: the enrolment's id. */
 static int64_t enrolled(int64_t family, const char *first)
 {
-	char sql[1400];
-
-	snprintf(sql, sizeof(sql), TEST_ENROLLED_SQL_FORMAT, (long long)family, first, 1, 1,
-	         (long long)family);
-	exec_sql(sql);
-	return test_scalar("SELECT max(id) FROM enrolment");
+	return ptl_test_db_enrol(test_conninfo, family, 1, first);
 }
 
 static void setup(void)
 {
-	test_db_setup();
-	exec_sql("TRUNCATE facility, activity_type, activity, period, period_group, enrolment,"
-	         " family, request, mail_outbox, reservation, reservation_load, counter_load"
-	         " RESTART IDENTITY CASCADE");
-	exec_sql(TEST_CATALOGUE_SQL);
-	exec_sql(TEST_RESERVATION_UNITS_SQL);
-	ck_assert_status(ptl_demo_generate(&made, test_db, 2, "Banc-d-essai-2026"), PTL_OK);
-	lea_enrolment = enrolled(made.first_family_id, "Léa");
-	hugo_enrolment = enrolled(made.first_family_id + 1, "Hugo");
+	test_reservation_setup(&made, &lea_enrolment, &hugo_enrolment);
 }
 
 static void teardown(void)

@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalogue-fixture.h"
 #include "common.h"
 
 static ptl_demo_generated made;
@@ -31,27 +30,9 @@ static void exec_sql(const char *sql)
 	ptl_test_db_exec(test_conninfo, sql);
 }
 
-static int64_t enrolled(int64_t family, const char *first)
-{
-	char sql[1400];
-
-	snprintf(sql, sizeof(sql), TEST_ENROLLED_SQL_FORMAT, (long long)family, first, 1, 1,
-	         (long long)family);
-	exec_sql(sql);
-	return test_scalar("SELECT max(id) FROM enrolment");
-}
-
 static void setup(void)
 {
-	test_db_setup();
-	exec_sql("TRUNCATE facility, activity_type, activity, period, period_group, enrolment,"
-	         " family, request, mail_outbox, reservation, reservation_load, counter_load,"
-	         " typical_week RESTART IDENTITY CASCADE");
-	exec_sql(TEST_CATALOGUE_SQL);
-	exec_sql(TEST_RESERVATION_UNITS_SQL);
-	ck_assert_status(ptl_demo_generate(&made, test_db, 2, "Banc-d-essai-2026"), PTL_OK);
-	lea_enrolment = enrolled(made.first_family_id, "Léa");
-	hugo_enrolment = enrolled(made.first_family_id + 1, "Hugo");
+	test_reservation_setup(&made, &lea_enrolment, &hugo_enrolment);
 }
 
 static void teardown(void)

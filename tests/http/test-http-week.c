@@ -63,7 +63,7 @@ START_TEST(test_http_week_get_preview_put)
 	struct http_reply *r;
 	ptl_demo_generated made;
 	ptl_db *db = NULL;
-	char sql[1400], week[96], preview[112], hugo_book[112];
+	char week[96], preview[112], hugo_book[112];
 	int64_t lea;
 
 	test_sql(conninfo, TEST_CATALOGUE_SQL);
@@ -71,13 +71,8 @@ START_TEST(test_http_week_get_preview_put)
 	ck_assert_int_eq(ptl_db_open(&db, conninfo), PTL_OK);
 	ck_assert_int_eq(ptl_demo_generate(&made, db, 2, PASSWORD), PTL_OK);
 	ptl_db_close(db);
-	for (int f = 0; f < 2; f++) {
-		snprintf(sql, sizeof(sql), TEST_ENROLLED_SQL_FORMAT,
-		         (long long)(made.first_family_id + f), f ? "Hugo" : "Léa", 1, 1,
-		         (long long)(made.first_family_id + f));
-		test_sql(conninfo, sql);
-	}
-	lea = test_sql_long(conninfo, "SELECT min(id) FROM enrolment");
+	lea = ptl_test_db_enrol(conninfo, made.first_family_id, 1, "Léa");
+	ptl_test_db_enrol(conninfo, made.first_family_id + 1, 1, "Hugo");
 	snprintf(week, sizeof(week), "/api/v1/enrolments/%lld/week", (long long)lea);
 	snprintf(preview, sizeof(preview), "/api/v1/enrolments/%lld/week/preview", (long long)lea);
 	snprintf(hugo_book, sizeof(hugo_book), "/api/v1/enrolments/%lld/reservations",

@@ -11,6 +11,7 @@
 
 #include <portail/portail.h>
 
+#include "catalogue-fixture.h"
 #include "testdb.h"
 
 static const char *admin_conninfo(void)
@@ -89,6 +90,25 @@ void ptl_test_db_exec(const char *conninfo, const char *sql)
 	              PQresultStatus(res) == PGRES_TUPLES_OK, "%s", PQerrorMessage(conn));
 	PQclear(res);
 	PQfinish(conn);
+}
+
+long long ptl_test_db_enrol(const char *conninfo, long long family, int count,
+                            const char *first)
+{
+	char sql[1500];
+	PGconn *conn = PQconnectdb(conninfo);
+	PGresult *res;
+	long long id;
+
+	snprintf(sql, sizeof(sql), TEST_ENROLLED_SQL_FORMAT " RETURNING id", family, first, count,
+	         count, family);
+	res = PQexec(conn, sql);
+	ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == count, "%s",
+	              PQerrorMessage(conn));
+	id = atoll(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	PQfinish(conn);
+	return id;
 }
 
 void ptl_test_db_drop(const char *conninfo)

@@ -21,6 +21,14 @@ char *ptl_test_db_conninfo(const char *dbname);
  *  fails the running Check test on error. */
 void ptl_test_db_exec(const char *conninfo, const char *sql);
 
+/** Give @p count new children of family @p family, named @p first (then
+ *  first1, first2... when more than one) Lambert, each a validated
+ *  enrolment in elementaires of mercredis-2026 (catalogue-fixture.h's
+ *  TEST_ENROLLED_SQL_FORMAT); fails the running Check test on error.
+ *  @return the first enrolment's id (the others follow). */
+long long ptl_test_db_enrol(const char *conninfo, long long family, int count,
+                            const char *first);
+
 /** Drop a database made by ptl_test_db_create (connections are ended). */
 void ptl_test_db_drop(const char *conninfo);
 
