@@ -34,13 +34,9 @@ static void web_route_week_get(struct web_request *rq, struct web_reply *rp)
 	rc = ptl_typical_week_mine(&week, &session, db, rq->session_token,
 	                           web_path_id(rq, "enrolment"));
 	web_db_return(rq);
-	if (!web_session_from_read(rq, rp, rc,
-	                           rc == PTL_OK || rc == PTL_ENOTFOUND ? &session : NULL))
-		; /* answered */
-	else if (rc == PTL_OK)
-		web_reply_json(rp, 200, ptl_json_typical_week(week, PTL_JSON_DEFAULT));
-	else
-		web_reply_status(rp, rc);
+	web_reply_family_read(rq, rp, rc, &session,
+	                      rc == PTL_OK ? ptl_json_typical_week(week, PTL_JSON_DEFAULT) : NULL,
+	                      NULL);
 	ptl_typical_week_free(week);
 }
 
