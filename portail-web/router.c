@@ -37,6 +37,7 @@ static const struct web_module *const modules[] = {
 	&web_module_enrolments,
 	&web_module_catalogue, &web_module_reservations, &web_module_calendar_feed,
 	&web_module_week,
+	&web_module_certificates,
 };
 
 #define MODULE_COUNT (sizeof(modules) / sizeof(modules[0]))

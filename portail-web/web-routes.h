@@ -71,6 +71,7 @@ extern const struct web_module web_module_catalogue;
 extern const struct web_module web_module_reservations;
 extern const struct web_module web_module_calendar_feed;
 extern const struct web_module web_module_week;
+extern const struct web_module web_module_certificates;
 
 /* Serve one request (router.c); the civetweb request handler. */
 int web_dispatch(struct mg_connection *conn, void *cfg);

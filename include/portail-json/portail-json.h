@@ -117,6 +117,20 @@ json_t *ptl_json_enrolment(const ptl_enrolment *enrolment, unsigned int flags);
 /** A list of enrolments, as an array of ptl_json_enrolment(). */
 json_t *ptl_json_enrolments(const ptl_enrolments *list, unsigned int flags);
 
+/** A certificate of enrolment and what it certified: id, reference,
+ *  enrolment_id, request_id (null for a manager's batch), requested_by
+ *  ("" for a batch), issued_at, issued_on, structure ({name, address,
+ *  postcode, city, phone, email}, as they were then), child ({first_name,
+ *  last_name, sex, birth_date}), activity_type, activity, period ({label,
+ *  first_day, last_day}), group, first_day, last_day, and pdf_url (where a
+ *  parent downloads it: /api/v1/certificates/{id}/pdf). Managers also see
+ *  family_id. */
+json_t *ptl_json_certificate(const ptl_certificate *certificate, unsigned int flags);
+
+/** A family's certificates and pending certificate requests:
+ *  {certificates: [ptl_json_certificate()], pending: [ptl_json_request()]}. */
+json_t *ptl_json_certificate_list(const ptl_certificate_list *list, unsigned int flags);
+
 /** The cascade for one child: {child: {id, first_name, age_months,
  *  school_level}, facilities: [{code, name, offered, reason,
  *  activity_types: [{code, name, category, offered, reason, activities:
