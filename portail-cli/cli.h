@@ -71,6 +71,7 @@ extern const cli_noun cli_noun_document;
 extern const cli_noun cli_noun_catalogue;
 extern const cli_noun cli_noun_reservation;
 extern const cli_noun cli_noun_period;
+extern const cli_noun cli_noun_attestation;
 
 /** How a command prints what it shows: text for the manager, or --json,
  *  or --csv (listings). */

@@ -16,7 +16,7 @@ static const cli_noun *const nouns[] = {
 	&cli_noun_db, &cli_noun_family, &cli_noun_account, &cli_noun_demo, &cli_noun_queue,
 	&cli_noun_mail, &cli_noun_structure, &cli_noun_enrolment, &cli_noun_document,
 	&cli_noun_catalogue,
-	&cli_noun_reservation, &cli_noun_period,
+	&cli_noun_reservation, &cli_noun_period, &cli_noun_attestation,
 };
 
 #define NOUN_COUNT (sizeof(nouns) / sizeof(nouns[0]))

@@ -138,6 +138,7 @@ static const char *const all_commands[][2] = {
 	{ "catalogue", "import" }, { "catalogue", "show" }, { "catalogue", "export" },
 	{ "reservation", "list" }, { "reservation", "export" }, { "reservation", "import" },
 	{ "period", "close-day" }, { "period", "reopen-day" },
+	{ "attestation", "verify" }, { "attestation", "batch" },
 };
 
 START_TEST(test_cli_help_lists_every_command)
