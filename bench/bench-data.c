@@ -10,11 +10,12 @@
  * generated ids, each from its own client address (so that login
  * throttling, which counts per address, lets them all in), and enrols the
  * first child of each in two activities, as its parent would (the
- * Mercredis one validated, so that its days can be booked).
- * Each of them gets a calendar feed too. FILE receives one line per
- * session, "token csrf_token child_id family_id enrolment_id feed_token"
- * (the validated enrolment, the calendar feed's token), which the wrk
- * script reads.
+ * Mercredis one validated, so that its days can be booked, and its
+ * certificate of enrolment asked for). Each of them gets a calendar feed
+ * too. FILE receives one line per session, "token csrf_token child_id
+ * family_id enrolment_id feed_token certificate_id" (the validated
+ * enrolment, the calendar feed's token, the enrolment's certificate), which
+ * the wrk script reads.
  * Timings go to stderr.
  */
 #include <errno.h>
@@ -186,6 +187,8 @@ int main(int argc, char **argv)
 		char *token = NULL;
 		int64_t enrolment = 0;
 		ptl_calendar_feed *feed = NULL;
+		ptl_request *request = NULL;
+		ptl_certificate *certificate = NULL;
 
 		snprintf(email, sizeof(email), PTL_DEMO_GENERATED_EMAIL, (long long)id);
 		snprintf(addr, sizeof(addr), "10.77.%ld.%ld", i / 250, 1 + i % 250);
@@ -202,27 +205,35 @@ int main(int argc, char **argv)
 		}
 		if (enrol(db, &session, family->children[0].id, "bench-mercredis-p", &enrolment) != PTL_OK ||
 		    ptl_enrolment_validate(db, enrolment, "bench", true) != PTL_OK ||
-		    enrol(db, &session, family->children[0].id, "bench-vacances-p", NULL) != PTL_OK) {
+		    enrol(db, &session, family->children[0].id, "bench-vacances-p", NULL) != PTL_OK ||
+		    ptl_certificate_request(&request, &certificate, db, session.family_id,
+		                            session.guardian_id, enrolment) != PTL_OK || !certificate) {
 			ptl_free(token);
 			ptl_family_free(family);
+			ptl_request_free(request);
+			ptl_certificate_free(certificate);
 			fail("enrolment");
 			goto done;
 		}
 		if (ptl_calendar_feed_create(&feed, db, session.family_id) != PTL_OK) {
 			ptl_free(token);
 			ptl_family_free(family);
+			ptl_request_free(request);
+			ptl_certificate_free(certificate);
 			fail("calendar feed");
 			goto done;
 		}
-		fprintf(out, "%s %s %lld %lld %lld %s\n", token, session.csrf_token,
+		fprintf(out, "%s %s %lld %lld %lld %s %lld\n", token, session.csrf_token,
 		        (long long)family->children[0].id, (long long)session.family_id,
-		        (long long)enrolment, feed->token);
+		        (long long)enrolment, feed->token, (long long)certificate->id);
+		ptl_request_free(request);
+		ptl_certificate_free(certificate);
 		ptl_free(token);
 		ptl_family_free(family);
 		ptl_calendar_feed_free(feed);
 	}
-	fprintf(stderr, "portail-bench-data: %ld sessions opened (two enrolments each) in %.1f s\n",
-	        sessions, seconds_since(&start));
+	fprintf(stderr, "portail-bench-data: %ld sessions opened (two enrolments and a certificate"
+	        " each) in %.1f s\n", sessions, seconds_since(&start));
 	rc = 0;
 done:
 	if (out && fclose(out) != 0)

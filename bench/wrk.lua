@@ -2,7 +2,7 @@
 --
 -- Settings come from the environment: BENCH_METHOD, BENCH_PATH, BENCH_BODY
 -- (a file, optional), BENCH_SESSIONS (lines "token csrf child family
--- enrolment feed" from
+-- enrolment feed certificate" from
 -- portail-bench-data), BENCH_FIRST and BENCH_LAST (the generated family
 -- ids). Each request picks a session at random, so that the load spreads
 -- over many families' rows. At the end one line is printed for the
@@ -18,11 +18,12 @@ local counter = 0
 
 local function read_sessions()
 	for line in io.lines(os.getenv("BENCH_SESSIONS")) do
-		local token, csrf, child, family, enrolment, feed =
-			line:match("^(%S+) (%S+) (%d+) (%d+) (%d+) (%S+)$")
+		local token, csrf, child, family, enrolment, feed, certificate =
+			line:match("^(%S+) (%S+) (%d+) (%d+) (%d+) (%S+) (%d+)$")
 		if token then
 			sessions[#sessions + 1] = { token = token, csrf = csrf, child = child, family = family,
-			                            enrolment = enrolment, feed = feed }
+			                            enrolment = enrolment, feed = feed,
+			                            certificate = certificate }
 		end
 	end
 	assert(#sessions > 0, "no sessions in " .. tostring(os.getenv("BENCH_SESSIONS")))
@@ -49,6 +50,7 @@ function request()
 	local s = sessions[math.random(#sessions)]
 	local p = path:gsub("{child}", s.child):gsub("{family}", s.family)
 	p = p:gsub("{enrolment}", s.enrolment):gsub("{feed}", s.feed)
+	p = p:gsub("{certificate}", s.certificate)
 	p = p:gsub("{n}", tostring(math.random(first, last)))
 	local headers = { ["Cookie"] = "portail_session=" .. s.token }
 	if method ~= "GET" then

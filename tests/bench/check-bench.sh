@@ -24,7 +24,7 @@ export PORTAIL_DB=$conninfo
 "$build/portail-bench-data" --families 50 --sessions 3 --out "$work/sessions" ||
 	fail "portail-bench-data failed"
 [[ $(wc -l <"$work/sessions") -eq 3 ]] || fail "expected 3 sessions, got: $(cat "$work/sessions")"
-grep -Evq '^[A-Za-z0-9_-]{43} [A-Za-z0-9_-]{43} [0-9]+ [0-9]+ [0-9]+ [A-Za-z0-9_-]{59}$' "$work/sessions" &&
+grep -Evq '^[A-Za-z0-9_-]{43} [A-Za-z0-9_-]{43} [0-9]+ [0-9]+ [0-9]+ [A-Za-z0-9_-]{59} [0-9]+$' "$work/sessions" &&
 	fail "malformed sessions file: $(cat "$work/sessions")"
 
 set +e
