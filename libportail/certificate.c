@@ -359,11 +359,20 @@ int ptl_certificate_verify(ptl_certificate **out, ptl_db *db, const char *refere
 	int rc;
 
 	*out = NULL;
-	if (!reference || !ptl__certificate_ref_normalize(canonical, reference))
+	switch (ptl__certificate_ref_read(canonical, reference)) {
+	case PTL__CERTIFICATE_REF_MALFORMED:
 		return ptl__error_set(PTL_EINVALID, "reference",
-			"Cette référence n’est pas valide : vérifiez-la (ATT-XXXX-XXXX-XXXX-C).",
-			"%s is not a certificate reference (ATT-XXXX-XXXX-XXXX-C), or its check symbol"
-			" does not match: a symbol mistyped", reference ? reference : "(none)");
+			"Cette référence n’a pas la forme ATT-XXXX-XXXX-XXXX-C.",
+			"'%s' is not a certificate reference (ATT-XXXX-XXXX-XXXX-C: 13 symbols of"
+			" 0-9 and A-Z without I, L, O, U)", reference ? reference : "");
+	case PTL__CERTIFICATE_REF_MISTYPED:
+		return ptl__error_set(PTL_EINVALID, "reference",
+			"Cette référence comporte une erreur de saisie : vérifiez-la.",
+			"'%s' is mistyped: its check symbol does not match (a symbol changed, or two"
+			" swapped)", reference);
+	case PTL__CERTIFICATE_REF_OK:
+		break;
+	}
 	res = ptl__db_query_prepared(db,
 		"SELECT" PTL__CERTIFICATE_COLUMNS " FROM certificate c WHERE c.reference = $1",
 		1, params);

@@ -78,7 +78,8 @@ void ptl__certificate_ref_make(char out[PTL__CERTIFICATE_REF_SIZE], const unsign
 	write_ref(out, values);
 }
 
-bool ptl__certificate_ref_normalize(char out[PTL__CERTIFICATE_REF_SIZE], const char *text)
+enum ptl__certificate_ref_reading ptl__certificate_ref_read(char out[PTL__CERTIFICATE_REF_SIZE],
+                                                             const char *text)
 {
 	char symbols[PREFIX_LEN + DATA_SYMBOLS + 2];
 	size_t n = 0;
@@ -86,12 +87,12 @@ bool ptl__certificate_ref_normalize(char out[PTL__CERTIFICATE_REF_SIZE], const c
 	unsigned r = 0;
 
 	if (!text)
-		return false;
+		return PTL__CERTIFICATE_REF_MALFORMED;
 	for (const char *p = text; *p; p++) {
 		if (*p == '-' || *p == ' ')
 			continue;
 		if (n == sizeof(symbols) - 1)
-			return false;
+			return PTL__CERTIFICATE_REF_MALFORMED;
 		symbols[n++] = *p;
 	}
 	symbols[n] = '\0';
@@ -99,20 +100,25 @@ bool ptl__certificate_ref_normalize(char out[PTL__CERTIFICATE_REF_SIZE], const c
 	if (n == PREFIX_LEN + DATA_SYMBOLS + 1) {
 		if ((symbols[0] != 'A' && symbols[0] != 'a') || (symbols[1] != 'T' && symbols[1] != 't') ||
 		    (symbols[2] != 'T' && symbols[2] != 't'))
-			return false;
+			return PTL__CERTIFICATE_REF_MALFORMED;
 		data += PREFIX_LEN;
 	} else if (n != DATA_SYMBOLS + 1) {
-		return false;
+		return PTL__CERTIFICATE_REF_MALFORMED;
 	}
 	for (int i = 0; i < DATA_SYMBOLS + 1; i++) {
 		int v = symbol_value(data[i]);
 		if (v < 0)
-			return false;
+			return PTL__CERTIFICATE_REF_MALFORMED;
 		values[i] = (unsigned)v;
 		r = times_a(r) ^ values[i];
 	}
 	if (r != 0)
-		return false;
+		return PTL__CERTIFICATE_REF_MISTYPED;
 	write_ref(out, values);
-	return true;
+	return PTL__CERTIFICATE_REF_OK;
+}
+
+bool ptl__certificate_ref_normalize(char out[PTL__CERTIFICATE_REF_SIZE], const char *text)
+{
+	return ptl__certificate_ref_read(out, text) == PTL__CERTIFICATE_REF_OK;
 }

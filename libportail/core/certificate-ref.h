@@ -26,4 +26,15 @@ void ptl__certificate_ref_make(char out[PTL__CERTIFICATE_REF_SIZE], const unsign
  *  (after the prefix) or when its check symbol does not match. */
 bool ptl__certificate_ref_normalize(char out[PTL__CERTIFICATE_REF_SIZE], const char *text);
 
+/** How a typed reference reads. */
+enum ptl__certificate_ref_reading {
+	PTL__CERTIFICATE_REF_OK,         /* a reference: @p out is its canonical form */
+	PTL__CERTIFICATE_REF_MALFORMED,  /* not 13 symbols of the alphabet after the prefix */
+	PTL__CERTIFICATE_REF_MISTYPED,   /* well formed, but its check symbol does not match */
+};
+
+/** ptl__certificate_ref_normalize(), saying why a text is not a reference. */
+enum ptl__certificate_ref_reading ptl__certificate_ref_read(char out[PTL__CERTIFICATE_REF_SIZE],
+                                                             const char *text);
+
 #endif

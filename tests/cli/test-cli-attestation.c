@@ -174,7 +174,7 @@ START_TEST(test_cli_attestation_verify)
 	typo[6] = typo[6] == 'A' ? 'B' : 'A';
 	CLI(&r, "attestation", "verify", typo);
 	ck_assert_str_eq(r.out, "");
-	run_check_err(&r, 1, "check symbol does not match");
+	run_check_err(&r, 1, "is mistyped: its check symbol does not match");
 	CLI(&r, "attestation", "verify", "ATT-12");
 	run_check_err(&r, 1, "is not a certificate reference");
 	exec_sql("DELETE FROM certificate");

@@ -298,7 +298,9 @@ START_TEST(test_certificate_verify_as_typed_malformed_unknown)
 	typo[5] = typo[5] == '7' ? '8' : '7';
 	ck_assert_status(ptl_certificate_verify(&v, test_db, typo), PTL_EINVALID);
 	ck_assert_str_eq(ptl_error_last()->field, "reference");
+	ck_assert_ptr_nonnull(strstr(ptl_error_last()->message, "mistyped"));
 	ck_assert_status(ptl_certificate_verify(&v, test_db, "ATT-1234"), PTL_EINVALID);
+	ck_assert_ptr_nonnull(strstr(ptl_error_last()->message, "is not a certificate reference"));
 	ck_assert_status(ptl_certificate_verify(&v, test_db, ""), PTL_EINVALID);
 	ck_assert_ptr_null(v);
 

@@ -80,7 +80,8 @@ START_TEST(test_certificate_ref_catches_one_wrong_symbol)
 					continue;
 				memcpy(typo, ref, sizeof(typo));
 				typo[i] = *c;
-				ck_assert_msg(!ptl__certificate_ref_normalize(out, typo), "%s accepted", typo);
+				ck_assert_msg(ptl__certificate_ref_read(out, typo) == PTL__CERTIFICATE_REF_MISTYPED,
+				              "%s not read as mistyped", typo);
 			}
 		}
 	}
@@ -106,7 +107,8 @@ START_TEST(test_certificate_ref_catches_swapped_neighbours)
 			memcpy(swapped, symbols, sizeof(swapped));
 			swapped[i] = symbols[i + 1];
 			swapped[i + 1] = symbols[i];
-			ck_assert_msg(!ptl__certificate_ref_normalize(out, swapped), "%s accepted", swapped);
+			ck_assert_msg(ptl__certificate_ref_read(out, swapped) == PTL__CERTIFICATE_REF_MISTYPED,
+			              "%s not read as mistyped", swapped);
 		}
 	}
 }
@@ -132,7 +134,6 @@ START_TEST(test_certificate_ref_reads_what_people_type)
 		"ATX-04HM-ASW9-NF6Y-V",   /* another prefix */
 		"ATT-04HM-ASW9-NF6Y-V\n",
 		"ATT-04HM-ASW9-NF6\xc3\xa9-V",
-		"ATT-04HM-ASW9-NF6Y-W",   /* the wrong check */
 	};
 
 	ptl__certificate_ref_make(ref, counting);
@@ -140,9 +141,17 @@ START_TEST(test_certificate_ref_reads_what_people_type)
 		ck_assert_msg(ptl__certificate_ref_normalize(out, same[i]), "%s refused", same[i]);
 		ck_assert_str_eq(out, ref);
 	}
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ck_assert_msg(!ptl__certificate_ref_normalize(out, bad[i]), "%s accepted", bad[i]);
+		ck_assert_msg(ptl__certificate_ref_read(out, bad[i]) == PTL__CERTIFICATE_REF_MALFORMED,
+		              "%s not read as malformed", bad[i]);
+	}
 	ck_assert(!ptl__certificate_ref_normalize(out, NULL));
+	ck_assert_int_eq(ptl__certificate_ref_read(out, NULL), PTL__CERTIFICATE_REF_MALFORMED);
+	/* Well formed, the wrong check symbol: a typing mistake. */
+	ck_assert(!ptl__certificate_ref_normalize(out, "ATT-04HM-ASW9-NF6Y-W"));
+	ck_assert_int_eq(ptl__certificate_ref_read(out, "ATT-04HM-ASW9-NF6Y-W"),
+	                 PTL__CERTIFICATE_REF_MISTYPED);
 
 	/* I and L are read as 1. */
 	const unsigned char with_one[8] = { 0x08, 0x42, 0x10, 0x84, 0x21, 0x08, 0x42, 0x10 };
