@@ -4,7 +4,9 @@
  * tests (ptl_demo_generate: a few set-based statements, one shared password
  * hash, so that 10,000 families take seconds). The town's catalogue for the
  * school year 2026/2027 is the catalogue file demo-catalogue.json, compiled
- * in. Every name and address here is invented.
+ * in. Léa is enrolled (validated) in the demo catalogue's Mercredis, so
+ * that the demo parent has days to book. Every name and address here is
+ * invented.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include <portail/auth.h>
 #include <portail/catalogue.h>
 #include <portail/demo.h>
+#include <portail/enrolment.h>
 #include <portail/error.h>
 #include <portail/family.h>
 #include <portail/structure.h>
@@ -68,12 +71,41 @@ static int load_catalogue(ptl_db *db)
 	return ptl_catalogue_import(NULL, db, ptl__demo_catalogue, NULL);
 }
 
+/* Léa's Wednesdays of the demo season, validated by the service, so that
+ * the demo parent finds days to book in Mes réservations. Once the demo
+ * catalogue's enrolment window has closed (a demo loaded after June 2027),
+ * or in a manager's own catalogue without that period, the enrolment is
+ * refused as invalid: the demo family then simply has none. */
+static int enrol_lea(ptl_db *db, int64_t family_id, int64_t child_id)
+{
+	ptl_enrolment_new_options o = PTL_ENROLMENT_NEW_OPTIONS_INIT;
+	ptl_enrolment *e = NULL;
+	ptl_guardian *g = NULL;
+	int rc = ptl_guardian_get_by_email(&g, db, PTL_DEMO_EMAIL);
+
+	if (rc != PTL_OK)
+		return rc;
+	o.period = "alsh-mercredis-2026-2027";
+	o.group = "elementaires";
+	o.first_day = "2026-09-02";
+	o.last_day = "2027-06-30";
+	o.accept_rules = "2026-1";
+	rc = ptl_enrolment_submit(&e, NULL, db, family_id, g->id, child_id, &o);
+	ptl_guardian_free(g);
+	if (rc == PTL_EINVALID)
+		return PTL_OK;
+	if (rc == PTL_OK)
+		rc = ptl_enrolment_validate(db, e->id, "demo", false);
+	ptl_enrolment_free(e);
+	return rc;
+}
+
 int ptl_demo_load(int *created_out, ptl_db *db)
 {
 	ptl_family_options family = PTL_FAMILY_OPTIONS_INIT;
 	ptl_child_options lea = PTL_CHILD_OPTIONS_INIT, hugo = PTL_CHILD_OPTIONS_INIT;
 	ptl_guardian *existing = NULL;
-	int64_t family_id;
+	int64_t family_id, lea_id;
 	int rc;
 
 	if (created_out)
@@ -98,14 +130,17 @@ int ptl_demo_load(int *created_out, ptl_db *db)
 	lea.first_name = "Léa";
 	lea.last_name = "Lambert";
 	lea.birth_date = "2017-03-14";
+	lea.school_level = "CM1";
 	hugo.first_name = "Hugo";
 	hugo.last_name = "Lambert";
 	hugo.birth_date = "2020-09-02";
+	hugo.school_level = "CP";
 
 	if ((rc = ptl_family_create(&family_id, NULL, db, &family)) != PTL_OK ||
 	    (rc = ptl_account_set_password(db, PTL_DEMO_EMAIL, PTL_DEMO_PASSWORD)) != PTL_OK ||
-	    (rc = ptl_child_create(NULL, db, family_id, &lea)) != PTL_OK ||
-	    (rc = ptl_child_create(NULL, db, family_id, &hugo)) != PTL_OK)
+	    (rc = ptl_child_create(&lea_id, db, family_id, &lea)) != PTL_OK ||
+	    (rc = ptl_child_create(NULL, db, family_id, &hugo)) != PTL_OK ||
+	    (rc = enrol_lea(db, family_id, lea_id)) != PTL_OK)
 		return rc;
 	if (created_out)
 		*created_out = 1;

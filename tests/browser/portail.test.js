@@ -16,6 +16,7 @@ const RUBRIQUES = [
 	{ path: '/famille.html', link: 'Ma famille', h1: 'Ma famille' },
 	{ path: '/coordonnees.html', link: 'Mes coordonnées', h1: 'Mes coordonnées' },
 	{ path: '/inscriptions.html', link: 'Inscriptions et réservations', h1: 'Inscriptions et réservations' },
+	{ path: '/reservations.html', link: 'Mes réservations', h1: 'Mes réservations' },
 	{ path: '/compte.html', link: 'Mon compte, bientôt disponible', h1: 'Mon compte' },
 ];
 

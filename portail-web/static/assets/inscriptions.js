@@ -20,7 +20,8 @@
  *     withdrawn);
  *   - ajouterAction(fn): register fn(e, zone) to add controls to the
  *     actions place of each card (e.g. the request of a certificate for a
- *     validated enrolment);
+ *     validated enrolment); a validated enrolment's card and line always
+ *     lead to its days in Mes réservations (lienReservations);
  *   - charger(chemin): the list of enrolments of GET @chemin;
  *   - periode(debut, fin): "du 9 décembre 2026 au 3 juillet 2027";
  *   - aujourdhui(): today's date in Paris, "2026-12-02".
@@ -157,8 +158,20 @@
 			cache('Statut\u00a0: '), e.status_label || e.status);
 	}
 
+	/* The link to the days of a validated enrolment (reservations.html), or
+	 * null: "Réservations", which the screen reader hears with the child
+	 * and the activity. */
+	function lienReservations(e, classe) {
+		if (!e || e.status !== 'validated')
+			return null;
+		var prenom = String(e.child_name || '').split(' ')[0];
+		return el('a', { class: classe || null, href: '/reservations.html?inscription=' + e.id, 'data-lien-reservations': e.id },
+			'Réservations', cache(' de ' + prenom + (e.activity ? ', ' + e.activity : '')));
+	}
+
 	function zoneActions(e) {
-		var zone = el('div', { class: 'inscription__actions', 'data-actions-inscription': e.id });
+		var zone = el('div', { class: 'inscription__actions', 'data-actions-inscription': e.id },
+			lienReservations(e, 'bouton bouton--secondaire'));
 		actions.forEach(function (fn) {
 			try {
 				fn(e, zone);
@@ -194,7 +207,8 @@
 		return el('p', { class: 'inscription-ligne', 'data-inscription': e.id },
 			marqueur(e),
 			el('span', { class: 'inscription-ligne__texte' }, quoi + (quand ? ', ' + quand : '') + ' ',
-				statut(e)));
+				statut(e)),
+			lienReservations(e, 'inscription-ligne__lien'));
 	}
 
 	function classer(liste) {
@@ -230,6 +244,7 @@
 		ajouterAction: ajouterAction,
 		charger: charger,
 		periode: periode,
+		lienReservations: lienReservations,
 		aujourdhui: aujourdhui
 	};
 })();

@@ -276,6 +276,7 @@
 		{ nom: 'famille', href: '/famille.html', libelle: 'Ma famille' },
 		{ nom: 'coordonnees', href: '/coordonnees.html', libelle: 'Mes coordonnées' },
 		{ nom: 'inscriptions', href: '/inscriptions.html', libelle: 'Inscriptions et réservations' },
+		{ nom: 'reservations', href: '/reservations.html', libelle: 'Mes réservations' },
 		{ nom: 'compte', href: '/compte.html', libelle: 'Mon compte', bientot: true }
 	];
 
