@@ -74,7 +74,7 @@ describe('parent portal in the browser', () => {
 		const me = await (await page.request.get('/api/v1/me')).json();
 		const name = `${me.guardian.first_name} ${me.guardian.last_name}`;
 		assert.equal(name, 'Camille Lambert');
-		await page.locator('main').getByText(name).waitFor();
+		await page.locator('main').getByText(name, { exact: true }).waitFor();
 		await page.getByRole('banner').getByText(name).waitFor();
 		await page.screenshot({ path: Portal.screenshotPath('tableau-de-bord'), fullPage: true });
 
