@@ -533,10 +533,10 @@ static bool counts_place(const char *status)
  * can be handed on. */
 static int cancel_items(ptl_db *db, struct ctx *c, int64_t now, bool *waiting)
 {
-	struct ptl__lit u = { 0 }, d = { 0 }, st = { 0 }, bill = { 0 };
+	struct ptl__lit u = { 0 }, d = { 0 }, st = { 0 }, bill = { 0 }, was = { 0 };
 	struct ptl__num eid = ptl__num(c->enrolment_id), at = ptl__num(now),
 	                gid = ptl__num(c->group_id);
-	size_t count = 0, pending = 0;
+	size_t count = 0, pending = 0, sent = 0;
 	int64_t request_id = 0;
 	bool applied = false;
 	struct ptl__num rid;
@@ -599,35 +599,54 @@ static int cancel_items(ptl_db *db, struct ctx *c, int64_t now, bool *waiting)
 		ptl__lit_add(&st, it->outcome == PTL_RESERVATION_CANCELLED ? "cancelled"
 		                                                            : "cancel_pending");
 		ptl__lit_add(&bill, it->billable ? "true" : "false");
+		ptl__lit_add(&was, s->mine);
+		sent++;
 	}
 	rid = ptl__num(request_id);
 	{
 		const char *params[] = { eid.s, ptl__lit_end(&u), ptl__lit_end(&d), ptl__lit_end(&st),
-		                         request_id ? rid.s : NULL, at.s, ptl__lit_end(&bill), gid.s };
+		                         request_id ? rid.s : NULL, at.s, ptl__lit_end(&bill), gid.s,
+		                         ptl__lit_end(&was) };
 
-		if (!params[1] || !params[2] || !params[3] || !params[6]) {
+		if (!params[1] || !params[2] || !params[3] || !params[6] || !params[8]) {
 			rc = oom();
 			goto done;
 		}
-		/* Its snapshot follows the locks: it sees every waiting booking. */
+		/* Its snapshot follows the locks: it sees every waiting booking,
+		 * and each reservation's status as it is under them. The statuses
+		 * judged above were read by the locking statement, whose snapshot
+		 * was taken before it waited: a promotion of one of them
+		 * (waiting to booked) committed meanwhile by the transaction that
+		 * held the locks is not in it. So each one is cancelled only if it
+		 * still has the status judged; one that changed is not, and the
+		 * transaction is then redone (as on a serialisation failure), its
+		 * locks now free: judged again on the current status (the place
+		 * given back, the validation asked). It is rare (the child
+		 * promoted while the family cancelled), so the common case costs
+		 * no round trip more. */
 		res = ptl__db_query_prepared(db,
 			"WITH gone AS (UPDATE reservation r SET status = x.status, billable = x.billable,"
 			"       waiting_seq = NULL, updated_at = to_timestamp($6::bigint),"
 			"       request_id = CASE WHEN x.status = 'cancel_pending' THEN $5::bigint"
 			"                         ELSE r.request_id END"
-			"  FROM unnest($2::bigint[], $3::date[], $4::text[], $7::boolean[])"
-			"       AS x (unit_id, day, status, billable)"
+			"  FROM unnest($2::bigint[], $3::date[], $4::text[], $7::boolean[], $9::text[])"
+			"       AS x (unit_id, day, status, billable, was)"
 			" WHERE r.enrolment_id = $1::bigint AND r.unit_id = x.unit_id AND r.day = x.day"
-			"   AND r.status <> 'cancelled' RETURNING 1)"
+			"   AND r.status = x.was RETURNING 1)"
 			" SELECT (SELECT count(*) FROM gone) AS cancelled,"
 			"        EXISTS (SELECT 1 FROM reservation w"
 			"                 WHERE w.group_id = $8::bigint AND w.status = 'waiting'"
 			"                   AND (w.unit_id, w.day) IN"
 			"                       (SELECT * FROM unnest($2::bigint[], $3::date[]))) AS waiting",
-			8, params);
+			9, params);
 		if (!res)
 			rc = ptl_error_last()->code;
-		else
+		else if (ptl__db_get_int64(res, 0, "cancelled") != (int64_t)sent) {
+			rc = ptl__error_set(PTL_ECONFLICT, NULL,
+				"Les réservations de ce jour viennent de changer : réessayez.",
+				"a reservation changed while its day's places were awaited");
+			ptl__error_set_sqlstate("40001");  /* redone by ptl__db_transaction */
+		} else
 			*waiting = ptl__db_get_bool(res, 0, "waiting");
 		PQclear(res);
 	}
@@ -636,6 +655,7 @@ done:
 	ptl__lit_free(&d);
 	ptl__lit_free(&st);
 	ptl__lit_free(&bill);
+	ptl__lit_free(&was);
 	return rc;
 }
 

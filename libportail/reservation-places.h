@@ -38,7 +38,9 @@ struct ptl__slot {
 	int taken, capacity;
 	int64_t seq;        /* the last waiting_seq given */
 	int counter;        /* index in counters; -1 none */
-	char mine[16];      /* the enrolment's live status in the slot, or "" */
+	char mine[16];      /* the enrolment's live status in the slot, or "": as of
+	                       the locking statement's snapshot, taken before it
+	                       waited for the locks (checked when written) */
 	int freed;          /* places freed by this change, for those waiting */
 };
 

@@ -6,7 +6,9 @@
  * and for a late cancellation that is billed, bookings that wait for
  * validation, the places of a day with its waiting list and the first one
  * waiting promoted (and told by mail) when a place frees, another family's
- * enrolment, and a race of real threads for the last places of a day.
+ * enrolment, a cancellation that waited for the day's locks while its child
+ * was promoted (it gives the place back), and a race of real threads for the
+ * last places of a day.
  *
  * The catalogue is catalogue-fixture.h's, with units added here:
  * mercredis-2026 opens on Wednesdays; journee, matin (incompatible with
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalogue-fixture.h"
 #include "common.h"
@@ -495,6 +498,90 @@ START_TEST(test_reservation_month_calendar)
 }
 END_TEST
 
+/* --- a cancellation waiting behind a promotion ------------------------------------ */
+
+static ptl_reservation_results *late_result;
+static int late_rc;
+
+static void *cancel_hugo(void *arg)
+{
+	ptl_reservation_change_options in = PTL_RESERVATION_CHANGE_OPTIONS_INIT;
+	ptl_reservation_pick pick = { "2026-12-02", "journee" };
+
+	(void)arg;
+	in.cancel = &pick;
+	in.cancel_count = 1;
+	late_rc = ptl_reservation_change(&late_result, test_db, made.first_family_id + 1, 0,
+	                                 hugo_enrolment, &in);
+	return NULL;
+}
+
+static void exec_on(PGconn *conn, const char *sql)
+{
+	PGresult *res = PQexec(conn, sql);
+
+	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK ||
+	              PQresultStatus(res) == PGRES_TUPLES_OK, "%s: %s", sql, PQerrorMessage(conn));
+	PQclear(res);
+}
+
+/* Hugo's parent cancels his waiting reservation while Léa's cancellation,
+ * which hands him the day's one place, holds the day's locks: once it
+ * committed, his cancellation gives the place back (the status it judges is
+ * the one current under the locks, not the one before it waited). */
+START_TEST(test_reservation_cancel_after_a_concurrent_promotion)
+{
+	ptl_reservation_results *r;
+	PGconn *other = PQconnectdb(test_conninfo);
+	pthread_t thread;
+	char sql[400], st[20];
+	int waited = 0;
+
+	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_BOOKED);
+	ptl_reservation_results_free(r);
+	r = change(hugo_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_WAITING);
+	ptl_reservation_results_free(r);
+
+	/* Léa's cancellation, under the day's locks: Hugo is promoted. */
+	ck_assert_int_eq(PQstatus(other), CONNECTION_OK);
+	exec_on(other, "BEGIN");
+	exec_on(other, "SELECT taken FROM reservation_load WHERE day = '2026-12-02' FOR UPDATE");
+	snprintf(sql, sizeof(sql), "UPDATE reservation SET status = 'cancelled'"
+	         " WHERE enrolment_id = %lld", (long long)lea_enrolment);
+	exec_on(other, sql);
+	snprintf(sql, sizeof(sql), "UPDATE reservation SET status = 'booked', waiting_seq = NULL"
+	         " WHERE enrolment_id = %lld", (long long)hugo_enrolment);
+	exec_on(other, sql);
+
+	/* Hugo's cancellation waits for those locks. */
+	ck_assert_int_eq(pthread_create(&thread, NULL, cancel_hugo, NULL), 0);
+	while (test_scalar("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+	                   " AND query LIKE '%reservation_load%'") < 1) {
+		ck_assert_msg(++waited < 1000, "the cancellation never waited for the day's locks");
+		usleep(10000);
+	}
+	exec_on(other, "COMMIT");
+	PQfinish(other);
+	pthread_join(thread, NULL);
+
+	ck_assert_status(late_rc, PTL_OK);
+	ck_assert_int_eq(late_result->items[0].outcome, PTL_RESERVATION_CANCELLED);
+	ptl_reservation_results_free(late_result);
+	ck_assert_str_eq(status_of(hugo_enrolment, "2026-12-02", st, sizeof(st)), "");
+	ck_assert_int_eq(test_scalar("SELECT taken FROM reservation_load WHERE day = '2026-12-02'"),
+	                 test_scalar("SELECT count(*) FROM reservation WHERE day = '2026-12-02'"
+	                             " AND status IN ('booked', 'pending', 'cancel_pending')"));
+	ck_assert_int_eq(test_scalar("SELECT taken FROM reservation_load WHERE day = '2026-12-02'"),
+	                 0);
+	/* The place is there for the next booking. */
+	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_BOOKED);
+	ptl_reservation_results_free(r);
+}
+END_TEST
+
 /* --- a race for the last places ------------------------------------------------ */
 
 #define RACERS 40
@@ -569,6 +656,7 @@ static Suite *reservation_suite(void)
 	tcase_add_test(tc, test_reservation_booking_requests_accepted_refused_withdrawn);
 	tcase_add_test(tc, test_reservation_cancellations_that_wait);
 	tcase_add_test(tc, test_reservation_month_calendar);
+	tcase_add_test(tc, test_reservation_cancel_after_a_concurrent_promotion);
 	tcase_add_test(tc, test_reservation_race_for_ten_places);
 	suite_add_tcase(s, tc);
 	return s;
