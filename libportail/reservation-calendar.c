@@ -39,6 +39,7 @@
 	"         p.last_day::text AS period_last, p.opening_weekdays," \
 	"         p.reservation_rules::text AS rules, g.capacity," \
 	"         " PTL__RESA_RESIDENT " AS resident," \
+	"         " PTL__RESA_BALANCE " AS balance, " PTL__RESA_OVERRIDE " AS override," \
 	"         " PTL__RESA_UNITS_JSON " AS units," \
 	"         " PTL__RESA_RELATIONS_JSON " AS relations," \
 	"         (SELECT coalesce(json_agg(json_build_array(k.day::text, k.reason)), '[]')" \
@@ -102,6 +103,7 @@ struct month {
 	struct ptl__resa_span span;
 	struct ptl__resa_rules rules;
 	bool resident;
+	bool debt_blocked;
 	int capacity;
 	json_t *closures, *mine, *loads, *counters;
 };
@@ -197,6 +199,8 @@ static int fill_unit(ptl_reservation_day_unit *out, const struct month *m, size_
 	}
 	why = ptl__resa_change_allowed(&deadline, &billable, &m->rules, cancel, day, now,
 	                               m->resident);
+	if (why == PTL__RESA_OK && !cancel && m->debt_blocked)
+		why = PTL__RESA_DEBT;
 	if (why != PTL__RESA_OK) {
 		char until[PTL_INSTANT_FR_SIZE] = "";
 
@@ -282,6 +286,8 @@ static int read_calendar(ptl_reservation_calendar *cal, const PGresult *res, ptl
 		m.rules.booking.allowed = m.rules.cancelling.allowed = false;
 	}
 	m.resident = ptl__db_get_bool(res, 0, "resident");
+	m.debt_blocked = ptl__resa_debt_blocks(&m.rules, ptl__db_get_int64(res, 0, "balance"),
+	                                       ptl__db_get_bool(res, 0, "override"));
 	m.capacity = (int)ptl__db_get_int64(res, 0, "capacity");
 	m.closures = json_loads(ptl__db_get(res, 0, "closures"), 0, NULL);
 	m.mine = json_loads(ptl__db_get(res, 0, "mine"), 0, NULL);

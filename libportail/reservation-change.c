@@ -71,6 +71,7 @@ struct ctx {
 	struct ptl__resa_span span;
 	struct ptl__resa_rules rules;
 	bool resident;
+	bool debt_blocked;         /* the family owes more than the threshold */
 	struct ptl__resa_units u;
 	size_t nclosures;
 	ptl_day *closure_day;
@@ -168,6 +169,7 @@ static const char load_sql[] =
 	"       p.last_day::text AS period_last, p.opening_weekdays,"
 	"       p.reservation_rules::text AS rules, c.first_name,"
 	"       " PTL__RESA_RESIDENT " AS resident,"
+	"       " PTL__RESA_BALANCE " AS balance, " PTL__RESA_OVERRIDE " AS override,"
 	"       " PTL__RESA_UNITS_JSON " AS units,"
 	"       " PTL__RESA_RELATIONS_JSON " AS relations,"
 	"       (SELECT coalesce(json_agg(json_build_array(k.day::text, k.reason)), '[]')"
@@ -208,6 +210,8 @@ static int load(ptl_db *db, struct ctx *c)
 	c->span.opening_weekdays = (unsigned int)ptl__db_get_int64(res, 0, "opening_weekdays");
 	ptl__reservation_rules_parse(&c->rules, ptl__db_get(res, 0, "rules"));
 	c->resident = ptl__db_get_bool(res, 0, "resident");
+	c->debt_blocked = ptl__resa_debt_blocks(&c->rules, ptl__db_get_int64(res, 0, "balance"),
+	                                        ptl__db_get_bool(res, 0, "override"));
 	if (asprintf(&c->loads, ",%s,", ptl__db_get(res, 0, "loads")) < 0)
 		c->loads = NULL;
 	if (!(c->child_name = ptl__db_dup(res, 0, "first_name")) || !c->loads) {
@@ -292,7 +296,9 @@ static int refuse_change(struct item *it, enum ptl__resa_reason why, int64_t dea
 }
 
 /* Whether the change may be made now: for the manager, always (neither
- * the window, nor the notice, nor the options bind the service). */
+ * the window, nor the notice, nor the options, nor the debt threshold bind
+ * the service); for a family, a booking also waits for its debt to fall
+ * below the threshold. */
 static enum ptl__resa_reason change_allowed(const struct ctx *c, int64_t *deadline,
                                             bool *billable, bool cancel, ptl_day day,
                                             int64_t now)
@@ -302,8 +308,10 @@ static enum ptl__resa_reason change_allowed(const struct ctx *c, int64_t *deadli
 		*billable = false;
 		return PTL__RESA_OK;
 	}
-	return ptl__resa_change_allowed(deadline, billable, &c->rules, cancel, day, now,
-	                                c->resident);
+	enum ptl__resa_reason why = ptl__resa_change_allowed(deadline, billable, &c->rules, cancel,
+	                                                     day, now, c->resident);
+
+	return why == PTL__RESA_OK && !cancel && c->debt_blocked ? PTL__RESA_DEBT : why;
 }
 
 static int judge_day(struct ctx *c, size_t from, size_t to, int64_t now)

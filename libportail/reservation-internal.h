@@ -89,6 +89,14 @@ int ptl__reservation_change_in(ptl_reservation_results **out, int **picks, ptl_d
                                int64_t enrolment_id, const ptl_reservation_change_options *in,
                                const struct ptl__resa_as *as);
 
+/** Columns over "enrolment e": the family's balance in cents (balance.h)
+ *  and whether the manager lets it book whatever it owes. */
+#define PTL__RESA_BALANCE \
+	"(SELECT coalesce(sum(l.amount_cents), 0) FROM family_ledger l" \
+	"  WHERE l.family_id = e.family_id)"
+#define PTL__RESA_OVERRIDE \
+	"EXISTS (SELECT 1 FROM family_booking_override o WHERE o.family_id = e.family_id)"
+
 /** A period's units read from those columns. */
 struct ptl__resa_units {
 	size_t count;

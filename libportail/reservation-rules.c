@@ -11,7 +11,7 @@
  *                   "late": "refused" | "billable" }
  *   "window":     { "opens": "YYYY-MM-DD", "residents_open": "YYYY-MM-DD",
  *                   "read_only_from": "YYYY-MM-DD" }
- *   "debt_threshold_cents": integer >= 0   (kept for billing: not enforced)
+ *   "debt_threshold_cents": integer >= 0   (booking refused above it: balance.h)
  */
 #include <stdio.h>
 #include <string.h>

@@ -6,6 +6,7 @@
  * change and remove a family's other guardians (`family add-guardian`,
  * `edit-guardian`, `remove-guardian`).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -534,6 +535,195 @@ static int cmd_family_remove_guardian(cli_context *ctx, int argc, char **argv)
 	return cli_show_by_id(ctx, argc, argv, "guardian", remove_guardian);
 }
 
+/* ---- family debt / booking-override ------------------------------------------- */
+
+static const char debt_usage[] =
+	"usage: portail-cli family debt FAMILY [--json]\n"
+	"       portail-cli family debt add FAMILY CENTS --label TEXT\n"
+	"\n"
+	"Show a family's balance (what it owes the service: the sum of its ledger),\n"
+	"whether it may book whatever it owes, and the entries of its ledger; or\n"
+	"record an entry: CENTS positive for an amount owed (e.g. a debt carried over\n"
+	"from the treasury), negative for a payment (\"-2500\"). A period whose\n"
+	"debt_threshold_cents is set refuses bookings while the balance is above it\n"
+	"(see `family booking-override`).\n"
+	"\n"
+	"Options:\n"
+	"  --label TEXT  with add: what the entry is (1 to 200 characters)\n"
+	"  --json        print the balance with its entries as JSON\n"
+	"  --help        show this help\n";
+
+/* "12.50" for 1250 cents, "-3.05" for -305. */
+static void format_euros(char buf[32], int64_t cents)
+{
+	int64_t a = cents < 0 ? -cents : cents;
+
+	snprintf(buf, 32, "%s%lld.%02lld", cents < 0 ? "-" : "", (long long)(a / 100),
+	         (long long)(a % 100));
+}
+
+static void print_balance(const ptl_balance *b)
+{
+	char amount[32];
+	cli_table *table;
+
+	format_euros(amount, b->balance_cents);
+	printf("Family %lld: balance %s EUR (%s)\n", (long long)b->family_id, amount,
+	       b->balance_cents > 0 ? "owed" : b->balance_cents < 0 ? "in credit" : "nothing owed");
+	printf("Booking override: %s\n", b->booking_override ? "yes (may book whatever it owes)"
+	                                                     : "no");
+	if (!b->count)
+		return;
+	table = cli_table_new(4, (const char *const[]){ "DAY", "AMOUNT", "SOURCE", "LABEL" });
+	for (size_t i = 0; table && i < b->count; i++) {
+		format_euros(amount, b->entries[i].amount_cents);
+		if (!cli_table_add(table, (const char *const[]){ b->entries[i].day, amount,
+		                                                 b->entries[i].source,
+		                                                 b->entries[i].label })) {
+			cli_table_free(table);
+			table = NULL;
+		}
+	}
+	if (table)
+		cli_table_print(table);
+	cli_table_free(table);
+}
+
+/* A negative amount ("-2500") is an operand, not options: getopt is kept
+ * from it by replacing it, during the parse, with a marker. */
+static const char negative_marker[] = "\x01";
+
+static int cmd_family_debt(cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "label", required_argument, NULL, 'l' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	ptl_balance_add_options in = PTL_BALANCE_ADD_OPTIONS_INIT;
+	const char *negative = NULL;
+	ptl_balance *balance = NULL;
+	bool json = false, add;
+	int64_t family_id, amount;
+	ptl_db *db = NULL;
+	char *end;
+	int c, rc;
+
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9' && !negative) {
+			negative = argv[i];
+			argv[i] = (char *)negative_marker;
+		}
+	cli_getopt_begin(ctx);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'l': in.label = optarg; break;
+		case 'j': json = true; break;
+		case 'h': return cli_help(ctx);
+		default: return cli_usage_error(ctx, NULL);
+		}
+	}
+	add = optind < argc && strcmp(argv[optind], "add") == 0;
+	if (add)
+		optind++;
+	if ((rc = cli_expect_operands(ctx, argc, argv, add ? 2 : 1,
+	                              add ? "FAMILY and CENTS" : "FAMILY")) != CLI_EXIT_OK)
+		return rc;
+	if (!cli_parse_id(argv[optind], &family_id))
+		return cli_usage_error(ctx, "'%s' is not a family ID", argv[optind]);
+	if (add) {
+		const char *text = argv[optind + 1] == negative_marker ? negative : argv[optind + 1];
+
+		errno = 0;
+		amount = strtoll(text, &end, 10);
+		if (!*text || *end || errno)
+			return cli_usage_error(ctx, "'%s' is not an amount in cents", text);
+		if (!in.label)
+			return cli_usage_error(ctx, "--label is needed");
+		in.amount_cents = amount;
+	} else if (in.label) {
+		return cli_usage_error(ctx, "--label goes with add");
+	}
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+	if (add) {
+		int64_t now_owed;
+		char text[32];
+
+		if ((rc = ptl_balance_add(&now_owed, db, family_id, &in)) != PTL_OK) {
+			rc = cli_fail(rc);
+		} else {
+			format_euros(text, now_owed);
+			printf("Recorded. Family %lld: balance %s EUR.\n", (long long)family_id, text);
+		}
+	} else if ((rc = ptl_balance_get(&balance, db, family_id)) != PTL_OK) {
+		rc = cli_fail(rc);
+	} else if (json) {
+		rc = cli_json_print(ptl_json_balance(balance));
+	} else {
+		print_balance(balance);
+	}
+	ptl_balance_free(balance);
+	ptl_db_close(db);
+	return rc;
+}
+
+static const char booking_override_usage[] =
+	"usage: portail-cli family booking-override FAMILY --allow | --clear\n"
+	"\n"
+	"Let a family book whatever its balance (--allow), or end that (--clear): a\n"
+	"period whose debt_threshold_cents is set refuses the bookings of a family\n"
+	"whose balance is above it, unless this override is set.\n"
+	"\n"
+	"Options:\n"
+	"  --allow  the family may book whatever it owes\n"
+	"  --clear  the debt threshold applies to the family again\n"
+	"  --help   show this help\n";
+
+static int cmd_family_booking_override(cli_context *ctx, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "allow", no_argument, NULL, 'a' },
+		{ "clear", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int64_t family_id;
+	int allow = -1, c, rc;
+	ptl_db *db = NULL;
+
+	cli_getopt_begin(ctx);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+		case 'c':
+			if (allow >= 0)
+				return cli_usage_error(ctx, "one of --allow and --clear");
+			allow = c == 'a';
+			break;
+		case 'h': return cli_help(ctx);
+		default: return cli_usage_error(ctx, NULL);
+		}
+	}
+	if ((rc = cli_expect_operands(ctx, argc, argv, 1, "FAMILY")) != CLI_EXIT_OK)
+		return rc;
+	if (!cli_parse_id(argv[optind], &family_id))
+		return cli_usage_error(ctx, "'%s' is not a family ID", argv[optind]);
+	if (allow < 0)
+		return cli_usage_error(ctx, "--allow or --clear is needed");
+	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
+		return rc;
+	if ((rc = ptl_balance_set_override(db, family_id, allow)) != PTL_OK)
+		rc = cli_fail(rc);
+	else
+		printf(allow ? "Family %lld may book whatever its balance.\n"
+		             : "Family %lld: the debt threshold applies again.\n",
+		       (long long)family_id);
+	ptl_db_close(db);
+	return rc;
+}
+
 static const cli_command family_commands[] = {
 	{ "create", cmd_family_create, "create a family, its first guardian and their login",
 	  create_usage },
@@ -545,6 +735,10 @@ static const cli_command family_commands[] = {
 	  edit_guardian_usage },
 	{ "remove-guardian", cmd_family_remove_guardian,
 	  "remove a guardian from their family and end their login", remove_guardian_usage },
+	{ "debt", cmd_family_debt, "show a family's balance, or record an amount owed or paid",
+	  debt_usage },
+	{ "booking-override", cmd_family_booking_override,
+	  "let a family book whatever its balance, or end that", booking_override_usage },
 	{ NULL, NULL, NULL, NULL },
 };
 

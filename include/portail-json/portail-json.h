@@ -185,6 +185,11 @@ json_t *ptl_json_typical_week(const ptl_typical_week *week, unsigned int flags);
 json_t *ptl_json_typical_week_preview(const ptl_reservation_results *results,
                                       unsigned int flags);
 
+/** A family's balance (balance.h): family_id, balance_cents (positive:
+ *  owed), booking_override, entries [{id, amount_cents, label, day,
+ *  source}], oldest first. */
+json_t *ptl_json_balance(const ptl_balance *balance);
+
 /* ---- the vocabulary of the pages ----------------------------------------- */
 
 /** One field of the field table (portail/field.h): name, label, required,

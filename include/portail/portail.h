@@ -41,6 +41,7 @@
 #include <portail/calendar-feed.h>
 #include <portail/period.h>
 #include <portail/typical-week.h>
+#include <portail/balance.h>
 
 #define PTL_VERSION_STRING "0.1.0"
 

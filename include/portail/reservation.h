@@ -15,8 +15,9 @@
  * puts the child on that day's waiting list; a freed place goes to the
  * first one waiting, in the same transaction, and that family is notified.
  * The rules live in the period's reservation_rules (README, "The catalogue
- * file"). Blocking a family that owes more than a threshold is billing's:
- * the key debt_threshold_cents is read but not enforced yet.
+ * file"). A family whose balance (balance.h) is above the period's
+ * debt_threshold_cents cannot book (reason "debt"; cancelling still works)
+ * unless the manager set an override for it.
  *
  * Ownership: what comes back through **out is the caller's, released with
  * ptl_reservation_results_free() (NULL is a no-op).

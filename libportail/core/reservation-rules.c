@@ -55,6 +55,10 @@ static const struct {
 	                             "not a unit of the period" },
 	[PTL__RESA_FULL] = { "full", "Complet : inscrit sur la liste d’attente",
 	                     "full: on the waiting list" },
+	[PTL__RESA_DEBT] = { "debt",
+	                     "Les réservations en ligne sont suspendues : merci de contacter le service",
+	                     "booking is blocked: the family's balance is above the period's debt"
+	                     " threshold" },
 };
 
 const char *ptl__resa_reason_code(enum ptl__resa_reason r)
@@ -119,4 +123,11 @@ enum ptl__resa_reason ptl__resa_change_allowed(int64_t *deadline, bool *billable
 		return PTL__RESA_OK;
 	}
 	return PTL__RESA_NOTICE;
+}
+
+bool ptl__resa_debt_blocks(const struct ptl__resa_rules *rules, int64_t balance_cents,
+                           bool override)
+{
+	return rules->has_debt_threshold && !override &&
+	       balance_cents > rules->debt_threshold_cents;
 }

@@ -37,7 +37,7 @@ struct ptl__resa_rules {
 	ptl_day residents_open;
 	bool has_read_only_from;    /* from this day on, nothing changes online */
 	ptl_day read_only_from;
-	bool has_debt_threshold;    /* the billing hook: not enforced yet */
+	bool has_debt_threshold;    /* booking blocked above this balance */
 	int64_t debt_threshold_cents;
 };
 
@@ -64,6 +64,7 @@ enum ptl__resa_reason {
 	PTL__RESA_NOT_BOOKED,
 	PTL__RESA_UNKNOWN_UNIT,
 	PTL__RESA_FULL,
+	PTL__RESA_DEBT,
 	PTL__RESA_REASON_COUNT
 };
 
@@ -99,5 +100,11 @@ enum ptl__resa_reason ptl__resa_day_state(const struct ptl__resa_span *span,
 enum ptl__resa_reason ptl__resa_change_allowed(int64_t *deadline, bool *billable,
                                                const struct ptl__resa_rules *rules, bool cancel,
                                                ptl_day day, int64_t now, bool resident);
+
+/** Whether a family whose balance is @p balance_cents (positive: owed)
+ *  may not book under @p rules: the period sets a debt threshold, the
+ *  balance is above it and the manager set no @p override for the family. */
+bool ptl__resa_debt_blocks(const struct ptl__resa_rules *rules, int64_t balance_cents,
+                           bool override);
 
 #endif

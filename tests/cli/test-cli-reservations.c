@@ -463,6 +463,80 @@ START_TEST(test_cli_period_close_day)
 }
 END_TEST
 
+/* --- family debt / booking-override ---------------------------------------------- */
+
+START_TEST(test_cli_family_debt)
+{
+	ID_TEXT(family, made.first_family_id);
+	char expected[200];
+	struct run r;
+	json_t *o;
+
+	snprintf(expected, sizeof(expected),
+	         "Family %s: balance 0.00 EUR (nothing owed)\nBooking override: no\n", family);
+	run_cli(&r, conninfo, NULL, "family", "debt", family, NULL);
+	run_check_out(&r, 0, expected);
+	run_cli(&r, conninfo, NULL, "family", "debt", "add", family, "4550", "--label",
+	        "Reprise du solde de la trésorerie", NULL);
+	snprintf(expected, sizeof(expected), "Recorded. Family %s: balance 45.50 EUR.\n", family);
+	run_check_out(&r, 0, expected);
+	run_cli(&r, conninfo, NULL, "family", "debt", "add", family, "-1505", "--label",
+	        "Paiement", NULL);
+	snprintf(expected, sizeof(expected), "Recorded. Family %s: balance 30.45 EUR.\n", family);
+	run_check_out(&r, 0, expected);
+	run_cli(&r, conninfo, NULL, "family", "debt", family, NULL);
+	assert_status(&r, 0);
+	snprintf(expected, sizeof(expected), "Family %s: balance 30.45 EUR (owed)\n"
+	         "Booking override: no\n", family);
+	ck_assert_msg(starts_with(r.out, expected), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "45.50") && strstr(r.out, "-15.05") &&
+	              strstr(r.out, "Reprise du solde de la trésorerie") &&
+	              strstr(r.out, "manager"), "%s", r.out);
+	run_free(&r);
+	run_cli(&r, conninfo, NULL, "family", "debt", family, "--json", NULL);
+	assert_status(&r, 0);
+	o = parse_json(r.out);
+	ck_assert_int_eq(json_integer_value(json_object_get(o, "balance_cents")), 3045);
+	ck_assert_uint_eq(json_array_size(json_object_get(o, "entries")), 2);
+	ck_assert(json_is_false(json_object_get(o, "booking_override")));
+	json_decref(o);
+	run_free(&r);
+
+	run_cli(&r, conninfo, NULL, "family", "booking-override", family, "--allow", NULL);
+	snprintf(expected, sizeof(expected), "Family %s may book whatever its balance.\n", family);
+	run_check_out(&r, 0, expected);
+	run_cli(&r, conninfo, NULL, "family", "debt", family, NULL);
+	assert_status(&r, 0);
+	ck_assert_msg(strstr(r.out, "Booking override: yes"), "%s", r.out);
+	run_free(&r);
+	run_cli(&r, conninfo, NULL, "family", "booking-override", family, "--clear", NULL);
+	snprintf(expected, sizeof(expected), "Family %s: the debt threshold applies again.\n",
+	         family);
+	run_check_out(&r, 0, expected);
+
+	/* Refusals and usage. */
+	run_cli(&r, conninfo, NULL, "family", "debt", "999999", NULL);
+	run_check_refused(&r);
+	run_cli(&r, conninfo, NULL, "family", "debt", "add", "999999", "100", "--label", "x", NULL);
+	run_check_refused(&r);
+	run_cli(&r, conninfo, NULL, "family", "debt", "add", family, "0", "--label", "x", NULL);
+	run_check_refused(&r);
+	run_cli(&r, conninfo, NULL, "family", "debt", "add", family, "100", NULL);
+	run_check(&r, 2);
+	run_cli(&r, conninfo, NULL, "family", "debt", "add", family, "12.50", "--label", "x", NULL);
+	run_check(&r, 2);
+	run_cli(&r, conninfo, NULL, "family", "debt", "x", NULL);
+	run_check(&r, 2);
+	run_cli(&r, conninfo, NULL, "family", "booking-override", family, NULL);
+	run_check(&r, 2);
+	run_cli(&r, conninfo, NULL, "family", "booking-override", family, "--allow", "--clear",
+	        NULL);
+	run_check(&r, 2);
+	run_cli(&r, conninfo, NULL, "family", "booking-override", "999999", "--allow", NULL);
+	run_check_refused(&r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cli_reservations");
@@ -477,6 +551,7 @@ int main(void)
 	tcase_add_test(tc, test_cli_reservation_import_dry_run_force_malformed);
 	tc = add_tcase(s, "period", 120, setup, teardown);
 	tcase_add_test(tc, test_cli_period_close_day);
+	tcase_add_test(tc, test_cli_family_debt);
 	unsetenv("PORTAIL_SMTP_URL");
 	return run_suite(s);
 }

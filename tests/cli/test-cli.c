@@ -139,6 +139,7 @@ static const char *const all_commands[][2] = {
 	{ "reservation", "list" }, { "reservation", "export" }, { "reservation", "import" },
 	{ "period", "close-day" }, { "period", "reopen-day" },
 	{ "attestation", "verify" }, { "attestation", "batch" },
+	{ "family", "debt" }, { "family", "booking-override" },
 };
 
 START_TEST(test_cli_help_lists_every_command)

@@ -609,6 +609,99 @@ static void *race(void *arg)
 	return NULL;
 }
 
+/* The debt threshold: a family owing more than the period's threshold
+ * cannot book (it can still cancel), unless the manager lets it; its
+ * calendar shows the days locked for that reason; other families and the
+ * manager are not bound. */
+START_TEST(test_reservation_debt_threshold)
+{
+	ptl_balance_add_options in = PTL_BALANCE_ADD_OPTIONS_INIT;
+	ptl_reservation_calendar *cal = NULL;
+	ptl_reservation_results *r;
+	ptl_balance *b = NULL;
+	int64_t lea_family = made.first_family_id, balance = -1;
+	const ptl_reservation_day *d;
+
+	exec_sql("UPDATE period SET reservation_rules = '{\"debt_threshold_cents\": 5000}'");
+	in.amount_cents = 5000;
+	in.label = "Reprise du solde de la trésorerie";
+	ck_assert_status(ptl_balance_add(&balance, test_db, lea_family, &in), PTL_OK);
+	ck_assert_int_eq(balance, 5000);
+	/* At the threshold, not above: books. */
+	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_BOOKED);
+	ptl_reservation_results_free(r);
+	in.amount_cents = 1;
+	in.label = "Frais";
+	ck_assert_status(ptl_balance_add(&balance, test_db, lea_family, &in), PTL_OK);
+	ck_assert_int_eq(balance, 5001);
+	/* Above: refused, telling the parent to contact the service, no amount. */
+	assert_refused(lea_enrolment, "2026-12-09", "debt", "merci de contacter le service");
+	r = change(lea_enrolment, false, "2026-12-09", "journee", PTL_OK);
+	ck_assert_ptr_null(strpbrk(r->items[0].reason_fr, "0123456789€"));
+	ptl_reservation_results_free(r);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE day = '2026-12-09'"),
+	                 0);
+	/* Its calendar shows bookable days locked, booked ones still cancellable. */
+	ck_assert_status(ptl_reservation_calendar_get(&cal, test_db, 0, lea_enrolment, "2026-12"),
+	                 PTL_OK);
+	d = cal_day(cal, "2026-12-09");
+	ck_assert_int_eq(d->units[0].state, PTL_RESERVATION_UNIT_LOCKED);
+	ck_assert_str_eq(d->units[0].reason_code, "debt");
+	ck_assert(!d->units[0].modifiable);
+	d = cal_day(cal, "2026-12-02");
+	ck_assert_int_eq(d->units[0].state, PTL_RESERVATION_UNIT_BOOKED);
+	ck_assert(d->units[0].modifiable);
+	ptl_reservation_calendar_free(cal);
+	r = change(lea_enrolment, true, "2026-12-02", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_CANCELLED);
+	ptl_reservation_results_free(r);
+	/* Another family books. */
+	r = change(hugo_enrolment, false, "2026-12-09", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_BOOKED);
+	ptl_reservation_results_free(r);
+	/* The manager's override lets the family book; cleared, it blocks again. */
+	ck_assert_status(ptl_balance_set_override(test_db, lea_family, true), PTL_OK);
+	ck_assert_status(ptl_balance_set_override(test_db, lea_family, true), PTL_OK);
+	r = change(lea_enrolment, false, "2026-12-16", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_BOOKED);
+	ptl_reservation_results_free(r);
+	ck_assert_status(ptl_balance_set_override(test_db, lea_family, false), PTL_OK);
+	assert_refused(lea_enrolment, "2027-01-06", "debt", "contacter le service");
+	/* A payment brings the balance to the threshold: books again. */
+	in.amount_cents = -2000;
+	in.label = "Paiement au guichet";
+	ck_assert_status(ptl_balance_add(&balance, test_db, lea_family, &in), PTL_OK);
+	ck_assert_int_eq(balance, 3001);
+	r = change(lea_enrolment, false, "2027-01-06", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_BOOKED);
+	ptl_reservation_results_free(r);
+	/* The ledger. */
+	ck_assert_status(ptl_balance_get(&b, test_db, lea_family), PTL_OK);
+	ck_assert_int_eq(b->balance_cents, 3001);
+	ck_assert(!b->booking_override);
+	ck_assert_uint_eq(b->count, 3);
+	ck_assert_int_eq(b->entries[0].amount_cents, 5000);
+	ck_assert_str_eq(b->entries[0].label, "Reprise du solde de la trésorerie");
+	ck_assert_str_eq(b->entries[0].source, "manager");
+	ck_assert_str_eq(b->entries[2].day, "2026-11-26");
+	ptl_balance_free(b);
+	ptl_balance_free(NULL);
+	/* Refusals. */
+	ck_assert_status(ptl_balance_get(&b, test_db, 999999), PTL_ENOTFOUND);
+	ck_assert_status(ptl_balance_add(&balance, test_db, 999999, &in), PTL_ENOTFOUND);
+	ck_assert_status(ptl_balance_set_override(test_db, 999999, true), PTL_ENOTFOUND);
+	in.amount_cents = 0;
+	ck_assert_status(ptl_balance_add(&balance, test_db, lea_family, &in), PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "amount_cents");
+	in.amount_cents = 100;
+	in.label = "";
+	ck_assert_status(ptl_balance_add(&balance, test_db, lea_family, &in), PTL_EINVALID);
+	ck_assert_str_eq(ptl_error_last()->field, "label");
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM family_ledger"), 3);
+}
+END_TEST
+
 START_TEST(test_reservation_race_for_ten_places)
 {
 	pthread_t threads[RACERS];
@@ -657,6 +750,7 @@ static Suite *reservation_suite(void)
 	tcase_add_test(tc, test_reservation_cancellations_that_wait);
 	tcase_add_test(tc, test_reservation_month_calendar);
 	tcase_add_test(tc, test_reservation_cancel_after_a_concurrent_promotion);
+	tcase_add_test(tc, test_reservation_debt_threshold);
 	tcase_add_test(tc, test_reservation_race_for_ten_places);
 	suite_add_tcase(s, tc);
 	return s;

@@ -13,6 +13,7 @@
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <portail/clock.h>
 #include <portail/holiday.h>
@@ -232,6 +233,29 @@ START_TEST(test_reservation_rules_reasons)
 }
 END_TEST
 
+/* The debt threshold: above it, not at it; no threshold, no block; the
+ * manager's override lifts it; a credit (negative balance) never blocks. */
+START_TEST(test_reservation_rules_debt_threshold)
+{
+	struct ptl__resa_rules rules;
+
+	ptl__resa_rules_default(&rules);
+	ck_assert(!ptl__resa_debt_blocks(&rules, 1000000, false));
+	rules.has_debt_threshold = true;
+	rules.debt_threshold_cents = 5000;
+	ck_assert(!ptl__resa_debt_blocks(&rules, 5000, false));
+	ck_assert(ptl__resa_debt_blocks(&rules, 5001, false));
+	ck_assert(!ptl__resa_debt_blocks(&rules, 5001, true));
+	ck_assert(!ptl__resa_debt_blocks(&rules, -20000, false));
+	rules.debt_threshold_cents = 0;
+	ck_assert(!ptl__resa_debt_blocks(&rules, 0, false));
+	ck_assert(ptl__resa_debt_blocks(&rules, 1, false));
+	ck_assert_str_eq(ptl__resa_reason_code(PTL__RESA_DEBT), "debt");
+	ck_assert_ptr_null(strpbrk(ptl__resa_reason_fr(PTL__RESA_DEBT), "0123456789€"));
+	ck_assert_ptr_nonnull(strstr(ptl__resa_reason_fr(PTL__RESA_DEBT), "contacter le service"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("reservation-rules");
@@ -246,6 +270,7 @@ int main(void)
 	tcase_add_test(tc, test_reservation_rules_notice_to_the_second);
 	tcase_add_test(tc, test_reservation_rules_late_cancellation_billed);
 	tcase_add_test(tc, test_reservation_rules_reasons);
+	tcase_add_test(tc, test_reservation_rules_debt_threshold);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
