@@ -12,6 +12,9 @@
  *   "window":     { "opens": "YYYY-MM-DD", "residents_open": "YYYY-MM-DD",
  *                   "read_only_from": "YYYY-MM-DD" }
  *   "debt_threshold_cents": integer >= 0   (booking refused above it: balance.h)
+ *   "online_days": "all" | "school" | "holidays"   (which days book online)
+ *   "school_holidays": [ { "from": "YYYY-MM-DD", "to": "YYYY-MM-DD",
+ *                          "label": "Vacances de Noël" } ]   (the zone's)
  */
 #include <stdio.h>
 #include <string.h>
@@ -68,17 +71,23 @@ static bool get_bool(json_t *obj, const char *where, const char *key, bool *out,
 	return true;
 }
 
-static bool get_day(json_t *obj, const char *key, bool *has, ptl_day *out,
-                    struct ptl__rules_problem *pb)
+static bool get_day_at(json_t *obj, const char *where, const char *key, bool *has,
+                       ptl_day *out, struct ptl__rules_problem *pb)
 {
 	json_t *v = json_object_get(obj, key);
 
 	if (!v || json_is_null(v))
 		return true;
 	if (!json_is_string(v) || ptl_day_parse(out, json_string_value(v)) != 0)
-		return fail(pb, "window", key, "not a date YYYY-MM-DD", "date attendue (AAAA-MM-JJ)");
+		return fail(pb, where, key, "not a date YYYY-MM-DD", "date attendue (AAAA-MM-JJ)");
 	*has = true;
 	return true;
+}
+
+static bool get_day(json_t *obj, const char *key, bool *has, ptl_day *out,
+                    struct ptl__rules_problem *pb)
+{
+	return get_day_at(obj, "window", key, has, out, pb);
 }
 
 static bool read_change(json_t *rules, const char *where, struct ptl__resa_change_rule *out,
@@ -122,11 +131,77 @@ static bool read_change(json_t *rules, const char *where, struct ptl__resa_chang
 	return true;
 }
 
+/* "school_holidays": the spans of the zone's school holidays. */
+static bool read_school_holidays(struct ptl__resa_rules *out, json_t *rules,
+                                 struct ptl__rules_problem *pb)
+{
+	static const char *const span_keys[] = { "from", "to", "label", NULL };
+	json_t *list = json_object_get(rules, "school_holidays"), *span;
+	size_t i;
+
+	if (!list || json_is_null(list))
+		return true;
+	if (!json_is_array(list))
+		return fail(pb, "school_holidays", NULL, "not a list [...]", "doit être une liste [...]");
+	if (json_array_size(list) > PTL__RESA_MAX_SCHOOL_HOLIDAYS)
+		return fail(pb, "school_holidays", NULL, "more than 24 spans",
+		            "plus de 24 périodes de vacances");
+	json_array_foreach(list, i, span) {
+		char where[40];
+		json_t *label = json_object_get(span, "label");
+		bool has_from = false, has_to = false;
+		ptl_day from, to;
+
+		snprintf(where, sizeof(where), "school_holidays[%zu]", i);
+		if (!json_is_object(span))
+			return fail(pb, where, NULL, "not an object", "doit être un objet {...}");
+		if (!keys_known(span, where, span_keys, pb))
+			return false;
+		if (!get_day_at(span, where, "from", &has_from, &from, pb) ||
+		    !get_day_at(span, where, "to", &has_to, &to, pb))
+			return false;
+		if (!has_from || !has_to)
+			return fail(pb, where, has_from ? "to" : "from", "missing", "manquant");
+		if (to < from)
+			return fail(pb, where, "to", "before from", "avant le début (from)");
+		if (label && !json_is_null(label) && !json_is_string(label))
+			return fail(pb, where, "label", "not a text", "doit être un texte");
+		out->school_holidays[i].first = from;
+		out->school_holidays[i].last = to;
+		out->school_holiday_count = (unsigned int)i + 1;
+	}
+	return true;
+}
+
+/* "online_days": which days families book online. */
+static bool read_online_days(struct ptl__resa_rules *out, json_t *rules,
+                             struct ptl__rules_problem *pb)
+{
+	json_t *v = json_object_get(rules, "online_days");
+	const char *s;
+
+	if (!v || json_is_null(v))
+		return true;
+	s = json_is_string(v) ? json_string_value(v) : "";
+	if (strcmp(s, "school") == 0)
+		out->online_days = PTL__RESA_DAYS_SCHOOL;
+	else if (strcmp(s, "holidays") == 0)
+		out->online_days = PTL__RESA_DAYS_HOLIDAYS;
+	else if (strcmp(s, "all") != 0)
+		return fail(pb, "online_days", NULL, "not \"all\", \"school\" or \"holidays\"",
+		            "doit valoir \"all\", \"school\" ou \"holidays\"");
+	if (out->online_days != PTL__RESA_DAYS_ALL && out->school_holiday_count == 0)
+		return fail(pb, "online_days", NULL, "needs the zone's school_holidays",
+		            "demande la liste des vacances scolaires (school_holidays)");
+	return true;
+}
+
 bool ptl__reservation_rules_read(struct ptl__resa_rules *out, json_t *rules,
                                  struct ptl__rules_problem *pb)
 {
 	static const char *const keys[] = { "holidays", "booking", "cancelling", "window",
-	                                    "debt_threshold_cents", NULL };
+	                                    "debt_threshold_cents", "online_days",
+	                                    "school_holidays", NULL };
 	static const char *const window_keys[] = { "opens", "residents_open", "read_only_from",
 	                                           NULL };
 	json_t *v, *window;
@@ -173,7 +248,7 @@ bool ptl__reservation_rules_read(struct ptl__resa_rules *out, json_t *rules,
 		out->has_debt_threshold = true;
 		out->debt_threshold_cents = json_integer_value(v);
 	}
-	return true;
+	return read_school_holidays(out, rules, pb) && read_online_days(out, rules, pb);
 }
 
 bool ptl__reservation_rules_parse(struct ptl__resa_rules *out, const char *text)

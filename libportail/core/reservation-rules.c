@@ -55,6 +55,12 @@ static const struct {
 	                             "not a unit of the period" },
 	[PTL__RESA_FULL] = { "full", "Complet : inscrit sur la liste d’attente",
 	                     "full: on the waiting list" },
+	[PTL__RESA_SCHOOL_DAYS_ONLY] = { "school_days_only",
+	                                 "Réservation en ligne les jours d’école seulement",
+	                                 "online booking on school days only" },
+	[PTL__RESA_HOLIDAYS_ONLY] = { "holidays_only",
+	                              "Réservation en ligne pendant les vacances scolaires seulement",
+	                              "online booking during the school holidays only" },
 	[PTL__RESA_DEBT] = { "debt",
 	                     "Les réservations en ligne sont suspendues : merci de contacter le service",
 	                     "booking is blocked: the family's balance is above the period's debt"
@@ -93,6 +99,14 @@ enum ptl__resa_reason ptl__resa_day_state(const struct ptl__resa_span *span,
 	return PTL__RESA_OK;
 }
 
+bool ptl__resa_school_holiday(const struct ptl__resa_rules *rules, ptl_day day)
+{
+	for (unsigned int i = 0; i < rules->school_holiday_count; i++)
+		if (day >= rules->school_holidays[i].first && day <= rules->school_holidays[i].last)
+			return true;
+	return false;
+}
+
 enum ptl__resa_reason ptl__resa_change_allowed(int64_t *deadline, bool *billable,
                                                const struct ptl__resa_rules *rules, bool cancel,
                                                ptl_day day, int64_t now, bool resident)
@@ -106,6 +120,10 @@ enum ptl__resa_reason ptl__resa_change_allowed(int64_t *deadline, bool *billable
 		return cancel ? PTL__RESA_CANCELLING_NOT_ALLOWED : PTL__RESA_BOOKING_NOT_ALLOWED;
 	if (rules->has_read_only_from && today >= rules->read_only_from)
 		return PTL__RESA_WINDOW_CLOSED;
+	if (!cancel && rules->online_days != PTL__RESA_DAYS_ALL &&
+	    (rules->online_days == PTL__RESA_DAYS_SCHOOL) == ptl__resa_school_holiday(rules, day))
+		return rules->online_days == PTL__RESA_DAYS_SCHOOL ? PTL__RESA_SCHOOL_DAYS_ONLY
+		                                                   : PTL__RESA_HOLIDAYS_ONLY;
 	if (!cancel && rules->has_opens) {
 		ptl_day opens = rules->opens;
 

@@ -24,6 +24,16 @@ struct ptl__resa_change_rule {
 	ptl_notice_rule notice;  /* délai de prévenance */
 };
 
+/** The most school holiday spans a period's rules list. */
+#define PTL__RESA_MAX_SCHOOL_HOLIDAYS 24
+
+/** Which days of a period families book online. */
+enum ptl__resa_online_days {
+	PTL__RESA_DAYS_ALL = 0,     /* every open day */
+	PTL__RESA_DAYS_SCHOOL,      /* school days only: not in the school holidays */
+	PTL__RESA_DAYS_HOLIDAYS,    /* the school holidays only */
+};
+
 /** A period's reservation rules. The default (an empty object): booking
  *  and cancelling allowed at once, no notice, no window, national
  *  holidays. */
@@ -39,6 +49,9 @@ struct ptl__resa_rules {
 	ptl_day read_only_from;
 	bool has_debt_threshold;    /* booking blocked above this balance */
 	int64_t debt_threshold_cents;
+	enum ptl__resa_online_days online_days;  /* which days book online */
+	unsigned int school_holiday_count;       /* the zone's school holidays */
+	struct { ptl_day first, last; } school_holidays[PTL__RESA_MAX_SCHOOL_HOLIDAYS];
 };
 
 /** The default rules (see above). */
@@ -65,6 +78,8 @@ enum ptl__resa_reason {
 	PTL__RESA_UNKNOWN_UNIT,
 	PTL__RESA_FULL,
 	PTL__RESA_DEBT,
+	PTL__RESA_SCHOOL_DAYS_ONLY,
+	PTL__RESA_HOLIDAYS_ONLY,
 	PTL__RESA_REASON_COUNT
 };
 
@@ -89,10 +104,15 @@ enum ptl__resa_reason ptl__resa_day_state(const struct ptl__resa_span *span,
                                           const struct ptl__resa_rules *rules, ptl_day day,
                                           bool closure);
 
+/** Whether @p day is in one of the school holidays of @p rules. */
+bool ptl__resa_school_holiday(const struct ptl__resa_rules *rules, ptl_day day);
+
 /** Whether a change of open day @p day (@p cancel: a cancellation, else a
  *  booking) asked at instant @p now, by a family that is a resident or
  *  not, is allowed: PTL__RESA_OK, or BOOKING_NOT_ALLOWED /
- *  CANCELLING_NOT_ALLOWED, WINDOW_NOT_OPEN, WINDOW_CLOSED, NOTICE.
+ *  CANCELLING_NOT_ALLOWED, WINDOW_CLOSED, SCHOOL_DAYS_ONLY / HOLIDAYS_ONLY
+ *  (a booking of a day the period does not book online), WINDOW_NOT_OPEN,
+ *  NOTICE, checked in that order.
  *  @p deadline receives the instant from which the notice refuses it
  *  (INT64_MAX without a notice). @p billable is set for a cancellation past
  *  its notice that the period allows late and bills (then the result is

@@ -702,6 +702,43 @@ START_TEST(test_reservation_debt_threshold)
 }
 END_TEST
 
+/* A period booked online during the school holidays only: a school day is
+ * refused, and its calendar shows it locked for that reason. */
+START_TEST(test_reservation_online_days)
+{
+	ptl_reservation_calendar *cal = NULL;
+	ptl_reservation_results *r;
+	const ptl_reservation_day *d;
+
+	exec_sql("UPDATE period SET reservation_rules = '{\"online_days\": \"holidays\","
+	         " \"school_holidays\": [{\"from\": \"2026-12-19\", \"to\": \"2027-01-03\","
+	         " \"label\": \"Vacances de Noël\"}]}'");
+	assert_refused(lea_enrolment, "2026-12-16", "holidays_only",
+	               "pendant les vacances scolaires seulement");
+	r = change(lea_enrolment, false, "2026-12-30", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_BOOKED);
+	ptl_reservation_results_free(r);
+	ck_assert_status(ptl_reservation_calendar_get(&cal, test_db, 0, lea_enrolment, "2026-12"),
+	                 PTL_OK);
+	d = cal_day(cal, "2026-12-16");
+	ck_assert_int_eq(d->units[0].state, PTL_RESERVATION_UNIT_LOCKED);
+	ck_assert_str_eq(d->units[0].reason_code, "holidays_only");
+	ck_assert_int_eq(cal_day(cal, "2026-12-30")->units[0].state, PTL_RESERVATION_UNIT_BOOKED);
+	ptl_reservation_calendar_free(cal);
+	/* School days only: the other way round; cancelling is not concerned. */
+	exec_sql("UPDATE period SET reservation_rules = reservation_rules"
+	         " || '{\"online_days\": \"school\"}'");
+	assert_refused(hugo_enrolment, "2026-12-30", "school_days_only",
+	               "jours d’école seulement");
+	r = change(hugo_enrolment, false, "2026-12-16", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_BOOKED);
+	ptl_reservation_results_free(r);
+	r = change(lea_enrolment, true, "2026-12-30", "journee", PTL_OK);
+	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_CANCELLED);
+	ptl_reservation_results_free(r);
+}
+END_TEST
+
 START_TEST(test_reservation_race_for_ten_places)
 {
 	pthread_t threads[RACERS];
@@ -751,6 +788,7 @@ static Suite *reservation_suite(void)
 	tcase_add_test(tc, test_reservation_month_calendar);
 	tcase_add_test(tc, test_reservation_cancel_after_a_concurrent_promotion);
 	tcase_add_test(tc, test_reservation_debt_threshold);
+	tcase_add_test(tc, test_reservation_online_days);
 	tcase_add_test(tc, test_reservation_race_for_ten_places);
 	suite_add_tcase(s, tc);
 	return s;

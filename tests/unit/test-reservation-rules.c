@@ -256,6 +256,48 @@ START_TEST(test_reservation_rules_debt_threshold)
 }
 END_TEST
 
+/* Which days book online: school days only, or the school holidays only
+ * (the zone's spans, both ends included); cancelling is not concerned. */
+START_TEST(test_reservation_rules_online_days)
+{
+	struct ptl__resa_rules rules;
+	const char *now = "2026-11-26T08:00:00Z";
+
+	ptl__resa_rules_default(&rules);
+	rules.school_holiday_count = 2;
+	rules.school_holidays[0].first = day("2026-10-17");
+	rules.school_holidays[0].last = day("2026-11-01");
+	rules.school_holidays[1].first = day("2026-12-19");
+	rules.school_holidays[1].last = day("2027-01-03");
+	ck_assert(!ptl__resa_school_holiday(&rules, day("2026-12-18")));
+	ck_assert(ptl__resa_school_holiday(&rules, day("2026-12-19")));
+	ck_assert(ptl__resa_school_holiday(&rules, day("2027-01-03")));
+	ck_assert(!ptl__resa_school_holiday(&rules, day("2027-01-04")));
+	/* "all" (the default): every day. */
+	ck_assert_int_eq(allowed(&rules, false, "2026-12-30", now, false, NULL, NULL), PTL__RESA_OK);
+	rules.online_days = PTL__RESA_DAYS_SCHOOL;
+	ck_assert_int_eq(allowed(&rules, false, "2026-12-16", now, false, NULL, NULL), PTL__RESA_OK);
+	ck_assert_int_eq(allowed(&rules, false, "2026-12-19", now, false, NULL, NULL),
+	                 PTL__RESA_SCHOOL_DAYS_ONLY);
+	ck_assert_int_eq(allowed(&rules, false, "2027-01-03", now, true, NULL, NULL),
+	                 PTL__RESA_SCHOOL_DAYS_ONLY);
+	ck_assert_int_eq(allowed(&rules, false, "2027-01-06", now, false, NULL, NULL), PTL__RESA_OK);
+	ck_assert_int_eq(allowed(&rules, true, "2026-12-30", now, false, NULL, NULL), PTL__RESA_OK);
+	rules.online_days = PTL__RESA_DAYS_HOLIDAYS;
+	ck_assert_int_eq(allowed(&rules, false, "2026-12-16", now, false, NULL, NULL),
+	                 PTL__RESA_HOLIDAYS_ONLY);
+	ck_assert_int_eq(allowed(&rules, false, "2026-12-30", now, false, NULL, NULL), PTL__RESA_OK);
+	ck_assert_int_eq(allowed(&rules, false, "2026-10-28", now, false, NULL, NULL), PTL__RESA_OK);
+	/* A window closed wins over the kind of day. */
+	rules.has_read_only_from = true;
+	rules.read_only_from = day("2026-11-01");
+	ck_assert_int_eq(allowed(&rules, false, "2026-12-16", now, false, NULL, NULL),
+	                 PTL__RESA_WINDOW_CLOSED);
+	ck_assert_str_eq(ptl__resa_reason_code(PTL__RESA_HOLIDAYS_ONLY), "holidays_only");
+	ck_assert_str_eq(ptl__resa_reason_code(PTL__RESA_SCHOOL_DAYS_ONLY), "school_days_only");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("reservation-rules");
@@ -271,6 +313,7 @@ int main(void)
 	tcase_add_test(tc, test_reservation_rules_late_cancellation_billed);
 	tcase_add_test(tc, test_reservation_rules_reasons);
 	tcase_add_test(tc, test_reservation_rules_debt_threshold);
+	tcase_add_test(tc, test_reservation_rules_online_days);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
