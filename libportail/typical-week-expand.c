@@ -496,11 +496,25 @@ int ptl_typical_week_set(ptl_reservation_results **out, ptl_db *db, int64_t fami
 
 /* --- the batch ------------------------------------------------------------------ */
 
+static void count_reason(ptl_typical_week_summary *s, const char *code, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < s->reason_count; k++)
+		if (strcmp(s->reasons[k].reason_code, code) == 0)
+			break;
+	if (k == s->reason_count) {
+		if (k == sizeof(s->reasons) / sizeof(s->reasons[0]))
+			return;
+		s->reasons[s->reason_count++].reason_code = code;
+	}
+	s->reasons[k].count += n;
+}
+
 static void tally(ptl_typical_week_summary *s, const ptl_reservation_results *results)
 {
 	for (size_t i = 0; i < results->count; i++) {
 		const ptl_reservation_result *it = &results->items[i];
-		size_t k;
 
 		switch (it->outcome) {
 		case PTL_RESERVATION_BOOKED: s->booked++; continue;
@@ -511,18 +525,24 @@ static void tally(ptl_typical_week_summary *s, const ptl_reservation_results *re
 		default: break;
 		}
 		s->skipped++;
-		if (!it->reason_code)
-			continue;
-		for (k = 0; k < s->reason_count; k++)
-			if (strcmp(s->reasons[k].reason_code, it->reason_code) == 0)
-				break;
-		if (k == s->reason_count) {
-			if (k == sizeof(s->reasons) / sizeof(s->reasons[0]))
-				continue;
-			s->reasons[s->reason_count++].reason_code = it->reason_code;
-		}
-		s->reasons[k].count++;
+		if (it->reason_code)
+			count_reason(s, it->reason_code, 1);
 	}
+}
+
+/* Add @p part (a chunk's) to @p s. */
+static void add_summary(ptl_typical_week_summary *s, const ptl_typical_week_summary *part)
+{
+	s->enrolments += part->enrolments;
+	s->not_validated += part->not_validated;
+	s->booked += part->booked;
+	s->pending += part->pending;
+	s->waiting += part->waiting;
+	s->cancelled += part->cancelled;
+	s->cancel_pending += part->cancel_pending;
+	s->skipped += part->skipped;
+	for (size_t k = 0; k < part->reason_count; k++)
+		count_reason(s, part->reasons[k].reason_code, part->reasons[k].count);
 }
 
 static int by_count(const void *a, const void *b)
@@ -540,14 +560,54 @@ static int by_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* How many enrolments share one transaction of the batch: a commit each
+ * would cost more than the enrolment's own statements. */
+#define CHUNK 100
+
+/* One transaction of the batch: the enrolments [from, to) of the list. */
+struct chunk {
+	const struct run *base;
+	json_t *list;
+	size_t from, to, total;
+	const ptl_typical_week_expand_options *options;
+	ptl_typical_week_summary part;
+	int64_t *families;   /* of the enrolments expanded (part.enrolments) */
+};
+
+static int chunk_tx(ptl_db *db, void *arg)
+{
+	struct chunk *k = arg;
+	int rc = PTL_OK;
+
+	memset(&k->part, 0, sizeof(k->part));
+	for (size_t i = k->from; i < k->to && rc == PTL_OK; i++) {
+		struct run r = *k->base;
+
+		r.enrolment_id = json_integer_value(json_array_get(k->list, i));
+		if ((rc = week_tx(db, &r)) == PTL_OK) {
+			if (r.skipped_enrolment) {
+				k->part.not_validated += r.fam == 0;
+			} else {
+				k->families[k->part.enrolments++] = r.fam;
+				if (r.results)
+					tally(&k->part, r.results);
+			}
+		}
+		ptl_reservation_results_free(r.results);
+		if (rc == PTL_OK && k->options->progress)
+			k->options->progress(k->options->progress_arg, i + 1, k->total);
+	}
+	return rc;
+}
+
 int ptl_typical_week_expand_period(ptl_typical_week_summary *out, ptl_db *db,
                                    const ptl_typical_week_expand_options *options)
 {
 	struct run base = { 0 };
-	json_t *list = NULL, *e;
+	json_t *list = NULL;
 	int64_t *families = NULL;
 	PGresult *res;
-	size_t i, total;
+	size_t total;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -582,22 +642,13 @@ int ptl_typical_week_expand_period(ptl_typical_week_summary *out, ptl_db *db,
 		json_decref(list);
 		return oom();
 	}
-	json_array_foreach(list, i, e) {
-		struct run r = base;
-		ptl_reservation_results *results = NULL;
+	for (size_t from = 0; from < total && rc == PTL_OK; from += CHUNK) {
+		struct chunk k = { .base = &base, .list = list, .from = from, .total = total,
+		                   .to = from + CHUNK < total ? from + CHUNK : total,
+		                   .options = options, .families = families + out->enrolments };
 
-		r.enrolment_id = json_integer_value(e);
-		if ((rc = run_one(&results, db, &r)) != PTL_OK)
-			break;
-		if (r.skipped_enrolment) {
-			out->not_validated += r.fam == 0;
-		} else {
-			families[out->enrolments++] = r.fam;
-			tally(out, results);
-		}
-		ptl_reservation_results_free(results);
-		if (options->progress)
-			options->progress(options->progress_arg, i + 1, total);
+		if ((rc = ptl__db_transaction(db, chunk_tx, &k)) == PTL_OK)
+			add_summary(out, &k.part);
 	}
 	qsort(families, out->enrolments, sizeof(*families), by_id);
 	for (size_t k = 0; k < out->enrolments; k++)

@@ -72,6 +72,7 @@ extern const cli_noun cli_noun_catalogue;
 extern const cli_noun cli_noun_reservation;
 extern const cli_noun cli_noun_period;
 extern const cli_noun cli_noun_attestation;
+extern const cli_noun cli_noun_week;
 
 /** How a command prints what it shows: text for the manager, or --json,
  *  or --csv (listings). */
@@ -193,6 +194,10 @@ void cli_format_minute(char buf[17], ptl_time t);
  *  terminal; cli_progress_end() erases it. Nothing at all otherwise. */
 void cli_progress_begin(const char *what);
 void cli_progress_end(void);
+
+/** Draw "@p what [#####.....] done/total" on stderr, in place, when stderr
+ *  is a terminal (nothing otherwise); cli_progress_end() erases it. */
+void cli_progress_bar(const char *what, size_t done, size_t total);
 
 /** A text table with aligned columns (widths counted in characters of
  *  UTF-8 text), printed on stdout. */

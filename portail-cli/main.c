@@ -17,6 +17,7 @@ static const cli_noun *const nouns[] = {
 	&cli_noun_mail, &cli_noun_structure, &cli_noun_enrolment, &cli_noun_document,
 	&cli_noun_catalogue,
 	&cli_noun_reservation, &cli_noun_period, &cli_noun_attestation,
+	&cli_noun_week,
 };
 
 #define NOUN_COUNT (sizeof(nouns) / sizeof(nouns[0]))

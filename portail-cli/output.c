@@ -109,6 +109,21 @@ void cli_progress_begin(const char *what)
 	progress_shown = true;
 }
 
+void cli_progress_bar(const char *what, size_t done, size_t total)
+{
+	char bar[31];
+	size_t filled = total ? done * 30 / total : 30;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	for (size_t i = 0; i < 30; i++)
+		bar[i] = i < filled ? '#' : '.';
+	bar[30] = '\0';
+	fprintf(stderr, "\r%s [%s] %zu/%zu", what, bar, done, total);
+	fflush(stderr);
+	progress_shown = true;
+}
+
 void cli_progress_end(void)
 {
 	if (!progress_shown)

@@ -178,6 +178,12 @@ json_t *ptl_json_reservation(const ptl_reservation *reservation, unsigned int fl
  *  days null when none is stored. */
 json_t *ptl_json_typical_week(const ptl_typical_week *week, unsigned int flags);
 
+/** What a batch expansion of typical weeks did: {families, enrolments,
+ *  not_validated, booked, pending, waiting, cancelled, cancel_pending,
+ *  skipped, skipped_by_reason: {reason_code: count}}. */
+json_t *ptl_json_typical_week_summary(const ptl_typical_week_summary *summary,
+                                      unsigned int flags);
+
 /** The preview of a typical week, from the results of
  *  ptl_typical_week_preview(): {book: [{day, unit, unit_label, outcome,
  *  rank, reason_code, reason}], cancel: [{day, unit, unit_label, outcome}],

@@ -158,12 +158,14 @@ typedef struct ptl_typical_week_summary {
 /**
  * Expand the stored typical week of every validated enrolment of period
  * @p options->period over its span cut to [from, to]: for each, a few
- * set-based statements in one transaction of its own (a family's week is
- * done or not at all), by the rules of ptl_typical_week_set(); bookings of
- * the previous week that a week no longer designates are cancelled.
+ * set-based statements, by the rules of ptl_typical_week_set(), in
+ * transactions of 100 enrolments (a commit per enrolment would cost more
+ * than its statements); bookings of the previous week that a week no
+ * longer designates are cancelled.
  * @return PTL_OK with @p out filled; PTL_ENOTFOUND (field "period");
  *         PTL_EINVALID (field "period", "from", "to"); another code when an
- *         enrolment failed (those before it stay done, @p out says how many).
+ *         enrolment failed (the transactions before its own stay done,
+ *         @p out says how many enrolments they held).
  */
 int ptl_typical_week_expand_period(ptl_typical_week_summary *out, ptl_db *db,
                                    const ptl_typical_week_expand_options *options);

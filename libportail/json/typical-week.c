@@ -77,3 +77,23 @@ json_t *ptl_json_typical_week_preview(const ptl_reservation_results *r, unsigned
 	return json_pack("{s:o, s:o, s:o}", "book", lists[0], "cancel", lists[1],
 	                 "skipped", lists[2]);
 }
+
+json_t *ptl_json_typical_week_summary(const ptl_typical_week_summary *s, unsigned int flags)
+{
+	json_t *reasons = json_object();
+
+	(void)flags;
+	for (size_t i = 0; reasons && i < s->reason_count; i++)
+		if (json_object_set_new(reasons, s->reasons[i].reason_code,
+		                        json_integer((json_int_t)s->reasons[i].count)) != 0) {
+			json_decref(reasons);
+			reasons = NULL;
+		}
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
+	                 "families", (json_int_t)s->families, "enrolments", (json_int_t)s->enrolments,
+	                 "not_validated", (json_int_t)s->not_validated,
+	                 "booked", (json_int_t)s->booked, "pending", (json_int_t)s->pending,
+	                 "waiting", (json_int_t)s->waiting, "cancelled", (json_int_t)s->cancelled,
+	                 "cancel_pending", (json_int_t)s->cancel_pending,
+	                 "skipped", (json_int_t)s->skipped, "skipped_by_reason", reasons);
+}

@@ -140,6 +140,7 @@ static const char *const all_commands[][2] = {
 	{ "period", "close-day" }, { "period", "reopen-day" },
 	{ "attestation", "verify" }, { "attestation", "batch" },
 	{ "family", "debt" }, { "family", "booking-override" },
+	{ "week", "show" }, { "week", "expand" },
 };
 
 START_TEST(test_cli_help_lists_every_command)
