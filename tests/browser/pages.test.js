@@ -37,7 +37,7 @@ const PUBLIC_PAGES = ['/connexion.html', '/inscription.html', '/mot-de-passe-oub
 	'/reinitialiser.html', '/confirmer.html'].concat(INFORMATION.map((p) => p.path));
 
 const SPACE_PAGES = ['/tableau-de-bord.html', '/demandes.html', '/famille.html', '/enfant.html',
-	'/responsable.html', '/coordonnees.html', '/inscriptions.html', '/inscription-enfant.html', '/reservations.html', '/compte.html'];
+	'/responsable.html', '/coordonnees.html', '/inscriptions.html', '/inscription-enfant.html', '/reservations.html', '/semaine-type.html', '/compte.html'];
 
 const FORM_PAGES = ['/connexion.html', '/inscription.html', '/mot-de-passe-oublie.html',
 	'/reinitialiser.html?jeton=x', '/confirmer.html?jeton=x', '/nouveau-mot-de-passe.html',

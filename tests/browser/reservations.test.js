@@ -16,6 +16,9 @@
  *     every day and unit of the month as the API states it;
  *   - cancels one of the two days;
  *   - at 360 px, does it all with the keyboard alone;
+ *   - sets a typical week (Semaine type) on the weekday of the closed day,
+ *     previews it (the days booked, the closed day skipped with its reason,
+ *     as the API's preview says) and confirms it: the days are booked;
  * axe-core checks every state of the page for WCAG 2.1 A and AA.
  */
 'use strict';
@@ -371,6 +374,73 @@ describe('Mes réservations: the month calendar of an enrolment', () => {
 		await Portal.assertFits(page, 360);
 		await portal.axe(page, 'réservations à 360 px, réponse');
 		await page.screenshot({ path: Portal.screenshotPath('reservations-360'), fullPage: true });
+		Portal.assertClean(page);
+		await page.context().close();
+	});
+
+	it('sets a typical week, previews the days booked and skipped with their reasons, and confirms it', async () => {
+		const closed = picked.days[3];
+		const day = weekday(closed) === 0 ? 7 : weekday(closed);
+		const dayName = WEEKDAYS[weekday(closed)];
+		const to = addDays(closed, 14);
+		const page = await portal.newPage();
+		await logIn(page);
+		await portal.visit(page, `/reservations.html?inscription=${enrolment.id}`, '/reservations.html');
+		await page.getByRole('link', { name: 'Semaine type de Tom Moreau' }).click();
+		await Portal.settled(page, '/semaine-type.html');
+		await portal.axe(page, 'semaine type');
+
+		/* The weekdays the period opens, each with its units and its weeks. */
+		assert.deepEqual((await page.locator('.semaine-jour legend').allTextContents()).map(text),
+			['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi']);
+		const group = page.getByRole('group', { name: dayName.charAt(0).toUpperCase() + dayName.slice(1), exact: true });
+		assert.equal(await group.getByRole('checkbox').count(), 3);
+		assert.equal(await page.getByLabel('Du', { exact: true }).inputValue(), today());
+		assert.equal(await page.getByLabel('Au', { exact: true }).inputValue(), dates.last);
+
+		/* Nothing ticked: the page says what is missing. */
+		await page.getByRole('button', { name: 'Voir l’aperçu' }).click();
+		await page.getByRole('alert').getByText('Cochez au moins un moment d’un jour de la semaine.').waitFor();
+
+		await group.getByRole('checkbox', { name: /^Journée\s*,/ }).check();
+		assert.equal(await group.getByRole('combobox').inputValue(), 'all');
+		await page.getByLabel('Au', { exact: true }).fill(to);
+		await page.getByRole('button', { name: 'Voir l’aperçu' }).click();
+		const preview = page.getByRole('region', { name: 'Aperçu' });
+		await preview.waitFor();
+		await Portal.settled(page, '/semaine-type.html');
+		await portal.axe(page, 'semaine type, aperçu');
+
+		/* The preview shows what the service computed, the closed day skipped with its reason. */
+		const me = await (await page.request.get('/api/v1/me')).json();
+		const body = { slots: [{ weekday: day, unit: 'journee', weeks: 'all' }], from: today(), to };
+		const expected = await (await page.request.post(`/api/v1/enrolments/${enrolment.id}/week/preview`,
+			{ data: body, headers: { 'X-CSRF-Token': me.csrf_token } })).json();
+		const listed = async (title) => preview.locator('section').filter({ has: page.getByRole('heading', { name: new RegExp(`^${title}`) }) })
+			.locator('li').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-apercu')));
+		assert.deepEqual(await listed('À réserver'), expected.book.map((b) => `${b.day}|${b.unit}`));
+		assert.deepEqual(await listed('Non réservés'), expected.skipped.map((b) => `${b.day}|${b.unit}`));
+		assert.ok(expected.book.length > 0, 'the week books days');
+		const skippedClosed = preview.locator(`li[data-apercu="${closed}|journee"]`);
+		assert.equal(text(await skippedClosed.textContent()), `${longDay(closed)}, Journée — Fermé (${CLOSURE_REASON})`);
+
+		/* Confirmed: stored and expanded, the answer day by day. */
+		await page.getByRole('button', { name: 'Confirmer la semaine type' }).click();
+		await page.locator('#titre-resultat').waitFor();
+		assert.match(text(await page.locator('[data-resultat-annonce]').textContent()),
+			/^Semaine type enregistrée\. Réponse du service : \d+ changements? faits?/);
+		const answered = await page.locator('[data-resultat] li.resultat__ligne').evaluateAll((ls) => ls
+			.filter((l) => /Réservé/.test(l.textContent)).map((l) => l.getAttribute('data-issue')));
+		assert.deepEqual(answered.sort(), expected.book.map((b) => `${b.day}|${b.unit}`).sort());
+		assert.equal(await preview.isVisible(), false);
+		await portal.axe(page, 'semaine type, confirmée');
+		for (const b of expected.book)
+			assert.ok(reservations().includes(`${b.day}|journee`), `${b.day} is booked`);
+
+		/* The stored week comes back on the page. */
+		await page.reload();
+		await Portal.settled(page, '/semaine-type.html');
+		assert.equal(await group.getByRole('checkbox', { name: /^Journée\s*,/ }).isChecked(), true);
 		Portal.assertClean(page);
 		await page.context().close();
 	});

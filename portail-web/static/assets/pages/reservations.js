@@ -15,7 +15,8 @@
  * The answer is listed day by day with the reason of every refusal, read
  * out by a live region, and the month is read again. Previous and next
  * months stay within the enrolment's dates. The days form a list, drawn as
- * a 7-column grid on wide screens and as a list of days on a phone.
+ * a 7-column grid on wide screens and as a list of days on a phone. The
+ * enrolment's typical week is a link away (semaine-type.html).
  */
 (function () {
 	'use strict';
@@ -288,6 +289,9 @@
 		page.calendrier = null;
 		$('[data-resultat]').hidden = true;
 		$('[data-details-inscription]').textContent = 'Inscription ' + Portail.inscriptions.periode(e.first_day, e.last_day) + '.';
+		var semaine = $('[data-lien-semaine]');
+		semaine.href = '/semaine-type.html?inscription=' + e.id;
+		semaine.textContent = 'Semaine type de ' + (e.child_name || 'l’enfant');
 		page.mois = moisInitial(e);
 		$('[data-selection]').hidden = false;
 		dessinerSelection();
