@@ -207,6 +207,27 @@ int ptl_db_schema_version(int *out, ptl_db *db)
 	return rc;
 }
 
+int ptl_db_pending_migrations(int *out, ptl_db *db)
+{
+	PGresult *res = ptl__db_query(db, "SELECT version FROM schema_migrations", 0, NULL);
+	int rows;
+
+	*out = ptl__migration_count;
+	if (!res) {
+		/* No table yet: an empty database, every migration to apply. */
+		if (strcmp(ptl_error_last()->sqlstate, "42P01") == 0)
+			return PTL_OK;
+		*out = 0;
+		return ptl_error_last()->code;
+	}
+	rows = PQntuples(res);
+	for (int i = 0; i < rows; i++)
+		if (known_migration(ptl__db_get_int64(res, i, "version")))
+			(*out)--;
+	PQclear(res);
+	return PTL_OK;
+}
+
 int ptl_db_latest_migration(void)
 {
 	return ptl__migrations[ptl__migration_count - 1].number;

@@ -64,12 +64,12 @@ static int cmd_db_status(cli_context *ctx, int argc, char **argv)
 	if ((rc = cli_db_open(ctx, &db)) != CLI_EXIT_OK)
 		return rc;
 
-	if ((rc = ptl_db_schema_version(&version, db)) != PTL_OK) {
+	if ((rc = ptl_db_schema_version(&version, db)) != PTL_OK ||
+	    (rc = ptl_db_pending_migrations(&pending, db)) != PTL_OK) {
 		rc = cli_fail(rc);
 		goto done;
 	}
 	latest = ptl_db_latest_migration();
-	pending = latest > version ? latest - version : 0;
 	if (json) {
 		rc = cli_json_print(json_pack("{s:i, s:i, s:i}", "schema_version", version,
 		                              "latest_migration", latest, "pending", pending));

@@ -45,6 +45,10 @@ int ptl_db_migrate(int *applied_out, ptl_db *db);
  *  Refuses like ptl_db_migrate() when an applied migration has changed. */
 int ptl_db_schema_version(int *out, ptl_db *db);
 
+/** How many of this library's migrations the database has not applied
+ *  (numbers may have gaps: this counts migrations, not numbers). */
+int ptl_db_pending_migrations(int *out, ptl_db *db);
+
 /** The number of the latest migration this library knows. */
 int ptl_db_latest_migration(void);
 
