@@ -9,6 +9,12 @@
  *   - remplirChoix(select, liste, id): the <select> of "child and
  *     enrolment", one group per child; returns the enrolment chosen (@id
  *     when it is in the list, else the first);
+ *   - demarrer(zone, brancher, choisir): the start of both pages, once
+ *     the family is known: loads the enrolments into the <select>
+ *     [data-liste-inscriptions] (or says there is none), calls
+ *     brancher(select) once to wire the page, then choisir(e, false) for
+ *     the first enrolment (?inscription= or the first) and on each change;
+ *     the element of selector @zone is aria-busy until then;
  *   - libelleInscription(e): "Mercredis, ALSH Mercredis 2026/2027
  *     (Élémentaires +6 ans)";
  *   - jourLong(iso) "mercredi 2 décembre 2026", jourCourt(iso) "mercredi
@@ -106,6 +112,38 @@
 		return choisie;
 	}
 
+	function demarrer(zone, brancher, choisir) {
+		Portail.pret(function (moi) {
+			var busy = document.querySelector(zone);
+			var select = document.querySelector('[data-liste-inscriptions]');
+			var chargement = document.querySelector('[data-chargement]');
+			var fin = function () {
+				busy.removeAttribute('aria-busy');
+				chargement.hidden = true;
+			};
+			inscriptions(moi).then(function (liste) {
+				if (!liste.length) {
+					document.querySelector('[data-aucune-inscription]').hidden = false;
+					fin();
+					return;
+				}
+				var e = remplirChoix(select, liste, Portail.parametre('inscription'));
+				select.addEventListener('change', function () {
+					var choisie = liste.filter(function (x) { return String(x.id) === select.value; })[0];
+					if (choisie)
+						choisir(choisie, false);
+				});
+				brancher(select);
+				fin();
+				return choisir(e, false);
+			}).catch(function (err) {
+				chargement.textContent = 'Vos inscriptions n’ont pas pu être chargées. ' + err.message;
+				chargement.classList.add('message', 'message--erreur');
+				busy.removeAttribute('aria-busy');
+			});
+		});
+	}
+
 	/* The words of a unit's state in the calendar (GET …/calendar). */
 	function etatUnite(u) {
 		var textes = {
@@ -200,6 +238,7 @@
 	Portail.reservations = {
 		inscriptions: inscriptions,
 		remplirChoix: remplirChoix,
+		demarrer: demarrer,
 		libelleInscription: libelleInscription,
 		jourLong: jourLong,
 		jourCourt: jourCourt,

@@ -298,43 +298,17 @@
 		return chargerMois(focus);
 	}
 
-	Portail.pret(function (moi) {
-		var zone = $('[data-reservations]');
-		var select = $('[data-liste-inscriptions]');
-		var fin = function () {
-			zone.removeAttribute('aria-busy');
-			$('[data-chargement]').hidden = true;
-		};
-		R.inscriptions(moi).then(function (liste) {
-			if (!liste.length) {
-				$('[data-aucune-inscription]').hidden = false;
-				fin();
-				return;
-			}
-			var e = R.remplirChoix(select, liste, Portail.parametre('inscription'));
-			$('[data-choix]').hidden = false;
-			select.addEventListener('change', function () {
-				var choisie = liste.filter(function (x) { return String(x.id) === select.value; })[0];
-				if (choisie)
-					choisirInscription(choisie, false);
-			});
-			$('[data-mois-precedent]').addEventListener('click', function () {
-				page.mois = moisVoisin(page.mois, -1);
-				chargerMois(true);
-			});
-			$('[data-mois-suivant]').addEventListener('click', function () {
-				page.mois = moisVoisin(page.mois, 1);
-				chargerMois(true);
-			});
-			$('[data-confirmer]').addEventListener('click', confirmer);
-			$('[data-vider]').addEventListener('click', viderSelection);
-			fin();
-			return choisirInscription(e, false);
-		}).catch(function (err) {
-			var p = $('[data-chargement]');
-			p.textContent = 'Vos inscriptions n’ont pas pu être chargées. ' + err.message;
-			p.classList.add('message', 'message--erreur');
-			zone.removeAttribute('aria-busy');
+	R.demarrer('[data-reservations]', function () {
+		$('[data-choix]').hidden = false;
+		$('[data-mois-precedent]').addEventListener('click', function () {
+			page.mois = moisVoisin(page.mois, -1);
+			chargerMois(true);
 		});
-	});
+		$('[data-mois-suivant]').addEventListener('click', function () {
+			page.mois = moisVoisin(page.mois, 1);
+			chargerMois(true);
+		});
+		$('[data-confirmer]').addEventListener('click', confirmer);
+		$('[data-vider]').addEventListener('click', viderSelection);
+	}, choisirInscription);
 })();

@@ -264,40 +264,14 @@
 		});
 	}
 
-	Portail.pret(function (moi) {
-		var zone = $('[data-semaine]');
+	R.demarrer('[data-semaine]', function (select) {
 		var form = $('[data-formulaire-semaine]');
-		var select = $('[data-liste-inscriptions]');
-		var fin = function () {
-			zone.removeAttribute('aria-busy');
-			$('[data-chargement]').hidden = true;
-		};
-		R.inscriptions(moi).then(function (liste) {
-			if (!liste.length) {
-				$('[data-aucune-inscription]').hidden = false;
-				fin();
-				return;
-			}
-			var e = R.remplirChoix(select, liste, Portail.parametre('inscription'));
-			form.hidden = false;
-			select.addEventListener('change', function () {
-				var choisie = liste.filter(function (x) { return String(x.id) === select.value; })[0];
-				if (choisie)
-					choisirInscription(choisie);
-			});
-			form.addEventListener('change', function (ev) {
-				if (ev.target !== select)
-					oublierApercu();
-			});
-			Portail.formulaire(form, { verifier: verifier, envoyer: apercu });
-			$('[data-confirmer]').addEventListener('click', confirmer);
-			fin();
-			return choisirInscription(e);
-		}).catch(function (err) {
-			var p = $('[data-chargement]');
-			p.textContent = 'Vos inscriptions n’ont pas pu être chargées. ' + err.message;
-			p.classList.add('message', 'message--erreur');
-			zone.removeAttribute('aria-busy');
+		form.hidden = false;
+		form.addEventListener('change', function (ev) {
+			if (ev.target !== select)
+				oublierApercu();
 		});
-	});
+		Portail.formulaire(form, { verifier: verifier, envoyer: apercu });
+		$('[data-confirmer]').addEventListener('click', confirmer);
+	}, choisirInscription);
 })();
