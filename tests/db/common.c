@@ -42,6 +42,26 @@ long long test_scalar_on(const char *conninfo, const char *sql)
 	return v;
 }
 
+void test_exec(const char *sql)
+{
+	ptl_test_db_exec(test_conninfo, sql);
+}
+
+int64_t test_child_new(int64_t family_id, const char *first, const char *sex,
+                       const char *birth, const char *level)
+{
+	ptl_child_options c = PTL_CHILD_OPTIONS_INIT;
+	int64_t id;
+
+	c.first_name = first;
+	c.last_name = "Lambert";
+	c.sex = sex;
+	c.birth_date = birth;
+	c.school_level = level;
+	ck_assert_status(ptl_child_create(&id, test_db, family_id, &c), PTL_OK);
+	return id;
+}
+
 char *test_family_new(const char *email, int64_t *family_id)
 {
 	ptl_family_options in = PTL_FAMILY_OPTIONS_INIT;

@@ -25,6 +25,15 @@ long long test_scalar(const char *sql);
 /** The same on another database. */
 long long test_scalar_on(const char *conninfo, const char *sql);
 
+/** Run a statement on the test database directly (fixtures), asserting
+ *  it succeeds. */
+void test_exec(const char *sql);
+
+/** Create child @p first Lambert in family @p family_id (@p sex, @p birth
+ *  YYYY-MM-DD, school @p level, each may be NULL); the child's id. */
+int64_t test_child_new(int64_t family_id, const char *first, const char *sex,
+                       const char *birth, const char *level);
+
 /** Assert a library status, printing the last error when it differs. */
 #define ck_assert_status(expr, expected) do { \
 	int status_ = (expr); \

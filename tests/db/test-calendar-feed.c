@@ -24,11 +24,6 @@
 static ptl_demo_generated made;
 static int64_t family_a, family_b, lea_enrolment, hugo_enrolment;
 
-static void exec_sql(const char *sql)
-{
-	ptl_test_db_exec(test_conninfo, sql);
-}
-
 /* A reservation of @p enrolment for unit @p unit on @p day with @p status. */
 static void reservation(int64_t enrolment, const char *day, const char *unit,
                         const char *status)
@@ -42,18 +37,18 @@ static void reservation(int64_t enrolment, const char *day, const char *unit,
 		"        CASE WHEN '%s' = 'waiting' THEN 1 END, now(), now()"
 		"   FROM enrolment e JOIN unit u ON u.period_id = e.period_id AND u.code = '%s'"
 		"  WHERE e.id = %lld", day, status, status, unit, (long long)enrolment);
-	exec_sql(sql);
+	test_exec(sql);
 }
 
 static void setup(void)
 {
 	test_db_setup();
-	exec_sql("TRUNCATE facility, activity_type, activity, period, period_group, enrolment,"
+	test_exec("TRUNCATE facility, activity_type, activity, period, period_group, enrolment,"
 	         " family, request, mail_outbox, reservation, reservation_load, counter_load,"
 	         " calendar_feed, rate_event RESTART IDENTITY CASCADE");
-	exec_sql(TEST_CATALOGUE_SQL);
-	exec_sql(TEST_RESERVATION_UNITS_SQL);
-	exec_sql("UPDATE unit SET starts_at = '08:30', ends_at = '17:30' WHERE code = 'journee';"
+	test_exec(TEST_CATALOGUE_SQL);
+	test_exec(TEST_RESERVATION_UNITS_SQL);
+	test_exec("UPDATE unit SET starts_at = '08:30', ends_at = '17:30' WHERE code = 'journee';"
 	         "UPDATE unit SET starts_at = '08:30', ends_at = '12:00' WHERE code = 'matin'");
 	ck_assert_status(ptl_demo_generate(&made, test_db, 2, "Agenda-de-la-famille-2026"), PTL_OK);
 	family_a = made.first_family_id;
@@ -251,7 +246,7 @@ START_TEST(test_feed_shows_the_family_reservations)
 	free(text);
 
 	/* A cancelled enrolment takes its reservations out of the feed. */
-	exec_sql("UPDATE enrolment SET status = 'cancelled', reason = 'Départ'"
+	test_exec("UPDATE enrolment SET status = 'cancelled', reason = 'Départ'"
 	         " WHERE child_id IN (SELECT id FROM child WHERE first_name = 'Léa')");
 	text = ics(a->token, "198.51.100.7", PTL_OK);
 	cal = parse(text);

@@ -421,16 +421,6 @@ START_TEST(test_catalogue_tree_as_read)
 END_TEST
 
 /* Run @p sql on the test database directly (set-up of a test). */
-static void exec_sql(const char *sql)
-{
-	PGconn *conn = PQconnectdb(test_conninfo);
-	PGresult *res = PQexec(conn, sql);
-
-	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s: %s", sql, PQerrorMessage(conn));
-	PQclear(res);
-	PQfinish(conn);
-}
-
 START_TEST(test_catalogue_refuses_to_delete_what_is_referenced)
 {
 	char *text;
@@ -439,7 +429,7 @@ START_TEST(test_catalogue_refuses_to_delete_what_is_referenced)
 	 * enrolments do. */
 	start_empty();
 	ptl_catalogue_import_result_free(import(SAMPLE_CATALOGUE, false));
-	exec_sql("CREATE TABLE test_booking (group_id bigint NOT NULL"
+	test_exec("CREATE TABLE test_booking (group_id bigint NOT NULL"
 	         " REFERENCES period_group (id) ON DELETE RESTRICT);"
 	         "INSERT INTO test_booking SELECT id FROM period_group WHERE code = 'maternelle'");
 
@@ -474,7 +464,7 @@ START_TEST(test_catalogue_refuses_to_delete_what_is_referenced)
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM period"), 2);
 
 	/* Once nothing refers to it, it goes. */
-	exec_sql("DROP TABLE test_booking");
+	test_exec("DROP TABLE test_booking");
 	text = sample_with(PERIOD "groups/0", NULL);
 	ck_assert_status(ptl_catalogue_import(NULL, test_db, text, NULL), PTL_OK);
 	free(text);

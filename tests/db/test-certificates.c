@@ -24,42 +24,17 @@ static char *token, *other_token;
 static ptl_session session, other;
 static int64_t lea, tom, hugo;
 
-static void exec_sql(const char *sql)
-{
-	PGconn *conn = PQconnectdb(test_conninfo);
-	PGresult *res = PQexec(conn, sql);
-
-	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s", PQerrorMessage(conn));
-	PQclear(res);
-	PQfinish(conn);
-}
-
-static int64_t child_new(int64_t family_id, const char *first, const char *sex,
-                         const char *birth, const char *level)
-{
-	ptl_child_options c = PTL_CHILD_OPTIONS_INIT;
-	int64_t id;
-
-	c.first_name = first;
-	c.last_name = "Lambert";
-	c.sex = sex;
-	c.birth_date = birth;
-	c.school_level = level;
-	ck_assert_status(ptl_child_create(&id, test_db, family_id, &c), PTL_OK);
-	return id;
-}
-
 static void setup(void)
 {
 	char email[128];
 
 	test_db_setup();
-	exec_sql("TRUNCATE facility, activity_type, activity, period, period_group, enrolment,"
+	test_exec("TRUNCATE facility, activity_type, activity, period, period_group, enrolment,"
 	         " family, request, mail_outbox, certificate RESTART IDENTITY CASCADE");
-	exec_sql(TEST_CATALOGUE_SQL);
-	exec_sql("UPDATE structure SET name = 'Service enfance-jeunesse de Villebourg',"
+	test_exec(TEST_CATALOGUE_SQL);
+	test_exec("UPDATE structure SET name = 'Service enfance-jeunesse de Villebourg',"
 	         " city = 'Villebourg', postcode = '37000'");
-	exec_sql("UPDATE request_kind SET needs_validation = false WHERE kind = 'certificate'");
+	test_exec("UPDATE request_kind SET needs_validation = false WHERE kind = 'certificate'");
 	ck_assert_status(ptl_demo_generate(&made, test_db, 2, PASSWORD), PTL_OK);
 	snprintf(email, sizeof(email), PTL_DEMO_GENERATED_EMAIL, (long long)made.first_family_id);
 	ck_assert_status(ptl_auth_login(&token, &session, test_db, email, PASSWORD, "192.0.2.50"),
@@ -68,9 +43,9 @@ static void setup(void)
 	         (long long)made.first_family_id + 1);
 	ck_assert_status(ptl_auth_login(&other_token, &other, test_db, email, PASSWORD,
 	                                "192.0.2.51"), PTL_OK);
-	lea = child_new(made.first_family_id, "Léa", "F", "2019-09-15", "CP");
-	tom = child_new(made.first_family_id, "Tom", "M", "2022-02-10", "MS");
-	hugo = child_new(made.first_family_id + 1, "Hugo", "M", "2021-03-01", "GS");
+	lea = test_child_new(made.first_family_id, "Léa", "F", "2019-09-15", "CP");
+	tom = test_child_new(made.first_family_id, "Tom", "M", "2022-02-10", "MS");
+	hugo = test_child_new(made.first_family_id + 1, "Hugo", "M", "2021-03-01", "GS");
 }
 
 static void teardown(void)
@@ -247,8 +222,8 @@ START_TEST(test_certificate_pdf_same_bytes_and_family_checked)
 	ck_assert_str_eq(a->reference, c->reference);
 
 	/* Names change later: the certificate keeps what it certified. */
-	exec_sql("UPDATE child SET first_name = 'Léonie' WHERE first_name = 'Léa'");
-	exec_sql("UPDATE structure SET name = 'Autre service'");
+	test_exec("UPDATE child SET first_name = 'Léonie' WHERE first_name = 'Léa'");
+	test_exec("UPDATE structure SET name = 'Autre service'");
 	ck_assert_status(ptl_certificate_pdf_mine(&b, NULL, test_db, token, c->id), PTL_OK);
 	ck_assert_uint_eq(a->size, b->size);
 	ck_assert_mem_eq(a->data, b->data, a->size);
@@ -305,7 +280,7 @@ START_TEST(test_certificate_verify_as_typed_malformed_unknown)
 	ck_assert_ptr_null(v);
 
 	/* Well formed, but no certificate has it (any more). */
-	exec_sql("DELETE FROM certificate");
+	test_exec("DELETE FROM certificate");
 	ck_assert_status(ptl_certificate_verify(&v, test_db, c->reference), PTL_ENOTFOUND);
 	ck_assert_ptr_null(v);
 	ptl_certificate_free(c);

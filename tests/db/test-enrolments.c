@@ -24,40 +24,15 @@ static char *token, *other_token;
 static ptl_session session;
 static int64_t lea, tom, bebe, other_child;
 
-static void exec_sql(const char *sql)
-{
-	PGconn *conn = PQconnectdb(test_conninfo);
-	PGresult *res = PQexec(conn, sql);
-
-	ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK, "%s", PQerrorMessage(conn));
-	PQclear(res);
-	PQfinish(conn);
-}
-
-static int64_t child_new(int64_t family_id, const char *first, const char *sex,
-                         const char *birth, const char *level)
-{
-	ptl_child_options c = PTL_CHILD_OPTIONS_INIT;
-	int64_t id;
-
-	c.first_name = first;
-	c.last_name = "Lambert";
-	c.sex = sex;
-	c.birth_date = birth;
-	c.school_level = level;
-	ck_assert_status(ptl_child_create(&id, test_db, family_id, &c), PTL_OK);
-	return id;
-}
-
 static void setup(void)
 {
 	char email[128];
 	ptl_session other;
 
 	test_db_setup();
-	exec_sql("TRUNCATE facility, activity_type, activity, period, period_group, enrolment,"
+	test_exec("TRUNCATE facility, activity_type, activity, period, period_group, enrolment,"
 	         " family, request, mail_outbox RESTART IDENTITY CASCADE");
-	exec_sql(TEST_CATALOGUE_SQL);
+	test_exec(TEST_CATALOGUE_SQL);
 	ck_assert_status(ptl_demo_generate(&made, test_db, 2, PASSWORD), PTL_OK);
 	snprintf(email, sizeof(email), PTL_DEMO_GENERATED_EMAIL, (long long)made.first_family_id);
 	ck_assert_status(ptl_auth_login(&token, &session, test_db, email, PASSWORD, "192.0.2.50"),
@@ -66,10 +41,10 @@ static void setup(void)
 	         (long long)made.first_family_id + 1);
 	ck_assert_status(ptl_auth_login(&other_token, &other, test_db, email, PASSWORD,
 	                                "192.0.2.51"), PTL_OK);
-	lea = child_new(made.first_family_id, "Léa", "F", "2019-09-15", "CP");
-	tom = child_new(made.first_family_id, "Tom", "M", "2022-02-10", "MS");
-	bebe = child_new(made.first_family_id, "Zoé", "F", "2026-02-01", "");
-	other_child = child_new(made.first_family_id + 1, "Hugo", "M", "2019-03-01", "CE1");
+	lea = test_child_new(made.first_family_id, "Léa", "F", "2019-09-15", "CP");
+	tom = test_child_new(made.first_family_id, "Tom", "M", "2022-02-10", "MS");
+	bebe = test_child_new(made.first_family_id, "Zoé", "F", "2026-02-01", "");
+	other_child = test_child_new(made.first_family_id + 1, "Hugo", "M", "2019-03-01", "CE1");
 }
 
 static void teardown(void)
@@ -388,7 +363,7 @@ START_TEST(test_enrolment_full_group_refused_unless_forced)
 	int64_t first = enrol_ok(lea, "elementaires");
 	int64_t second;
 	ptl_request_accept_options force = PTL_REQUEST_ACCEPT_OPTIONS_INIT;
-	int64_t hugo_like = child_new(session.family_id, "Noé", "M", "2018-05-05", "CE2");
+	int64_t hugo_like = test_child_new(session.family_id, "Noé", "M", "2018-05-05", "CE2");
 	ptl_enrolment *e;
 
 	ck_assert_status(ptl_enrolment_validate(test_db, first, "Agent", false), PTL_OK);
@@ -433,8 +408,8 @@ START_TEST(test_enrolment_last_place_race_one_wins)
 {
 	for (int round = 0; round < 5; round++) {
 		pthread_barrier_t start;
-		int64_t c1 = child_new(session.family_id, "Un", "M", "2018-01-01", "CM1");
-		int64_t c2 = child_new(session.family_id, "Deux", "F", "2018-01-02", "CM1");
+		int64_t c1 = test_child_new(session.family_id, "Un", "M", "2018-01-01", "CM1");
+		int64_t c2 = test_child_new(session.family_id, "Deux", "F", "2018-01-02", "CM1");
 		struct validate_racer a = { &start, enrol_ok(c1, "elementaires"), 0 },
 		                      b = { &start, enrol_ok(c2, "elementaires"), 0 };
 		pthread_t ta, tb;
@@ -450,7 +425,7 @@ START_TEST(test_enrolment_last_place_race_one_wins)
 		ck_assert_int_eq(a.status == PTL_OK ? b.status : a.status, PTL_EFULL);
 		ck_assert_int_eq(test_scalar("SELECT count(*) FROM enrolment WHERE status = 'validated'"),
 		                 1);
-		exec_sql("UPDATE enrolment SET status = 'cancelled', reason = 'test'"
+		test_exec("UPDATE enrolment SET status = 'cancelled', reason = 'test'"
 		         " WHERE status IN ('validated', 'pending')");
 	}
 }
@@ -469,7 +444,7 @@ START_TEST(test_enrolment_waitlist_order_move_and_offer)
 	for (int i = 0; i < 4; i++) {
 		char name[8];
 		snprintf(name, sizeof(name), "E%d", i);
-		kids[i] = child_new(session.family_id, name, "F", "2018-03-03", "CE2");
+		kids[i] = test_child_new(session.family_id, name, "F", "2018-03-03", "CE2");
 		ids[i] = enrol_ok(kids[i], "elementaires");
 	}
 	ck_assert_status(ptl_enrolment_validate(test_db, ids[0], "Agent", false), PTL_OK);

@@ -27,11 +27,6 @@
 static ptl_demo_generated made;
 static int64_t lea_enrolment, hugo_enrolment;
 
-static void exec_sql(const char *sql)
-{
-	ptl_test_db_exec(test_conninfo, sql);
-}
-
 /* A child of family @p family with a validated enrolment in elementaires
  * of mercredis-2026, from 2026-09-02: the enrolment's id. */
 static int64_t enrolled(int64_t family, const char *first)
@@ -119,7 +114,7 @@ START_TEST(test_reservation_refuses_days_that_do_not_open)
 	assert_refused(lea_enrolment, "2026-12-03", "weekday_closed", "jour de la semaine");
 	assert_refused(lea_enrolment, "2026-12-23", "closed", "Vacances de Noël");
 	assert_refused(lea_enrolment, "2027-07-07", "outside_period", "période");
-	exec_sql("UPDATE enrolment SET first_day = '2027-01-06'");
+	test_exec("UPDATE enrolment SET first_day = '2027-01-06'");
 	assert_refused(lea_enrolment, "2026-12-02", "outside_enrolment", "inscription");
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation"), 0);
 }
@@ -166,7 +161,7 @@ START_TEST(test_reservation_notice_and_late_cancellation)
 	/* Wednesday 2 December: booked before the rules change. */
 	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
 	ptl_reservation_results_free(r);
-	exec_sql("UPDATE period SET reservation_rules ="
+	test_exec("UPDATE period SET reservation_rules ="
 	         " '{\"booking\": {\"notice\": \"previous-week monday 18:00\"},"
 	         "   \"cancelling\": {\"notice\": \"D-7 12:00\", \"late\": \"billable\"}}'");
 	/* The deadline for 9 December was Monday 30 November 18:00: still open;
@@ -189,7 +184,7 @@ START_TEST(test_reservation_notice_and_late_cancellation)
 	ptl_reservation_results_free(r);
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE billable"), 1);
 	/* Late cancellations refused. */
-	exec_sql("UPDATE period SET reservation_rules = '{\"cancelling\": {\"notice\": \"D-7 12:00\"}}'");
+	test_exec("UPDATE period SET reservation_rules = '{\"cancelling\": {\"notice\": \"D-7 12:00\"}}'");
 	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
 	ptl_reservation_results_free(r);
 	r = change(lea_enrolment, true, "2026-12-02", "journee", PTL_OK);
@@ -227,7 +222,7 @@ START_TEST(test_reservation_validation_and_ownership)
 {
 	ptl_reservation_results *r;
 
-	exec_sql("UPDATE period SET reservation_rules = '{\"booking\": {\"validation\": true}}'");
+	test_exec("UPDATE period SET reservation_rules = '{\"booking\": {\"validation\": true}}'");
 	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
 	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_PENDING);
 	ck_assert_ptr_nonnull(r->request);
@@ -236,7 +231,7 @@ START_TEST(test_reservation_validation_and_ownership)
 	ptl_reservation_results_free(r);
 	ck_assert_int_eq(test_scalar("SELECT taken FROM reservation_load"), 1);
 	/* Not validated: refused whole; another family's: not found. */
-	exec_sql("UPDATE enrolment SET status = 'pending'");
+	test_exec("UPDATE enrolment SET status = 'pending'");
 	r = change(lea_enrolment, false, "2026-12-09", "journee", PTL_ECONFLICT);
 	ck_assert_ptr_null(r);
 	{
@@ -281,7 +276,7 @@ START_TEST(test_reservation_booking_requests_accepted_refused_withdrawn)
 	ptl_request *gone = NULL;
 	char st[20];
 
-	exec_sql("UPDATE period SET reservation_rules = '{\"booking\": {\"validation\": true}}'");
+	test_exec("UPDATE period SET reservation_rules = '{\"booking\": {\"validation\": true}}'");
 	/* One place: Léa's booking holds it while it waits; Hugo waits for a
 	 * place, and for the manager. */
 	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
@@ -316,7 +311,7 @@ START_TEST(test_reservation_booking_requests_accepted_refused_withdrawn)
 	ptl_reservation_results_free(r);
 	ck_assert_status(ptl_request_accept(test_db, lea_request, "gestionnaire", NULL), PTL_OK);
 	ck_assert_str_eq(status_of(lea_enrolment, "2026-12-02", st, sizeof(st)), "waiting");
-	exec_sql("UPDATE period SET reservation_rules = '{}'");
+	test_exec("UPDATE period SET reservation_rules = '{}'");
 	r = change(hugo_enrolment, true, "2026-12-02", "journee", PTL_OK);
 	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_CANCELLED);
 	ptl_reservation_results_free(r);
@@ -326,7 +321,7 @@ START_TEST(test_reservation_booking_requests_accepted_refused_withdrawn)
 
 	/* Withdrawing a booking that waits frees its place, and a waiting one
 	 * withdrawn leaves the list. */
-	exec_sql("UPDATE period SET reservation_rules = '{\"booking\": {\"validation\": true}}'");
+	test_exec("UPDATE period SET reservation_rules = '{\"booking\": {\"validation\": true}}'");
 	r = change(hugo_enrolment, false, "2026-12-09", "journee", PTL_OK);
 	ck_assert_int_eq(r->items[0].outcome, PTL_RESERVATION_PENDING);
 	withdrawn = r->request->id;
@@ -362,7 +357,7 @@ START_TEST(test_reservation_cancellations_that_wait)
 	int64_t request;
 	char st[20];
 
-	exec_sql("UPDATE period SET reservation_rules = '{\"cancelling\": {\"validation\": true}}'");
+	test_exec("UPDATE period SET reservation_rules = '{\"cancelling\": {\"validation\": true}}'");
 	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
 	ptl_reservation_results_free(r);
 	r = change(hugo_enrolment, false, "2026-12-02", "journee", PTL_OK);
@@ -426,7 +421,7 @@ START_TEST(test_reservation_month_calendar)
 	ptl_reservation_results *r;
 	const ptl_reservation_day_unit *u;
 
-	exec_sql("UPDATE period SET reservation_rules = '{\"booking\": {\"notice\": \"D-2 12:00\"},"
+	test_exec("UPDATE period SET reservation_rules = '{\"booking\": {\"notice\": \"D-2 12:00\"},"
 	         " \"cancelling\": {\"notice\": \"D-7 12:00\", \"late\": \"billable\"}}'");
 	r = change(lea_enrolment, false, "2026-12-02", "journee", PTL_OK);
 	ptl_reservation_results_free(r);
@@ -622,7 +617,7 @@ START_TEST(test_reservation_debt_threshold)
 	int64_t lea_family = made.first_family_id, balance = -1;
 	const ptl_reservation_day *d;
 
-	exec_sql("UPDATE period SET reservation_rules = '{\"debt_threshold_cents\": 5000}'");
+	test_exec("UPDATE period SET reservation_rules = '{\"debt_threshold_cents\": 5000}'");
 	in.amount_cents = 5000;
 	in.label = "Reprise du solde de la trésorerie";
 	ck_assert_status(ptl_balance_add(&balance, test_db, lea_family, &in), PTL_OK);
@@ -710,7 +705,7 @@ START_TEST(test_reservation_online_days)
 	ptl_reservation_results *r;
 	const ptl_reservation_day *d;
 
-	exec_sql("UPDATE period SET reservation_rules = '{\"online_days\": \"holidays\","
+	test_exec("UPDATE period SET reservation_rules = '{\"online_days\": \"holidays\","
 	         " \"school_holidays\": [{\"from\": \"2026-12-19\", \"to\": \"2027-01-03\","
 	         " \"label\": \"Vacances de Noël\"}]}'");
 	assert_refused(lea_enrolment, "2026-12-16", "holidays_only",
@@ -726,7 +721,7 @@ START_TEST(test_reservation_online_days)
 	ck_assert_int_eq(cal_day(cal, "2026-12-30")->units[0].state, PTL_RESERVATION_UNIT_BOOKED);
 	ptl_reservation_calendar_free(cal);
 	/* School days only: the other way round; cancelling is not concerned. */
-	exec_sql("UPDATE period SET reservation_rules = reservation_rules"
+	test_exec("UPDATE period SET reservation_rules = reservation_rules"
 	         " || '{\"online_days\": \"school\"}'");
 	assert_refused(hugo_enrolment, "2026-12-30", "school_days_only",
 	               "jours d’école seulement");
@@ -745,7 +740,7 @@ START_TEST(test_reservation_race_for_ten_places)
 	int booked = 0, waiting = 0;
 	char name[16];
 
-	exec_sql("UPDATE period_group SET capacity = 10 WHERE code = 'elementaires'");
+	test_exec("UPDATE period_group SET capacity = 10 WHERE code = 'elementaires'");
 	for (size_t i = 0; i < RACERS; i++) {
 		snprintf(name, sizeof(name), "Enfant%zu", i);
 		racers[i] = enrolled(made.first_family_id, name);

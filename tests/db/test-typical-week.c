@@ -25,11 +25,6 @@
 static ptl_demo_generated made;
 static int64_t lea_enrolment, hugo_enrolment;
 
-static void exec_sql(const char *sql)
-{
-	ptl_test_db_exec(test_conninfo, sql);
-}
-
 static void setup(void)
 {
 	test_reservation_setup(&made, &lea_enrolment, &hugo_enrolment);
@@ -136,7 +131,7 @@ END_TEST
 /* Places enough for the days of other children too. */
 static void roomy(void)
 {
-	exec_sql("UPDATE period_group SET capacity = 10");
+	test_exec("UPDATE period_group SET capacity = 10");
 }
 
 START_TEST(test_typical_week_twice_books_nothing_twice)
@@ -212,7 +207,7 @@ START_TEST(test_typical_week_respects_the_notice_periods)
 	ptl_reservation_results_free(r);
 	/* Booking 7 days ahead; cancelling too, late ones billed: a changed
 	 * week never makes a billed cancellation, it keeps the day. */
-	exec_sql("UPDATE period SET reservation_rules ="
+	test_exec("UPDATE period SET reservation_rules ="
 	         " '{\"booking\": {\"notice\": \"D-7 12:00\"},"
 	         "   \"cancelling\": {\"notice\": \"D-7 12:00\", \"late\": \"billable\"}}'");
 	r = week(false, NULL, 0, PTL_OK);
@@ -223,7 +218,7 @@ START_TEST(test_typical_week_respects_the_notice_periods)
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE billable"), 0);
 	ck_assert_int_eq(week_booked(), 1);
 	/* Booking again: 2 December is past its booking notice, but booked. */
-	exec_sql("DELETE FROM reservation WHERE day = '2026-12-02'");
+	test_exec("DELETE FROM reservation WHERE day = '2026-12-02'");
 	r = week(false, every, 1, PTL_OK);
 	ck_assert_str_eq(on(r, "2026-12-02", "journee")->reason_code, "notice");
 	ck_assert_int_eq(on(r, "2026-12-09", "journee")->outcome, PTL_RESERVATION_BOOKED);
@@ -316,7 +311,7 @@ START_TEST(test_typical_week_refuses_bad_weeks)
 	in.to = NULL;
 	ck_assert_status(ptl_typical_week_set(&r, test_db, made.first_family_id, 0, hugo_enrolment,
 	                                      &in), PTL_ENOTFOUND);
-	exec_sql("UPDATE enrolment SET status = 'pending'");
+	test_exec("UPDATE enrolment SET status = 'pending'");
 	ck_assert_status(ptl_typical_week_set(&r, test_db, made.first_family_id, 0, lea_enrolment,
 	                                      &in), PTL_ECONFLICT);
 	ck_assert_int_eq(test_scalar("SELECT count(*) FROM typical_week"), 0);
@@ -342,7 +337,7 @@ START_TEST(test_typical_week_expand_a_period)
 	ck_assert_status(ptl_typical_week_set(&r, test_db, made.first_family_id + 1, 0,
 	                                      hugo_enrolment, &in), PTL_OK);
 	ptl_reservation_results_free(r);
-	exec_sql("TRUNCATE reservation, reservation_load");
+	test_exec("TRUNCATE reservation, reservation_load");
 
 	batch.period = "mercredis-2026";
 	batch.to = "2027-01-31";
@@ -361,7 +356,7 @@ START_TEST(test_typical_week_expand_a_period)
 	ck_assert_uint_eq(sum.reasons[0].count, 16);
 	ck_assert_int_eq(week_booked(), 16);
 	/* An enrolment that can no longer book is left out. */
-	exec_sql("UPDATE enrolment SET status = 'withdrawn' WHERE id = (SELECT min(id) FROM"
+	test_exec("UPDATE enrolment SET status = 'withdrawn' WHERE id = (SELECT min(id) FROM"
 	         " enrolment)");
 	ck_assert_status(ptl_typical_week_expand_period(&sum, test_db, &batch), PTL_OK);
 	ck_assert_uint_eq(sum.enrolments, 1);
