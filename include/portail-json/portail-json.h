@@ -80,10 +80,11 @@ json_t *ptl_json_families(const ptl_families *list, unsigned int flags);
 
 /** A request of the validation queue: id, kind and kind_label, status and
  *  status_label (French), summary, guardian_name (who sent it), target_id
- *  (null if none), created_at, processed_at, note, before and after (the
- *  objects), and changes: [{field, label, before, after}] as the library
+ *  (null if none), created_at, processed_at, note, after (the object asked
+ *  for), and changes: [{field, label, before, after}] as the library
  *  computed them (before null for an addition, after null for a removal).
- *  Managers also see family_id, family_name, guardian_id and processed_by. */
+ *  Managers also see before (the object as it was), family_id, family_name,
+ *  guardian_id and processed_by. */
 json_t *ptl_json_request(const ptl_request *request, unsigned int flags);
 
 /** A list of requests, as an array of ptl_json_request(). */

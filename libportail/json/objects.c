@@ -178,8 +178,7 @@ static json_t *with(json_t *obj, const char *name, json_t *value)
 
 json_t *ptl_json_request(const ptl_request *r, unsigned int flags)
 {
-	json_t *obj = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-	                        " s:o}",
+	json_t *obj = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"id", (json_int_t)r->id,
 		"kind", ptl_json_text(ptl_request_kind_name(r->kind)),
 		"kind_label", ptl_json_text(ptl_request_kind_label(r->kind)),
@@ -191,12 +190,16 @@ json_t *ptl_json_request(const ptl_request *r, unsigned int flags)
 		"created_at", ptl_json_time(r->created_at),
 		"processed_at", ptl_json_time(r->processed_at),
 		"note", ptl_json_text(r->note),
-		"before", ptl_json_parse(r->before_json),
 		"after", ptl_json_parse(r->after_json),
 		"changes", request_changes(r));
 
+	/* A family sees what its request changes in "changes" (each changed
+	 * field with its value before and after) and what it asked for in
+	 * "after", from which the pages fill a form again; the whole record of
+	 * the values before is the managers' ("before"). */
 	if (!(flags & PTL_JSON_MANAGER))
 		return obj;
+	obj = with(obj, "before", ptl_json_parse(r->before_json));
 	obj = with(obj, "family_id", json_integer((json_int_t)r->family_id));
 	obj = with(obj, "family_name", ptl_json_text(r->family_name));
 	obj = with(obj, "guardian_id", id_or_null(r->guardian_id));
