@@ -88,11 +88,20 @@ bool web_session_from_read(struct web_request *rq, struct web_reply *rp, int rc,
 void web_reply_family_read(struct web_request *rq, struct web_reply *rp, int rc,
                            const ptl_session *session, json_t *body, const char *not_found)
 {
+	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+
+	json_decref(body);
+	web_reply_family_read_text(rq, rp, rc, session, text, not_found);
+}
+
+void web_reply_family_read_text(struct web_request *rq, struct web_reply *rp, int rc,
+                                const ptl_session *session, char *body, const char *not_found)
+{
 	if (!web_session_from_read(rq, rp, rc,
 	                           rc == PTL_OK || rc == PTL_ENOTFOUND ? session : NULL)) {
-		json_decref(body); /* answered */
+		free(body); /* answered */
 	} else if (rc == PTL_OK) {
-		web_reply_json(rp, 200, body);
+		web_reply_json_text(rp, 200, body);
 	} else if (rc == PTL_ENOTFOUND && not_found) {
 		web_reply_error(rp, 404, ptl_status_name(rc), not_found, NULL);
 	} else {

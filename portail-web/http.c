@@ -78,6 +78,11 @@ void web_reply_json(struct web_reply *rp, int status, json_t *json)
 	char *text = json ? json_dumps(json, JSON_COMPACT) : NULL;
 
 	json_decref(json);
+	web_reply_json_text(rp, status, text);
+}
+
+void web_reply_json_text(struct web_reply *rp, int status, char *text)
+{
 	rp->no_store = true;
 	if (!text) {
 		static const char oom[] = "{\"error\":{\"code\":\"internal\",\"message\":\"\"}}";

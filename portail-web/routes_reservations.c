@@ -35,10 +35,11 @@ static void web_route_calendar(struct web_request *rq, struct web_reply *rp)
 	web_db_return(rq);
 	/* A malformed month is refused before the session is read: no
 	 * session to check then (the status's own answer, 422). */
-	web_reply_family_read(rq, rp, rc, &session,
-	                      rc == PTL_OK ? ptl_json_reservation_calendar(cal, PTL_JSON_DEFAULT)
-	                                   : NULL,
-	                      NULL);
+	web_reply_family_read_text(rq, rp, rc, &session,
+	                           rc == PTL_OK
+	                           ? ptl_json_reservation_calendar_text(cal, PTL_JSON_DEFAULT)
+	                           : NULL,
+	                           NULL);
 	ptl_reservation_calendar_free(cal);
 }
 

@@ -47,6 +47,10 @@ bool web_session_from_read(struct web_request *rq, struct web_reply *rp, int rc,
 void web_reply_family_read(struct web_request *rq, struct web_reply *rp, int rc,
                            const ptl_session *session, json_t *body, const char *not_found);
 
+/* The same with @p body already written as JSON text (malloc'd, taken). */
+void web_reply_family_read_text(struct web_request *rq, struct web_reply *rp, int rc,
+                                const ptl_session *session, char *body, const char *not_found);
+
 /* Check the X-CSRF-Token header: against the session's token when the
  * request has a live session (and @p anonymous is false), otherwise against
  * the portail_csrf cookie. @return true if right; else @p rp is the 403. */

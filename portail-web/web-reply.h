@@ -41,6 +41,10 @@ void web_reply_header(struct web_reply *rp, const char *fmt, ...)
 /* A JSON body; steals @p json. */
 void web_reply_json(struct web_reply *rp, int status, json_t *json);
 
+/* A JSON body already written as text (a ptl_json_..._text()); takes the
+ * malloc'd @p text; NULL (out of memory) answers 500. */
+void web_reply_json_text(struct web_reply *rp, int status, char *text);
+
 /* {"error":{"code":...,"message":...,"field":...}}; @p field may be NULL. */
 void web_reply_error(struct web_reply *rp, int status, const char *code,
                      const char *message, const char *field);

@@ -15,6 +15,13 @@
  * NULL is shown as "". Days are "YYYY-MM-DD"; instants are ISO 8601 in UTC,
  * "YYYY-MM-DDThh:mm:ssZ", and null for "never" (0).
  *
+ * Text: the representations of the pages read most also come as
+ * ptl_json_<object>_text(), the compact JSON text of the same
+ * representation written straight into a buffer (libportail/json/writer.h:
+ * no tree to build, walk and free); the json_t form is then the parse of
+ * that text, so that each is still written once. The text is malloc'd (the
+ * caller frees it), or NULL when out of memory.
+ *
  * Adding a representation: one function `ptl_json_<object>(const ptl_x *,
  * unsigned flags)` in libportail/json/objects.c, declared below; the
  * export list takes every ptl_json_ name.
@@ -162,6 +169,13 @@ json_t *ptl_json_catalogue_import_result(const ptl_catalogue_import_result *resu
  *  late_cancel_billable, reason_code, reason}]}]}. */
 json_t *ptl_json_reservation_calendar(const ptl_reservation_calendar *calendar,
                                       unsigned int flags);
+
+/** The same calendar as compact JSON text, the bytes json_dumps(...,
+ *  JSON_COMPACT) gives of ptl_json_reservation_calendar() but written
+ *  without building the tree (what the web API sends on every page):
+ *  malloc'd (the caller frees it), or NULL when out of memory. */
+char *ptl_json_reservation_calendar_text(const ptl_reservation_calendar *calendar,
+                                         unsigned int flags);
 
 /** The answer of a change of reservations: {results: [{day, unit,
  *  unit_label, action ("book"/"cancel"), outcome, rank, billable, added

@@ -7,100 +7,136 @@
  */
 #include <portail-json/portail-json.h>
 
-/* Codes of the units at @p indexes ([] when none). */
-static json_t *codes(const ptl_catalogue_unit *units, size_t count, const int *indexes,
-                     size_t n)
-{
-	json_t *list = json_array();
+#include "writer.h"
 
-	for (size_t i = 0; list && i < n; i++)
-		if (indexes[i] >= 0 && (size_t)indexes[i] < count &&
-		    json_array_append_new(list, json_string(units[indexes[i]].code)) != 0) {
-			json_decref(list);
-			list = NULL;
-		}
-	return list;
+/* Codes of the units at @p indexes, as member @p key. */
+static void codes(struct ptl__jw *w, const char *key, const ptl_catalogue_unit *units,
+                  size_t count, const int *indexes, size_t n)
+{
+	ptl__jw_open(w, key, '[');
+	for (size_t i = 0; i < n; i++)
+		if (indexes[i] >= 0 && (size_t)indexes[i] < count)
+			ptl__jw_string(w, NULL, units[indexes[i]].code);
+	ptl__jw_close(w, ']');
 }
 
 /* "08:30", or null when not given. */
-static json_t *hour(int minutes)
+static void hour(struct ptl__jw *w, const char *key, int minutes)
 {
 	char buf[6];
 
-	if (minutes < 0)
-		return json_null();
+	if (minutes < 0) {
+		ptl__jw_null(w, key);
+		return;
+	}
 	snprintf(buf, sizeof(buf), "%02d:%02d", minutes / 60 % 24, minutes % 60);
-	return json_string(buf);
+	ptl__jw_string(w, key, buf);
 }
 
-static json_t *unit(const ptl_reservation_calendar *cal, const ptl_catalogue_unit *u)
+static void unit(struct ptl__jw *w, const ptl_reservation_calendar *cal,
+                 const ptl_catalogue_unit *u)
 {
 	int parent = u->depends_on;
 
-	return json_pack("{s:s, s:s, s:o, s:o, s:s?, s:o, s:o}", "code", u->code, "label", u->label,
-	                 "starts_at", hour(u->starts_at), "ends_at", hour(u->ends_at),
-	                 "depends_on", parent >= 0 && (size_t)parent < cal->unit_count
-	                               ? cal->units[parent].code : NULL,
-	                 "incompatible_with", codes(cal->units, cal->unit_count, u->incompatible,
-	                                            u->incompatible_count),
-	                 "linked", codes(cal->units, cal->unit_count, u->linked, u->linked_count));
+	ptl__jw_open(w, NULL, '{');
+	ptl__jw_string(w, "code", u->code);
+	ptl__jw_string(w, "label", u->label);
+	hour(w, "starts_at", u->starts_at);
+	hour(w, "ends_at", u->ends_at);
+	ptl__jw_string(w, "depends_on", parent >= 0 && (size_t)parent < cal->unit_count
+	                                ? cal->units[parent].code : NULL);
+	codes(w, "incompatible_with", cal->units, cal->unit_count, u->incompatible,
+	      u->incompatible_count);
+	codes(w, "linked", cal->units, cal->unit_count, u->linked, u->linked_count);
+	ptl__jw_close(w, '}');
 }
 
-static json_t *day_unit(const ptl_reservation_calendar *cal, const ptl_reservation_day_unit *u)
+static void day_unit(struct ptl__jw *w, const ptl_reservation_calendar *cal,
+                     const ptl_reservation_day_unit *u)
 {
 	char label[PTL_INSTANT_FR_SIZE] = "";
 
 	if (u->modifiable && u->modifiable_until)
 		ptl_instant_format_fr_short(label, u->modifiable_until);
-	return json_pack("{s:s, s:s, s:o, s:i, s:b, s:o, s:s?, s:b, s:s?, s:s?}",
-	                 "unit", cal->units[u->unit].code,
-	                 "state", ptl_reservation_unit_state_name(u->state),
-	                 "rank", u->rank ? json_integer(u->rank) : json_null(),
-	                 "places_left", u->places_left, "modifiable", u->modifiable,
-	                 "modifiable_until", ptl_json_time(u->modifiable ? u->modifiable_until : 0),
-	                 "modifiable_until_label", label[0] ? label : NULL,
-	                 "late_cancel_billable", u->late_cancel_billable,
-	                 "reason_code", u->reason_code, "reason", u->reason_fr);
+	ptl__jw_open(w, NULL, '{');
+	ptl__jw_string(w, "unit", cal->units[u->unit].code);
+	ptl__jw_string(w, "state", ptl_reservation_unit_state_name(u->state));
+	ptl__jw_int_or_null(w, "rank", u->rank);
+	ptl__jw_int(w, "places_left", u->places_left);
+	ptl__jw_bool(w, "modifiable", u->modifiable);
+	ptl__jw_time(w, "modifiable_until", u->modifiable ? u->modifiable_until : 0);
+	ptl__jw_string(w, "modifiable_until_label", label[0] ? label : NULL);
+	ptl__jw_bool(w, "late_cancel_billable", u->late_cancel_billable);
+	ptl__jw_string(w, "reason_code", u->reason_code);
+	ptl__jw_string(w, "reason", u->reason_fr);
+	ptl__jw_close(w, '}');
 }
 
-static json_t *day(const ptl_reservation_calendar *cal, const ptl_reservation_day *d)
+static void day(struct ptl__jw *w, const ptl_reservation_calendar *cal,
+                const ptl_reservation_day *d)
 {
-	json_t *units = json_array();
+	ptl__jw_open(w, NULL, '{');
+	ptl__jw_string(w, "day", d->day);
+	ptl__jw_string(w, "state", ptl_reservation_day_state_name(d->state));
+	ptl__jw_string(w, "reason_code", d->reason_code);
+	ptl__jw_string(w, "reason", d->reason_fr);
+	ptl__jw_open(w, "units", '[');
+	for (size_t i = 0; i < d->unit_count; i++)
+		day_unit(w, cal, &d->units[i]);
+	ptl__jw_close(w, ']');
+	ptl__jw_close(w, '}');
+}
 
-	for (size_t i = 0; units && i < d->unit_count; i++)
-		if (json_array_append_new(units, day_unit(cal, &d->units[i])) != 0) {
-			json_decref(units);
-			units = NULL;
-		}
-	return json_pack("{s:s, s:s, s:s?, s:s?, s:o}", "day", d->day,
-	                 "state", ptl_reservation_day_state_name(d->state),
-	                 "reason_code", d->reason_code, "reason", d->reason_fr, "units", units);
+/* The calendar, written once: the text is what the web API sends, the
+ * json_t form its parse. */
+static void calendar(struct ptl__jw *w, const ptl_reservation_calendar *cal)
+{
+	ptl__jw_open(w, NULL, '{');
+	ptl__jw_open(w, "enrolment", '{');
+	ptl__jw_int(w, "id", cal->enrolment_id);
+	ptl__jw_int(w, "child_id", cal->child_id);
+	ptl__jw_string(w, "child_name", cal->child_name);
+	ptl__jw_open(w, "period", '{');
+	ptl__jw_string(w, "code", cal->period_code);
+	ptl__jw_string(w, "label", cal->period_label);
+	ptl__jw_close(w, '}');
+	ptl__jw_open(w, "group", '{');
+	ptl__jw_string(w, "code", cal->group_code);
+	ptl__jw_string(w, "label", cal->group_label);
+	ptl__jw_close(w, '}');
+	ptl__jw_string(w, "first_day", cal->first_day);
+	ptl__jw_string(w, "last_day", cal->last_day);
+	ptl__jw_string(w, "status", cal->status);
+	ptl__jw_close(w, '}');
+	ptl__jw_string(w, "month", cal->month);
+	ptl__jw_open(w, "units", '[');
+	for (size_t i = 0; i < cal->unit_count; i++)
+		unit(w, cal, &cal->units[i]);
+	ptl__jw_close(w, ']');
+	ptl__jw_open(w, "days", '[');
+	for (size_t i = 0; i < cal->day_count; i++)
+		day(w, cal, &cal->days[i]);
+	ptl__jw_close(w, ']');
+	ptl__jw_close(w, '}');
+}
+
+char *ptl_json_reservation_calendar_text(const ptl_reservation_calendar *cal,
+                                         unsigned int flags)
+{
+	struct ptl__jw w = { 0 };
+
+	(void)flags;
+	calendar(&w, cal);
+	return ptl__jw_finish(&w);
 }
 
 json_t *ptl_json_reservation_calendar(const ptl_reservation_calendar *cal, unsigned int flags)
 {
-	json_t *units = json_array(), *days = json_array();
+	struct ptl__jw w = { 0 };
 
 	(void)flags;
-	for (size_t i = 0; units && i < cal->unit_count; i++)
-		if (json_array_append_new(units, unit(cal, &cal->units[i])) != 0) {
-			json_decref(units);
-			units = NULL;
-		}
-	for (size_t i = 0; days && i < cal->day_count; i++)
-		if (json_array_append_new(days, day(cal, &cal->days[i])) != 0) {
-			json_decref(days);
-			days = NULL;
-		}
-	return json_pack("{s:{s:I, s:I, s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:s, s:s, s:s},"
-	                 " s:s, s:o, s:o}",
-	                 "enrolment", "id", (json_int_t)cal->enrolment_id,
-	                 "child_id", (json_int_t)cal->child_id, "child_name", cal->child_name,
-	                 "period", "code", cal->period_code, "label", cal->period_label,
-	                 "group", "code", cal->group_code, "label", cal->group_label,
-	                 "first_day", cal->first_day, "last_day", cal->last_day,
-	                 "status", cal->status,
-	                 "month", cal->month, "units", units, "days", days);
+	calendar(&w, cal);
+	return ptl__jw_finish_json(&w);
 }
 
 json_t *ptl_json_reservation_results(const ptl_reservation_results *r, unsigned int flags)
