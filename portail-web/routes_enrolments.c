@@ -15,6 +15,8 @@
  * the library: 422 with the field for invalid input, 409 for an overlap or
  * a request no longer pending.
  */
+#define _GNU_SOURCE /* asprintf */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,11 +36,23 @@ static void web_route_enrolment_options(struct web_request *rq, struct web_reply
 	rc = ptl_enrolment_options_get(&options, &session, db, rq->session_token,
 	                               web_path_id(rq, "child"));
 	web_db_return(rq);
-	web_reply_family_read(rq, rp, rc, &session,
-	                      rc == PTL_OK ? ptl_json_enrolment_options(options, PTL_JSON_DEFAULT)
-	                                   : NULL,
-	                      child_not_found);
+	web_reply_family_read_text(rq, rp, rc, &session,
+	                           rc == PTL_OK
+	                           ? ptl_json_enrolment_options_text(options, PTL_JSON_DEFAULT)
+	                           : NULL,
+	                           child_not_found);
 	ptl_enrolment_options_free(options);
+}
+
+/* {"enrolments": [...]}, the list written as text (malloc'd), or NULL. */
+static char *enrolments_body(const ptl_enrolments *list)
+{
+	char *items = ptl_json_enrolments_text(list, PTL_JSON_DEFAULT), *body = NULL;
+
+	if (items && asprintf(&body, "{\"enrolments\":%s}", items) < 0)
+		body = NULL;
+	free(items);
+	return body;
 }
 
 /* The enrolments of the family, or of child {child} when the route has one. */
@@ -54,11 +68,8 @@ static void web_route_enrolments(struct web_request *rq, struct web_reply *rp)
 	rc = ptl_enrolment_list_mine(&list, &session, db, rq->session_token,
 	                             web_path_id(rq, "child"));
 	web_db_return(rq);
-	web_reply_family_read(rq, rp, rc, &session,
-	                      rc == PTL_OK ? json_pack("{s:o}", "enrolments",
-	                                               ptl_json_enrolments(list, PTL_JSON_DEFAULT))
-	                                   : NULL,
-	                      child_not_found);
+	web_reply_family_read_text(rq, rp, rc, &session, rc == PTL_OK ? enrolments_body(list) : NULL,
+	                           child_not_found);
 	ptl_enrolments_free(list);
 }
 

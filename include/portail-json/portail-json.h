@@ -125,6 +125,9 @@ json_t *ptl_json_enrolment(const ptl_enrolment *enrolment, unsigned int flags);
 /** A list of enrolments, as an array of ptl_json_enrolment(). */
 json_t *ptl_json_enrolments(const ptl_enrolments *list, unsigned int flags);
 
+/** The same list as compact JSON text (see "Text" above). */
+char *ptl_json_enrolments_text(const ptl_enrolments *list, unsigned int flags);
+
 /** A certificate of enrolment and what it certified: id, reference,
  *  enrolment_id, request_id (null for a manager's batch), requested_by
  *  ("" for a batch), issued_at, issued_on, structure ({name, address,
@@ -148,6 +151,10 @@ json_t *ptl_json_certificate_list(const ptl_certificate_list *list, unsigned int
  *  last_day, enrolment_opens, enrolment_closes, offered, reason, groups:
  *  [{code, label, eligible, proposed, reason, places_left}]}]}]}]}]}. */
 json_t *ptl_json_enrolment_options(const ptl_enrolment_options *options, unsigned int flags);
+
+/** The same cascade as compact JSON text (see "Text" above). */
+char *ptl_json_enrolment_options_text(const ptl_enrolment_options *options,
+                                      unsigned int flags);
 /** The catalogue tree (GET /api/v1/catalogue, `portail-cli catalogue show
  *  --json`): the shape of the catalogue file (README.md), every facility,
  *  activity type, activity, period, capacity counter, unit and group with
@@ -170,10 +177,7 @@ json_t *ptl_json_catalogue_import_result(const ptl_catalogue_import_result *resu
 json_t *ptl_json_reservation_calendar(const ptl_reservation_calendar *calendar,
                                       unsigned int flags);
 
-/** The same calendar as compact JSON text, the bytes json_dumps(...,
- *  JSON_COMPACT) gives of ptl_json_reservation_calendar() but written
- *  without building the tree (what the web API sends on every page):
- *  malloc'd (the caller frees it), or NULL when out of memory. */
+/** The same calendar as compact JSON text (see "Text" above). */
 char *ptl_json_reservation_calendar_text(const ptl_reservation_calendar *calendar,
                                          unsigned int flags);
 

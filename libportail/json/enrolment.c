@@ -6,172 +6,242 @@
  */
 #include <portail-json/portail-json.h>
 
-/* A string, or null for NULL. */
-static json_t *text_or_null(const char *text)
-{
-	return text ? json_string(text) : json_null();
-}
+#include "writer.h"
 
-/* Append @p item to @p array; on failure release both and return NULL. */
-static json_t *append(json_t *array, json_t *item)
+static void pre_enrolment(struct ptl__jw *w, const ptl_enrolment *e)
 {
-	if (array && item && json_array_append_new(array, item) == 0)
-		return array;
-	json_decref(array);
-	if (!array || !item)
-		json_decref(item);
-	return NULL;
-}
-
-static json_t *pre_enrolment(const ptl_enrolment *e)
-{
-	json_t *obj;
-
-	if (!e->pre_enrolment)
-		return json_null();
-	obj = json_pack("{s:o, s:i, s:i}", "wanted_start", ptl_json_day(e->wanted_start),
-	                "days_per_week", e->days_per_week, "hours_per_week", e->hours_per_week);
-	if (obj && e->has_contract &&
-	    json_object_set_new(obj, "contract", json_pack("{s:o, s:i, s:i}",
-	                        "start", ptl_json_day(e->contract_start),
-	                        "days_per_week", e->contract_days,
-	                        "hours_per_week", e->contract_hours)) != 0) {
-		json_decref(obj);
-		return NULL;
+	if (!e->pre_enrolment) {
+		ptl__jw_null(w, "pre_enrolment");
+		return;
 	}
-	return obj;
+	ptl__jw_open(w, "pre_enrolment", '{');
+	ptl__jw_day(w, "wanted_start", e->wanted_start);
+	ptl__jw_int(w, "days_per_week", e->days_per_week);
+	ptl__jw_int(w, "hours_per_week", e->hours_per_week);
+	if (e->has_contract) {
+		ptl__jw_open(w, "contract", '{');
+		ptl__jw_day(w, "start", e->contract_start);
+		ptl__jw_int(w, "days_per_week", e->contract_days);
+		ptl__jw_int(w, "hours_per_week", e->contract_hours);
+		ptl__jw_close(w, '}');
+	}
+	ptl__jw_close(w, '}');
+}
+
+static void enrolment(struct ptl__jw *w, const ptl_enrolment *e, unsigned int flags)
+{
+	ptl__jw_open(w, NULL, '{');
+	ptl__jw_int(w, "id", e->id);
+	ptl__jw_int(w, "child_id", e->child_id);
+	ptl__jw_text(w, "child_name", e->child_name);
+	ptl__jw_text(w, "facility", e->facility);
+	ptl__jw_text(w, "activity_type", e->activity_type);
+	ptl__jw_text(w, "activity", e->activity);
+	ptl__jw_text(w, "category", e->category);
+	ptl__jw_open(w, "period", '{');
+	ptl__jw_text(w, "code", e->period_code);
+	ptl__jw_text(w, "label", e->period_label);
+	ptl__jw_close(w, '}');
+	ptl__jw_open(w, "group", '{');
+	ptl__jw_text(w, "code", e->group_code);
+	ptl__jw_text(w, "label", e->group_label);
+	ptl__jw_close(w, '}');
+	ptl__jw_day(w, "first_day", e->first_day);
+	ptl__jw_day(w, "last_day", e->last_day);
+	ptl__jw_text(w, "status", ptl_enrolment_status_name(e->status));
+	ptl__jw_text(w, "status_label", ptl_enrolment_status_label(e->status));
+	ptl__jw_string(w, "marker", e->marker);
+	ptl__jw_text(w, "comment", e->comment);
+	ptl__jw_string(w, "reason", *e->reason ? e->reason : NULL);
+	ptl__jw_int_or_null(w, "waitlist_rank", e->waitlist_rank);
+	pre_enrolment(w, e);
+	ptl__jw_open(w, "missing", '[');
+	for (size_t i = 0; i < e->missing_count; i++) {
+		ptl__jw_open(w, NULL, '{');
+		ptl__jw_text(w, "type", e->missing[i].type);
+		ptl__jw_text(w, "label", e->missing[i].label);
+		ptl__jw_close(w, '}');
+	}
+	ptl__jw_close(w, ']');
+	if (*e->rules_version) {
+		ptl__jw_open(w, "rules_to_accept", '{');
+		ptl__jw_text(w, "title", e->rules_title);
+		ptl__jw_text(w, "version", e->rules_version);
+		ptl__jw_text(w, "url", e->rules_url);
+		ptl__jw_close(w, '}');
+	} else {
+		ptl__jw_null(w, "rules_to_accept");
+	}
+	ptl__jw_int_or_null(w, "request_id", e->request_id);
+	ptl__jw_time(w, "created_at", e->created_at);
+	if (flags & PTL_JSON_MANAGER)
+		ptl__jw_int(w, "family_id", e->family_id);
+	ptl__jw_close(w, '}');
+}
+
+static void enrolments(struct ptl__jw *w, const ptl_enrolments *list, unsigned int flags)
+{
+	ptl__jw_open(w, NULL, '[');
+	for (size_t i = 0; i < list->count; i++)
+		enrolment(w, &list->items[i], flags);
+	ptl__jw_close(w, ']');
 }
 
 json_t *ptl_json_enrolment(const ptl_enrolment *e, unsigned int flags)
 {
-	json_t *missing = json_array(), *obj;
+	struct ptl__jw w = { 0 };
 
-	for (size_t i = 0; missing && i < e->missing_count; i++)
-		missing = append(missing, json_pack("{s:o, s:o}",
-		                 "type", ptl_json_text(e->missing[i].type),
-		                 "label", ptl_json_text(e->missing[i].label)));
-	obj = json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o}, s:{s:o, s:o}, s:o, s:o,"
-	                " s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-		"id", (json_int_t)e->id,
-		"child_id", (json_int_t)e->child_id,
-		"child_name", ptl_json_text(e->child_name),
-		"facility", ptl_json_text(e->facility),
-		"activity_type", ptl_json_text(e->activity_type),
-		"activity", ptl_json_text(e->activity),
-		"category", ptl_json_text(e->category),
-		"period", "code", ptl_json_text(e->period_code), "label", ptl_json_text(e->period_label),
-		"group", "code", ptl_json_text(e->group_code), "label", ptl_json_text(e->group_label),
-		"first_day", ptl_json_day(e->first_day),
-		"last_day", ptl_json_day(e->last_day),
-		"status", ptl_json_text(ptl_enrolment_status_name(e->status)),
-		"status_label", ptl_json_text(ptl_enrolment_status_label(e->status)),
-		"marker", text_or_null(e->marker),
-		"comment", ptl_json_text(e->comment),
-		"reason", *e->reason ? json_string(e->reason) : json_null(),
-		"waitlist_rank", e->waitlist_rank ? json_integer(e->waitlist_rank) : json_null(),
-		"pre_enrolment", pre_enrolment(e),
-		"missing", missing,
-		"rules_to_accept", *e->rules_version
-			? json_pack("{s:o, s:o, s:o}", "title", ptl_json_text(e->rules_title),
-			            "version", ptl_json_text(e->rules_version),
-			            "url", ptl_json_text(e->rules_url))
-			: json_null(),
-		"request_id", e->request_id ? json_integer((json_int_t)e->request_id) : json_null(),
-		"created_at", ptl_json_time(e->created_at));
-	if (obj && (flags & PTL_JSON_MANAGER) &&
-	    json_object_set_new(obj, "family_id", json_integer((json_int_t)e->family_id)) != 0) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
+	enrolment(&w, e, flags);
+	return ptl__jw_finish_json(&w);
 }
 
 json_t *ptl_json_enrolments(const ptl_enrolments *list, unsigned int flags)
 {
-	json_t *array = json_array();
+	struct ptl__jw w = { 0 };
 
-	for (size_t i = 0; array && i < list->count; i++)
-		array = append(array, ptl_json_enrolment(&list->items[i], flags));
-	return array;
+	enrolments(&w, list, flags);
+	return ptl__jw_finish_json(&w);
+}
+
+char *ptl_json_enrolments_text(const ptl_enrolments *list, unsigned int flags)
+{
+	struct ptl__jw w = { 0 };
+
+	enrolments(&w, list, flags);
+	return ptl__jw_finish(&w);
 }
 
 /* --- the cascade ---------------------------------------------------------- */
 
-static json_t *group_option(const ptl_enrolment_group_option *g)
+static void group_option(struct ptl__jw *w, const ptl_enrolment_group_option *g)
 {
-	return json_pack("{s:o, s:o, s:b, s:b, s:o, s:i}",
-		"code", ptl_json_text(g->code), "label", ptl_json_text(g->label),
-		"eligible", g->eligible, "proposed", g->proposed, "reason", text_or_null(g->reason),
-		"places_left", g->places_left);
+	ptl__jw_open(w, NULL, '{');
+	ptl__jw_text(w, "code", g->code);
+	ptl__jw_text(w, "label", g->label);
+	ptl__jw_bool(w, "eligible", g->eligible);
+	ptl__jw_bool(w, "proposed", g->proposed);
+	ptl__jw_string(w, "reason", g->reason);
+	ptl__jw_int(w, "places_left", g->places_left);
+	ptl__jw_close(w, '}');
 }
 
-static json_t *period_option(const ptl_enrolment_period_option *p)
+static void period_option(struct ptl__jw *w, const ptl_enrolment_period_option *p)
 {
-	json_t *groups = json_array();
-
-	for (size_t i = 0; groups && i < p->group_count; i++)
-		groups = append(groups, group_option(&p->groups[i]));
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}",
-		"code", ptl_json_text(p->code), "label", ptl_json_text(p->label),
-		"first_day", ptl_json_day(p->first_day), "last_day", ptl_json_day(p->last_day),
-		"enrolment_opens", ptl_json_day(p->enrolment_opens),
-		"enrolment_closes", ptl_json_day(p->enrolment_closes),
-		"offered", p->offered, "reason", text_or_null(p->reason), "groups", groups);
+	ptl__jw_open(w, NULL, '{');
+	ptl__jw_text(w, "code", p->code);
+	ptl__jw_text(w, "label", p->label);
+	ptl__jw_day(w, "first_day", p->first_day);
+	ptl__jw_day(w, "last_day", p->last_day);
+	ptl__jw_day(w, "enrolment_opens", p->enrolment_opens);
+	ptl__jw_day(w, "enrolment_closes", p->enrolment_closes);
+	ptl__jw_bool(w, "offered", p->offered);
+	ptl__jw_string(w, "reason", p->reason);
+	ptl__jw_open(w, "groups", '[');
+	for (size_t i = 0; i < p->group_count; i++)
+		group_option(w, &p->groups[i]);
+	ptl__jw_close(w, ']');
+	ptl__jw_close(w, '}');
 }
 
-static json_t *activity_option(const ptl_enrolment_activity_option *a)
+static void activity_option(struct ptl__jw *w, const ptl_enrolment_activity_option *a)
 {
-	json_t *documents = json_array(), *periods = json_array();
-
-	for (size_t i = 0; documents && i < a->document_count; i++) {
+	ptl__jw_open(w, NULL, '{');
+	ptl__jw_text(w, "code", a->code);
+	ptl__jw_text(w, "name", a->name);
+	ptl__jw_text(w, "description", a->description);
+	ptl__jw_bool(w, "offered", a->offered);
+	ptl__jw_string(w, "reason", a->reason);
+	ptl__jw_bool(w, "pre_enrolment", a->pre_enrolment);
+	ptl__jw_bool(w, "asks_comment", a->asks_comment);
+	if (*a->rules_version) {
+		ptl__jw_open(w, "rules", '{');
+		ptl__jw_text(w, "title", a->rules_title);
+		ptl__jw_text(w, "version", a->rules_version);
+		ptl__jw_text(w, "url", a->rules_url);
+		ptl__jw_bool(w, "accepted", a->rules_accepted);
+		ptl__jw_close(w, '}');
+	} else {
+		ptl__jw_null(w, "rules");
+	}
+	ptl__jw_open(w, "documents", '[');
+	for (size_t i = 0; i < a->document_count; i++) {
 		const ptl_enrolment_document_option *d = &a->documents[i];
 
-		documents = append(documents, json_pack("{s:o, s:o, s:b, s:o}",
-			"type", ptl_json_text(d->type), "label", ptl_json_text(d->label),
-			"provided", d->provided,
-			"valid_until", d->has_valid_until ? ptl_json_day(d->valid_until) : json_null()));
+		ptl__jw_open(w, NULL, '{');
+		ptl__jw_text(w, "type", d->type);
+		ptl__jw_text(w, "label", d->label);
+		ptl__jw_bool(w, "provided", d->provided);
+		if (d->has_valid_until)
+			ptl__jw_day(w, "valid_until", d->valid_until);
+		else
+			ptl__jw_null(w, "valid_until");
+		ptl__jw_close(w, '}');
 	}
-	for (size_t i = 0; periods && i < a->period_count; i++)
-		periods = append(periods, period_option(&a->periods[i]));
-	return json_pack("{s:o, s:o, s:o, s:b, s:o, s:b, s:b, s:o, s:o, s:o}",
-		"code", ptl_json_text(a->code), "name", ptl_json_text(a->name),
-		"description", ptl_json_text(a->description),
-		"offered", a->offered, "reason", text_or_null(a->reason),
-		"pre_enrolment", a->pre_enrolment, "asks_comment", a->asks_comment,
-		"rules", *a->rules_version
-			? json_pack("{s:o, s:o, s:o, s:b}", "title", ptl_json_text(a->rules_title),
-			            "version", ptl_json_text(a->rules_version),
-			            "url", ptl_json_text(a->rules_url), "accepted", a->rules_accepted)
-			: json_null(),
-		"documents", documents, "periods", periods);
+	ptl__jw_close(w, ']');
+	ptl__jw_open(w, "periods", '[');
+	for (size_t i = 0; i < a->period_count; i++)
+		period_option(w, &a->periods[i]);
+	ptl__jw_close(w, ']');
+	ptl__jw_close(w, '}');
+}
+
+static void type_option(struct ptl__jw *w, const ptl_enrolment_type_option *t)
+{
+	ptl__jw_open(w, NULL, '{');
+	ptl__jw_text(w, "code", t->code);
+	ptl__jw_text(w, "name", t->name);
+	ptl__jw_text(w, "category", t->category);
+	ptl__jw_bool(w, "offered", t->offered);
+	ptl__jw_string(w, "reason", t->reason);
+	ptl__jw_open(w, "activities", '[');
+	for (size_t k = 0; k < t->activity_count; k++)
+		activity_option(w, &t->activities[k]);
+	ptl__jw_close(w, ']');
+	ptl__jw_close(w, '}');
+}
+
+static void enrolment_options(struct ptl__jw *w, const ptl_enrolment_options *o)
+{
+	ptl__jw_open(w, NULL, '{');
+	ptl__jw_open(w, "child", '{');
+	ptl__jw_int(w, "id", o->child_id);
+	ptl__jw_text(w, "first_name", o->child_first_name);
+	ptl__jw_int(w, "age_months", o->age_months);
+	ptl__jw_text(w, "school_level", o->school_level);
+	ptl__jw_close(w, '}');
+	ptl__jw_open(w, "facilities", '[');
+	for (size_t i = 0; i < o->facility_count; i++) {
+		const ptl_enrolment_facility_option *f = &o->facilities[i];
+
+		ptl__jw_open(w, NULL, '{');
+		ptl__jw_text(w, "code", f->code);
+		ptl__jw_text(w, "name", f->name);
+		ptl__jw_bool(w, "offered", f->offered);
+		ptl__jw_string(w, "reason", f->reason);
+		ptl__jw_open(w, "activity_types", '[');
+		for (size_t j = 0; j < f->type_count; j++)
+			type_option(w, &f->types[j]);
+		ptl__jw_close(w, ']');
+		ptl__jw_close(w, '}');
+	}
+	ptl__jw_close(w, ']');
+	ptl__jw_close(w, '}');
 }
 
 json_t *ptl_json_enrolment_options(const ptl_enrolment_options *o, unsigned int flags)
 {
-	json_t *facilities = json_array();
+	struct ptl__jw w = { 0 };
 
 	(void)flags;
-	for (size_t i = 0; facilities && i < o->facility_count; i++) {
-		const ptl_enrolment_facility_option *f = &o->facilities[i];
-		json_t *types = json_array();
+	enrolment_options(&w, o);
+	return ptl__jw_finish_json(&w);
+}
 
-		for (size_t j = 0; types && j < f->type_count; j++) {
-			const ptl_enrolment_type_option *t = &f->types[j];
-			json_t *activities = json_array();
+char *ptl_json_enrolment_options_text(const ptl_enrolment_options *o, unsigned int flags)
+{
+	struct ptl__jw w = { 0 };
 
-			for (size_t k = 0; activities && k < t->activity_count; k++)
-				activities = append(activities, activity_option(&t->activities[k]));
-			types = append(types, json_pack("{s:o, s:o, s:o, s:b, s:o, s:o}",
-				"code", ptl_json_text(t->code), "name", ptl_json_text(t->name),
-				"category", ptl_json_text(t->category), "offered", t->offered,
-				"reason", text_or_null(t->reason), "activities", activities));
-		}
-		facilities = append(facilities, json_pack("{s:o, s:o, s:b, s:o, s:o}",
-			"code", ptl_json_text(f->code), "name", ptl_json_text(f->name),
-			"offered", f->offered, "reason", text_or_null(f->reason), "activity_types", types));
-	}
-	return json_pack("{s:{s:I, s:o, s:i, s:o}, s:o}",
-		"child", "id", (json_int_t)o->child_id, "first_name", ptl_json_text(o->child_first_name),
-		"age_months", o->age_months, "school_level", ptl_json_text(o->school_level),
-		"facilities", facilities);
+	(void)flags;
+	enrolment_options(&w, o);
+	return ptl__jw_finish(&w);
 }

@@ -1,7 +1,9 @@
 /*
  * test-json.c — libportail-json, the one JSON representation of a family,
- * a guardian and a child: the fields a parent sees, the managers' fields
- * behind PTL_JSON_MANAGER, and the plain values (text, days, instants).
+ * a guardian, a child and an enrolment: the fields a parent sees, the
+ * managers' fields behind PTL_JSON_MANAGER, the text form of a
+ * representation and its tree alike, and the plain values (text, days,
+ * instants).
  * Objects are built in memory: no database.
  */
 #include <check.h>
@@ -238,6 +240,61 @@ START_TEST(test_json_values)
 }
 END_TEST
 
+START_TEST(test_json_enrolment_text_and_tree)
+{
+	ptl_enrolment_missing missing[] = { { "assurance", "Attestation d’assurance" } };
+	ptl_enrolment e = {
+		.id = 41, .family_id = 3, .child_id = 12, .child_name = "Léa Martin",
+		.facility = "Petite enfance", .activity_type = "Crèche", .activity = "Les \"Lutins\"",
+		.category = "petite_enfance", .period_code = "creche-2027", .period_label = "2027",
+		.group_code = "bebes", .group_label = "Bébés",
+		.status = PTL_ENROLMENT_WAITING, .marker = "!", .comment = "ligne 1\nligne 2",
+		.reason = "", .waitlist_rank = 2, .pre_enrolment = true, .days_per_week = 4,
+		.hours_per_week = 36, .has_contract = true, .contract_days = 3, .contract_hours = 27,
+		.missing_count = 1, .missing = missing, .rules_title = "Règlement",
+		.rules_version = "2027-1", .rules_url = "", .request_id = 0,
+	};
+	ptl_enrolments list = { 1, &e };
+	char *text;
+	json_t *tree, *j;
+
+	e.first_day = day("2027-01-04");
+	e.last_day = day("2027-07-30");
+	e.wanted_start = day("2027-01-04");
+	e.contract_start = day("2027-02-01");
+	e.created_at = instant("2026-11-02T08:00:00Z");
+	text = ptl_json_enrolments_text(&list, PTL_JSON_DEFAULT);
+	ck_assert_str_eq(text,
+		"[{\"id\":41,\"child_id\":12,\"child_name\":\"Léa Martin\","
+		"\"facility\":\"Petite enfance\",\"activity_type\":\"Crèche\","
+		"\"activity\":\"Les \\\"Lutins\\\"\",\"category\":\"petite_enfance\","
+		"\"period\":{\"code\":\"creche-2027\",\"label\":\"2027\"},"
+		"\"group\":{\"code\":\"bebes\",\"label\":\"Bébés\"},"
+		"\"first_day\":\"2027-01-04\",\"last_day\":\"2027-07-30\",\"status\":\"waiting\","
+		"\"status_label\":\"Sur liste d’attente\",\"marker\":\"!\","
+		"\"comment\":\"ligne 1\\nligne 2\",\"reason\":null,\"waitlist_rank\":2,"
+		"\"pre_enrolment\":{\"wanted_start\":\"2027-01-04\",\"days_per_week\":4,"
+		"\"hours_per_week\":36,\"contract\":{\"start\":\"2027-02-01\",\"days_per_week\":3,"
+		"\"hours_per_week\":27}},"
+		"\"missing\":[{\"type\":\"assurance\",\"label\":\"Attestation d’assurance\"}],"
+		"\"rules_to_accept\":{\"title\":\"Règlement\",\"version\":\"2027-1\",\"url\":\"\"},"
+		"\"request_id\":null,\"created_at\":\"2026-11-02T08:00:00Z\"}]");
+
+	/* The tree is the same representation; managers also get family_id. */
+	tree = ptl_json_enrolments(&list, PTL_JSON_DEFAULT);
+	j = json_loads(text, 0, NULL);
+	ck_assert(json_equal(tree, j));
+	json_decref(j);
+	json_decref(tree);
+	free(text);
+	j = ptl_json_enrolment(&e, PTL_JSON_MANAGER);
+	ck_assert_int_eq(json_integer_value(json_object_get(j, "family_id")), 3);
+	ck_assert_int_eq(json_integer_value(json_object_get(
+		json_object_get(json_object_get(j, "pre_enrolment"), "contract"), "days_per_week")), 3);
+	json_decref(j);
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
 	Suite *s = suite_create("json");
@@ -250,6 +307,7 @@ static Suite *json_suite(void)
 	tcase_add_test(objects, test_json_family_nests_with_the_same_flags);
 	tcase_add_test(objects, test_json_family_seen_by_a_guardian);
 	tcase_add_test(objects, test_json_calendar_feed_url_only_when_given);
+	tcase_add_test(objects, test_json_enrolment_text_and_tree);
 	tcase_add_test(values, test_json_values);
 	suite_add_tcase(s, objects);
 	suite_add_tcase(s, values);
