@@ -10,10 +10,14 @@
  * A4, 595.28 x 841.89 points, with 2 cm margins; a content longer than a
  * page (it would take names of thousands of characters) goes on to the next.
  *
- * Each rendering makes its own font map and context, so that threads
- * rendering at once share nothing but fontconfig's configuration, which
- * fontconfig guards itself.
+ * The process has one font map, made on the first drawing: a font map per
+ * drawing loaded the fonts again each time, and threads drawing at once each
+ * grew their own copy of the font state (in their own malloc arena). Pango's
+ * font maps are not thread-safe, so drawings take turns under one mutex;
+ * documents are drawn only when certificates are issued, which is rare, and
+ * stored (certificate.c), so that the turns cost no download anything.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -274,19 +278,34 @@ done:
 	return ok;
 }
 
-int ptl__attestation_pdf(unsigned char **out, size_t *size_out, const ptl__attestation *a)
+/* The font map every drawing uses, and the turns they take. */
+static pthread_mutex_t drawing = PTHREAD_MUTEX_INITIALIZER;
+static PangoFontMap *font_map;
+
+/* The font map, made on first use (call with the mutex held): at 72 dots
+ * per inch, so that sizes are in points. NULL when it cannot be made. */
+static PangoFontMap *font_map_get(void)
 {
-	struct buffer buffer = { 0 };
+	if (!font_map && (font_map = pango_cairo_font_map_new()))
+		pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(font_map), 72.0);
+	return font_map;
+}
+
+/* The document on a PDF surface writing into @p buffer (the mutex held). */
+static int draw_document(struct buffer *buffer, const ptl__attestation *a)
+{
 	cairo_surface_t *surface;
 	cairo_t *cr = NULL;
-	PangoFontMap *font_map = NULL;
+	PangoFontMap *fonts = font_map_get();
 	PangoContext *context = NULL;
 	cairo_font_options_t *font_options = NULL;
 	int rc = PTL_ERROR;
 	char created[32];
 	int year, month, day;
 
-	surface = cairo_pdf_surface_create_for_stream(buffer_write, &buffer, PAGE_WIDTH, PAGE_HEIGHT);
+	if (!fonts)
+		return ptl__error_set(PTL_ERROR, NULL, NULL, "the fonts could not be loaded");
+	surface = cairo_pdf_surface_create_for_stream(buffer_write, buffer, PAGE_WIDTH, PAGE_HEIGHT);
 	ptl_day_to_ymd(&year, &month, &day, a->issued_on);
 	snprintf(created, sizeof(created), "%04d-%02d-%02dT00:00:00", year, month, day);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, "Attestation d’inscription");
@@ -296,9 +315,7 @@ int ptl__attestation_pdf(unsigned char **out, size_t *size_out, const ptl__attes
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, created);
 	cr = cairo_create(surface);
 
-	font_map = pango_cairo_font_map_new();
-	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(font_map), 72.0);
-	context = pango_font_map_create_context(font_map);
+	context = pango_font_map_create_context(fonts);
 	pango_context_set_language(context, pango_language_from_string("fr"));
 	font_options = cairo_font_options_create();
 	cairo_font_options_set_hint_metrics(font_options, CAIRO_HINT_METRICS_OFF);
@@ -322,18 +339,29 @@ int ptl__attestation_pdf(unsigned char **out, size_t *size_out, const ptl__attes
 		                    cairo_status_to_string(status));
 		goto done;
 	}
-	*out = buffer.data;
-	*size_out = buffer.size;
-	buffer.data = NULL;
 	rc = PTL_OK;
 done:
 	cairo_font_options_destroy(font_options);
 	if (context)
 		g_object_unref(context);
-	if (font_map)
-		g_object_unref(font_map);
 	cairo_destroy(cr);
 	cairo_surface_destroy(surface);
-	free(buffer.data);
 	return rc;
+}
+
+int ptl__attestation_pdf(unsigned char **out, size_t *size_out, const ptl__attestation *a)
+{
+	struct buffer buffer = { 0 };
+	int rc;
+
+	pthread_mutex_lock(&drawing);
+	rc = draw_document(&buffer, a);
+	pthread_mutex_unlock(&drawing);
+	if (rc != PTL_OK) {
+		free(buffer.data);
+		return rc;
+	}
+	*out = buffer.data;
+	*size_out = buffer.size;
+	return PTL_OK;
 }

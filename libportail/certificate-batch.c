@@ -3,11 +3,13 @@
  * (see ptl_certificate_batch in certificate.h). In one transaction whose
  * statements do not grow with the enrolments: the period's validated
  * enrolments are taken (their rows shared-locked, so that none changes
- * status meanwhile), one reference is drawn per enrolment, and all the
- * certificates are inserted by one INSERT ... SELECT over the two arrays,
- * their snapshots built in SQL. Once committed, each certificate is drawn
- * (attestation-pdf.c) and handed to the caller's function, one at a time,
- * so that only one PDF is in memory at once.
+ * status meanwhile), one reference is drawn per enrolment, and the
+ * certificates are issued over the two arrays (certificate-issue.c: their
+ * snapshots built in SQL, each drawn, all inserted with their PDFs at once).
+ * Once committed, each is handed to the caller's function with the PDF
+ * stored for it, one at a time. The PDFs of the batch are in memory together
+ * meanwhile, a few tens of kilobytes each: some tens of megabytes for the
+ * largest periods, in the manager's command only.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +24,7 @@
 
 struct batch {
 	const char *period;
-	ptl_certificates *issued;   /* out */
+	ptl__issued *issued;   /* out */
 };
 
 /* "{ref,ref,...}": @p n new references as a text array. */
@@ -50,9 +52,9 @@ static int issue(ptl_db *db, void *ctx)
 	const char *params[] = { b->period };
 	char *references = NULL;
 	PGresult *res;
-	int rc = PTL_OK;
+	int rc;
 
-	ptl_certificates_free(b->issued);
+	ptl__issued_free(b->issued);
 	b->issued = NULL;
 	res = ptl__db_query(db,
 		"SELECT p.id, v.ids::text AS ids, cardinality(v.ids) AS n"
@@ -76,27 +78,18 @@ static int issue(ptl_db *db, void *ctx)
 	struct ptl__num now = ptl__num(t);
 	char today[11];
 	ptl_day_format(today, ptl_day_of_instant_paris(t));
-	const char *insert[] = { ptl__db_get(res, 0, "ids"), references, now.s, today };
-	PGresult *written = ptl__db_query(db,
-		"WITH ins AS ("
-		"  INSERT INTO certificate (reference, enrolment_id, family_id, issued_at, issued_on,"
-		"                           content)"
-		"  SELECT u.reference, e.id, e.family_id, to_timestamp($3::bigint), $4::date,"
-		"         " PTL__CERTIFICATE_CONTENT("''")
+	const char *snapshot[] = { ptl__db_get(res, 0, "ids"), references, now.s, today };
+	rc = ptl__certificate_issue(&b->issued, db,
+		"SELECT" PTL__CERTIFICATE_SNAPSHOT_COLUMNS " FROM ("
+		"  SELECT 0::bigint AS id, u.reference, e.id AS enrolment_id, e.family_id,"
+		"         NULL::bigint AS guardian_id, NULL::bigint AS request_id,"
+		"         to_timestamp($3::bigint) AS issued_at, $4::date AS issued_on,"
+		"         " PTL__CERTIFICATE_CONTENT("''") " AS content"
 		"    FROM unnest($1::bigint[], $2::text[]) AS u (enrolment_id, reference)"
-		"    JOIN enrolment e ON e.id = u.enrolment_id" PTL__CERTIFICATE_JOINS
-		"  RETURNING *)"
-		" SELECT" PTL__CERTIFICATE_COLUMNS " FROM ins c ORDER BY c.enrolment_id", 4, insert);
+		"    JOIN enrolment e ON e.id = u.enrolment_id" PTL__CERTIFICATE_JOINS ") c"
+		" ORDER BY c.enrolment_id", 4, snapshot);
 	PQclear(res);
 	free(references);
-	if (!written)
-		return ptl_error_last()->code;
-	if (!(b->issued = calloc(1, sizeof(ptl_certificates))) ||
-	    !(b->issued->items = calloc((size_t)PQntuples(written) + 1, sizeof(ptl_certificate))))
-		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
-	for (int row = 0; rc == PTL_OK && row < PQntuples(written); row++)
-		rc = ptl__certificate_from_row(&b->issued->items[b->issued->count++], written, row);
-	PQclear(written);
 	return rc;
 }
 
@@ -116,18 +109,13 @@ int ptl_certificate_batch(size_t *count_out, ptl_db *db, const ptl_certificate_b
 		                      "a period is required");
 	b.period = in->period;
 	if ((rc = ptl__db_transaction(db, issue, &b)) != PTL_OK) {
-		ptl_certificates_free(b.issued);
+		ptl__issued_free(b.issued);
 		return rc;
 	}
 	if (count_out)
 		*count_out = b.issued->count;
-	for (size_t i = 0; rc == PTL_OK && fn && i < b.issued->count; i++) {
-		ptl_certificate_pdf *pdf = NULL;
-
-		if ((rc = ptl_certificate_pdf_render(&pdf, &b.issued->items[i])) == PTL_OK)
-			rc = fn(ctx, &b.issued->items[i], pdf, i, b.issued->count);
-		ptl_certificate_pdf_free(pdf);
-	}
-	ptl_certificates_free(b.issued);
+	for (size_t i = 0; rc == PTL_OK && fn && i < b.issued->count; i++)
+		rc = fn(ctx, &b.issued->certificates[i], b.issued->documents[i], i, b.issued->count);
+	ptl__issued_free(b.issued);
 	return rc;
 }

@@ -1,9 +1,10 @@
 /*
  * certificate-internal.h — what the certificate files share
- * (certificate.c, certificate-kinds.c, certificate-batch.c): the snapshot
- * a certificate keeps of what it certifies, built in SQL when it is issued;
- * the columns every reader selects from it and their row reader; and the
- * references, drawn at random.
+ * (certificate.c, certificate-kinds.c, certificate-batch.c,
+ * certificate-issue.c): the snapshot a certificate keeps of what it
+ * certifies, built in SQL when it is issued; the columns every reader
+ * selects from it and their row reader; issuing, which stores each
+ * certificate with its PDF; and the references, drawn at random.
  */
 #ifndef PORTAIL_CERTIFICATE_INTERNAL_H
 #define PORTAIL_CERTIFICATE_INTERNAL_H
@@ -61,6 +62,30 @@
 	" c.content->>'group' AS c_group," \
 	" " PTL__CERTIFICATE_DAY("first_day") " AS c_first_day," \
 	" " PTL__CERTIFICATE_DAY("last_day") " AS c_last_day"
+
+/** What ptl__certificate_issue() reads of the certificates to issue: over
+ *  "c", a subquery of certificate's columns but the document, with 0 for
+ *  the id (it is not drawn yet). */
+#define PTL__CERTIFICATE_SNAPSHOT_COLUMNS \
+	PTL__CERTIFICATE_COLUMNS ", c.guardian_id AS c_guardian_id, c.content::text AS c_content"
+
+/** Certificates just issued, with their documents. */
+typedef struct ptl__issued {
+	size_t count;
+	ptl_certificate *certificates;     /**< with their ids */
+	ptl_certificate_pdf **documents;   /**< the PDF stored with each */
+} ptl__issued;
+
+/** Issue certificates, in the caller's transaction: each row of
+ *  @p snapshot_sql (PTL__CERTIFICATE_SNAPSHOT_COLUMNS, in the order wanted)
+ *  is drawn, then all are inserted with their documents by one statement.
+ *  @param out receives them, in the rows' order (count 0 when there was no
+ *         row); release with ptl__issued_free().
+ *  @return PTL_OK, or the code of the statement or drawing that failed. */
+int ptl__certificate_issue(ptl__issued **out, ptl_db *db, const char *snapshot_sql, int nparams,
+                           const char *const *params);
+
+void ptl__issued_free(ptl__issued *issued);
 
 /** Fill @p c from row @p row of a result with PTL__CERTIFICATE_COLUMNS.
  *  @return PTL_OK or PTL_ERROR (out of memory). */

@@ -33,34 +33,40 @@ static int apply(ptl_db *db, int64_t request_id, const char *now)
 	char reference[PTL__CERTIFICATE_REF_SIZE], today[11];
 	struct ptl__num rid = ptl__num(request_id);
 	const char *params[] = { rid.s, now, reference, today };
-	PGresult *res;
-	int rc = PTL__APPLIED;
+	ptl__issued *certificate = NULL;
+	int rc;
 
 	ptl__certificate_new_reference(reference);
 	ptl_day_format(today, ptl_day_of_instant_paris(strtoll(now, NULL, 10)));
-	res = ptl__db_query(db,
-		"INSERT INTO certificate AS c (reference, enrolment_id, family_id, guardian_id,"
-		"                              request_id, issued_at, issued_on, content)"
-		" SELECT $3, e.id, e.family_id, r.guardian_id, r.id, to_timestamp($2::bigint), $4::date,"
-		"        " PTL__CERTIFICATE_CONTENT("r.guardian_name")
-		"   FROM request r JOIN enrolment e ON e.id = r.target_id AND e.family_id = r.family_id"
+	rc = ptl__certificate_issue(&certificate, db,
+		"SELECT" PTL__CERTIFICATE_SNAPSHOT_COLUMNS " FROM ("
+		"  SELECT 0::bigint AS id, $3::text AS reference, e.id AS enrolment_id, e.family_id,"
+		"         r.guardian_id, r.id AS request_id, to_timestamp($2::bigint) AS issued_at,"
+		"         $4::date AS issued_on,"
+		"         " PTL__CERTIFICATE_CONTENT("r.guardian_name") " AS content"
+		"    FROM request r JOIN enrolment e ON e.id = r.target_id AND e.family_id = r.family_id"
 		PTL__CERTIFICATE_JOINS
-		"  WHERE r.id = $1 AND e.status = 'validated'"
-		" RETURNING" PTL__CERTIFICATE_COLUMNS, 4, params);
-	if (!res)
-		return ptl_error_last()->code;
-	if (PQntuples(res) != 1)
+		"   WHERE r.id = $1 AND e.status = 'validated' FOR SHARE OF e) c", 4, params);
+	if (rc != PTL_OK)
+		return rc;
+	if (certificate->count != 1)
 		rc = ptl__error_set(PTL_EINVALID, "status",
 			"Cette attestation ne peut plus être délivrée : l’inscription n’est plus validée.",
 			"the enrolment of request %s is no longer validated", rid.s);
-	else if (issued) {
-		ptl_certificate_free(*issued);
-		if (!(*issued = calloc(1, sizeof(ptl_certificate))))
-			rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
-		else if ((rc = ptl__certificate_from_row(*issued, res, 0)) == PTL_OK)
-			rc = PTL__APPLIED;
+	else {
+		rc = PTL__APPLIED;
+		if (issued) {
+			/* Moved to the asker: the certificate's strings are now theirs. */
+			ptl_certificate_free(*issued);
+			if (!(*issued = malloc(sizeof(ptl_certificate))))
+				rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+			else {
+				**issued = certificate->certificates[0];
+				certificate->certificates[0] = (ptl_certificate){ 0 };
+			}
+		}
 	}
-	PQclear(res);
+	ptl__issued_free(certificate);
 	return rc;
 }
 

@@ -7,7 +7,10 @@
  * reads), and the manager's verification of a reference.
  *
  * The PDF is drawn from the snapshot the certificate keeps
- * (attestation-pdf.c), never from the enrolment as it is now.
+ * (attestation-pdf.c), never from the enrolment as it is now, once: when
+ * the certificate is issued (certificate-issue.c), or on the first download
+ * of a certificate issued before documents were stored (migration 0020).
+ * A download sends the stored bytes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -308,12 +311,90 @@ int ptl_certificate_pdf_render(ptl_certificate_pdf **out, const ptl_certificate 
 	return PTL_OK;
 }
 
-/* One certificate of the session's family ($3), after the session's row. */
+/* One certificate of the session's family ($3), after the session's row:
+ * its reference and its document (NULL when issued before documents were
+ * stored). */
 static const char pdf_sql[] =
 	PTL__SESSION_CTE
 	" SELECT s.*, x.* FROM s LEFT JOIN LATERAL ("
-	"   SELECT" PTL__CERTIFICATE_COLUMNS " FROM certificate c"
+	"   SELECT c.id AS c_id, c.reference AS c_reference, c.document AS c_document"
+	"     FROM certificate c"
 	"    WHERE c.id = $3::bigint AND c.family_id = s.session_family_id) x ON true";
+
+/* Into @p pdf, the bytes of a bytea in the server's text form ("\x0a1b...").
+ * @return PTL_OK or PTL_ERROR. */
+static int bytes_of(ptl_certificate_pdf *pdf, const char *text)
+{
+	size_t hex;
+
+	if (strncmp(text, "\\x", 2) != 0)
+		return ptl__error_set(PTL_ERROR, NULL, NULL, "a certificate's document is not hex");
+	hex = strlen(text) - 2;
+	if (!(pdf->data = malloc(hex / 2 + 1)))
+		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	if (sodium_hex2bin(pdf->data, hex / 2 + 1, text + 2, hex, NULL, &pdf->size, NULL) != 0)
+		return ptl__error_set(PTL_ERROR, NULL, NULL, "a certificate's document is not hex");
+	return PTL_OK;
+}
+
+/* A certificate issued before documents were stored: its document is drawn
+ * from its snapshot now and stored, unless another download stored it
+ * first, and what is stored comes back, so that every download has the same
+ * bytes. */
+static int document_drawn_late(ptl_certificate_pdf **out, ptl_db *db, int64_t certificate_id)
+{
+	struct ptl__num cid = ptl__num(certificate_id);
+	const char *params[] = { cid.s, NULL };
+	ptl_certificate c = { 0 };
+	ptl_certificate_pdf *drawn = NULL;
+	PGresult *res;
+	int rc;
+
+	if (!(res = ptl__db_query_prepared(db,
+		"SELECT" PTL__CERTIFICATE_COLUMNS " FROM certificate c WHERE c.id = $1::bigint",
+		1, params)))
+		return ptl_error_last()->code;
+	rc = PQntuples(res) == 1 ? ptl__certificate_from_row(&c, res, 0)
+	                         : ptl__error_set(PTL_ENOTFOUND, "id", "Attestation introuvable.",
+	                                          "no certificate %s", cid.s);
+	PQclear(res);
+	if (rc == PTL_OK)
+		rc = ptl_certificate_pdf_render(&drawn, &c);
+	ptl__certificate_clear(&c);
+	if (rc != PTL_OK)
+		return rc;
+	/* In bytea's text form, the only one the helpers pass. */
+	size_t size = 2 * drawn->size + 3;
+	char *hex = malloc(size);
+	if (!hex) {
+		ptl_certificate_pdf_free(drawn);
+		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	}
+	hex[0] = '\\';
+	hex[1] = 'x';
+	sodium_bin2hex(hex + 2, size - 2, drawn->data, drawn->size);
+	params[1] = hex;
+	res = ptl__db_query_prepared(db,
+		"UPDATE certificate SET document = coalesce(document, $2::bytea)"
+		" WHERE id = $1::bigint RETURNING document", 2, params);
+	free(hex);
+	free(drawn->data);
+	drawn->data = NULL;
+	if (!res)
+		rc = ptl_error_last()->code;
+	else if (PQntuples(res) != 1)
+		rc = ptl__error_set(PTL_ENOTFOUND, "id", "Attestation introuvable.",
+		                    "no certificate %s", cid.s);
+	else
+		rc = bytes_of(drawn, ptl__db_get(res, 0, "document"));
+	PQclear(res);
+	if (rc != PTL_OK) {
+		ptl_certificate_pdf_free(drawn);
+		return rc;
+	}
+	*out = drawn;
+	return PTL_OK;
+}
 
 int ptl_certificate_pdf_mine(ptl_certificate_pdf **out, ptl_session *session_out, ptl_db *db,
                              const char *token, int64_t certificate_id)
@@ -321,8 +402,9 @@ int ptl_certificate_pdf_mine(ptl_certificate_pdf **out, ptl_session *session_out
 	char hash[65];
 	struct ptl__num now = ptl__num(ptl_clock_now()), cid = ptl__num(certificate_id);
 	const char *params[] = { hash, now.s, cid.s };
-	ptl_certificate c = { 0 };
+	ptl_certificate_pdf *pdf = NULL;
 	ptl_session session;
+	const char *document;
 	PGresult *res;
 	int rc;
 
@@ -340,13 +422,21 @@ int ptl_certificate_pdf_mine(ptl_certificate_pdf **out, ptl_session *session_out
 	if (!ptl__db_get(res, 0, "c_id"))
 		rc = ptl__error_set(PTL_ENOTFOUND, "id", "Attestation introuvable.",
 		                    "no certificate %s in this family", cid.s);
+	else if (!(document = ptl__db_get(res, 0, "c_document")))
+		rc = document_drawn_late(&pdf, db, certificate_id);
+	else if (!(pdf = calloc(1, sizeof(*pdf))))
+		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
 	else
-		rc = ptl__certificate_from_row(&c, res, 0);
+		rc = bytes_of(pdf, document);
+	if (rc == PTL_OK && !pdf->reference && !(pdf->reference = ptl__db_dup(res, 0, "c_reference")))
+		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
 	PQclear(res);
-	if (rc == PTL_OK)
-		rc = ptl_certificate_pdf_render(out, &c);
-	ptl__certificate_clear(&c);
-	return rc;
+	if (rc != PTL_OK) {
+		ptl_certificate_pdf_free(pdf);
+		return rc;
+	}
+	*out = pdf;
+	return PTL_OK;
 }
 
 /* --- verifying (manager) ---------------------------------------------------- */

@@ -10,8 +10,9 @@
  *                                         enrolment of a period, one PDF each
  *                                         (DIR/attestation-ENROLMENT.pdf)
  *
- * The library issues and draws the certificates; this file writes the
- * files, shows progress on a terminal and sums up.
+ * The library issues the certificates with their PDFs (drawn once and
+ * stored with them); this file writes those PDFs to files, shows progress
+ * on a terminal and sums up.
  */
 #include <errno.h>
 #include <getopt.h>

@@ -12,9 +12,10 @@
  *
  * A certificate never changes once issued: it keeps what it certified (the
  * structure's header, the child, the activity, period, group and dates as
- * they were on the day of issue), so that its PDF is the same bytes at every
- * download and a verification shows what was certified even when names
- * change later. The manager may also issue one for every validated enrolment
+ * they were on the day of issue), so that a verification shows what was
+ * certified even when names change later, and its PDF, drawn once when it
+ * is issued and stored with it, so that every download is the same bytes
+ * and costs no drawing. The manager may also issue one for every validated enrolment
  * of a period at once (ptl_certificate_batch).
  *
  * The parent's functions take the session's token (or its family and
@@ -110,16 +111,20 @@ typedef struct ptl_certificate_pdf {
 	char *reference;          /**< its reference, e.g. for a file name */
 } ptl_certificate_pdf;
 
-/** The PDF of certificate @p certificate_id of the session's family, in
- *  one statement (the session check included), drawn from what it
- *  certified: the same bytes at every call.
+/** The PDF of certificate @p certificate_id of the session's family, as
+ *  stored when it was issued, in one statement (the session check
+ *  included): the same bytes at every call. A certificate issued before
+ *  documents were stored has its PDF drawn from what it certified and
+ *  stored on its first download.
  *  @return PTL_OK; PTL_ENOTFOUND (not a certificate of the family:
  *          *session_out filled); PTL_EAUTH; PTL_EUNAVAILABLE; PTL_ERROR. */
 int ptl_certificate_pdf_mine(ptl_certificate_pdf **out, ptl_session *session_out, ptl_db *db,
                              const char *token, int64_t certificate_id);
 
-/** The PDF of certificate @p certificate (as read by the library). Draws
- *  only, no database. @return PTL_OK or PTL_ERROR. */
+/** Draw the PDF of certificate @p certificate (as read by the library)
+ *  from what it certified: no database, nothing stored. Issuing stores
+ *  what this draws; drawings take turns, one at a time in the process.
+ *  @return PTL_OK or PTL_ERROR. */
 int ptl_certificate_pdf_render(ptl_certificate_pdf **out, const ptl_certificate *certificate);
 
 void ptl_certificate_pdf_free(ptl_certificate_pdf *pdf);
@@ -145,20 +150,20 @@ typedef struct ptl_certificate_batch_options {
 #define PTL_CERTIFICATE_BATCH_OPTIONS_INIT { .version = PTL_CERTIFICATE_BATCH_OPTIONS_VERSION }
 
 /** Called once per certificate of a batch, in the order of the
- *  enrolments' ids, with its PDF (both borrowed for the call), its
+ *  enrolments' ids, with its PDF as stored (both borrowed for the call), its
  *  position (0 first) and the total. A non-zero return stops the batch. */
 typedef int (*ptl_certificate_batch_fn)(void *ctx, const ptl_certificate *certificate,
                                         const ptl_certificate_pdf *pdf, size_t index,
                                         size_t total);
 
 /** Issue a certificate for every validated enrolment of a period (manager),
- *  in one transaction whose statements do not grow with the enrolments,
- *  then draw each and hand it to @p fn.
+ *  each with its PDF, in one transaction whose statements do not grow with
+ *  the enrolments, then hand each to @p fn.
  *  @param count_out receives the number of certificates issued (may be NULL).
  *  @return PTL_OK; PTL_EINVALID (field "period": none given, or no such
- *          period; "version"); PTL_ERROR when drawing fails; or what @p fn
- *          returned (non-zero) when it stopped the batch (the certificates
- *          stay issued). */
+ *          period; "version"); PTL_ERROR when drawing fails (nothing is
+ *          issued); or what @p fn returned (non-zero) when it stopped the
+ *          batch (the certificates stay issued). */
 int ptl_certificate_batch(size_t *count_out, ptl_db *db, const ptl_certificate_batch_options *in,
                           ptl_certificate_batch_fn fn, void *ctx);
 

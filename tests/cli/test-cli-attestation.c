@@ -4,11 +4,13 @@
  * public API, as the portal does, in the catalogue of catalogue-fixture.h;
  * then the real built program verifies references (as typed, mistyped,
  * malformed, unknown; text and --json) and writes a period's batch (the
- * files, the summary, no progress without a terminal, no overwriting
- * without --force). Both sides run on 2026-11-26 (PORTAIL_NOW).
+ * files, which are the documents stored with the certificates, the
+ * summary, no progress without a terminal, no overwriting without
+ * --force). Both sides run on 2026-11-26 (PORTAIL_NOW).
  */
 #include <check.h>
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +51,31 @@ static long long exec_sql(const char *sql)
 	PQclear(res);
 	PQfinish(conn);
 	return value;
+}
+
+/* Whether file @p path holds the document stored with the certificate of
+ * enrolment @p enrolment (the latest one issued for it). */
+static bool file_is_stored(const char *path, int64_t enrolment)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char bytes[256 * 1024];
+	size_t n;
+	char *sql, *p;
+
+	ck_assert_ptr_nonnull(f);
+	n = fread(bytes, 1, sizeof(bytes), f);
+	fclose(f);
+	ck_assert_uint_lt(n, sizeof(bytes));
+	ck_assert_ptr_nonnull(sql = malloc(2 * n + 256));
+	p = sql + sprintf(sql, "SELECT count(*) FROM (SELECT document FROM certificate"
+	                  " WHERE enrolment_id = %lld ORDER BY id DESC LIMIT 1) c"
+	                  " WHERE document = '\\x", (long long)enrolment);
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%02x", bytes[i]);
+	strcpy(p, "'::bytea");
+	long long same = exec_sql(sql);
+	free(sql);
+	return same == 1;
 }
 
 static void setup(void)
@@ -219,6 +246,10 @@ START_TEST(test_cli_attestation_batch)
 	ck_assert_int_eq(fread(head, 1, 5, f), 5);
 	fclose(f);
 	ck_assert_str_eq(head, "%PDF-");
+	/* The files are the documents stored with the certificates. */
+	ck_assert(file_is_stored(a_file, a));
+	ck_assert(file_is_stored(b_file, b));
+	ck_assert(!file_is_stored(a_file, b));
 
 	/* Again: the files are there, nothing is issued nor written. */
 	CLI(&r, "attestation", "batch", "--period", "mercredis-2026", "--out", out);
@@ -228,6 +259,7 @@ START_TEST(test_cli_attestation_batch)
 	CLI(&r, "attestation", "batch", "--period", "mercredis-2026", "--out", out, "--force");
 	run_check(&r, 0);
 	ck_assert_int_eq(exec_sql("SELECT count(*) FROM certificate"), 4);
+	ck_assert(file_is_stored(a_file, a));
 
 	CLI(&r, "attestation", "batch", "--period", "lutins-2027", "--out", out);
 	run_check_out(&r, 0, "No validated enrolment in period lutins-2027: no certificate issued.\n");

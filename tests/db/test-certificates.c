@@ -3,9 +3,11 @@
  * database: a parent asking for one (issued at once by default, or once the
  * manager accepts when the kind waits), the refusals (an enrolment not
  * validated, another family's), the family's list with its pending
- * requests, the PDF (the same bytes at each download, even after the child
- * is renamed), the verification of a reference as typed, and the batch of
- * a period.
+ * requests, the PDF (drawn once and stored when the certificate is issued,
+ * the same bytes at each download even after the child is renamed; for a
+ * certificate issued before documents were stored, drawn and stored on its
+ * first download), the verification of a reference as typed, and the batch
+ * of a period.
  *
  * The catalogue is written with SQL (catalogue-fixture.h). The clock is
  * 2026-11-26 (common.c).
@@ -86,6 +88,70 @@ static ptl_certificate_list *list_mine(const char *t)
 	return list;
 }
 
+/* The document stored with certificate @p id, its bytes (the caller frees
+ * them) and *size; NULL when it has none. */
+static unsigned char *stored_document(int64_t id, size_t *size)
+{
+	char text[24];
+	const char *params[] = { text };
+	PGconn *conn = PQconnectdb(test_conninfo);
+	PGresult *res;
+	unsigned char *bytes = NULL;
+
+	snprintf(text, sizeof(text), "%lld", (long long)id);
+	res = PQexecParams(conn, "SELECT document FROM certificate WHERE id = $1::bigint", 1, NULL,
+	                   params, NULL, NULL, 1);
+	ck_assert_int_eq(PQresultStatus(res), PGRES_TUPLES_OK);
+	ck_assert_int_eq(PQntuples(res), 1);
+	*size = 0;
+	if (!PQgetisnull(res, 0, 0)) {
+		*size = (size_t)PQgetlength(res, 0, 0);
+		bytes = malloc(*size);
+		ck_assert_ptr_nonnull(bytes);
+		memcpy(bytes, PQgetvalue(res, 0, 0), *size);
+	}
+	PQclear(res);
+	PQfinish(conn);
+	return bytes;
+}
+
+/* Assert that @p pdf is the document stored with certificate @p id. */
+static void assert_stored(const ptl_certificate_pdf *pdf, int64_t id)
+{
+	size_t size;
+	unsigned char *stored = stored_document(id, &size);
+
+	ck_assert_ptr_nonnull(stored);
+	ck_assert_uint_eq(pdf->size, size);
+	ck_assert_mem_eq(pdf->data, stored, size);
+	free(stored);
+}
+
+/* The SQLSTATE with which the database refuses @p sql ("" when it runs). */
+static void assert_refused(const char *sql, const char *sqlstate)
+{
+	PGconn *conn = PQconnectdb(test_conninfo);
+	PGresult *res = PQexec(conn, sql);
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	ck_assert_str_eq(state ? state : "", sqlstate);
+	PQclear(res);
+	PQfinish(conn);
+}
+
+/* As if certificate @p id had been issued before documents were stored
+ * (migration 0020): with the guard lifted for the time of it. */
+static void forget_document(int64_t id)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql),
+	         "ALTER TABLE certificate DISABLE TRIGGER certificate_document_kept;"
+	         " UPDATE certificate SET document = NULL WHERE id = %lld;"
+	         " ALTER TABLE certificate ENABLE TRIGGER certificate_document_kept", (long long)id);
+	test_exec(sql);
+}
+
 /* --- asking ------------------------------------------------------------------ */
 
 START_TEST(test_certificate_request_issues_at_once)
@@ -125,6 +191,18 @@ START_TEST(test_certificate_request_issues_at_once)
 	ck_assert_str_eq(day, "2026-11-26");
 	ptl_day_format(day, c->child_birth_date);
 	ck_assert_str_eq(day, "2019-09-15");
+
+	/* Its PDF is drawn now and stored with it: the download sends it. */
+	size_t size;
+	unsigned char *stored = stored_document(c->id, &size);
+	ck_assert_ptr_nonnull(stored);
+	ck_assert_uint_gt(size, 1000);
+	ck_assert_mem_eq(stored, "%PDF-", 5);
+	free(stored);
+	ptl_certificate_pdf *pdf = NULL;
+	ck_assert_status(ptl_certificate_pdf_mine(&pdf, NULL, test_db, token, c->id), PTL_OK);
+	assert_stored(pdf, c->id);
+	ptl_certificate_pdf_free(pdf);
 
 	list = list_mine(token);
 	ck_assert_uint_eq(list->certificates.count, 1);
@@ -188,6 +266,8 @@ START_TEST(test_certificate_waits_when_the_kind_waits)
 	ck_assert_uint_eq(list->certificates.count, 1);
 	ck_assert_uint_eq(list->pending->count, 0);
 	ck_assert_int_eq(list->certificates.items[0].request_id, request->id);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM certificate"
+	                             " WHERE substr(document, 1, 5) = '%PDF-'::bytea"), 1);
 	ptl_certificate_list_free(list);
 	ptl_request_free(request);
 
@@ -207,15 +287,26 @@ END_TEST
 
 /* --- the PDF and the verification ----------------------------------------- */
 
-START_TEST(test_certificate_pdf_same_bytes_and_family_checked)
+/* A certificate for Léa's validated enrolment, issued at once on her
+ * parent's request. */
+static ptl_certificate *lea_certificate(void)
 {
 	int64_t id = enrolment(&session, lea, "elementaires", false);
 	ptl_request *request = NULL;
-	ptl_certificate *c = NULL, *v = NULL;
-	ptl_certificate_pdf *a = NULL, *b = NULL;
+	ptl_certificate *c = NULL;
 
 	ck_assert_status(ptl_certificate_request(&request, &c, test_db, session.family_id,
 	                                         session.guardian_id, id), PTL_OK);
+	ck_assert_ptr_nonnull(c);
+	ptl_request_free(request);
+	return c;
+}
+
+START_TEST(test_certificate_pdf_same_bytes_and_family_checked)
+{
+	ptl_certificate *c = lea_certificate(), *v = NULL;
+	ptl_certificate_pdf *a = NULL, *b = NULL;
+
 	ck_assert_status(ptl_certificate_pdf_mine(&a, NULL, test_db, token, c->id), PTL_OK);
 	ck_assert_uint_gt(a->size, 1000);
 	ck_assert_mem_eq(a->data, "%PDF-", 5);
@@ -227,6 +318,7 @@ START_TEST(test_certificate_pdf_same_bytes_and_family_checked)
 	ck_assert_status(ptl_certificate_pdf_mine(&b, NULL, test_db, token, c->id), PTL_OK);
 	ck_assert_uint_eq(a->size, b->size);
 	ck_assert_mem_eq(a->data, b->data, a->size);
+	assert_stored(b, c->id);
 	ck_assert_status(ptl_certificate_verify(&v, test_db, c->reference), PTL_OK);
 	ck_assert_str_eq(v->child_first_name, "Léa");
 	ck_assert_str_eq(v->structure_name, "Service enfance-jeunesse de Villebourg");
@@ -243,7 +335,82 @@ START_TEST(test_certificate_pdf_same_bytes_and_family_checked)
 	                 PTL_EAUTH);
 	ptl_certificate_pdf_free(a);
 	ptl_certificate_free(c);
-	ptl_request_free(request);
+}
+END_TEST
+
+START_TEST(test_certificate_pdf_is_the_stored_document_which_never_changes)
+{
+	ptl_certificate *c = lea_certificate();
+	ptl_certificate_pdf *pdf = NULL;
+	char sql[512];
+
+	/* The download sends what is stored, whatever it is: it draws nothing. */
+	snprintf(sql, sizeof(sql),
+	         "ALTER TABLE certificate DISABLE TRIGGER certificate_document_kept;"
+	         " UPDATE certificate SET document = '%%PDF-stored'::bytea WHERE id = %lld;"
+	         " ALTER TABLE certificate ENABLE TRIGGER certificate_document_kept",
+	         (long long)c->id);
+	test_exec(sql);
+	ck_assert_status(ptl_certificate_pdf_mine(&pdf, NULL, test_db, token, c->id), PTL_OK);
+	ck_assert_uint_eq(pdf->size, 11);
+	ck_assert_mem_eq(pdf->data, "%PDF-stored", 11);
+	ck_assert_str_eq(pdf->reference, c->reference);
+	ptl_certificate_pdf_free(pdf);
+
+	/* The database keeps it so: no new certificate without its document,
+	 * no document changed once stored. */
+	snprintf(sql, sizeof(sql), "UPDATE certificate SET document = 'other'::bytea WHERE id = %lld",
+	         (long long)c->id);
+	assert_refused(sql, "23514");
+	snprintf(sql, sizeof(sql), "UPDATE certificate SET document = NULL WHERE id = %lld",
+	         (long long)c->id);
+	assert_refused(sql, "23514");
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO certificate (reference, enrolment_id, family_id, issued_at, issued_on,"
+	         " content) VALUES ('ATT-0000-0000-0000-0', %lld, %lld, now(), current_date, '{}')",
+	         (long long)c->enrolment_id, (long long)session.family_id);
+	assert_refused(sql, "23502");
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM certificate"), 1);
+	ptl_certificate_free(c);
+}
+END_TEST
+
+START_TEST(test_certificate_issued_before_documents_drawn_on_first_download)
+{
+	ptl_certificate *c = lea_certificate();
+	ptl_certificate_pdf *a = NULL, *b = NULL;
+	unsigned char *issued, *stored;
+	size_t issued_size, stored_size;
+
+	issued = stored_document(c->id, &issued_size);
+	forget_document(c->id);
+	ck_assert_ptr_null(stored_document(c->id, &stored_size));
+
+	/* Names changed since: the document is drawn from the snapshot. */
+	test_exec("UPDATE child SET first_name = 'Léonie' WHERE first_name = 'Léa'");
+	ck_assert_status(ptl_certificate_pdf_mine(&a, NULL, test_db, token, c->id), PTL_OK);
+	ck_assert_str_eq(a->reference, c->reference);
+	ck_assert_uint_eq(a->size, issued_size);
+	ck_assert_mem_eq(a->data, issued, issued_size);
+	stored = stored_document(c->id, &stored_size);
+	ck_assert_ptr_nonnull(stored);
+	ck_assert_uint_eq(stored_size, issued_size);
+	ck_assert_mem_eq(stored, issued, issued_size);
+	ck_assert_status(ptl_certificate_pdf_mine(&b, NULL, test_db, token, c->id), PTL_OK);
+	ck_assert_uint_eq(b->size, a->size);
+	ck_assert_mem_eq(b->data, a->data, a->size);
+
+	/* Another family's stays another family's. */
+	ptl_certificate_pdf_free(b);
+	b = NULL;
+	forget_document(c->id);
+	ck_assert_status(ptl_certificate_pdf_mine(&b, NULL, test_db, other_token, c->id),
+	                 PTL_ENOTFOUND);
+	ck_assert_ptr_null(stored_document(c->id, &stored_size));
+	free(issued);
+	free(stored);
+	ptl_certificate_pdf_free(a);
+	ptl_certificate_free(c);
 }
 END_TEST
 
@@ -307,6 +474,7 @@ static int on_certificate(void *ctx, const ptl_certificate *c, const ptl_certifi
 	s->total = total;
 	s->pdf_ok = s->pdf_ok && pdf->size > 1000 && memcmp(pdf->data, "%PDF-", 5) == 0 &&
 	            strcmp(pdf->reference, c->reference) == 0;
+	assert_stored(pdf, c->id);   /* what the manager's files hold is what is stored */
 	return s->stop_after && (int)s->calls == s->stop_after ? 42 : 0;
 }
 
@@ -376,6 +544,8 @@ int main(void)
 	tcase_add_test(asking, test_certificate_request_refused_not_validated_or_not_ours);
 	tcase_add_test(asking, test_certificate_waits_when_the_kind_waits);
 	tcase_add_test(reading, test_certificate_pdf_same_bytes_and_family_checked);
+	tcase_add_test(reading, test_certificate_pdf_is_the_stored_document_which_never_changes);
+	tcase_add_test(reading, test_certificate_issued_before_documents_drawn_on_first_download);
 	tcase_add_test(reading, test_certificate_verify_as_typed_malformed_unknown);
 	tcase_add_test(batch, test_certificate_batch_of_a_period);
 	return test_run_suite(s);

@@ -3,9 +3,11 @@
  * its reference (format, check symbol, how people may type it) and its
  * PDF, read back with poppler's pdftotext as a reader's software would
  * (PDFTOTEXT names the program): the accented names, the dates in French,
- * the reference, A4 pages, and long names wrapped inside the page.
+ * the reference, A4 pages, and long names wrapped inside the page; the
+ * same bytes for the same content, also from threads drawing at once.
  */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,6 +404,50 @@ START_TEST(test_attestation_pdf_same_content_same_bytes)
 }
 END_TEST
 
+/* Threads drawing at once: each gets the document a lone drawing gives
+ * (drawings take turns over the process's one font map). */
+#define DRAWERS 8
+
+struct drawer {
+	pthread_t thread;
+	const ptl__attestation *a;
+	unsigned char *pdf;
+	size_t size;
+	int rc;
+};
+
+static void *draw_one(void *arg)
+{
+	struct drawer *d = arg;
+
+	d->rc = ptl__attestation_pdf(&d->pdf, &d->size, d->a);
+	return NULL;
+}
+
+START_TEST(test_attestation_pdf_threads_drawing_at_once)
+{
+	ptl__attestation a = sample();
+	struct drawer drawers[DRAWERS];
+	unsigned char *alone = NULL;
+	size_t alone_size = 0;
+
+	for (int i = 0; i < DRAWERS; i++) {
+		drawers[i] = (struct drawer){ .a = &a, .rc = -1 };
+		ck_assert_int_eq(pthread_create(&drawers[i].thread, NULL, draw_one, &drawers[i]), 0);
+	}
+	for (int i = 0; i < DRAWERS; i++)
+		ck_assert_int_eq(pthread_join(drawers[i].thread, NULL), 0);
+	ck_assert_int_eq(ptl__attestation_pdf(&alone, &alone_size, &a), PTL_OK);
+	for (int i = 0; i < DRAWERS; i++) {
+		ck_assert_int_eq(drawers[i].rc, PTL_OK);
+		ck_assert_uint_eq(drawers[i].size, alone_size);
+		ck_assert_int_eq(memcmp(drawers[i].pdf, alone, alone_size), 0);
+		free(drawers[i].pdf);
+	}
+	free(alone);
+}
+END_TEST
+
 static Suite *attestation_suite(void)
 {
 	Suite *s = suite_create("attestation");
@@ -416,6 +462,7 @@ static Suite *attestation_suite(void)
 	tcase_add_test(pdf, test_attestation_pdf_long_names_wrap_inside_the_page);
 	tcase_add_test(pdf, test_attestation_pdf_without_optional_parts);
 	tcase_add_test(pdf, test_attestation_pdf_same_content_same_bytes);
+	tcase_add_test(pdf, test_attestation_pdf_threads_drawing_at_once);
 	tcase_set_timeout(pdf, 60);
 	suite_add_tcase(s, reference);
 	suite_add_tcase(s, pdf);
