@@ -10,15 +10,19 @@
  * A4, 595.28 x 841.89 points, with 2 cm margins; a content longer than a
  * page (it would take names of thousands of characters) goes on to the next.
  *
- * The process has one font map, made on the first drawing: a font map per
- * drawing loaded the fonts again each time, and threads drawing at once each
- * grew their own copy of the font state (in their own malloc arena). Pango's
- * font maps are not thread-safe, so drawings take turns under one mutex;
- * documents are drawn only when certificates are issued, which is rare, and
- * stored (certificate.c), so that the turns cost no download anything.
+ * One thread of the process draws every document, with one font map made
+ * once: a font map per drawing loaded the fonts again each time, and every
+ * thread that drew kept what drawing cost it, its own font state (in its own
+ * malloc arena) and the deep stack pango, harfbuzz and cairo use, so that
+ * portail-web's memory grew with each of its 300 threads that ever drew.
+ * Pango's font maps are not thread-safe either: the callers hand their
+ * document to the drawing thread one at a time and wait for it. Documents
+ * are drawn only when certificates are issued, which is rare, and stored
+ * (certificate.c), so that the turns cost no download anything.
  */
 #include <pthread.h>
 #include <stdarg.h>
+#include <unistd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,12 +282,10 @@ done:
 	return ok;
 }
 
-/* The font map every drawing uses, and the turns they take. */
-static pthread_mutex_t drawing = PTHREAD_MUTEX_INITIALIZER;
+/* The font map of the drawing thread, made on its first drawing: at 72
+ * dots per inch, so that sizes are in points. NULL when it cannot be made. */
 static PangoFontMap *font_map;
 
-/* The font map, made on first use (call with the mutex held): at 72 dots
- * per inch, so that sizes are in points. NULL when it cannot be made. */
 static PangoFontMap *font_map_get(void)
 {
 	if (!font_map && (font_map = pango_cairo_font_map_new()))
@@ -291,7 +293,8 @@ static PangoFontMap *font_map_get(void)
 	return font_map;
 }
 
-/* The document on a PDF surface writing into @p buffer (the mutex held). */
+/* The document on a PDF surface writing into @p buffer (in the drawing
+ * thread). */
 static int draw_document(struct buffer *buffer, const ptl__attestation *a)
 {
 	cairo_surface_t *surface;
@@ -349,19 +352,113 @@ done:
 	return rc;
 }
 
+/* A document handed to the drawing thread, and what came of it. */
+struct job {
+	const ptl__attestation *a;
+	struct buffer buffer;
+	int rc;
+	char message[256];   /* the drawing thread's error, when rc is not PTL_OK */
+	bool done;
+};
+
+/* The hand-over: the job being drawn (NULL when the thread is free), under
+ * lock; changed is signalled when a job is handed over or done. */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
+static struct job *current;
+/* The process whose drawing thread runs (0: none yet): a forked child has
+ * none, and starts its own. */
+static pid_t drawer_of;
+
+static void draw_job(struct job *job)
+{
+	job->rc = draw_document(&job->buffer, job->a);
+	if (job->rc != PTL_OK)
+		snprintf(job->message, sizeof(job->message), "%s", ptl_error_last()->message);
+}
+
+static void *drawer(void *unused)
+{
+	(void)unused;
+	pthread_mutex_lock(&lock);
+	for (;;) {
+		while (!current || current->done)
+			pthread_cond_wait(&changed, &lock);
+		struct job *job = current;
+		pthread_mutex_unlock(&lock);
+		draw_job(job);
+		pthread_mutex_lock(&lock);
+		job->done = true;
+		current = NULL;
+		pthread_cond_broadcast(&changed);
+	}
+	return NULL;
+}
+
+/* Around fork(): the child gets no drawing thread, so the hand-over waits
+ * for the thread to be free (its font map whole) and starts afresh there. */
+static void fork_prepare(void)
+{
+	pthread_mutex_lock(&lock);
+	while (current)
+		pthread_cond_wait(&changed, &lock);
+}
+
+static void fork_parent(void)
+{
+	pthread_mutex_unlock(&lock);
+}
+
+static void fork_child(void)
+{
+	pthread_cond_init(&changed, NULL);
+	pthread_mutex_unlock(&lock);
+}
+
+static pthread_once_t fork_handlers = PTHREAD_ONCE_INIT;
+
+static void fork_handlers_install(void)
+{
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
+}
+
+/* With lock held: the drawing thread of this process runs. */
+static bool drawer_started(void)
+{
+	pthread_t thread;
+
+	if (drawer_of == getpid())
+		return true;
+	pthread_once(&fork_handlers, fork_handlers_install);
+	if (pthread_create(&thread, NULL, drawer, NULL) != 0)
+		return false;
+	pthread_detach(thread);
+	drawer_of = getpid();
+	return true;
+}
+
 int ptl__attestation_pdf(unsigned char **out, size_t *size_out, const ptl__attestation *a)
 {
-	struct buffer buffer = { 0 };
-	int rc;
+	struct job job = { .a = a };
 
-	pthread_mutex_lock(&drawing);
-	rc = draw_document(&buffer, a);
-	pthread_mutex_unlock(&drawing);
-	if (rc != PTL_OK) {
-		free(buffer.data);
-		return rc;
+	pthread_mutex_lock(&lock);
+	if (!drawer_started()) {
+		pthread_mutex_unlock(&lock);
+		return ptl__error_set(PTL_ERROR, NULL, NULL,
+		                      "the certificate's PDF could not be drawn: no drawing thread");
 	}
-	*out = buffer.data;
-	*size_out = buffer.size;
+	while (current)
+		pthread_cond_wait(&changed, &lock);
+	current = &job;
+	pthread_cond_broadcast(&changed);
+	while (!job.done)
+		pthread_cond_wait(&changed, &lock);
+	pthread_mutex_unlock(&lock);
+	if (job.rc != PTL_OK) {
+		free(job.buffer.data);
+		return ptl__error_set(job.rc, NULL, NULL, "%s", job.message);
+	}
+	*out = job.buffer.data;
+	*size_out = job.buffer.size;
 	return PTL_OK;
 }

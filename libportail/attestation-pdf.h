@@ -47,8 +47,8 @@ typedef struct ptl__attestation {
 /** Render @p a as a PDF of A4 pages into a new buffer: *out (malloc'd,
  *  the caller frees it) of *size_out bytes. The document's creation date is
  *  the day of issue, so the same content gives the same bytes. Safe to call
- *  from any thread: drawings take turns, one at a time in the process, with
- *  the process's one font map (attestation-pdf.c says why).
+ *  from any thread: one thread of the process draws every document, one at
+ *  a time, while the caller waits (attestation-pdf.c says why).
  *  @return PTL_OK, or PTL_ERROR (out of memory, a drawing failure; the
  *  message says which) with *out untouched. */
 int ptl__attestation_pdf(unsigned char **out, size_t *size_out, const ptl__attestation *a);

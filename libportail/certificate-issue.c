@@ -98,7 +98,16 @@ static void text_base64(struct text *t, const ptl_certificate_pdf *pdf)
 static char *rows_json(const PGresult *res, const ptl__issued *issued)
 {
 	struct text t = { 0 };
+	size_t size = 2;
 
+	/* Its size first, for one allocation rather than a chain of growing
+	 * ones, large blocks that would be left behind as holes. */
+	for (size_t i = 0; i < issued->count; i++)
+		size += 256 + strlen(issued->certificates[i].reference) +
+		        strlen(ptl__db_get(res, (int)i, "c_content")) +
+		        sodium_base64_ENCODED_LEN(issued->documents[i]->size,
+		                                  sodium_base64_VARIANT_ORIGINAL);
+	text_room(&t, size);
 	text_add(&t, "[");
 	for (size_t i = 0; i < issued->count; i++) {
 		const ptl_certificate *c = &issued->certificates[i];

@@ -4,13 +4,15 @@
  * PDF, read back with poppler's pdftotext as a reader's software would
  * (PDFTOTEXT names the program): the accented names, the dates in French,
  * the reference, A4 pages, and long names wrapped inside the page; the
- * same bytes for the same content, also from threads drawing at once.
+ * same bytes for the same content, also from threads drawing at once and
+ * from a forked process.
  */
 #include <check.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <portail/portail.h>
@@ -405,7 +407,7 @@ START_TEST(test_attestation_pdf_same_content_same_bytes)
 END_TEST
 
 /* Threads drawing at once: each gets the document a lone drawing gives
- * (drawings take turns over the process's one font map). */
+ * (the process's one drawing thread takes them in turn). */
 #define DRAWERS 8
 
 struct drawer {
@@ -448,6 +450,33 @@ START_TEST(test_attestation_pdf_threads_drawing_at_once)
 }
 END_TEST
 
+/* A process forked after drawing (the drawing thread is not forked with
+ * it) draws too, the same bytes. */
+START_TEST(test_attestation_pdf_forked_child_draws)
+{
+	ptl__attestation a = sample();
+	unsigned char *parent = NULL;
+	size_t parent_size = 0;
+	int status = -1;
+	pid_t child;
+
+	ck_assert_int_eq(ptl__attestation_pdf(&parent, &parent_size, &a), PTL_OK);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		unsigned char *pdf = NULL;
+		size_t size = 0;
+		alarm(20);   /* a child left without a drawer would wait forever */
+		_exit(ptl__attestation_pdf(&pdf, &size, &a) == PTL_OK && size == parent_size &&
+		      memcmp(pdf, parent, size) == 0 ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	free(parent);
+}
+END_TEST
+
 static Suite *attestation_suite(void)
 {
 	Suite *s = suite_create("attestation");
@@ -463,6 +492,7 @@ static Suite *attestation_suite(void)
 	tcase_add_test(pdf, test_attestation_pdf_without_optional_parts);
 	tcase_add_test(pdf, test_attestation_pdf_same_content_same_bytes);
 	tcase_add_test(pdf, test_attestation_pdf_threads_drawing_at_once);
+	tcase_add_test(pdf, test_attestation_pdf_forked_child_draws);
 	tcase_set_timeout(pdf, 60);
 	suite_add_tcase(s, reference);
 	suite_add_tcase(s, pdf);
