@@ -69,7 +69,7 @@ static const char cancel_sql[] =
 	"              WHERE u.period_id = $1::bigint AND r.day = $2::date"
 	"                AND r.status <> 'cancelled' FOR UPDATE OF r),"
 	" x AS (UPDATE reservation r SET status = 'cancelled', billable = false,"
-	"              waiting_seq = NULL, cancel_reason = left($3, 200),"
+	"              waiting_seq = NULL, cancel_reason = left($3, 200), cancelled_by = 'closure',"
 	"              updated_at = to_timestamp($4::bigint)"
 	"         FROM old WHERE r.id = old.id"
 	"       RETURNING r.family_id, r.enrolment_id, r.unit_id, old.status),"

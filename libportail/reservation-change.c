@@ -59,7 +59,8 @@ struct ctx {
 	const ptl_reservation_change_options *in;
 	bool manager;              /* windows, notice and options do not bind */
 	bool force;                /* a manager's booking over the capacity */
-	const char *source;        /* reservation.source of what is booked */
+	const char *source;        /* reservation.source of what is booked, cancelled_by of
+	                              what is cancelled (NULL: "parent") */
 	bool unlimited;            /* no limit on the picks (the library's own changes) */
 	bool no_late_cancel;       /* a cancellation past its notice is refused */
 	ptl_day *days_asked;       /* per pick, in book then cancel order */
@@ -614,7 +615,7 @@ static int cancel_items(ptl_db *db, struct ctx *c, int64_t now, bool *waiting)
 	{
 		const char *params[] = { eid.s, ptl__lit_end(&u), ptl__lit_end(&d), ptl__lit_end(&st),
 		                         request_id ? rid.s : NULL, at.s, ptl__lit_end(&bill), gid.s,
-		                         ptl__lit_end(&was) };
+		                         ptl__lit_end(&was), c->source ? c->source : "parent" };
 
 		if (!params[1] || !params[2] || !params[3] || !params[6] || !params[8]) {
 			rc = oom();
@@ -636,7 +637,8 @@ static int cancel_items(ptl_db *db, struct ctx *c, int64_t now, bool *waiting)
 			"WITH gone AS (UPDATE reservation r SET status = x.status, billable = x.billable,"
 			"       waiting_seq = NULL, updated_at = to_timestamp($6::bigint),"
 			"       request_id = CASE WHEN x.status = 'cancel_pending' THEN $5::bigint"
-			"                         ELSE r.request_id END"
+			"                         ELSE r.request_id END,"
+			"       cancelled_by = CASE WHEN x.status = 'cancelled' THEN $10::text END"
 			"  FROM unnest($2::bigint[], $3::date[], $4::text[], $7::boolean[], $9::text[])"
 			"       AS x (unit_id, day, status, billable, was)"
 			" WHERE r.enrolment_id = $1::bigint AND r.unit_id = x.unit_id AND r.day = x.day"
@@ -646,7 +648,7 @@ static int cancel_items(ptl_db *db, struct ctx *c, int64_t now, bool *waiting)
 			"                 WHERE w.group_id = $8::bigint AND w.status = 'waiting'"
 			"                   AND (w.unit_id, w.day) IN"
 			"                       (SELECT * FROM unnest($2::bigint[], $3::date[]))) AS waiting",
-			9, params);
+			10, params);
 		if (!res)
 			rc = ptl_error_last()->code;
 		else if (ptl__db_get_int64(res, 0, "cancelled") != (int64_t)sent) {

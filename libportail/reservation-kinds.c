@@ -26,15 +26,16 @@
 
 /* Set the reservations of request @p request_id whose status is @p from
  * (and those waiting, when @p waiting_too) to @p to at @p now, freeing the
- * places of those that leave one and handing them to the first waiting. */
+ * places of those that leave one and handing them to the first waiting;
+ * those cancelled record @p by (reservation.cancelled_by). */
 static int move(ptl_db *db, int64_t request_id, const char *now, const char *from,
-                const char *to, bool waiting_too)
+                const char *to, bool waiting_too, const char *by)
 {
 	struct ptl__num rid = ptl__num(request_id);
 	const char *lock_params[] = { rid.s };
 	struct ptl__places places = { 0 };
 	char froms[40];
-	const char *params[] = { rid.s, now, froms, to };
+	const char *params[] = { rid.s, now, froms, to, by };
 	PGresult *res;
 	int64_t at = 0;
 	int rc;
@@ -68,9 +69,10 @@ static int move(ptl_db *db, int64_t request_id, const char *now, const char *fro
 		"WITH old AS (SELECT id, status FROM reservation"
 		"              WHERE request_id = $1::bigint AND status = ANY ($3::text[]) FOR UPDATE)"
 		" UPDATE reservation r SET status = $4, waiting_seq = NULL,"
-		"        updated_at = to_timestamp($2::bigint)"
+		"        updated_at = to_timestamp($2::bigint),"
+		"        cancelled_by = CASE WHEN $4::text = 'cancelled' THEN $5::text END"
 		"   FROM old WHERE r.id = old.id"
-		" RETURNING r.unit_id, r.day::text AS day, old.status AS was", 4, params);
+		" RETURNING r.unit_id, r.day::text AS day, old.status AS was", 5, params);
 	if (!res) {
 		rc = ptl_error_last()->code;
 		goto done;
@@ -98,26 +100,33 @@ done:
 
 static int booking_apply(ptl_db *db, int64_t request_id, const char *now)
 {
-	int rc = move(db, request_id, now, "pending", "booked", false);
+	int rc = move(db, request_id, now, "pending", "booked", false, NULL);
 
 	return rc < 0 ? rc : PTL__APPLIED;
 }
 
-static int booking_drop(ptl_db *db, int64_t request_id, const char *now)
+/* The manager refused the bookings: they are the manager's cancellation. */
+static int booking_refuse(ptl_db *db, int64_t request_id, const char *now)
 {
-	return move(db, request_id, now, "pending", "cancelled", true);
+	return move(db, request_id, now, "pending", "cancelled", true, "manager");
+}
+
+/* The family withdrew them: its own. */
+static int booking_withdraw(ptl_db *db, int64_t request_id, const char *now)
+{
+	return move(db, request_id, now, "pending", "cancelled", true, "parent");
 }
 
 static int cancel_apply(ptl_db *db, int64_t request_id, const char *now)
 {
-	int rc = move(db, request_id, now, "cancel_pending", "cancelled", false);
+	int rc = move(db, request_id, now, "cancel_pending", "cancelled", false, "parent");
 
 	return rc < 0 ? rc : PTL__APPLIED;
 }
 
 static int cancel_drop(ptl_db *db, int64_t request_id, const char *now)
 {
-	return move(db, request_id, now, "cancel_pending", "booked", false);
+	return move(db, request_id, now, "cancel_pending", "booked", false, NULL);
 }
 
 static const char *const no_fields[] = { NULL };
@@ -125,7 +134,7 @@ static const char *const no_fields[] = { NULL };
 const struct ptl__request_kind_def ptl__reservation_request_kind = {
 	.kind = PTL_REQUEST_RESERVATION, .name = "reservation", .label = "Réservation",
 	.waits_by_default = true, .target = "enrolment", .fields = no_fields,
-	.apply = booking_apply, .refuse = booking_drop, .withdraw = booking_drop,
+	.apply = booking_apply, .refuse = booking_refuse, .withdraw = booking_withdraw,
 };
 
 const struct ptl__request_kind_def ptl__reservation_cancel_request_kind = {

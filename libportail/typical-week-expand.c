@@ -5,11 +5,17 @@
  *
  * One enrolment's expansion is one transaction of a few statements:
  *  1. the enrolment (row locked), its period's units and relations, its
- *     stored week and the live bookings the week made from today on;
+ *     stored week, the live bookings the week made from today on, and the
+ *     (day, unit) from today on that someone other than the week cancelled
+ *     (reservation.cancelled_by, 0021) and nothing books now;
  *  2. in C, the pure expansion (core/week.c, ptl_week_reexpand) says which
  *     (day, unit) the week designates in the span and which bookings of the
  *     previous week it no longer designates; a unit that a designated unit
- *     links is designated with it;
+ *     links is designated with it; a designated (day, unit) that someone
+ *     else cancelled is left out (skipped as "already_cancelled", with who
+ *     cancelled it and when): a day the family, the service or a closure
+ *     cancelled is never booked, nor charged, again by the week, while one
+ *     the week itself removed may be;
  *  3. all of them go, as one selection, through the change of a parent's
  *     reservations (reservation-change.c, source "week", late cancellations
  *     refused): every rule is judged there and only there, set-based;
@@ -17,6 +23,7 @@
  *     since the savepoint is rolled back: the preview is exactly what
  *     storing would do at that instant, ranks on the waiting lists included.
  */
+#define _GNU_SOURCE  /* asprintf */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +35,7 @@
 #include <portail/error.h>
 #include <portail/typical-week.h>
 
+#include "core/reservation-rules.h"
 #include "db-internal.h"
 #include "error-internal.h"
 #include "reservation-internal.h"
@@ -46,6 +54,16 @@ struct run {
 	ptl_reservation_results *results;
 };
 
+/* A (day, unit) that someone other than the week cancelled: the last such
+ * cancellation. */
+struct withheld {
+	ptl_day day;
+	int64_t unit;
+	const char *by;      /* reservation.cancelled_by; NULL: not known (borrowed) */
+	int64_t at;          /* when */
+	const char *reason;  /* cancel_reason: a closure's (borrowed) */
+};
+
 /* What the transaction works on (freed at its end). */
 struct work {
 	struct ptl__resa_units u;
@@ -53,7 +71,12 @@ struct work {
 	size_t nslots, nasked;      /* nasked: the week's own */
 	ptl_week_booking *previous;
 	size_t nprevious;
+	json_t *withheld_json;      /* owns the strings of withheld */
+	struct withheld *withheld;  /* ascending by day then unit */
+	size_t nwithheld;
 	ptl_week_item *add, *remove;
+	size_t *left_out;           /* the add items withheld (their indexes) */
+	size_t nleft_out;
 	char (*days)[11];
 	ptl_reservation_pick *book, *cancel;
 };
@@ -68,6 +91,9 @@ static void work_free(struct work *w)
 	ptl__resa_units_free(&w->u);
 	free(w->slots);
 	free(w->previous);
+	free(w->withheld);
+	json_decref(w->withheld_json);
+	free(w->left_out);
 	free(w->add);
 	free(w->remove);
 	free(w->days);
@@ -87,7 +113,21 @@ static const char load_sql[] =
 	"       (SELECT coalesce(json_agg(json_build_array(r.day::text, r.unit_id)"
 	"                                 ORDER BY r.day, r.unit_id), '[]')"
 	"          FROM reservation r WHERE r.enrolment_id = e.id AND r.status <> 'cancelled'"
-	"           AND r.source = 'week' AND r.day >= $3::date)::text AS previous"
+	"           AND r.source = 'week' AND r.day >= $3::date)::text AS previous,"
+	"       (SELECT coalesce(json_agg(json_build_array(c.day::text, c.unit_id, c.cancelled_by,"
+	"                                 extract(epoch FROM c.updated_at)::bigint, c.cancel_reason)"
+	"                                 ORDER BY c.day, c.unit_id), '[]')"
+	"          FROM (SELECT DISTINCT ON (r.day, r.unit_id) r.day, r.unit_id, r.cancelled_by,"
+	"                       r.updated_at, r.cancel_reason"
+	"                  FROM reservation r"
+	"                 WHERE r.family_id = e.family_id AND r.enrolment_id = e.id"
+	"                   AND r.status = 'cancelled' AND r.day >= $3::date"
+	"                   AND r.cancelled_by IS DISTINCT FROM 'week'"
+	"                   AND NOT EXISTS (SELECT 1 FROM reservation l"
+	"                                    WHERE l.enrolment_id = e.id AND l.day = r.day"
+	"                                      AND l.unit_id = r.unit_id"
+	"                                      AND l.status <> 'cancelled')"
+	"                 ORDER BY r.day, r.unit_id, r.updated_at DESC) c)::text AS withheld"
 	"  FROM enrolment e LEFT JOIN typical_week w ON w.enrolment_id = e.id"
 	" WHERE e.id = $1::bigint AND ($2::bigint = 0 OR e.family_id = $2::bigint)"
 	"   FOR UPDATE OF e";
@@ -206,6 +246,49 @@ static int read_previous(struct work *w, const char *text)
 	return PTL_OK;
 }
 
+/* The (day, unit) that someone other than the week cancelled
+ * ([day, unit_id, cancelled_by, epoch, cancel_reason] in @p text). */
+static int read_withheld(struct work *w, const char *text)
+{
+	json_t *e;
+	size_t i;
+
+	if (!(w->withheld_json = json_loads(text, 0, NULL)))
+		return ptl__error_set(PTL_ERROR, NULL, NULL, "unreadable cancelled days");
+	if (!(w->withheld = calloc(json_array_size(w->withheld_json) + 1, sizeof(*w->withheld))))
+		return oom();
+	json_array_foreach(w->withheld_json, i, e) {
+		struct withheld *o = &w->withheld[i];
+
+		ptl_day_parse(&o->day, json_string_value(json_array_get(e, 0)));
+		o->unit = json_integer_value(json_array_get(e, 1));
+		o->by = json_string_value(json_array_get(e, 2));
+		o->at = json_integer_value(json_array_get(e, 3));
+		o->reason = json_string_value(json_array_get(e, 4));
+	}
+	w->nwithheld = json_array_size(w->withheld_json);
+	return PTL_OK;
+}
+
+/* The cancellation that withholds (@p day, @p unit) from the week, or NULL. */
+static const struct withheld *withheld_of(const struct work *w, ptl_day day, int64_t unit)
+{
+	size_t lo = 0, hi = w->nwithheld;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct withheld *m = &w->withheld[mid];
+
+		if (m->day == day && m->unit == unit)
+			return m;
+		if (m->day < day || (m->day == day && m->unit < unit))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 /* --- expanding ---------------------------------------------------------------- */
 
 /* The designations and removals of the week over [from, to] as picks. */
@@ -237,6 +320,7 @@ static int expand(struct work *w, ptl_reservation_change_options *picks, ptl_day
 	if ((rc = ptl_week_reexpand(&add, &remove, &o, w->previous, w->nprevious, NULL)) != PTL_OK)
 		return rc;
 	if (!(w->days = calloc(add.count + remove.count + 1, sizeof(*w->days))) ||
+	    !(w->left_out = calloc(add.count + 1, sizeof(*w->left_out))) ||
 	    !(w->book = calloc(add.count + 1, sizeof(*w->book))) ||
 	    !(w->cancel = calloc(remove.count + 1, sizeof(*w->cancel))))
 		return oom();
@@ -252,6 +336,10 @@ static int expand(struct work *w, ptl_reservation_change_options *picks, ptl_day
 
 		if (unit < 0)
 			continue;
+		if (withheld_of(w, w->add[i].day, w->add[i].unit)) {
+			w->left_out[w->nleft_out++] = i;
+			continue;
+		}
 		ptl_day_format(w->days[n], w->add[i].day);
 		w->book[picks->book_count++] = (ptl_reservation_pick){
 			.day = w->days[n], .unit = w->u.units[unit].code };
@@ -259,6 +347,85 @@ static int expand(struct work *w, ptl_reservation_change_options *picks, ptl_day
 	picks->book = w->book;
 	picks->cancel = w->cancel;
 	return PTL_OK;
+}
+
+/* Why (@p fr, @p en: the caller's to free) the week leaves out a day that
+ * @p c cancelled. */
+static int left_out_why(char **fr, char **en, const struct withheld *c)
+{
+	char when[PTL_DAY_FR_SIZE], iso[11];
+	ptl_day day = ptl_day_of_instant_paris(c->at);
+	int n1, n2;
+
+	ptl_day_format_fr(when, day);
+	ptl_day_format(iso, day);
+	if (c->by && strcmp(c->by, "parent") == 0) {
+		n1 = asprintf(fr, "Annulé par vous le %s", when);
+		n2 = asprintf(en, "cancelled by the family on %s", iso);
+	} else if (c->by && strcmp(c->by, "closure") == 0) {
+		bool why = c->reason && *c->reason;
+
+		n1 = asprintf(fr, "Annulé par le service le %s : accueil fermé ce jour-là%s%s%s",
+		              when, why ? " (" : "", why ? c->reason : "", why ? ")" : "");
+		n2 = asprintf(en, "cancelled when the day was closed on %s", iso);
+	} else {
+		n1 = asprintf(fr, "Annulé par le service le %s", when);
+		n2 = asprintf(en, "cancelled by the service on %s", iso);
+	}
+	if (n1 < 0 || n2 < 0) {
+		if (n1 >= 0)
+			free(*fr);
+		if (n2 >= 0)
+			free(*en);
+		*fr = *en = NULL;
+		return oom();
+	}
+	return PTL_OK;
+}
+
+/* Add to @p r, in day order, the days the week left out because someone
+ * else had cancelled them: unchanged, "already_cancelled". */
+static int add_left_out(ptl_reservation_results *r, const struct work *w)
+{
+	ptl_reservation_result *all;
+	size_t total = r->count + w->nleft_out, a = 0, b = 0;
+	int rc = PTL_OK;
+
+	if (w->nleft_out == 0)
+		return PTL_OK;
+	if (!(all = calloc(total + 1, sizeof(*all))))
+		return oom();
+	for (size_t k = 0; k < total; k++) {
+		const ptl_week_item *it = b < w->nleft_out ? &w->add[w->left_out[b]] : NULL;
+		char day[11] = "";
+
+		if (it)
+			ptl_day_format(day, it->day);
+		if (!it || (a < r->count && strcmp(r->items[a].day, day) <= 0)) {
+			all[k] = r->items[a++];
+			continue;
+		}
+		{
+			ptl_reservation_result *o = &all[k];
+			int unit = ptl__resa_unit_index(&w->u, it->unit);
+
+			b++;
+			memcpy(o->day, day, sizeof(o->day));
+			o->outcome = PTL_RESERVATION_UNCHANGED;
+			o->reason_code = ptl__resa_reason_code(PTL__RESA_ALREADY_CANCELLED);
+			o->unit = strdup(w->u.units[unit].code);
+			o->unit_label = strdup(w->u.units[unit].label);
+			if (rc == PTL_OK && (!o->unit || !o->unit_label))
+				rc = oom();
+			if (rc == PTL_OK)
+				rc = left_out_why(&o->reason_fr, &o->reason_en,
+				                  withheld_of(w, it->day, it->unit));
+		}
+	}
+	free(r->items);
+	r->items = all;
+	r->count = total;
+	return rc;
 }
 
 /* Store the week: its span and the family's own slots. */
@@ -364,6 +531,8 @@ static int week_tx(ptl_db *db, void *arg)
 		rc = r->in ? asked_slots(&w, r->in) : stored_slots(&w, ptl__db_get(res, 0, "slots"));
 	if (rc == PTL_OK)
 		rc = read_previous(&w, ptl__db_get(res, 0, "previous"));
+	if (rc == PTL_OK)
+		rc = read_withheld(&w, ptl__db_get(res, 0, "withheld"));
 	PQclear(res);
 	if (rc != PTL_OK)
 		goto done;
@@ -392,6 +561,8 @@ static int week_tx(ptl_db *db, void *arg)
 	} else if (!(r->results = calloc(1, sizeof(*r->results)))) {
 		rc = oom();
 	}
+	if (rc == PTL_OK)
+		rc = add_left_out(r->results, &w);
 	if (rc == PTL_OK && r->store)
 		rc = store(db, r, &w, period_id, from, to, now);
 	if (rc == PTL_OK && r->preview)

@@ -14,13 +14,18 @@
  * longer designates, within the cancelling notice (never a late, billed
  * cancellation); what the family or the manager booked by hand is never
  * cancelled. Expanding twice books nothing twice. A unit that a designated
- * unit links (core/units.h) counts as designated with it.
+ * unit links (core/units.h) counts as designated with it. A (day, unit)
+ * that someone other than the week cancelled (the family, the manager, an
+ * import, a closure: reservation.cancelled_by) is never booked again by an
+ * expansion; one the week itself cancelled may be.
  *
  * Every (day, unit) considered comes back as a ptl_reservation_result
  * (reservation.h): bookings (booked, pending, waiting with its rank),
  * cancellations (cancelled, cancel_pending), and skipped ones (outcome
  * refused or unchanged, with the reason_code: closed, holiday,
- * weekday_closed, already_booked, notice, window_closed...).
+ * weekday_closed, already_booked, notice, window_closed..., and
+ * already_cancelled, unchanged, with who cancelled it and when in the
+ * French reason: "Annulé par vous le 26 novembre 2026").
  *
  * Ownership: what comes back through **out is the caller's, released with
  * its _free() function (NULL is a no-op).

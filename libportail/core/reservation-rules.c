@@ -65,6 +65,8 @@ static const struct {
 	                     "Les réservations en ligne sont suspendues : merci de contacter le service",
 	                     "booking is blocked: the family's balance is above the period's debt"
 	                     " threshold" },
+	[PTL__RESA_ALREADY_CANCELLED] = { "already_cancelled", "Annulé",
+	                                  "cancelled, not by the typical week" },
 };
 
 const char *ptl__resa_reason_code(enum ptl__resa_reason r)

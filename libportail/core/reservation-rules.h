@@ -80,6 +80,7 @@ enum ptl__resa_reason {
 	PTL__RESA_DEBT,
 	PTL__RESA_SCHOOL_DAYS_ONLY,
 	PTL__RESA_HOLIDAYS_ONLY,
+	PTL__RESA_ALREADY_CANCELLED,  /* the typical week: cancelled by someone else */
 	PTL__RESA_REASON_COUNT
 };
 

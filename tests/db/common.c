@@ -96,3 +96,21 @@ int test_run_suite(Suite *s)
 	/* One database for the suite, made before the forks of Check. */
 	return ptl_test_run_with_db(s, "db", &test_conninfo);
 }
+
+ptl_reservation_results *test_change_one(int64_t family, int64_t enrolment, bool cancel,
+                                         const char *day, const char *unit, int expected)
+{
+	ptl_reservation_change_options in = PTL_RESERVATION_CHANGE_OPTIONS_INIT;
+	ptl_reservation_pick pick = { day, unit };
+	ptl_reservation_results *r = NULL;
+
+	if (cancel) {
+		in.cancel = &pick;
+		in.cancel_count = 1;
+	} else {
+		in.book = &pick;
+		in.book_count = 1;
+	}
+	ck_assert_status(ptl_reservation_change(&r, test_db, family, 0, enrolment, &in), expected);
+	return r;
+}

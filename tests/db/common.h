@@ -52,6 +52,12 @@ char *test_family_new(const char *email, int64_t *family_id);
  *  the first family (@p lea) and Hugo of the second (@p hugo). */
 void test_reservation_setup(ptl_demo_generated *made, int64_t *lea, int64_t *hugo);
 
+/** Book (or @p cancel) @p unit on @p day for enrolment @p enrolment as
+ *  family @p family, on Mes réservations (ptl_reservation_change()), which
+ *  returns @p expected; the results (caller frees; NULL on failure). */
+ptl_reservation_results *test_change_one(int64_t family, int64_t enrolment, bool cancel,
+                                         const char *day, const char *unit, int expected);
+
 int test_run_suite(Suite *s);
 
 #endif

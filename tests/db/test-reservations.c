@@ -48,21 +48,10 @@ static void teardown(void)
 static ptl_reservation_results *change(int64_t enrolment, bool cancel, const char *day,
                                        const char *unit, int expected)
 {
-	ptl_reservation_change_options in = PTL_RESERVATION_CHANGE_OPTIONS_INIT;
-	ptl_reservation_pick pick = { day, unit };
-	ptl_reservation_results *r = NULL;
 	int64_t family = enrolment == lea_enrolment ? made.first_family_id
 	                                            : made.first_family_id + 1;
 
-	if (cancel) {
-		in.cancel = &pick;
-		in.cancel_count = 1;
-	} else {
-		in.book = &pick;
-		in.book_count = 1;
-	}
-	ck_assert_status(ptl_reservation_change(&r, test_db, family, 0, enrolment, &in), expected);
-	return r;
+	return test_change_one(family, enrolment, cancel, day, unit, expected);
 }
 
 static const ptl_reservation_result *result_of(const ptl_reservation_results *r,

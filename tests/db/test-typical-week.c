@@ -367,6 +367,107 @@ START_TEST(test_typical_week_expand_a_period)
 }
 END_TEST
 
+/* Book (or @p cancel) journee on @p day for Léa as her family, on Mes
+ * réservations: the outcome is @p expected. */
+static void by_hand(bool cancel, const char *day, ptl_reservation_outcome expected)
+{
+	ptl_reservation_results *r = test_change_one(made.first_family_id, lea_enrolment, cancel,
+	                                             day, "journee", PTL_OK);
+
+	ck_assert_int_eq(r->items[0].outcome, expected);
+	ptl_reservation_results_free(r);
+}
+
+/* The typical week's count of (day, unit) skipped for @p code. */
+static size_t skipped_for(const ptl_typical_week_summary *sum, const char *code)
+{
+	for (size_t k = 0; k < sum->reason_count; k++)
+		if (strcmp(sum->reasons[k].reason_code, code) == 0)
+			return sum->reasons[k].count;
+	return 0;
+}
+
+START_TEST(test_typical_week_never_books_again_what_someone_else_cancelled)
+{
+	ptl_typical_week_slot every[] = { slot(3, "journee", PTL_WEEK_EVERY) };
+	ptl_typical_week_slot even[] = { slot(3, "journee", PTL_WEEK_EVEN) };
+	ptl_typical_week_expand_options batch = PTL_TYPICAL_WEEK_EXPAND_OPTIONS_INIT;
+	ptl_typical_week_summary sum;
+	ptl_period_closing *closing = NULL;
+	ptl_reservation_results *r;
+	bool reopened = false;
+
+	roomy();
+	r = week(false, every, 1, PTL_OK);
+	ck_assert_uint_eq(count_of(r, PTL_RESERVATION_BOOKED, NULL), 8);
+	ptl_reservation_results_free(r);
+	/* Léa is ill: her family cancels Wednesday 13 January; the service
+	 * closes 20 January (a strike), then opens it again. */
+	by_hand(true, "2027-01-13", PTL_RESERVATION_CANCELLED);
+	ck_assert_status(ptl_period_close_day(&closing, test_db, "mercredis-2026", "2027-01-20",
+	                                      "Grève"), PTL_OK);
+	ptl_period_closing_free(closing);
+	ck_assert_status(ptl_period_reopen_day(&reopened, test_db, "mercredis-2026", "2027-01-20"),
+	                 PTL_OK);
+	ck_assert(reopened);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE status = 'cancelled'"
+	                             " AND day = '2027-01-13' AND cancelled_by = 'parent'"), 1);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE status = 'cancelled'"
+	                             " AND day = '2027-01-20' AND cancelled_by = 'closure'"), 1);
+	ck_assert_int_eq(week_booked(), 6);
+
+	/* The nightly batch books neither again; the other days stay booked. */
+	batch.period = "mercredis-2026";
+	ck_assert_status(ptl_typical_week_expand_period(&sum, test_db, &batch), PTL_OK);
+	ck_assert_uint_eq(sum.booked, 0);
+	ck_assert_uint_eq(sum.cancelled, 0);
+	ck_assert_uint_eq(skipped_for(&sum, "already_cancelled"), 2);
+	ck_assert_uint_eq(skipped_for(&sum, "already_booked"), 6);
+	ck_assert_int_eq(week_booked(), 6);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE status <> 'cancelled'"
+	                             " AND day IN ('2027-01-13', '2027-01-20')"), 0);
+
+	/* Storing the week again: the preview says why, nothing is booked. */
+	r = week(true, every, 1, PTL_OK);
+	ck_assert_int_eq(on(r, "2027-01-13", "journee")->outcome, PTL_RESERVATION_UNCHANGED);
+	ck_assert_str_eq(on(r, "2027-01-13", "journee")->reason_code, "already_cancelled");
+	ck_assert_str_eq(on(r, "2027-01-13", "journee")->reason_fr,
+	                 "Annulé par vous le 26 novembre 2026");
+	ck_assert_str_eq(on(r, "2027-01-20", "journee")->reason_fr,
+	                 "Annulé par le service le 26 novembre 2026 : accueil fermé ce jour-là"
+	                 " (Grève)");
+	ck_assert_uint_eq(count_of(r, PTL_RESERVATION_BOOKED, NULL), 0);
+	/* In day order, among the others. */
+	for (size_t i = 1; i < r->count; i++)
+		ck_assert_str_le(r->items[i - 1].day, r->items[i].day);
+	ptl_reservation_results_free(r);
+
+	/* Changed away (even weeks: the week cancels 2, 16 and 30 December and
+	 * 6 January itself) and back: those are booked again, not the 13th
+	 * nor the 20th. */
+	r = week(false, even, 1, PTL_OK);
+	ck_assert_uint_eq(count_of(r, PTL_RESERVATION_CANCELLED, NULL), 4);
+	ptl_reservation_results_free(r);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE status = 'cancelled'"
+	                             " AND cancelled_by = 'week'"), 4);
+	r = week(false, every, 1, PTL_OK);
+	ck_assert_uint_eq(count_of(r, PTL_RESERVATION_BOOKED, NULL), 4);
+	ck_assert_int_eq(on(r, "2026-12-02", "journee")->outcome, PTL_RESERVATION_BOOKED);
+	ck_assert_str_eq(on(r, "2027-01-13", "journee")->reason_code, "already_cancelled");
+	ck_assert_str_eq(on(r, "2027-01-20", "journee")->reason_code, "already_cancelled");
+	ptl_reservation_results_free(r);
+	ck_assert_int_eq(week_booked(), 6);
+
+	/* The family can still book the 13th by hand; the week leaves it be. */
+	by_hand(false, "2027-01-13", PTL_RESERVATION_BOOKED);
+	ck_assert_status(ptl_typical_week_expand_period(&sum, test_db, &batch), PTL_OK);
+	ck_assert_uint_eq(skipped_for(&sum, "already_cancelled"), 1);
+	ck_assert_uint_eq(skipped_for(&sum, "already_booked"), 7);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE status = 'booked'"
+	                             " AND day = '2027-01-13' AND source = 'parent'"), 1);
+}
+END_TEST
+
 static Suite *typical_week_suite(void)
 {
 	Suite *s = suite_create("typical_week");
@@ -382,6 +483,7 @@ static Suite *typical_week_suite(void)
 	tcase_add_test(tc, test_typical_week_linked_units_come_along);
 	tcase_add_test(tc, test_typical_week_refuses_bad_weeks);
 	tcase_add_test(tc, test_typical_week_expand_a_period);
+	tcase_add_test(tc, test_typical_week_never_books_again_what_someone_else_cancelled);
 	suite_add_tcase(s, tc);
 	return s;
 }

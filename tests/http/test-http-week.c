@@ -6,7 +6,8 @@
  * day with its waiting rank, the closure skipped with its French reason,
  * nothing written), storing it (403 without the CSRF token, 422 with the
  * field of a malformed slot, the bookings made), and a changed week that
- * cancels only what the previous one booked.
+ * cancels only what the previous one booked, and does not book again a day
+ * the family cancelled (skipped with its French reason).
  * The server's clock is 2026-11-26 (PORTAIL_NOW); the catalogue is
  * catalogue-fixture.h: mercredis-2026 opens on Wednesdays, closed on
  * 2026-12-23; elementaires has 1 place.
@@ -48,6 +49,19 @@ static const char *text(json_t *obj, const char *name)
 	return v;
 }
 
+/* @p action ("book" or "cancel") journee on @p day through @p path (an
+ * enrolment's reservations), as Mes réservations does. */
+static void by_hand(struct http_client *c, const char *path, const char *action,
+                    const char *day)
+{
+	struct http_reply *r = http_call_json(c, "POST", path,
+	                                      json_pack("{s:[{s:s, s:s}]}", action, "day", day,
+	                                                "unit", "journee"), c->csrf);
+
+	ck_assert_int_eq(r->status, 200);
+	http_reply_free(r);
+}
+
 /* A week body: journee on Wednesdays of @p weeks, up to 2027-01-31. */
 static json_t *wednesdays(const char *weeks)
 {
@@ -63,7 +77,7 @@ START_TEST(test_http_week_get_preview_put)
 	struct http_reply *r;
 	ptl_demo_generated made;
 	ptl_db *db = NULL;
-	char week[96], preview[112], hugo_book[112];
+	char week[96], preview[112], hugo_book[112], lea_book[112];
 	int64_t lea;
 
 	test_sql(conninfo, TEST_CATALOGUE_SQL);
@@ -77,6 +91,7 @@ START_TEST(test_http_week_get_preview_put)
 	snprintf(preview, sizeof(preview), "/api/v1/enrolments/%lld/week/preview", (long long)lea);
 	snprintf(hugo_book, sizeof(hugo_book), "/api/v1/enrolments/%lld/reservations",
 	         (long long)lea + 1);
+	snprintf(lea_book, sizeof(lea_book), "/api/v1/enrolments/%lld/reservations", (long long)lea);
 	test_server_start(&s, &so);
 	http_client_init(&c, &s);
 	http_client_init(&other, &s);
@@ -110,11 +125,7 @@ START_TEST(test_http_week_get_preview_put)
 	http_reply_free(r);
 
 	/* Hugo holds the one place of 9 December. */
-	r = http_call_json(&other, "POST", hugo_book,
-	                   json_pack("{s:[{s:s, s:s}]}", "book", "day", "2026-12-09",
-	                             "unit", "journee"), other.csrf);
-	ck_assert_int_eq(r->status, 200);
-	http_reply_free(r);
+	by_hand(&other, hugo_book, "book", "2026-12-09");
 
 	/* The preview: booked, waiting with its rank, the closure skipped. */
 	r = http_call_json(&c, "POST", preview, wednesdays("all"), c.csrf);
@@ -187,6 +198,19 @@ START_TEST(test_http_week_get_preview_put)
 	ck_assert_int_eq(test_sql_long(conninfo, "SELECT count(*) FROM reservation"
 	                                         " WHERE source = 'week' AND status <> 'cancelled'"),
 	                 3);
+
+	/* Léa is ill: her family cancels Wednesday 13 January on Mes
+	 * réservations. Storing the week again does not book it: the preview
+	 * says so with its French reason. */
+	by_hand(&c, lea_book, "cancel", "2027-01-13");
+	r = http_call_json(&c, "POST", preview, wednesdays("even"), c.csrf);
+	ck_assert_int_eq(r->status, 200);
+	ck_assert_int_eq(json_array_size(json_object_get(r->json, "book")), 0);
+	ck_assert_str_eq(text(item_on(r->json, "skipped", "2027-01-13"), "reason_code"),
+	                 "already_cancelled");
+	ck_assert_str_eq(text(item_on(r->json, "skipped", "2027-01-13"), "reason"),
+	                 "Annulé par vous le 26 novembre 2026");
+	http_reply_free(r);
 
 	http_client_cleanup(&c);
 	http_client_cleanup(&other);
