@@ -355,14 +355,15 @@ done:
 /* A document handed to the drawing thread, and what came of it. */
 struct job {
 	const ptl__attestation *a;
-	struct buffer buffer;
+	const struct buffer *drawn;   /* the drawing thread's, while the job is current */
 	int rc;
 	char message[256];   /* the drawing thread's error, when rc is not PTL_OK */
 	bool done;
 };
 
-/* The hand-over: the job being drawn (NULL when the thread is free), under
- * lock; changed is signalled when a job is handed over or done. */
+/* The hand-over: the job being drawn or whose document waits to be copied
+ * out (NULL when the thread is free), under lock; changed is signalled when
+ * a job is handed over, done, or copied out. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
 static struct job *current;
@@ -370,9 +371,19 @@ static struct job *current;
  * none, and starts its own. */
 static pid_t drawer_of;
 
+/* Where the drawing thread writes every document: it keeps the buffer,
+ * which grows to the largest document once, and the caller copies the
+ * document out into memory of its own thread. A buffer allocated here and
+ * freed in the caller's thread would be cached by that thread's allocator
+ * (jemalloc in portail-web) and never reused: memory again growing with
+ * the threads that ever asked for a drawing. */
+static struct buffer drawn;
+
 static void draw_job(struct job *job)
 {
-	job->rc = draw_document(&job->buffer, job->a);
+	drawn.size = 0;
+	job->drawn = &drawn;
+	job->rc = draw_document(&drawn, job->a);
 	if (job->rc != PTL_OK)
 		snprintf(job->message, sizeof(job->message), "%s", ptl_error_last()->message);
 }
@@ -388,8 +399,7 @@ static void *drawer(void *unused)
 		pthread_mutex_unlock(&lock);
 		draw_job(job);
 		pthread_mutex_lock(&lock);
-		job->done = true;
-		current = NULL;
+		job->done = true;   /* current until its caller has copied it out */
 		pthread_cond_broadcast(&changed);
 	}
 	return NULL;
@@ -453,12 +463,18 @@ int ptl__attestation_pdf(unsigned char **out, size_t *size_out, const ptl__attes
 	pthread_cond_broadcast(&changed);
 	while (!job.done)
 		pthread_cond_wait(&changed, &lock);
+	unsigned char *copy = job.rc == PTL_OK ? malloc(job.drawn->size ? job.drawn->size : 1) : NULL;
+	if (copy)
+		memcpy(copy, job.drawn->data, job.drawn->size);
+	size_t size = job.drawn->size;
+	current = NULL;
+	pthread_cond_broadcast(&changed);
 	pthread_mutex_unlock(&lock);
-	if (job.rc != PTL_OK) {
-		free(job.buffer.data);
+	if (job.rc != PTL_OK)
 		return ptl__error_set(job.rc, NULL, NULL, "%s", job.message);
-	}
-	*out = job.buffer.data;
-	*size_out = job.buffer.size;
+	if (!copy)
+		return ptl__error_set(PTL_ERROR, NULL, NULL, "out of memory");
+	*out = copy;
+	*size_out = size;
 	return PTL_OK;
 }
