@@ -28,9 +28,9 @@ static void web_route_child_get(struct web_request *rq, struct web_reply *rp)
 	rc = ptl_me_child_get(&child, &session, db, rq->session_token,
 	                      web_path_id(rq, "child"));
 	web_db_return(rq);
-	web_reply_family_read(rq, rp, rc, &session,
-	                      rc == PTL_OK ? ptl_json_child(child, PTL_JSON_DEFAULT) : NULL,
-	                      not_found_message);
+	web_reply_family_read_text(rq, rp, rc, &session,
+	                           rc == PTL_OK ? ptl_json_child_text(child, PTL_JSON_DEFAULT) : NULL,
+	                           not_found_message);
 	ptl_child_free(child);
 }
 

@@ -18,25 +18,14 @@ static void web_route_me(struct web_request *rq, struct web_reply *rp)
 {
 	ptl_db *db = web_db_or_reply(rq, rp);
 	ptl_me *me = NULL;
-	json_t *pending;
 	int rc;
 
 	if (!db)
 		return;
 	rc = ptl_me_get(&me, db, rq->session_token);
 	web_db_return(rq);
-	if (!web_session_from_read(rq, rp, rc, rc == PTL_OK ? &me->session : NULL)) {
-		ptl_me_free(me);
-		return;
-	}
-	pending = ptl_json_requests(me->pending, PTL_JSON_DEFAULT);
-	web_reply_json(rp, 200, json_pack("{s:o,s:o,s:o,s:b,s:s}",
-		"guardian", ptl_json_guardian(me->guardian, PTL_JSON_DEFAULT),
-		"family", ptl_json_family_seen_by(me->family, me->session.guardian_id,
-		                                  PTL_JSON_DEFAULT),
-		"pending", pending,
-		"must_change_password", me->session.must_change_password,
-		"csrf_token", me->session.csrf_token));
+	if (web_session_from_read(rq, rp, rc, rc == PTL_OK ? &me->session : NULL))
+		web_reply_json_text(rp, 200, ptl_json_me_text(me, PTL_JSON_DEFAULT));
 	ptl_me_free(me);
 }
 

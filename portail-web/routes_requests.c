@@ -40,12 +40,8 @@ static void web_route_requests(struct web_request *rq, struct web_reply *rp)
 	/* The session's family only: the library reads it from the token. */
 	rc = ptl_me_requests(&list, &session, db, rq->session_token);
 	web_db_return(rq);
-	if (!web_session_from_read(rq, rp, rc, rc == PTL_OK ? &session : NULL)) {
-		ptl_requests_free(list);
-		return;
-	}
-	web_reply_json(rp, 200, json_pack("{s:o}", "requests",
-	                                  ptl_json_requests(list, PTL_JSON_DEFAULT)));
+	if (web_session_from_read(rq, rp, rc, rc == PTL_OK ? &session : NULL))
+		web_reply_json_text(rp, 200, ptl_json_requests_text(list, PTL_JSON_DEFAULT));
 	ptl_requests_free(list);
 }
 

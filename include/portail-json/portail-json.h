@@ -71,6 +71,9 @@ json_t *ptl_json_guardian(const ptl_guardian *guardian, unsigned int flags);
  *  updated_at. */
 json_t *ptl_json_child(const ptl_child *child, unsigned int flags);
 
+/** The same child as compact JSON text (see "Text" above). */
+char *ptl_json_child_text(const ptl_child *child, unsigned int flags);
+
 /** A family: id, name, its guardians and children (shown with the same
  *  @p flags); managers also see created_at and updated_at. */
 json_t *ptl_json_family(const ptl_family *family, unsigned int flags);
@@ -96,6 +99,17 @@ json_t *ptl_json_request(const ptl_request *request, unsigned int flags);
 
 /** A list of requests, as an array of ptl_json_request(). */
 json_t *ptl_json_requests(const ptl_requests *list, unsigned int flags);
+
+/** The same list as compact JSON text, under its name: {"requests": [...]}
+ *  (see "Text" above). A request's "after" and "before" are the JSON text
+ *  PostgreSQL wrote for them, spaces included. */
+char *ptl_json_requests_text(const ptl_requests *list, unsigned int flags);
+
+/** What a parent's pages read first (GET /api/v1/me), as compact JSON text
+ *  (see "Text" above): {guardian: ptl_json_guardian() of the session's
+ *  guardian, family: ptl_json_family_seen_by() that guardian, pending:
+ *  [ptl_json_request()] newest first, must_change_password, csrf_token}. */
+char *ptl_json_me_text(const ptl_me *me, unsigned int flags);
 
 /** A message of the outbox: id, recipient, subject, body, status ("outbox",
  *  "sent", "failed"), error, created_at, sent_at (null until sent). */

@@ -6,121 +6,126 @@
  */
 #include <portail-json/portail-json.h>
 
-/* Add created_at and updated_at to @p obj for managers; NULL (and @p obj
- * released) when out of memory. */
-static json_t *with_record_times(json_t *obj, unsigned int flags, ptl_time created,
-                                 ptl_time updated)
+#include "writer.h"
+
+/* created_at and updated_at, for managers. */
+static void record_times(struct ptl__jw *w, unsigned int flags, ptl_time created,
+                         ptl_time updated)
 {
-	if (!obj || !(flags & PTL_JSON_MANAGER))
-		return obj;
-	if (json_object_set_new(obj, "created_at", ptl_json_time(created)) != 0
-	    || json_object_set_new(obj, "updated_at", ptl_json_time(updated)) != 0) {
-		json_decref(obj);
-		return NULL;
+	if (!(flags & PTL_JSON_MANAGER))
+		return;
+	ptl__jw_time(w, "created_at", created);
+	ptl__jw_time(w, "updated_at", updated);
+}
+
+/* A guardian; seen by guardian @p viewer (0: by the service or alone), it
+ * says whether it is the viewer ("you"), and another guardian keeps their
+ * notification settings to themselves. */
+static void guardian(struct ptl__jw *w, const char *key, const ptl_guardian *g,
+                     int64_t viewer, unsigned int flags)
+{
+	ptl__jw_open(w, key, '{');
+	ptl__jw_int(w, "id", g->id);
+	ptl__jw_text(w, "first_name", g->first_name);
+	ptl__jw_text(w, "last_name", g->last_name);
+	ptl__jw_text(w, "relationship", g->relationship);
+	ptl__jw_text(w, "email", g->email);
+	ptl__jw_text(w, "phone", g->phone);
+	ptl__jw_text(w, "mobile_phone", g->mobile_phone);
+	ptl__jw_text(w, "work_phone", g->work_phone);
+	ptl__jw_text(w, "address", g->address);
+	ptl__jw_text(w, "postcode", g->postcode);
+	ptl__jw_text(w, "city", g->city);
+	ptl__jw_text(w, "employer", g->employer);
+	if (!viewer || g->id == viewer) {
+		ptl__jw_bool(w, "notify_by_email", g->notify_by_email);
+		ptl__jw_bool(w, "notify_by_sms", g->notify_by_sms);
 	}
-	return obj;
+	record_times(w, flags, g->created_at, g->updated_at);
+	if (flags & PTL_JSON_MANAGER) {
+		ptl__jw_bool(w, "has_login", g->has_login);
+		ptl__jw_bool(w, "login_active", g->login_active);
+	}
+	if (viewer)
+		ptl__jw_bool(w, "you", g->id == viewer);
+	ptl__jw_close(w, '}');
 }
 
 json_t *ptl_json_guardian(const ptl_guardian *g, unsigned int flags)
 {
-	json_t *obj = with_record_times(json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-	                                          " s:o, s:o, s:o, s:b, s:b}",
-		"id", (json_int_t)g->id,
-		"first_name", ptl_json_text(g->first_name),
-		"last_name", ptl_json_text(g->last_name),
-		"relationship", ptl_json_text(g->relationship),
-		"email", ptl_json_text(g->email),
-		"phone", ptl_json_text(g->phone),
-		"mobile_phone", ptl_json_text(g->mobile_phone),
-		"work_phone", ptl_json_text(g->work_phone),
-		"address", ptl_json_text(g->address),
-		"postcode", ptl_json_text(g->postcode),
-		"city", ptl_json_text(g->city),
-		"employer", ptl_json_text(g->employer),
-		"notify_by_email", g->notify_by_email,
-		"notify_by_sms", g->notify_by_sms), flags, g->created_at, g->updated_at);
+	struct ptl__jw w = { 0 };
 
-	if (obj && (flags & PTL_JSON_MANAGER) &&
-	    (json_object_set_new(obj, "has_login", json_boolean(g->has_login)) != 0 ||
-	     json_object_set_new(obj, "login_active", json_boolean(g->login_active)) != 0)) {
-		json_decref(obj);
-		return NULL;
-	}
-	return obj;
+	guardian(&w, NULL, g, 0, flags);
+	return ptl__jw_finish_json(&w);
+}
+
+static void child(struct ptl__jw *w, const ptl_child *c, unsigned int flags)
+{
+	ptl__jw_open(w, NULL, '{');
+	ptl__jw_int(w, "id", c->id);
+	ptl__jw_text(w, "first_name", c->first_name);
+	ptl__jw_text(w, "last_name", c->last_name);
+	ptl__jw_day(w, "birth_date", c->birth_date);
+	ptl__jw_text(w, "sex", c->sex);
+	ptl__jw_text(w, "school", c->school);
+	ptl__jw_text(w, "school_level", c->school_level);
+	ptl__jw_text(w, "allergies", c->allergies);
+	ptl__jw_text(w, "diet", c->diet);
+	ptl__jw_text(w, "doctor", c->doctor);
+	ptl__jw_text(w, "authorized_pickup", c->authorized_pickup);
+	record_times(w, flags, c->created_at, c->updated_at);
+	ptl__jw_close(w, '}');
 }
 
 json_t *ptl_json_child(const ptl_child *c, unsigned int flags)
 {
-	return with_record_times(json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-	                                   " s:o}",
-		"id", (json_int_t)c->id,
-		"first_name", ptl_json_text(c->first_name),
-		"last_name", ptl_json_text(c->last_name),
-		"birth_date", ptl_json_day(c->birth_date),
-		"sex", ptl_json_text(c->sex),
-		"school", ptl_json_text(c->school),
-		"school_level", ptl_json_text(c->school_level),
-		"allergies", ptl_json_text(c->allergies),
-		"diet", ptl_json_text(c->diet),
-		"doctor", ptl_json_text(c->doctor),
-		"authorized_pickup", ptl_json_text(c->authorized_pickup)),
-		flags, c->created_at, c->updated_at);
+	struct ptl__jw w = { 0 };
+
+	child(&w, c, flags);
+	return ptl__jw_finish_json(&w);
 }
 
-/* A family's guardians; seen by guardian @p viewer (0: by the service),
- * each says whether it is the viewer ("you"), and the others keep their
- * notification settings to themselves. */
-static json_t *family_guardians(const ptl_family *f, int64_t viewer, unsigned int flags)
+char *ptl_json_child_text(const ptl_child *c, unsigned int flags)
 {
-	json_t *array = json_array();
+	struct ptl__jw w = { 0 };
 
-	for (size_t i = 0; array && i < f->guardian_count; i++) {
-		const ptl_guardian *g = &f->guardians[i];
-		json_t *obj = ptl_json_guardian(g, flags);
-
-		if (obj && viewer) {
-			if (g->id != viewer) {
-				json_object_del(obj, "notify_by_email");
-				json_object_del(obj, "notify_by_sms");
-			}
-			if (json_object_set_new(obj, "you", json_boolean(g->id == viewer)) != 0) {
-				json_decref(obj);
-				obj = NULL;
-			}
-		}
-		if (json_array_append_new(array, obj)) {
-			json_decref(array);
-			array = NULL;
-		}
-	}
-	return array;
+	child(&w, c, flags);
+	return ptl__jw_finish(&w);
 }
 
-static json_t *family_json(const ptl_family *f, int64_t viewer, unsigned int flags)
+/* A family, its guardians seen by guardian @p viewer (0: by the service). */
+static void family(struct ptl__jw *w, const char *key, const ptl_family *f, int64_t viewer,
+                   unsigned int flags)
 {
-	json_t *children = json_array();
-
-	for (size_t i = 0; children && i < f->child_count; i++)
-		if (json_array_append_new(children, ptl_json_child(&f->children[i], flags))) {
-			json_decref(children);
-			children = NULL;
-		}
-	/* json_pack releases the "o" values even when it fails. */
-	return with_record_times(json_pack("{s:I, s:o, s:o, s:o}",
-		"id", (json_int_t)f->id,
-		"name", ptl_json_text(f->name),
-		"guardians", family_guardians(f, viewer, flags),
-		"children", children), flags, f->created_at, f->updated_at);
+	ptl__jw_open(w, key, '{');
+	ptl__jw_int(w, "id", f->id);
+	ptl__jw_text(w, "name", f->name);
+	ptl__jw_open(w, "guardians", '[');
+	for (size_t i = 0; i < f->guardian_count; i++)
+		guardian(w, NULL, &f->guardians[i], viewer, flags);
+	ptl__jw_close(w, ']');
+	ptl__jw_open(w, "children", '[');
+	for (size_t i = 0; i < f->child_count; i++)
+		child(w, &f->children[i], flags);
+	ptl__jw_close(w, ']');
+	record_times(w, flags, f->created_at, f->updated_at);
+	ptl__jw_close(w, '}');
 }
 
 json_t *ptl_json_family(const ptl_family *f, unsigned int flags)
 {
-	return family_json(f, 0, flags);
+	struct ptl__jw w = { 0 };
+
+	family(&w, NULL, f, 0, flags);
+	return ptl__jw_finish_json(&w);
 }
 
 json_t *ptl_json_family_seen_by(const ptl_family *f, int64_t guardian_id, unsigned int flags)
 {
-	return family_json(f, guardian_id, flags);
+	struct ptl__jw w = { 0 };
+
+	family(&w, NULL, f, guardian_id, flags);
+	return ptl__jw_finish_json(&w);
 }
 
 json_t *ptl_json_families(const ptl_families *list, unsigned int flags)
@@ -135,87 +140,100 @@ json_t *ptl_json_families(const ptl_families *list, unsigned int flags)
 	return array;
 }
 
-/* The value of a change: its text, or null when there is none. */
-static json_t *text_or_null(const char *text)
-{
-	return text ? json_string(text) : json_null();
-}
-
-static json_t *id_or_null(int64_t id)
-{
-	return id ? json_integer((json_int_t)id) : json_null();
-}
-
 /* What a request changes, as the library computed it. */
-static json_t *request_changes(const ptl_request *r)
+static void request_changes(struct ptl__jw *w, const ptl_request *r)
 {
-	json_t *array = json_array();
-
-	for (size_t i = 0; array && i < r->change_count; i++) {
+	ptl__jw_open(w, "changes", '[');
+	for (size_t i = 0; i < r->change_count; i++) {
 		const ptl_request_change *c = &r->changes[i];
 
-		if (json_array_append_new(array, json_pack("{s:o, s:o, s:o, s:o}",
-				"field", ptl_json_text(c->field), "label", ptl_json_text(c->label),
-				"before", text_or_null(c->before), "after", text_or_null(c->after)))) {
-			json_decref(array);
-			return NULL;
-		}
+		ptl__jw_open(w, NULL, '{');
+		ptl__jw_text(w, "field", c->field);
+		ptl__jw_text(w, "label", c->label);
+		ptl__jw_string(w, "before", c->before);
+		ptl__jw_string(w, "after", c->after);
+		ptl__jw_close(w, '}');
 	}
-	return array;
+	ptl__jw_close(w, ']');
 }
 
-/* Add @p value as @p name to @p obj; NULL (and @p obj released) when out of
- * memory. */
-static json_t *with(json_t *obj, const char *name, json_t *value)
+static void request(struct ptl__jw *w, const ptl_request *r, unsigned int flags)
 {
-	if (obj && json_object_set_new(obj, name, value) == 0)
-		return obj;
-	if (!obj)
-		json_decref(value);
-	json_decref(obj);
-	return NULL;
-}
-
-json_t *ptl_json_request(const ptl_request *r, unsigned int flags)
-{
-	json_t *obj = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-		"id", (json_int_t)r->id,
-		"kind", ptl_json_text(ptl_request_kind_name(r->kind)),
-		"kind_label", ptl_json_text(ptl_request_kind_label(r->kind)),
-		"status", ptl_json_text(ptl_request_status_name(r->status)),
-		"status_label", ptl_json_text(ptl_request_status_label(r->status)),
-		"summary", ptl_json_text(r->summary),
-		"guardian_name", ptl_json_text(r->guardian_name),
-		"target_id", id_or_null(r->target_id),
-		"created_at", ptl_json_time(r->created_at),
-		"processed_at", ptl_json_time(r->processed_at),
-		"note", ptl_json_text(r->note),
-		"after", ptl_json_parse(r->after_json),
-		"changes", request_changes(r));
-
+	ptl__jw_open(w, NULL, '{');
+	ptl__jw_int(w, "id", r->id);
+	ptl__jw_text(w, "kind", ptl_request_kind_name(r->kind));
+	ptl__jw_text(w, "kind_label", ptl_request_kind_label(r->kind));
+	ptl__jw_text(w, "status", ptl_request_status_name(r->status));
+	ptl__jw_text(w, "status_label", ptl_request_status_label(r->status));
+	ptl__jw_text(w, "summary", r->summary);
+	ptl__jw_text(w, "guardian_name", r->guardian_name);
+	ptl__jw_int_or_null(w, "target_id", r->target_id);
+	ptl__jw_time(w, "created_at", r->created_at);
+	ptl__jw_time(w, "processed_at", r->processed_at);
+	ptl__jw_text(w, "note", r->note);
+	ptl__jw_json(w, "after", r->after_json);
+	request_changes(w, r);
 	/* A family sees what its request changes in "changes" (each changed
 	 * field with its value before and after) and what it asked for in
 	 * "after", from which the pages fill a form again; the whole record of
 	 * the values before is the managers' ("before"). */
-	if (!(flags & PTL_JSON_MANAGER))
-		return obj;
-	obj = with(obj, "before", ptl_json_parse(r->before_json));
-	obj = with(obj, "family_id", json_integer((json_int_t)r->family_id));
-	obj = with(obj, "family_name", ptl_json_text(r->family_name));
-	obj = with(obj, "guardian_id", id_or_null(r->guardian_id));
-	return with(obj, "processed_by", ptl_json_text(r->processed_by));
+	if (flags & PTL_JSON_MANAGER) {
+		ptl__jw_json(w, "before", r->before_json);
+		ptl__jw_int(w, "family_id", r->family_id);
+		ptl__jw_text(w, "family_name", r->family_name);
+		ptl__jw_int_or_null(w, "guardian_id", r->guardian_id);
+		ptl__jw_text(w, "processed_by", r->processed_by);
+	}
+	ptl__jw_close(w, '}');
+}
+
+json_t *ptl_json_request(const ptl_request *r, unsigned int flags)
+{
+	struct ptl__jw w = { 0 };
+
+	request(&w, r, flags);
+	return ptl__jw_finish_json(&w);
+}
+
+static void requests(struct ptl__jw *w, const char *key, const ptl_requests *list,
+                     unsigned int flags)
+{
+	ptl__jw_open(w, key, '[');
+	for (size_t i = 0; i < list->count; i++)
+		request(w, &list->items[i], flags);
+	ptl__jw_close(w, ']');
 }
 
 json_t *ptl_json_requests(const ptl_requests *list, unsigned int flags)
 {
-	json_t *array = json_array();
+	struct ptl__jw w = { 0 };
 
-	for (size_t i = 0; array && i < list->count; i++)
-		if (json_array_append_new(array, ptl_json_request(&list->items[i], flags))) {
-			json_decref(array);
-			array = NULL;
-		}
-	return array;
+	requests(&w, NULL, list, flags);
+	return ptl__jw_finish_json(&w);
+}
+
+char *ptl_json_requests_text(const ptl_requests *list, unsigned int flags)
+{
+	struct ptl__jw w = { 0 };
+
+	ptl__jw_open(&w, NULL, '{');
+	requests(&w, "requests", list, flags);
+	ptl__jw_close(&w, '}');
+	return ptl__jw_finish(&w);
+}
+
+char *ptl_json_me_text(const ptl_me *me, unsigned int flags)
+{
+	struct ptl__jw w = { 0 };
+
+	ptl__jw_open(&w, NULL, '{');
+	guardian(&w, "guardian", me->guardian, 0, flags);
+	family(&w, "family", me->family, me->session.guardian_id, flags);
+	requests(&w, "pending", me->pending, flags);
+	ptl__jw_bool(&w, "must_change_password", me->session.must_change_password);
+	ptl__jw_text(&w, "csrf_token", me->session.csrf_token);
+	ptl__jw_close(&w, '}');
+	return ptl__jw_finish(&w);
 }
 
 json_t *ptl_json_mail(const ptl_mail *m, unsigned int flags)

@@ -214,6 +214,18 @@ void ptl__jw_time(struct ptl__jw *w, const char *key, ptl_time t)
 	ptl__jw_string(w, key, buf);
 }
 
+void ptl__jw_json(struct ptl__jw *w, const char *key, const char *json)
+{
+	size_t n = json ? strlen(json) : 0;
+
+	if (n == 0 || (json[0] != '{' && json[0] != '[')) {
+		ptl__jw_text(w, key, json);
+		return;
+	}
+	start(w, key);
+	put(w, json, n);
+}
+
 char *ptl__jw_finish(struct ptl__jw *w)
 {
 	char *text = NULL;

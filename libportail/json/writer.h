@@ -61,6 +61,12 @@ void ptl__jw_day(struct ptl__jw *w, const char *key, ptl_day day);
 /** "YYYY-MM-DDThh:mm:ssZ", or null for 0 (as ptl_json_time()). */
 void ptl__jw_time(struct ptl__jw *w, const char *key, ptl_time t);
 
+/** An object or an array already written as JSON text by PostgreSQL (the
+ *  ::text of a jsonb column, such as a request's values before and after),
+ *  as it is; any other text (none, or not an object nor an array) as a
+ *  string, as ptl_json_parse() would give it. */
+void ptl__jw_json(struct ptl__jw *w, const char *key, const char *json);
+
 /** The text written (malloc'd, the caller frees it), or NULL when anything
  *  failed; the writer is emptied either way. */
 char *ptl__jw_finish(struct ptl__jw *w);

@@ -295,6 +295,83 @@ START_TEST(test_json_enrolment_text_and_tree)
 }
 END_TEST
 
+START_TEST(test_json_me_and_requests_text)
+{
+	ptl_guardian guardians[2] = { sample_guardian(), sample_guardian() };
+	ptl_child children[1] = { sample_child() };
+	ptl_family f = { .id = 3, .name = "Martin", .guardians = guardians, .guardian_count = 2,
+	                 .children = children, .child_count = 1 };
+	ptl_request_change changes[] = {
+		{ .field = "school_level", .label = "Niveau scolaire", .before = "CE1", .after = "CE2" },
+		{ .field = "doctor", .label = "Médecin", .before = NULL, .after = "Dr \"Petit\"" },
+	};
+	ptl_request r = {
+		.id = 90, .family_id = 3, .kind = PTL_REQUEST_CHILD_EDIT, .status = PTL_REQUEST_PENDING,
+		.summary = "Léa", .guardian_name = "Camille Martin", .target_id = 12,
+		.before_json = "{\"school_level\": \"CE1\"}",
+		.after_json = "{\"doctor\": \"Dr \\\"Petit\\\"\", \"school_level\": \"CE2\"}",
+		.changes = changes, .change_count = 2, .family_name = "Martin",
+		.processed_by = "", .note = "",
+	};
+	ptl_requests pending = { 1, &r };
+	ptl_me me = { .guardian = &guardians[0], .family = &f, .pending = &pending };
+	json_t *j, *fam, *req, *tree;
+	char *text;
+
+	guardians[1].id = 8;
+	guardians[1].first_name = "Alex";
+	r.created_at = instant("2026-11-02T08:00:00Z");
+	me.session.guardian_id = 7;
+	me.session.must_change_password = false;
+	strcpy(me.session.csrf_token, "jeton");
+	text = ptl_json_me_text(&me, PTL_JSON_DEFAULT);
+	j = json_loads(text, 0, NULL);
+	ck_assert_msg(j != NULL, "not JSON: %s", text);
+	/* The session's guardian, then the family as that guardian sees it. */
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "guardian"), "id")), 7);
+	ck_assert_ptr_null(json_object_get(json_object_get(j, "guardian"), "you"));
+	fam = json_object_get(j, "family");
+	tree = ptl_json_family_seen_by(&f, 7, PTL_JSON_DEFAULT);
+	ck_assert(json_equal(fam, tree));
+	json_decref(tree);
+	ck_assert(json_is_true(json_object_get(json_array_get(json_object_get(fam, "guardians"), 0),
+	                                       "you")));
+	ck_assert_ptr_null(json_object_get(json_array_get(json_object_get(fam, "guardians"), 1),
+	                                   "notify_by_email"));
+	/* The pending request: what was asked, what changes; "before" is the managers'. */
+	req = json_array_get(json_object_get(j, "pending"), 0);
+	ck_assert_str_eq(str(req, "kind"), "child_edit");
+	ck_assert_str_eq(str(json_object_get(req, "after"), "doctor"), "Dr \"Petit\"");
+	ck_assert_ptr_null(json_object_get(req, "before"));
+	ck_assert_ptr_null(json_object_get(req, "family_name"));
+	ck_assert(json_is_null(json_object_get(json_array_get(json_object_get(req, "changes"), 1),
+	                                       "before")));
+	ck_assert_str_eq(str(j, "csrf_token"), "jeton");
+	ck_assert(json_is_false(json_object_get(j, "must_change_password")));
+	json_decref(j);
+	free(text);
+
+	/* The list's text, under its name, is the list's tree. */
+	text = ptl_json_requests_text(&pending, PTL_JSON_DEFAULT);
+	j = json_loads(text, 0, NULL);
+	tree = ptl_json_requests(&pending, PTL_JSON_DEFAULT);
+	ck_assert(json_equal(json_object_get(j, "requests"), tree));
+	json_decref(tree);
+	json_decref(j);
+	free(text);
+	/* Managers see the record before and whose request it is. */
+	j = ptl_json_request(&r, PTL_JSON_MANAGER);
+	ck_assert_str_eq(str(json_object_get(j, "before"), "school_level"), "CE1");
+	ck_assert_str_eq(str(j, "family_name"), "Martin");
+	json_decref(j);
+	/* A value that is not an object's text is shown as a string. */
+	r.after_json = "";
+	j = ptl_json_request(&r, PTL_JSON_DEFAULT);
+	ck_assert_str_eq(str(j, "after"), "");
+	json_decref(j);
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
 	Suite *s = suite_create("json");
@@ -306,6 +383,7 @@ static Suite *json_suite(void)
 	tcase_add_test(objects, test_json_guardian_fields);
 	tcase_add_test(objects, test_json_family_nests_with_the_same_flags);
 	tcase_add_test(objects, test_json_family_seen_by_a_guardian);
+	tcase_add_test(objects, test_json_me_and_requests_text);
 	tcase_add_test(objects, test_json_calendar_feed_url_only_when_given);
 	tcase_add_test(objects, test_json_enrolment_text_and_tree);
 	tcase_add_test(values, test_json_values);
