@@ -104,9 +104,27 @@ void ptl_day_format(char buf[11], ptl_day d)
 	int y, m, dd;
 
 	ptl_day_to_ymd(&y, &m, &dd, d);
-	char text[32];
-	snprintf(text, sizeof(text), "%04d-%02d-%02d", y % 10000, m % 100, dd % 100);
-	memcpy(buf, text, 11);
+	if (y < 0) {
+		char text[32];
+
+		snprintf(text, sizeof(text), "%04d-%02d-%02d", y % 10000, m % 100, dd % 100);
+		memcpy(buf, text, 11);
+		return;
+	}
+	/* By hand: a month's calendar formats every one of its days, and
+	 * snprintf was about 5 % of portail-web's CPU for that page. */
+	y %= 10000;
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + dd / 10);
+	buf[9] = (char)('0' + dd % 10);
+	buf[10] = '\0';
 }
 
 int ptl_day_weekday(ptl_day d)

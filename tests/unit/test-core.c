@@ -4,6 +4,7 @@
  * login throttling, and the statuses' names and default messages.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,17 @@ START_TEST(test_core_day_epoch_and_round_trip)
 		ptl_day_to_ymd(&y, &m, &dd, d);
 		ck_assert_int_eq(ptl_day_from_ymd(&back, y, m, dd), PTL_OK);
 		ck_assert_int_eq(back, d);
+	}
+	/* Formatted by hand: the same text as printf's, and parsed back, from
+	 * year 0001 to 9999. */
+	for (ptl_day d = day("1900-01-01") - 693595; d <= day("9999-12-31"); d += 13) {
+		int y, m, dd;
+		char want[32];
+
+		ptl_day_to_ymd(&y, &m, &dd, d);
+		snprintf(want, sizeof(want), "%04d-%02d-%02d", y, m, dd);
+		ptl_day_format(buf, d);
+		ck_assert_str_eq(buf, want);
 	}
 	ptl_day_format(buf, day("2024-02-29"));
 	ck_assert_str_eq(buf, "2024-02-29");
