@@ -2,19 +2,18 @@
  * reservation-calendar.c — a child's month for one enrolment
  * (ptl_reservation_calendar_mine/_get, reservation.h), in one prepared
  * statement: the session check (for parents), the enrolment with its
- * period's rules, units and relations, the month's closure days, the
- * child's live reservations of the month with their waiting ranks, and the
- * places taken of the group's and the counters' days. The states and the
- * deadlines are then computed in C by the same pure rules as a change
- * (core/reservation-rules.c), at the library's "now", so the calendar says
- * exactly what ptl_reservation_change() would do.
+ * period's rules, units and relations, and in one column the month's
+ * closure days, the child's live reservations of the month with their
+ * waiting ranks, and the places taken of the group's and the counters'
+ * days (read into arrays by day, not searched day after day). The states
+ * and the deadlines are then computed in C by the same pure rules as a
+ * change (core/reservation-rules.c), at the library's "now", so the
+ * calendar says exactly what ptl_reservation_change() would do.
  */
 #define _GNU_SOURCE  /* asprintf */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include <portail/clock.h>
 #include <portail/error.h>
@@ -29,7 +28,19 @@
 
 /* Everything but the session: $3 the enrolment, $4 and $5 the month's first
  * and last day; "s" has session_family_id (0: any family). One row, with
- * e_id NULL when the enrolment is not the family's. */
+ * e_id NULL when the enrolment is not the family's. What changes day by
+ * day comes in one column, month_rows, from one subquery (each subquery
+ * costs PostgreSQL more to set up than to run here): records separated by
+ * RS, fields by US, each day as its number in the month from 0, the
+ * closure's reason last with its length in bytes before it:
+ *   c day bytes reason          a closure
+ *   m day unit rank status      the child's live reservation (rank 0
+ *                               unless waiting)
+ *   l day unit taken            places taken in the group
+ *   k day counter taken         places taken of a shared counter
+ * NULL when there is none of them. The reason's length lets it hold any
+ * character; it is counted in the database's bytes, which are the
+ * client's: UTF-8, as everything the library reads. */
 #define CALENDAR_BODY \
 	" SELECT s.*, x.* FROM s LEFT JOIN LATERAL (" \
 	"  SELECT e.id AS e_id, e.child_id, c.first_name || ' ' || c.last_name AS child_name," \
@@ -42,25 +53,31 @@
 	"         " PTL__RESA_BALANCE " AS balance, " PTL__RESA_OVERRIDE " AS override," \
 	"         " PTL__RESA_UNITS_JSON " AS units," \
 	"         " PTL__RESA_RELATIONS_JSON " AS relations," \
-	"         (SELECT coalesce(json_agg(json_build_array(k.day::text, k.reason)), '[]')" \
-	"            FROM period_closure k WHERE k.period_id = e.period_id" \
-	"             AND k.day BETWEEN $4::date AND $5::date)::text AS closures," \
-	"         (SELECT coalesce(json_agg(json_build_array(r.unit_id, r.day::text, r.status," \
+	"         (SELECT string_agg(mo.item, chr(30)) FROM (" \
+	"            SELECT 'c' || chr(31) || (k.day - $4::date) || chr(31) ||" \
+	"                   octet_length(k.reason) || chr(31) || k.reason AS item" \
+	"              FROM period_closure k WHERE k.period_id = e.period_id" \
+	"               AND k.day BETWEEN $4::date AND $5::date" \
+	"            UNION ALL" \
+	"            SELECT 'm' || chr(31) || (r.day - $4::date) || chr(31) || r.unit_id || chr(31) ||" \
 	"                   CASE WHEN r.status = 'waiting' THEN 1 + (SELECT count(*)" \
 	"                     FROM reservation w WHERE w.group_id = r.group_id" \
 	"                      AND w.unit_id = r.unit_id AND w.day = r.day" \
 	"                      AND w.status = 'waiting' AND w.waiting_seq < r.waiting_seq)" \
-	"                   ELSE 0 END)), '[]')" \
-	"            FROM reservation r WHERE r.enrolment_id = e.id AND r.status <> 'cancelled'" \
-	"             AND r.day BETWEEN $4::date AND $5::date)::text AS mine," \
-	"         (SELECT coalesce(json_agg(json_build_array(l.unit_id, l.day::text, l.taken)), '[]')" \
-	"            FROM reservation_load l WHERE l.group_id = e.group_id" \
-	"             AND l.day BETWEEN $4::date AND $5::date)::text AS loads," \
-	"         (SELECT coalesce(json_agg(json_build_array(l.counter_id, l.day::text, l.taken))," \
-	"                          '[]')" \
-	"            FROM counter_load l JOIN capacity_counter k ON k.id = l.counter_id" \
-	"           WHERE k.period_id = e.period_id" \
-	"             AND l.day BETWEEN $4::date AND $5::date)::text AS counters" \
+	"                   ELSE 0 END || chr(31) || r.status" \
+	"              FROM reservation r WHERE r.enrolment_id = e.id AND r.status <> 'cancelled'" \
+	"               AND r.day BETWEEN $4::date AND $5::date" \
+	"            UNION ALL" \
+	"            SELECT 'l' || chr(31) || (l.day - $4::date) || chr(31) || l.unit_id || chr(31) ||" \
+	"                   l.taken" \
+	"              FROM reservation_load l WHERE l.group_id = e.group_id" \
+	"               AND l.day BETWEEN $4::date AND $5::date" \
+	"            UNION ALL" \
+	"            SELECT 'k' || chr(31) || (l.day - $4::date) || chr(31) || l.counter_id || chr(31) ||" \
+	"                   l.taken" \
+	"              FROM counter_load l JOIN capacity_counter k ON k.id = l.counter_id" \
+	"             WHERE k.period_id = e.period_id" \
+	"               AND l.day BETWEEN $4::date AND $5::date) mo) AS month_rows" \
 	"    FROM enrolment e JOIN period p ON p.id = e.period_id" \
 	"    JOIN period_group g ON g.id = e.group_id JOIN child c ON c.id = e.child_id" \
 	"   WHERE e.id = $3::bigint" \
@@ -97,7 +114,8 @@ static int month_span(ptl_day *first, ptl_day *last, char label[8], const char *
 	return PTL_OK;
 }
 
-/* What the statement returned, read back. */
+/* What the statement returned, read back; the day-by-day parts in arrays
+ * by day of the month (from 0) and unit index ([day * units + unit]). */
 struct month {
 	struct ptl__resa_units u;
 	struct ptl__resa_span span;
@@ -105,50 +123,118 @@ struct month {
 	bool resident;
 	bool debt_blocked;
 	int capacity;
-	json_t *closures, *mine, *loads, *counters;
+	size_t days;
+	char *rows;              /* month_rows, copied and cut in place */
+	const char **closure;    /* the day's closure reason, or NULL */
+	const char **status;     /* the child's reservation, or NULL */
+	int *rank, *taken, *counter_taken;
 };
 
-static const char *closure_reason(const struct month *m, ptl_day day)
+static void month_free(struct month *m)
 {
-	size_t i;
-	json_t *e;
-
-	json_array_foreach(m->closures, i, e) {
-		ptl_day d;
-
-		if (ptl_day_parse(&d, json_string_value(json_array_get(e, 0))) == PTL_OK && d == day)
-			return json_string_value(json_array_get(e, 1));
-	}
-	return NULL;
+	ptl__resa_units_free(&m->u);
+	free(m->rows);
+	free(m->closure);
+	free(m->status);
+	free(m->rank);
+	free(m->taken);
+	free(m->counter_taken);
 }
 
-/* The child's live reservation of unit @p unit_id on @p day: its status
- * (or NULL) and rank. */
-static const char *mine_of(const struct month *m, int64_t unit_id, const char *day, int *rank)
+/* The next US-terminated field of *@p p as a number (*@p p moves past it);
+ * -1 when there is none. */
+static long long field_num(char **p)
 {
-	size_t i;
-	json_t *e;
+	char *end;
+	long long n;
 
-	json_array_foreach(m->mine, i, e)
-		if (json_integer_value(json_array_get(e, 0)) == unit_id &&
-		    strcmp(json_string_value(json_array_get(e, 1)), day) == 0) {
-			*rank = (int)json_integer_value(json_array_get(e, 3));
-			return json_string_value(json_array_get(e, 2));
+	if (!*p || !**p)
+		return -1;
+	n = strtoll(*p, &end, 10);
+	if (end == *p || (*end != '\x1f' && *end != '\0'))
+		return -1;
+	*p = *end ? end + 1 : end;
+	return n;
+}
+
+/* The index of unit @p id, or -1. */
+static int unit_index(const struct month *m, long long id)
+{
+	for (size_t u = 0; u < m->u.count; u++)
+		if (m->u.ids[u] == id)
+			return (int)u;
+	return -1;
+}
+
+/* month_rows (see CALENDAR_BODY) into @p m's arrays; the first record of
+ * a (day, unit) counts, as the first match did when they were searched. */
+static int month_rows_read(struct month *m, const char *text)
+{
+	size_t cells = m->days * (m->u.count ? m->u.count : 1);
+	char *p;
+
+	m->closure = calloc(m->days, sizeof(*m->closure));
+	m->status = calloc(cells, sizeof(*m->status));
+	m->rank = calloc(cells, sizeof(*m->rank));
+	m->taken = calloc(cells, sizeof(*m->taken));
+	m->counter_taken = calloc(cells, sizeof(*m->counter_taken));
+	if (!m->closure || !m->status || !m->rank || !m->taken || !m->counter_taken ||
+	    (text && !(m->rows = strdup(text))))
+		return oom();
+	for (p = m->rows; p && *p;) {
+		char kind = *p, *next;
+		long long day, id, n;
+		int u;
+
+		if (p[1] != '\x1f')
+			goto unreadable;
+		p += 2;
+		day = field_num(&p);
+		if (day < 0 || (size_t)day >= m->days)
+			goto unreadable;
+		if (kind == 'c') {
+			n = field_num(&p);
+			if (n < 0 || strlen(p) < (size_t)n || (p[n] != '\x1e' && p[n] != '\0'))
+				goto unreadable;
+			next = p[n] ? p + n + 1 : p + n;
+			p[n] = '\0';
+			if (!m->closure[day])
+				m->closure[day] = p;
+			p = next;
+			continue;
 		}
-	return NULL;
-}
+		if ((id = field_num(&p)) < 0)
+			goto unreadable;
+		if (!(next = strchr(p, '\x1e')))
+			next = p + strlen(p);
+		else
+			*next++ = '\0';
+		if (kind == 'm') {
+			n = field_num(&p);
+			if (n < 0 || !*p)
+				goto unreadable;
+			if ((u = unit_index(m, id)) >= 0 && !m->status[day * m->u.count + u]) {
+				m->status[day * m->u.count + u] = p;
+				m->rank[day * m->u.count + u] = (int)n;
+			}
+		} else if (kind == 'l' || kind == 'k') {
+			if ((n = field_num(&p)) < 0)
+				goto unreadable;
+			for (size_t v = 0; v < m->u.count; v++) {
+				int *cell = kind == 'l' ? &m->taken[day * m->u.count + v]
+				                        : &m->counter_taken[day * m->u.count + v];
 
-/* The places taken of (@p id, @p day) in @p list ([id, day, taken]). */
-static int taken_of(json_t *list, int64_t id, const char *day)
-{
-	size_t i;
-	json_t *e;
-
-	json_array_foreach(list, i, e)
-		if (json_integer_value(json_array_get(e, 0)) == id &&
-		    strcmp(json_string_value(json_array_get(e, 1)), day) == 0)
-			return (int)json_integer_value(json_array_get(e, 2));
-	return 0;
+				if (kind == 'l' ? m->u.ids[v] == id : m->u.counter_ids[v] == id)
+					*cell = (int)n;
+			}
+		} else {
+			goto unreadable;
+		}
+		p = next;
+	}
+	return PTL_OK;
+unreadable:
+	return ptl__error_set(PTL_ERROR, NULL, NULL, "unreadable calendar");
 }
 
 static int set_reason(char **out, enum ptl__resa_reason why, const char *detail)
@@ -164,19 +250,19 @@ static int set_reason(char **out, enum ptl__resa_reason why, const char *detail)
 }
 
 static int fill_unit(ptl_reservation_day_unit *out, const struct month *m, size_t u,
-                     ptl_day day, const char *day_text, int64_t now)
+                     ptl_day day, size_t day_index, int64_t now)
 {
-	int rank = 0, left, counter_left;
-	const char *status = mine_of(m, m->u.ids[u], day_text, &rank);
+	size_t cell = day_index * m->u.count + u;
+	int rank = m->rank[cell], left, counter_left;
+	const char *status = m->status[cell];
 	bool cancel = status != NULL, billable = false;
 	int64_t deadline = INT64_MAX;
 	enum ptl__resa_reason why;
 
 	out->unit = u;
-	left = m->capacity - taken_of(m->loads, m->u.ids[u], day_text);
+	left = m->capacity - m->taken[cell];
 	if (m->u.counter_ids[u]) {
-		counter_left = m->u.counter_capacity[u] -
-		               taken_of(m->counters, m->u.counter_ids[u], day_text);
+		counter_left = m->u.counter_capacity[u] - m->counter_taken[cell];
 		if (counter_left < left)
 			left = counter_left;
 	}
@@ -217,9 +303,10 @@ static int fill_unit(ptl_reservation_day_unit *out, const struct month *m, size_
 	return PTL_OK;
 }
 
-static int fill_day(ptl_reservation_day *out, const struct month *m, ptl_day day, int64_t now)
+static int fill_day(ptl_reservation_day *out, const struct month *m, ptl_day day,
+                    size_t day_index, int64_t now)
 {
-	const char *closure = closure_reason(m, day);
+	const char *closure = m->closure[day_index];
 	enum ptl__resa_reason state = ptl__resa_day_state(&m->span, &m->rules, day, closure != NULL);
 	int rc = PTL_OK;
 
@@ -254,7 +341,7 @@ static int fill_day(ptl_reservation_day *out, const struct month *m, ptl_day day
 		return oom();
 	out->unit_count = m->u.count;
 	for (size_t u = 0; u < m->u.count && rc == PTL_OK; u++)
-		rc = fill_unit(&out->units[u], m, u, day, out->day, now);
+		rc = fill_unit(&out->units[u], m, u, day, day_index, now);
 	return rc;
 }
 
@@ -289,36 +376,26 @@ static int read_calendar(ptl_reservation_calendar *cal, const PGresult *res, ptl
 	m.debt_blocked = ptl__resa_debt_blocks(&m.rules, ptl__db_get_int64(res, 0, "balance"),
 	                                       ptl__db_get_bool(res, 0, "override"));
 	m.capacity = (int)ptl__db_get_int64(res, 0, "capacity");
-	m.closures = json_loads(ptl__db_get(res, 0, "closures"), 0, NULL);
-	m.mine = json_loads(ptl__db_get(res, 0, "mine"), 0, NULL);
-	m.loads = json_loads(ptl__db_get(res, 0, "loads"), 0, NULL);
-	m.counters = json_loads(ptl__db_get(res, 0, "counters"), 0, NULL);
+	m.days = (size_t)(last - first + 1);
 	if ((rc = ptl__resa_units_read(&m.u, ptl__db_get(res, 0, "units"),
-	                               ptl__db_get(res, 0, "relations"))) != PTL_OK)
+	                               ptl__db_get(res, 0, "relations"))) != PTL_OK ||
+	    (rc = month_rows_read(&m, ptl__db_get(res, 0, "month_rows"))) != PTL_OK)
 		goto done;
-	if (!m.closures || !m.mine || !m.loads || !m.counters) {
-		rc = ptl__error_set(PTL_ERROR, NULL, NULL, "unreadable calendar");
-		goto done;
-	}
-	cal->day_count = (size_t)(last - first + 1);
+	cal->day_count = m.days;
 	if (!(cal->days = calloc(cal->day_count, sizeof(*cal->days)))) {
 		cal->day_count = 0;
 		rc = oom();
 		goto done;
 	}
 	for (ptl_day d = first; d <= last && rc == PTL_OK; d++)
-		rc = fill_day(&cal->days[d - first], &m, d, now);
+		rc = fill_day(&cal->days[d - first], &m, d, (size_t)(d - first), now);
 	/* The units go to the caller. */
 	cal->unit_count = m.u.count;
 	cal->units = m.u.units;
 	m.u.units = NULL;
 	m.u.count = 0;
 done:
-	ptl__resa_units_free(&m.u);
-	json_decref(m.closures);
-	json_decref(m.mine);
-	json_decref(m.loads);
-	json_decref(m.counters);
+	month_free(&m);
 	return rc;
 }
 

@@ -754,6 +754,75 @@ START_TEST(test_reservation_race_for_ten_places)
 }
 END_TEST
 
+/* What a month's calendar reads day by day comes back whole: a closure's
+ * reason as it is written (even with the characters that separate the
+ * statement's records), a closure without a reason, the places of a
+ * counter the units share, and each one waiting with their own rank. */
+START_TEST(test_reservation_calendar_reads_every_day_row)
+{
+	ptl_reservation_change_options in = PTL_RESERVATION_CHANGE_OPTIONS_INIT;
+	ptl_reservation_pick pick = { "2026-12-09", "journee" };
+	ptl_reservation_calendar *cal = NULL;
+	ptl_reservation_results *r = NULL;
+	const ptl_reservation_day_unit *u;
+	int64_t zoe;
+
+	test_exec("UPDATE period_group SET capacity = 10 WHERE code = 'elementaires'");
+	test_exec("INSERT INTO capacity_counter (period_id, code, label, capacity)"
+	          " SELECT id, 'places', 'Places', 1 FROM period WHERE code = 'mercredis-2026'");
+	test_exec("UPDATE unit SET counter_id = (SELECT id FROM capacity_counter)"
+	          " WHERE code IN ('journee', 'matin')");
+	test_exec("INSERT INTO period_closure SELECT id, date '2026-12-16',"
+	          " 'Travaux' || chr(30) || 'salle' || chr(31) || 'B' FROM period"
+	          " WHERE code = 'mercredis-2026'");
+	test_exec("INSERT INTO period_closure SELECT id, date '2026-12-30', '' FROM period"
+	          " WHERE code = 'mercredis-2026'");
+	zoe = enrolled(made.first_family_id, "Zoé");
+	r = change(lea_enrolment, false, "2026-12-09", "journee", PTL_OK);
+	ptl_reservation_results_free(r);
+	r = change(hugo_enrolment, false, "2026-12-09", "journee", PTL_OK);
+	ptl_reservation_results_free(r);
+	in.book = &pick;
+	in.book_count = 1;
+	ck_assert_status(ptl_reservation_change(&r, test_db, made.first_family_id, 0, zoe, &in),
+	                 PTL_OK);
+	ptl_reservation_results_free(r);
+
+	ck_assert_status(ptl_reservation_calendar_get(&cal, test_db, 0, zoe, "2026-12"), PTL_OK);
+	ck_assert_int_eq(cal_day(cal, "2026-12-16")->state, PTL_RESERVATION_DAY_CLOSED);
+	ck_assert_str_eq(cal_day(cal, "2026-12-16")->reason_fr, "Travaux\x1esalle\x1f" "B");
+	ck_assert_int_eq(cal_day(cal, "2026-12-23")->state, PTL_RESERVATION_DAY_CLOSED);
+	ck_assert_str_eq(cal_day(cal, "2026-12-23")->reason_fr, "Vacances de Noël");
+	ck_assert_int_eq(cal_day(cal, "2026-12-30")->state, PTL_RESERVATION_DAY_CLOSED);
+	ck_assert_str_eq(cal_day(cal, "2026-12-30")->reason_code, "closed");
+	/* The counter's one place is Léa's: matin is full though the group has
+	 * nine places left; Zoé waits second, after Hugo. */
+	u = cal_unit(cal, "2026-12-09", "matin");
+	ck_assert_int_eq(u->state, PTL_RESERVATION_UNIT_FULL);
+	ck_assert_int_eq(u->places_left, 0);
+	u = cal_unit(cal, "2026-12-09", "journee");
+	ck_assert_int_eq(u->state, PTL_RESERVATION_UNIT_WAITING);
+	ck_assert_int_eq(u->rank, 2);
+	u = cal_unit(cal, "2026-12-02", "matin");
+	ck_assert_int_eq(u->state, PTL_RESERVATION_UNIT_BOOKABLE);
+	ck_assert_int_eq(u->places_left, 1);
+	ptl_reservation_calendar_free(cal);
+
+	ck_assert_status(ptl_reservation_calendar_get(&cal, test_db, 0, hugo_enrolment, "2026-12"),
+	                 PTL_OK);
+	u = cal_unit(cal, "2026-12-09", "journee");
+	ck_assert_int_eq(u->state, PTL_RESERVATION_UNIT_WAITING);
+	ck_assert_int_eq(u->rank, 1);
+	ptl_reservation_calendar_free(cal);
+	ck_assert_status(ptl_reservation_calendar_get(&cal, test_db, 0, lea_enrolment, "2026-12"),
+	                 PTL_OK);
+	u = cal_unit(cal, "2026-12-09", "journee");
+	ck_assert_int_eq(u->state, PTL_RESERVATION_UNIT_BOOKED);
+	ck_assert_int_eq(u->places_left, 0);
+	ptl_reservation_calendar_free(cal);
+}
+END_TEST
+
 static Suite *reservation_suite(void)
 {
 	Suite *s = suite_create("reservation");
@@ -770,6 +839,7 @@ static Suite *reservation_suite(void)
 	tcase_add_test(tc, test_reservation_booking_requests_accepted_refused_withdrawn);
 	tcase_add_test(tc, test_reservation_cancellations_that_wait);
 	tcase_add_test(tc, test_reservation_month_calendar);
+	tcase_add_test(tc, test_reservation_calendar_reads_every_day_row);
 	tcase_add_test(tc, test_reservation_cancel_after_a_concurrent_promotion);
 	tcase_add_test(tc, test_reservation_debt_threshold);
 	tcase_add_test(tc, test_reservation_online_days);
