@@ -10,7 +10,9 @@
  *     (reservation.cancelled_by, 0021) and nothing books now;
  *  2. in C, the pure expansion (core/week.c, ptl_week_reexpand) says which
  *     (day, unit) the week designates in the span and which bookings of the
- *     previous week it no longer designates; a unit that a designated unit
+ *     previous week it no longer designates: for a week stored, every one
+ *     from today on, those outside its new span included; for the batch,
+ *     only those within the days it expands; a unit that a designated unit
  *     links is designated with it; a designated (day, unit) that someone
  *     else cancelled is left out (skipped as "already_cancelled", with who
  *     cancelled it and when): a day the family, the service or a closure
@@ -291,9 +293,11 @@ static const struct withheld *withheld_of(const struct work *w, ptl_day day, int
 
 /* --- expanding ---------------------------------------------------------------- */
 
-/* The designations and removals of the week over [from, to] as picks. */
+/* The designations and removals of the week over [from, to] as picks;
+ * with @p replaces (a week stored), also the removals of the previous
+ * bookings outside [from, to]. */
 static int expand(struct work *w, ptl_reservation_change_options *picks, ptl_day from,
-                  ptl_day to, int64_t now)
+                  ptl_day to, bool replaces, int64_t now)
 {
 	ptl_week_options o = PTL_WEEK_OPTIONS_INIT;
 	ptl_week_list add = { 0 }, remove = { 0 };
@@ -308,6 +312,7 @@ static int expand(struct work *w, ptl_reservation_change_options *picks, ptl_day
 	o.slots = w->slots;
 	o.slot_count = w->nslots;
 	o.now = now;
+	o.replaces = replaces;
 	if ((rc = ptl_week_reexpand(&add, &remove, &o, w->previous, w->nprevious, NULL)) != PTL_OK)
 		return rc;
 	if (!(w->add = calloc(add.count + 1, sizeof(*w->add))) ||
@@ -547,7 +552,10 @@ static int week_tx(ptl_db *db, void *arg)
 		goto done;
 	}
 	add_linked(&w);
-	if ((rc = expand(&w, &picks, from, to, now)) != PTL_OK)
+	/* A week the family stores replaces the previous one on every day
+	 * (a span made shorter cancels the bookings it leaves out); the batch
+	 * only expands the days it is given. */
+	if ((rc = expand(&w, &picks, from, to, r->in != NULL, now)) != PTL_OK)
 		goto done;
 	if (r->preview && (rc = ptl__db_exec(db, "SAVEPOINT week_preview", 0, NULL)) != PTL_OK)
 		goto done;

@@ -12,8 +12,9 @@
  * booked; the bookings it makes are marked as the week's. A changed week
  * also cancels the bookings the previous week made that the new one no
  * longer designates, within the cancelling notice (never a late, billed
- * cancellation); what the family or the manager booked by hand is never
- * cancelled. Expanding twice books nothing twice. A unit that a designated
+ * cancellation): storing a week, every one from today on, those outside
+ * its new span included; the batch, only those in the days it expands.
+ * What the family or the manager booked by hand is never cancelled. Expanding twice books nothing twice. A unit that a designated
  * unit links (core/units.h) counts as designated with it. A (day, unit)
  * that someone other than the week cancelled (the family, the manager, an
  * import, a closure: reservation.cancelled_by) is never booked again by an
@@ -166,7 +167,7 @@ typedef struct ptl_typical_week_summary {
  * set-based statements, by the rules of ptl_typical_week_set(), in
  * transactions of 100 enrolments (a commit per enrolment would cost more
  * than its statements); bookings of the previous week that a week no
- * longer designates are cancelled.
+ * longer designates are cancelled in those days, none outside them.
  * @return PTL_OK with @p out filled; PTL_ENOTFOUND (field "period");
  *         PTL_EINVALID (field "period", "from", "to"); another code when an
  *         enrolment failed (the transactions before its own stay done,

@@ -24,7 +24,10 @@
  * Changing a typical week and expanding again (ptl_week_reexpand) books
  * what the new week designates and is not booked, and cancels what the
  * previous week booked that the new one no longer designates, each within
- * its notice period; the rest stays as it is.
+ * its notice period; the rest stays as it is. When the new week replaces
+ * the previous one (option replaces), a previous booking outside the span
+ * is no longer designated either (a span made shorter); otherwise only the
+ * span is expanded and the bookings outside it are left alone.
  *
  * Lists are written into arrays the caller provides (ptl_week_list), in
  * day order, then in the order of the slots; nothing is allocated. These
@@ -34,6 +37,7 @@
 #ifndef PORTAIL_WEEK_H
 #define PORTAIL_WEEK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -116,9 +120,17 @@ typedef struct ptl_week_options {
 	const ptl_notice_rule *notice;    /**< the booking notice; NULL: until
 	                                       the day starts ("D-0 00:00") */
 	int64_t now;                      /**< the instant of the expansion */
+	/* Version 2. */
+	bool replaces;                    /**< ptl_week_reexpand(): the new week
+	                                       replaces the previous one on every
+	                                       day, so a previous booking outside
+	                                       the span is to cancel too; false
+	                                       (and version 1): only the span is
+	                                       expanded, those outside it are left
+	                                       alone */
 } ptl_week_options;
 
-#define PTL_WEEK_OPTIONS_VERSION 1
+#define PTL_WEEK_OPTIONS_VERSION 2
 #define PTL_WEEK_OPTIONS_INIT { .version = PTL_WEEK_OPTIONS_VERSION }
 
 /** Expand the typical week of @p options into @p out: every (day, unit) it
@@ -131,11 +143,12 @@ int ptl_week_expand(ptl_week_list *out, const ptl_week_options *options);
 /** Expand a changed typical week (@p options holds the new one) against
  *  @p previous, the bookings the previous typical week made that still
  *  stand (ascending by day then unit; those outside the span are left
- *  alone). @p add receives the expansion of the new week, as
+ *  alone, unless @p options->replaces). @p add receives the expansion of the new week, as
  *  ptl_week_expand() (the previous bookings it still designates come out
  *  PTL_WEEK_ALREADY_BOOKED when they are in @p options->booked, as they
  *  should be). @p remove receives each previous booking in the span that the
- *  new week no longer designates: PTL_WEEK_CANCEL when @p cancel_notice
+ *  new week no longer designates (with @p options->replaces, each one
+ *  outside the span too): PTL_WEEK_CANCEL when @p cancel_notice
  *  (NULL: until the day starts) still allows it at @p options->now,
  *  PTL_WEEK_PAST_NOTICE when it is kept because it is too late.
  *  @return as ptl_week_expand() (field "previous" too), both counts 0 on

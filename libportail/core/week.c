@@ -253,10 +253,16 @@ void ptl__week_removals(ptl_week_list *remove, const ptl_week_options *o,
 	const ptl_notice_rule *rule = cancel_notice ? cancel_notice : &until_the_day;
 	bool open = false;
 
+	/* A week that replaces the previous one designates nothing outside
+	 * its span; one expanded over some days only says nothing of the
+	 * others. */
+	bool replaces = o->version >= 2 && o->replaces;
+
 	remove->count = 0;
 	for (size_t i = 0; i < previous_count; i++) {
 		const ptl_week_booking *p = &previous[i];
-		if (p->day < o->from || p->day > o->to || designates(o, p->day, p->unit))
+		bool outside = p->day < o->from || p->day > o->to;
+		if (outside ? !replaces : designates(o, p->day, p->unit))
 			continue;
 		bool allowed = notice_allows(&open, rule, p->day, o->holidays, o->now);
 		emit(remove, p->day, p->unit, allowed ? PTL_WEEK_CANCEL : PTL_WEEK_PAST_NOTICE);

@@ -6,8 +6,11 @@
  * nothing twice, a changed week cancels only what the previous week booked
  * (never a day booked by hand, never late), a linked unit comes with its
  * unit, a preview changes nothing, bad slots are refused with their field,
- * another family's enrolment is not found, and the manager's batch over a
- * period with its summary.
+ * another family's enrolment is not found, the manager's batch over a
+ * period with its summary, a day that someone else cancelled never booked
+ * again (one the week itself removed is), and a week stored again over a
+ * shorter span cancelling what it leaves out (not late, never a day booked
+ * by hand) while the batch over a narrower range leaves the other days.
  *
  * The catalogue is catalogue-fixture.h's: mercredis-2026 opens on
  * Wednesdays; journee, matin (incompatible with journee, links repas),
@@ -43,16 +46,19 @@ static ptl_typical_week_slot slot(int weekday, const char *unit, ptl_week_parity
 	return s;
 }
 
-/* Set (or preview) the week of Léa's enrolment up to 2027-01-31. */
-static ptl_reservation_results *week(bool preview, const ptl_typical_week_slot *slots,
-                                     size_t count, int expected)
+/* Set (or preview) the week of Léa's enrolment from @p from (NULL: today)
+ * to @p to. */
+static ptl_reservation_results *week_over(bool preview, const ptl_typical_week_slot *slots,
+                                          size_t count, const char *from, const char *to,
+                                          int expected)
 {
 	ptl_typical_week_options in = PTL_TYPICAL_WEEK_OPTIONS_INIT;
 	ptl_reservation_results *r = NULL;
 
 	in.slots = slots;
 	in.slot_count = count;
-	in.to = "2027-01-31";
+	in.from = from;
+	in.to = to;
 	if (preview)
 		ck_assert_status(ptl_typical_week_preview(&r, test_db, made.first_family_id,
 		                                          lea_enrolment, &in), expected);
@@ -60,6 +66,13 @@ static ptl_reservation_results *week(bool preview, const ptl_typical_week_slot *
 		ck_assert_status(ptl_typical_week_set(&r, test_db, made.first_family_id, 0,
 		                                      lea_enrolment, &in), expected);
 	return r;
+}
+
+/* Set (or preview) the week of Léa's enrolment up to 2027-01-31. */
+static ptl_reservation_results *week(bool preview, const ptl_typical_week_slot *slots,
+                                     size_t count, int expected)
+{
+	return week_over(preview, slots, count, NULL, "2027-01-31", expected);
 }
 
 /* How many results have @p outcome (and @p code, when not NULL). */
@@ -134,15 +147,25 @@ static void roomy(void)
 	test_exec("UPDATE period_group SET capacity = 10");
 }
 
+/* Léa's week stored: journee every Wednesday up to 2027-01-31, the 8 open
+ * ones booked (places enough). */
+static void every_wednesday_booked(void)
+{
+	ptl_typical_week_slot every[] = { slot(3, "journee", PTL_WEEK_EVERY) };
+	ptl_reservation_results *r;
+
+	roomy();
+	r = week(false, every, 1, PTL_OK);
+	ck_assert_uint_eq(count_of(r, PTL_RESERVATION_BOOKED, NULL), 8);
+	ptl_reservation_results_free(r);
+}
+
 START_TEST(test_typical_week_twice_books_nothing_twice)
 {
 	ptl_typical_week_slot slots[] = { slot(3, "journee", PTL_WEEK_EVERY) };
 	ptl_reservation_results *r;
 
-	roomy();
-	r = week(false, slots, 1, PTL_OK);
-	ck_assert_uint_eq(count_of(r, PTL_RESERVATION_BOOKED, NULL), 8);
-	ptl_reservation_results_free(r);
+	every_wednesday_booked();
 	r = week(false, slots, 1, PTL_OK);
 	ck_assert_uint_eq(count_of(r, PTL_RESERVATION_BOOKED, NULL), 0);
 	ck_assert_uint_eq(count_of(r, PTL_RESERVATION_UNCHANGED, "already_booked"), 8);
@@ -397,10 +420,7 @@ START_TEST(test_typical_week_never_books_again_what_someone_else_cancelled)
 	ptl_reservation_results *r;
 	bool reopened = false;
 
-	roomy();
-	r = week(false, every, 1, PTL_OK);
-	ck_assert_uint_eq(count_of(r, PTL_RESERVATION_BOOKED, NULL), 8);
-	ptl_reservation_results_free(r);
+	every_wednesday_booked();
 	/* Léa is ill: her family cancels Wednesday 13 January; the service
 	 * closes 20 January (a strike), then opens it again. */
 	by_hand(true, "2027-01-13", PTL_RESERVATION_CANCELLED);
@@ -468,6 +488,64 @@ START_TEST(test_typical_week_never_books_again_what_someone_else_cancelled)
 }
 END_TEST
 
+START_TEST(test_typical_week_shorter_span_cancels_what_it_leaves_out)
+{
+	ptl_typical_week_slot every[] = { slot(3, "journee", PTL_WEEK_EVERY) };
+	ptl_reservation_results *r;
+
+	every_wednesday_booked();
+	by_hand(false, "2027-02-03", PTL_RESERVATION_BOOKED);
+	/* Cancelling 7 days ahead, late ones billed. */
+	test_exec("UPDATE period SET reservation_rules ="
+	         " '{\"cancelling\": {\"notice\": \"D-7 12:00\", \"late\": \"billable\"}}'");
+
+	/* The same Wednesdays from 3 to 31 December: the preview cancels the
+	 * January ones the week booked, keeps 2 December (too late to cancel
+	 * without charge) and says why. */
+	r = week_over(true, every, 1, "2026-12-03", "2026-12-31", PTL_OK);
+	ck_assert_uint_eq(count_of(r, PTL_RESERVATION_CANCELLED, NULL), 4);
+	ck_assert(on(r, "2027-01-06", "journee")->cancel);
+	ck_assert(!on(r, "2027-01-27", "journee")->billable);
+	ck_assert_int_eq(on(r, "2026-12-02", "journee")->outcome, PTL_RESERVATION_REFUSED);
+	ck_assert_str_eq(on(r, "2026-12-02", "journee")->reason_code, "notice");
+	ptl_reservation_results_free(r);
+	ck_assert_int_eq(week_booked(), 8);
+
+	/* Storing it does it: nothing billed, the day booked by hand stays. */
+	r = week_over(false, every, 1, "2026-12-03", "2026-12-31", PTL_OK);
+	ck_assert_uint_eq(count_of(r, PTL_RESERVATION_CANCELLED, NULL), 4);
+	ptl_reservation_results_free(r);
+	ck_assert_int_eq(week_booked(), 4);  /* 2, 9, 16 and 30 December */
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE source = 'week'"
+	                             " AND status <> 'cancelled' AND day > '2026-12-31'"), 0);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE status = 'cancelled'"
+	                             " AND cancelled_by = 'week' AND NOT billable"), 4);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE day = '2027-02-03'"
+	                             " AND status = 'booked' AND source = 'parent'"), 1);
+}
+END_TEST
+
+START_TEST(test_typical_week_batch_leaves_the_days_outside_its_range)
+{
+	ptl_typical_week_expand_options batch = PTL_TYPICAL_WEEK_EXPAND_OPTIONS_INIT;
+	ptl_typical_week_summary sum;
+
+	every_wednesday_booked();
+	/* December only: the January bookings are not the batch's to cancel. */
+	batch.period = "mercredis-2026";
+	batch.from = "2026-12-01";
+	batch.to = "2026-12-31";
+	ck_assert_status(ptl_typical_week_expand_period(&sum, test_db, &batch), PTL_OK);
+	ck_assert_uint_eq(sum.enrolments, 1);
+	ck_assert_uint_eq(sum.booked, 0);
+	ck_assert_uint_eq(sum.cancelled, 0);
+	ck_assert_uint_eq(skipped_for(&sum, "already_booked"), 4);
+	ck_assert_int_eq(week_booked(), 8);
+	ck_assert_int_eq(test_scalar("SELECT count(*) FROM reservation WHERE status = 'cancelled'"),
+	                 0);
+}
+END_TEST
+
 static Suite *typical_week_suite(void)
 {
 	Suite *s = suite_create("typical_week");
@@ -484,6 +562,8 @@ static Suite *typical_week_suite(void)
 	tcase_add_test(tc, test_typical_week_refuses_bad_weeks);
 	tcase_add_test(tc, test_typical_week_expand_a_period);
 	tcase_add_test(tc, test_typical_week_never_books_again_what_someone_else_cancelled);
+	tcase_add_test(tc, test_typical_week_shorter_span_cancels_what_it_leaves_out);
+	tcase_add_test(tc, test_typical_week_batch_leaves_the_days_outside_its_range);
 	suite_add_tcase(s, tc);
 	return s;
 }

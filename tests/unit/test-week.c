@@ -3,7 +3,8 @@
  * database: the ISO week at year edges, an expansion over a span starting
  * mid-week, every reason for skipping a day written out, even and odd
  * weeks across a week 53, idempotence, the difference when the typical
- * week changes, refused inputs, and a whole school year against a plain
+ * week changes (a week stored again over a shorter span cancels what it
+ * leaves out, an expansion of some days does not), refused inputs, and a whole school year against a plain
  * day-by-day reading of the rules.
  */
 #include <string.h>
@@ -399,6 +400,66 @@ START_TEST(test_week_changed_week_adds_and_removes_the_difference)
 }
 END_TEST
 
+START_TEST(test_week_replacing_week_cancels_what_its_span_leaves_out)
+{
+	/* Wednesdays booked in June over September and October 2026. On
+	 * Tuesday 15 September the week is stored again, the same Wednesdays
+	 * but from 21 September to 30 September. Cancelling needs "D-1 12:00":
+	 * 16 September is still in time. */
+	ptl_week_slot wednesdays[] = { { 3, UNIT_DAY, PTL_WEEK_EVERY } };
+	static ptl_week_item items[64], removed[64];
+	static ptl_week_booking previous[64];
+	ptl_week_list out = { items, 64, 0 }, remove = { removed, 64, 0 };
+	ptl_notice_rule cancelling;
+	ptl_week_options o = school_year();
+
+	ck_assert_int_eq(ptl_notice_parse(&cancelling, "D-1 12:00"), PTL_OK);
+	o.to = day("2026-10-31");
+	o.slots = wednesdays;
+	o.slot_count = 1;
+	ck_assert_int_eq(ptl_week_expand(&out, &o), PTL_OK);
+	size_t n = bookings_of(previous, &out, PTL_WEEK_BOOK);
+	ck_assert_uint_eq(n, 9);
+	/* The previous bookings from "today" on, as the caller gives them. */
+	while (n > 0 && previous[0].day < day("2026-09-15"))
+		memmove(previous, previous + 1, --n * sizeof(*previous));
+	ck_assert_uint_eq(n, 7);
+
+	o.from = day("2026-09-21");
+	o.to = day("2026-09-30");
+	o.booked = previous;
+	o.booked_count = n;
+	o.now = instant("2026-09-15T08:00:00Z");
+	o.replaces = true;
+	ck_assert_int_eq(ptl_week_reexpand(&out, &remove, &o, previous, n, &cancelling), PTL_OK);
+	const struct expected left_out[] = {
+		{ "2026-09-16", UNIT_DAY, PTL_WEEK_CANCEL },
+		{ "2026-10-07", UNIT_DAY, PTL_WEEK_CANCEL },
+		{ "2026-10-14", UNIT_DAY, PTL_WEEK_CANCEL },
+		{ "2026-10-21", UNIT_DAY, PTL_WEEK_CANCEL },
+		{ "2026-10-28", UNIT_DAY, PTL_WEEK_CANCEL },
+	};
+	assert_items(&remove, left_out, sizeof(left_out) / sizeof(left_out[0]));
+	ck_assert_uint_eq(out.count, 2);  /* 23 and 30 September, booked already */
+
+	/* Too late for the 16th at noon on the 15th: kept. */
+	o.now = instant("2026-09-15T11:00:00Z");
+	ck_assert_int_eq(ptl_week_reexpand(&out, &remove, &o, previous, n, &cancelling), PTL_OK);
+	ck_assert_int_eq(removed[0].outcome, PTL_WEEK_PAST_NOTICE);
+	ck_assert_int_eq(removed[1].outcome, PTL_WEEK_CANCEL);
+
+	/* Expanding those days only (a batch over them), or a version 1
+	 * caller: the bookings outside them are left alone. */
+	o.replaces = false;
+	ck_assert_int_eq(ptl_week_reexpand(&out, &remove, &o, previous, n, &cancelling), PTL_OK);
+	ck_assert_uint_eq(remove.count, 0);
+	o.replaces = true;
+	o.version = 1;
+	ck_assert_int_eq(ptl_week_reexpand(&out, &remove, &o, previous, n, &cancelling), PTL_OK);
+	ck_assert_uint_eq(remove.count, 0);
+}
+END_TEST
+
 /* The outcome of (d, unit) read plainly from the rules, day by day. */
 static ptl_week_outcome plain_outcome(const ptl_week_options *o, ptl_day d, int64_t unit)
 {
@@ -522,6 +583,7 @@ static Suite *week_suite(void)
 	tcase_add_test(expand, test_week_outcome_words);
 	tcase_add_test(again, test_week_expanding_twice_books_nothing_twice);
 	tcase_add_test(again, test_week_changed_week_adds_and_removes_the_difference);
+	tcase_add_test(again, test_week_replacing_week_cancels_what_its_span_leaves_out);
 	suite_add_tcase(s, iso);
 	suite_add_tcase(s, expand);
 	suite_add_tcase(s, again);
