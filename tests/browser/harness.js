@@ -460,8 +460,11 @@ class Portal {
 		await page.waitForFunction(() => !document.querySelector('main [aria-busy="true"]'));
 	}
 
-	/* Run axe-core on the page as it is now; fail with every violation. */
+	/* Run axe-core on the page once nothing in it is loading (a part that
+	 * is being read again is shown dimmed for that moment, as aria-busy
+	 * says); fail with every violation. */
 	async axe(page, label) {
+		await page.waitForFunction(() => !document.querySelector('main [aria-busy="true"]'));
 		const has = await page.evaluate(() => typeof window.axe !== 'undefined');
 		if (!has) {
 			/* Evaluated through the DevTools protocol, which the page's CSP does
