@@ -22,27 +22,14 @@
 
 #include "web.h"
 
-/* A thread waiting for a connection: the pool hands one over to the oldest
- * waiter directly (first come, first served), so that a thread arriving
- * when a connection comes back cannot take it before those already
- * waiting. Without that order, under load, a few unlucky requests wait
- * round after round while newcomers pass them: the slowest percent of
- * requests waited seven times the median. */
-struct web_pool_waiter {
-	pthread_cond_t handed;
-	ptl_db *db;                     /* set by the thread that hands it over */
-	bool may_open;                  /* or the right to open a new one */
-	struct web_pool_waiter *next;
-};
-
 struct web_pool {
 	pthread_mutex_t lock;
+	pthread_cond_t returned;
 	const char *conninfo;
 	ptl_db **idle;           /* the connections not lent, under lock */
 	size_t idle_count;
 	size_t open;             /* lent + idle + being opened, under lock */
 	size_t size;
-	struct web_pool_waiter *first, *last;   /* waiting threads, oldest first */
 };
 
 struct web_pool *web_pool_create(const char *conninfo, int size)
@@ -59,6 +46,7 @@ struct web_pool *web_pool_create(const char *conninfo, int size)
 	p->conninfo = conninfo;
 	p->size = (size_t)size;
 	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->returned, NULL);
 	return p;
 }
 
@@ -68,6 +56,7 @@ void web_pool_destroy(struct web_pool *p)
 		return;
 	for (size_t i = 0; i < p->idle_count; i++)
 		ptl_db_close(p->idle[i]);
+	pthread_cond_destroy(&p->returned);
 	pthread_mutex_destroy(&p->lock);
 	free(p->idle);
 	free(p);
@@ -87,74 +76,26 @@ static struct timespec deadline_in(int ms)
 	return t;
 }
 
-/* The oldest waiter, taken off the queue; NULL if none. Under lock. */
-static struct web_pool_waiter *next_waiter(struct web_pool *p)
-{
-	struct web_pool_waiter *w = p->first;
-
-	if (w) {
-		p->first = w->next;
-		if (!p->first)
-			p->last = NULL;
-	}
-	return w;
-}
-
-/* Take @p w off the queue, wherever it is (it gave up). Under lock. */
-static void forget_waiter(struct web_pool *p, struct web_pool_waiter *w)
-{
-	struct web_pool_waiter **link = &p->first, *prev = NULL;
-
-	while (*link && *link != w) {
-		prev = *link;
-		link = &(*link)->next;
-	}
-	if (!*link)
-		return;
-	*link = w->next;
-	if (p->last == w)
-		p->last = prev;
-}
-
-/* Wait in line until a connection or the right to open one is handed to
- * the calling thread, or until @p wait_ms pass. Under lock. */
-static void wait_in_line(struct web_pool *p, int wait_ms, struct web_pool_waiter *w)
-{
-	struct timespec deadline = deadline_in(wait_ms);
-	int rc = 0;
-
-	pthread_cond_init(&w->handed, NULL);
-	w->next = NULL;
-	if (p->last)
-		p->last->next = w;
-	else
-		p->first = w;
-	p->last = w;
-	while (!w->db && !w->may_open && rc != ETIMEDOUT)
-		rc = pthread_cond_timedwait(&w->handed, &p->lock, &deadline);
-	if (!w->db && !w->may_open)
-		forget_waiter(p, w);
-	pthread_cond_destroy(&w->handed);
-}
-
 int web_pool_acquire(struct web_pool *p, int wait_ms, ptl_db **out)
 {
-	struct web_pool_waiter me = { .db = NULL, .may_open = false }, *w;
+	struct timespec deadline = deadline_in(wait_ms);
+	bool open_one = false;
+	int rc = 0;
 
 	*out = NULL;
 	pthread_mutex_lock(&p->lock);
-	if (!p->first && p->idle_count > 0) {
-		me.db = p->idle[--p->idle_count];
-	} else if (!p->first && p->open < p->size) {
+	while (p->idle_count == 0 && p->open >= p->size && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&p->returned, &p->lock, &deadline);
+	if (p->idle_count > 0) {
+		*out = p->idle[--p->idle_count];
+	} else if (p->open < p->size) {
 		p->open++;
-		me.may_open = true;
-	} else {
-		wait_in_line(p, wait_ms, &me);
+		open_one = true;
 	}
 	pthread_mutex_unlock(&p->lock);
-	if ((*out = me.db))
+	if (*out)
 		return PTL_OK;
-	if (!me.may_open)
+	if (!open_one)
 		return PTL_ECONFLICT;
 	/* Outside the lock: connecting takes a round trip or more. A server
 	 * that is down still gives a handle, which reconnects later. */
@@ -162,32 +103,23 @@ int web_pool_acquire(struct web_pool *p, int wait_ms, ptl_db **out)
 	if (*out)
 		return PTL_OK;
 	pthread_mutex_lock(&p->lock);
-	w = next_waiter(p);
-	if (w) {
-		w->may_open = true;   /* the place stays taken: the next one tries */
-		pthread_cond_signal(&w->handed);
-	} else {
-		p->open--;
-	}
+	p->open--;
+	pthread_cond_signal(&p->returned);
 	pthread_mutex_unlock(&p->lock);
 	return PTL_EUNAVAILABLE;
 }
 
 void web_pool_release(struct web_pool *p, ptl_db *db)
 {
-	struct web_pool_waiter *w;
-
 	if (!db)
 		return;
 	pthread_mutex_lock(&p->lock);
-	w = next_waiter(p);
-	if (w) {
-		w->db = db;
-		pthread_cond_signal(&w->handed);
-	} else {
-		p->idle[p->idle_count++] = db;
-	}
+	p->idle[p->idle_count++] = db;
 	pthread_mutex_unlock(&p->lock);
+	/* Signalled after unlocking, so that the thread woken does not wake
+	 * only to wait for the lock (one switch of threads less per request
+	 * when every connection is lent). */
+	pthread_cond_signal(&p->returned);
 }
 
 ptl_db *web_db_or_reply(struct web_request *rq, struct web_reply *rp)
